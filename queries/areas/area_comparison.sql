@@ -1,0 +1,34 @@
+-- Returns each NPA's count for $month and $crime_type beside the same month a year before:
+-- area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z, notable.
+with this_month as (
+    select t.area_id, t.crime_count
+    from area_month_totals t
+    where t.month = $month::date and t.crime_type = $crime_type
+),
+last_year as (
+    select t.area_id, t.crime_count
+    from area_month_totals t
+    where t.month = $month::date - interval 12 month and t.crime_type = $crime_type
+),
+compared as (
+    select a.area_id, a.area_name, a.population, a.sort_order,
+           coalesce(n.crime_count, 0) as crime_count,
+           p.crime_count as count_previous_year
+    from areas a
+    left join this_month n using (area_id)
+    left join last_year p using (area_id)
+    where a.area_level = 'npa'
+),
+-- Z = 2(sqrt(now) - sqrt(then)) is approximately normal for Poisson counts, so |Z| >= 2 is a
+-- change unlikely to be chance alone.
+scored as (
+    select *,
+           round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct,
+           round(1000.0 * crime_count / population, 2) as rate_per_1000,
+           round(2 * (sqrt(crime_count) - sqrt(count_previous_year)), 2) as z
+    from compared
+)
+select area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z,
+       coalesce(abs(z) >= 2, false) as notable
+from scored
+order by change_pct nulls last, sort_order;

@@ -1,0 +1,19 @@
+-- Returns the monthly series for $area and $crime_type: month, crime_count, count_previous_year,
+-- rolling_12_month_total (null until twelve months are available).
+with series as (
+    select month, crime_count
+    from area_month_totals
+    where area_id = $area and crime_type = $crime_type
+),
+with_context as (
+    select s.month, s.crime_count, p.crime_count as count_previous_year,
+           sum(s.crime_count) over twelve as rolling_total,
+           count(*) over twelve as months_in_window
+    from series s
+    left join series p on p.month = s.month - interval 12 month
+    window twelve as (order by s.month rows between 11 preceding and current row)
+)
+select month, crime_count, count_previous_year,
+       case when months_in_window = 12 then rolling_total end as rolling_12_month_total
+from with_context
+order by month;

@@ -1,0 +1,5 @@
+import sys
+
+from scrutiny.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `python -m scrutiny <command>`; each has register(subparsers)."""

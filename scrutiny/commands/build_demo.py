@@ -1,0 +1,18 @@
+import time
+
+from scrutiny.demo import build_demo
+from scrutiny.paths import DEMO_DIR, database_path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("build-demo", help="build the demonstration database from data/demo/")
+    parser.add_argument("--db", help="database file to write (default: $SCRUTINY_DB or data/scrutiny.duckdb)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    target = database_path(args.db)
+    started = time.perf_counter()
+    build_demo(target, DEMO_DIR)
+    print(f"Built the demo database {target} in {time.perf_counter() - started:.1f} s")
+    return 0

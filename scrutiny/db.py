@@ -1,0 +1,48 @@
+"""Opening the database, and building a new one so that readers never see half of it.
+
+A new database is written to a temporary file beside the target and renamed into place: a reader
+that already has the old file open keeps reading it, and a failed build leaves the old one as it
+was.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from scrutiny.paths import SCHEMA_DIR
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
+
+
+def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.execute((SCHEMA_DIR / name).read_text())
+
+
+@contextlib.contextmanager
+def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    temp.unlink()  # DuckDB refuses to open an empty file as a database
+    try:
+        con = duckdb.connect(str(temp))
+        try:
+            run_schema_file(con, "01_tables.sql")
+            yield con
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(temp, target)
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
