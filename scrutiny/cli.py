@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.yoy",
     # "scrutiny.commands.bench",
     "scrutiny.commands.derive_demo",
+    "scrutiny.commands.spc",
 ]
 
 

@@ -23,7 +23,7 @@ from scrutiny.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES, counts_as_r
 from scrutiny.months import add_months, month_range, parse_month
 
 FORCE_ID = "leicestershire"
-FORCE_AREA_NAME = "Leicester, Leicestershire and Rutland"
+FORCE_AREA_NAME = "All of LLR (force area)"
 FIRST_MONTH = dt.date(2019, 1, 1)
 LAST_MONTH = dt.date(2024, 1, 1)
 CALIBRATED_MONTH = dt.date(2024, 1, 1)

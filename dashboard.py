@@ -1,0 +1,17 @@
+"""Entry point: `streamlit run dashboard.py`. Declares the pages and the shared filters."""
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="Police and Crime Panel dashboard", page_icon=":material/shield:",
+                   layout="wide", initial_sidebar_state="expanded")
+
+ui.ensure_database()
+page = st.navigation([
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/areas.py", title="Areas", icon=":material/map:", url_path="areas"),
+    st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+])
+st.session_state["filters"] = ui.shared_filters()
+ui.demo_notice()
+page.run()

@@ -1,0 +1,48 @@
+"""Overview: the month at a glance for the whole force, and what moved most."""
+import streamlit as st
+
+import ui
+from scrutiny import formatting
+from scrutiny.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
+from scrutiny.months import month_label
+
+chosen = ui.filters()
+month = chosen["month"]
+year_before = month.replace(year=month.year - 1)
+
+st.title("Overview")
+st.markdown(f"**{chosen['force_name']}**, {month_label(month)} compared with {month_label(year_before)}.")
+
+by_type = ui.query("overview/crime_type_changes", area=chosen["force_id"], month=month).set_index("crime_type")
+headline_types = [ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR]
+if chosen["crime_type"] not in headline_types:
+    headline_types.append(chosen["crime_type"])
+for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
+    row = by_type.loc[crime_type]
+    difference = (row.crime_count - row.count_previous_year) if not formatting.is_missing(row.count_previous_year) else None
+    column.metric(
+        crime_type if crime_type != ANTI_SOCIAL_BEHAVIOUR else "Anti-social behaviour (not in all crime)",
+        formatting.count(row.crime_count),
+        None if difference is None else
+        f"{formatting.signed_count(difference)} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
+        delta_color="inverse", border=True,
+    )
+st.caption("All crime is every police recorded crime type; anti-social behaviour incidents are not "
+           "recorded crimes, so they are shown on their own. A change is called notable when "
+           "Z = 2(\u221anow \u2212 \u221athen) is at least 2 or at most \u22122: unlikely to be chance alone.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(f"Areas that moved most: {chosen['crime_type']}")
+    areas = ui.query("areas/area_comparison", month=month, crime_type=chosen["crime_type"])
+    movers = areas.reindex(areas.z.abs().sort_values(ascending=False).index).head(4)
+    for row in movers.itertuples():
+        note = " \u2014 notable" if row.notable else ""
+        st.markdown(f"- **{row.area_name}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
+with right:
+    st.subheader("Crime types that moved most")
+    types = by_type.drop(index=ALL_CRIME)
+    types = types.reindex(types.z.abs().sort_values(ascending=False).index).head(5)
+    for crime_type, row in types.iterrows():
+        note = " \u2014 notable" if row.notable else ""
+        st.markdown(f"- **{crime_type}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")

@@ -1,0 +1,27 @@
+"""Trends: the monthly series for the chosen area and crime type."""
+import streamlit as st
+
+import ui
+from scrutiny import charts
+from scrutiny.months import month_key
+
+chosen = ui.filters()
+area_name, crime_type = chosen["area_name"], chosen["crime_type"]
+
+st.title("Trends")
+st.markdown(f"**{crime_type}** in **{area_name}**, every month since the data begins. "
+            "Comparing each month with the same month a year before keeps seasonal patterns "
+            "from being read as change.")
+
+series = ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime_type)
+st.plotly_chart(charts.trend_chart(series, crime_type, area_name), width="stretch", theme=None, config={"displaylogo": False})
+st.plotly_chart(charts.rolling_total_chart(series, crime_type, area_name), width="stretch", theme=None,
+                config={"displaylogo": False})
+
+with st.expander("The same figures as a table"):
+    table = series.assign(month=series.month.dt.strftime("%B %Y")).rename(columns={
+        "month": "Month", "crime_count": "Count", "count_previous_year": "Same month a year before",
+        "rolling_12_month_total": "12-month total"})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_csv(series.assign(month=series.month.dt.strftime("%Y-%m")),
+                    f"trend-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv")

@@ -1,0 +1,106 @@
+"""Plotly figures for the dashboard. Titles state the finding; labels are horizontal and whole;
+colours come from the Analysis Function palette; every figure's data is also shown as a table."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scrutiny import formatting
+from scrutiny.months import month_label
+
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
+    "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+FONT = dict(family="Arial, Helvetica, sans-serif", size=16, color=DARK_GREY)
+
+
+def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=20, color="#0B0C0C"),
+                   subtitle=dict(text=subtitle or "", font=dict(size=16, color=DARK_GREY))),
+        font=FONT, height=height, template="simple_white", margin=dict(l=10, r=30, t=70, b=40),
+        hoverlabel=dict(font_size=16), legend=dict(orientation="h", y=-0.15),
+    )
+    fig.update_xaxes(tickfont=FONT, title_font=FONT)
+    fig.update_yaxes(tickfont=FONT, title_font=FONT)
+    return fig
+
+
+def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
+    """('All crime fell in 8 of 8 areas', 'January 2024 ... biggest change ...')."""
+    known = table.dropna(subset=["change_pct"])
+    subtitle = f"{month_label(month)} against {month_label(month.replace(year=month.year - 1))}"
+    if known.empty:
+        return f"{crime_type} by area", subtitle
+    fell, rose = int((known.change_pct < 0).sum()), int((known.change_pct > 0).sum())
+    biggest = known.loc[known.change_pct.abs().idxmax()]
+    summary = (f"fell in {fell} of {len(known)} areas" if fell >= rose
+               else f"rose in {rose} of {len(known)} areas")
+    return (f"{crime_type} {summary}",
+            f"{subtitle}; the biggest change was in {biggest.area_name} ({formatting.percent(biggest.change_pct)})")
+
+
+def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Figure:
+    """Horizontal bars of the % change by area, sorted, each labelled with both counts.
+    Labels sit on the far side of the zero line from their bar, so they never cover the names."""
+    # Plotly draws the first bar at the bottom: ascending order puts the biggest rise at the top.
+    data = table.dropna(subset=["change_pct"]).sort_values("change_pct", ascending=True)
+    fig = go.Figure(go.Bar(
+        x=data.change_pct, y=data.area_name, orientation="h", marker_color=DARK_BLUE,
+        customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "z"]],
+        hovertemplate=("<b>%{y}</b><br>Change: %{x:.1f}%<br>This month: %{customdata[0]:,}"
+                       "<br>Same month last year: %{customdata[1]:,}<br>Rate per 1,000 residents: "
+                       "%{customdata[2]:.2f}<br>Z: %{customdata[3]:.2f}<extra></extra>"),
+    ))
+    for row in data.itertuples():
+        label = (f"{formatting.percent(row.change_pct)}  ({formatting.count(row.crime_count)} vs "
+                 f"{formatting.count(row.count_previous_year)}){'  <b>notable</b>' if row.notable else ''}")
+        fig.add_annotation(x=0, y=row.area_name, text=label, showarrow=False, font=FONT,
+                           xanchor="left" if row.change_pct < 0 else "right", xshift=8 if row.change_pct < 0 else -8)
+    span = max(1.0, float(data.change_pct.abs().max() or 1))
+    fig.update_xaxes(title=f"Change on {month_label(month.replace(year=month.year - 1))} (%)",
+                     range=[-span * 1.3 if (data.change_pct < 0).any() else -span * 1.6,
+                            span * 1.6 if (data.change_pct < 0).any() else span * 1.3],
+                     zeroline=True, zerolinecolor=DARK_GREY, ticksuffix="%")
+    fig.update_yaxes(title=None, automargin=True)
+    title, subtitle = area_comparison_title(table, crime_type, month)
+    return _layout(fig, title, height=150 + 55 * len(data), subtitle=subtitle)
+
+
+def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[str, str]:
+    """The finding (the last 12 months against the 12 before) as title; what is shown as subtitle."""
+    latest = series.iloc[-1]
+    rolling = series.rolling_12_month_total.dropna()
+    subtitle = f"{crime_type} in {area_name}, each month, with the same month a year before"
+    if len(rolling) > 12:
+        now, then = rolling.iloc[-1], rolling.iloc[-13]
+        change = 100.0 * (now - then) / then if then else float("nan")
+        direction = formatting.change_phrase(now, then, change).split(" (")[0]
+        return (f"{formatting.count(now)} in the 12 months to {month_label(latest.month)}, "
+                f"{direction} on the 12 months before", subtitle)
+    return f"{crime_type} in {area_name}, month by month", subtitle
+
+
+def trend_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
+    """Monthly counts with the same month a year before, so seasonality is not read as change."""
+    fig = go.Figure()
+    fig.add_scatter(x=series.month, y=series.crime_count, name="This year", mode="lines+markers",
+                    line=dict(color=DARK_BLUE, width=3),
+                    hovertemplate="%{x|%B %Y}: %{y:,}<extra>This year</extra>")
+    fig.add_scatter(x=series.month, y=series.count_previous_year, name="Same month a year before",
+                    mode="lines", line=dict(color=ORANGE, width=2, dash="dash"),
+                    hovertemplate="%{x|%B %Y}, a year before: %{y:,}<extra></extra>")
+    fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
+    fig.update_yaxes(title="Crimes per month", rangemode="tozero", tickformat=",")
+    title, subtitle = trend_title(series, crime_type, area_name)
+    return _layout(fig, title, height=480, subtitle=subtitle)
+
+
+def rolling_total_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
+    data = series.dropna(subset=["rolling_12_month_total"])
+    fig = go.Figure(go.Scatter(
+        x=data.month, y=data.rolling_12_month_total, mode="lines", line=dict(color=TURQUOISE, width=3),
+        name="12-month total", hovertemplate="12 months to %{x|%B %Y}: %{y:,}<extra></extra>"))
+    fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
+    fig.update_yaxes(title="Crimes in the last 12 months", rangemode="tozero", tickformat=",")
+    return _layout(fig, "Rolling 12-month total", height=400,
+                   subtitle=f"{crime_type} in {area_name}, in the 12 months to each month")

@@ -1,0 +1,117 @@
+"""`python -m scrutiny spc SERIES.csv`: reading the CSV, the JSON it prints, refusing bad files."""
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scrutiny.commands import spc
+from scrutiny.errors import UserError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_spc(*argv):
+    """Run the sub-command through its own parser, so these tests need no other command module."""
+    parser = argparse.ArgumentParser()
+    spc.register(parser.add_subparsers())
+    args = parser.parse_args(["spc", *map(str, argv)])
+    return args.func(args)
+
+
+def write(tmp_path, text, name="series.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rounded(data):
+    """The JSON with floats rounded to 6 places, to compare with hand-computed numbers."""
+    if isinstance(data, float):
+        return round(data, 6)
+    if isinstance(data, dict):
+        return {key: rounded(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [rounded(item) for item in data]
+    return data
+
+
+def test_prints_the_whole_chart_as_json_sorted_by_period(tmp_path, capsys):
+    # Unsorted rows, padded header names and an extra column that is ignored.
+    path = write(tmp_path, " period , value ,note\n2024-03,14,x\n2024-01,10,y\n2024-02,12,z\n")
+    assert run_spc(path, "--improvement", "lower") == 0
+    # mean (10 + 12 + 14) / 3 = 12; moving ranges 2, 2, mean 2;
+    # limits 12 -/+ 2.66 x 2 = 6.68, 17.32; 2 sigma 12 -/+ 1.773 x 2 = 8.454, 15.546
+    lines = {"mean": 12.0, "lower_limit": 6.68, "upper_limit": 17.32,
+             "lower_2sigma": 8.454, "upper_2sigma": 15.546, "special_cause": False, "rules": []}
+    assert rounded(json.loads(capsys.readouterr().out)) == {
+        "points": [
+            {"period": "2024-01", "value": 10.0, **lines},
+            {"period": "2024-02", "value": 12.0, **lines},
+            {"period": "2024-03", "value": 14.0, **lines},
+        ],
+        "variation": None,  # fewer than 13 points
+        "assurance": None,
+    }
+
+
+def test_target_and_baseline_reach_the_ratings(tmp_path, capsys):
+    rows = [f"2023-{m:02d},{v}" for m, v in zip(range(1, 13), [9, 11] * 6)] + ["2024-01,20"]
+    path = write(tmp_path, "period,value\n" + "\n".join(rows) + "\n")
+    assert run_spc(path, "--improvement", "higher", "--target", "3", "--baseline", "12") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["points"][-1]["rules"] == ["astronomical"]
+    assert data["points"][-1]["upper_limit"] == pytest.approx(15.32)  # from the first 12 only
+    assert (data["variation"], data["assurance"]) == ("improvement", "pass")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "{path}: the file is empty"),
+    ("\n\n", "{path}: the file is empty"),
+    ("period,value\n", "{path}: no data rows under the header"),
+    ("month,value\n2024-01,3\n", "{path} line 1: no column named 'period'"),
+    ("period,count\n2024-01,3\n", "{path} line 1: no column named 'value'"),
+    ("period,value\n2024-01,3\n2024-02,1\n2024-03,abc\n",
+     "{path} line 4: value 'abc' is not a number"),
+    ("period,value\n2024-01,\n", "{path} line 2: value '' is not a number"),
+    ("period,value\n2024-01\n", "{path} line 2: value '' is not a number"),
+    ("period,value\n2024-01,nan\n", "{path} line 2: value 'nan' is not a number"),
+    ("period,value\n2024-01,inf\n", "{path} line 2: value 'inf' is not a number"),
+    ("period,value\n2024-01,3\nJan 2024,4\n",
+     "{path} line 3: period 'Jan 2024' is not a month in the form YYYY-MM"),
+    ("period,value\n2024-13,3\n",
+     "{path} line 2: period '2024-13' is not a month in the form YYYY-MM"),
+    ("period,value\n2024-01,3\n2024-02,4\n2024-01,5\n",
+     "{path} line 4: period 2024-01 already on line 2"),
+])
+def test_bad_file_is_refused_naming_file_line_and_problem(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(UserError) as caught:
+        run_spc(path, "--improvement", "lower")
+    assert str(caught.value) == message.format(path=path)
+
+
+def test_missing_file_is_refused(tmp_path):
+    path = tmp_path / "nowhere.csv"
+    with pytest.raises(UserError) as caught:
+        run_spc(path, "--improvement", "lower")
+    assert str(caught.value) == f"{path}: file not found"
+
+
+def test_baseline_longer_than_the_series_is_refused(tmp_path):
+    path = write(tmp_path, "period,value\n2024-01,3\n2024-02,4\n")
+    with pytest.raises(UserError) as caught:
+        run_spc(path, "--improvement", "lower", "--baseline", "5")
+    assert str(caught.value) == f"{path}: baseline must be between 2 and the 2 points, not 5"
+
+
+def test_command_line_reports_bad_file_on_stderr_with_exit_code_2(tmp_path):
+    # Through `python -m scrutiny`, so it needs every module in scrutiny.cli.COMMAND_MODULES.
+    path = write(tmp_path, "period,value\n2024-01,abc\n")
+    finished = subprocess.run(
+        [sys.executable, "-m", "scrutiny", "spc", str(path), "--improvement", "lower"],
+        cwd=REPO, capture_output=True, text=True)
+    assert (finished.returncode, finished.stdout, finished.stderr) == (
+        2, "", f"error: {path} line 2: value 'abc' is not a number\n")

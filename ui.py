@@ -1,0 +1,130 @@
+"""Streamlit glue shared by the pages: the cached database, the shared filters, the notices.
+
+The logic lives in the scrutiny package; this module only connects it to Streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from scrutiny import queries
+from scrutiny.crime_types import ALL_CRIME
+from scrutiny.demo import build_demo
+from scrutiny.months import month_key, month_label, parse_month, BadMonth
+from scrutiny.paths import DEFAULT_DB, DEMO_DIR, database_path
+
+FILTER_KEYS = ("area", "crime_type", "month")
+
+
+def ensure_database() -> Path:
+    """The database to serve; on a fresh clone the demo database is built on first use."""
+    path = database_path()
+    if not path.exists():
+        if path != DEFAULT_DB:
+            st.error(f"The database named by SCRUTINY_DB, {path}, does not exist.")
+            st.stop()
+        with st.spinner("Building the demonstration database (first run only)..."):
+            build_demo(path, DEMO_DIR)
+    return path
+
+
+@st.cache_resource(max_entries=4)
+def _connection(path: str, modified_ns: int) -> duckdb.DuckDBPyConnection:
+    # Keyed on the file's modification time: when an import renames a new file into place, the
+    # next run opens it, while sessions part-way through a run keep the old one.
+    return duckdb.connect(path, read_only=True)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    path = database_path()
+    return _connection(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+def _cached_query(name: str, path: str, modified_ns: int, params: tuple) -> pd.DataFrame:
+    return queries.run(_connection(path, modified_ns), name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a query file; results are cached per database file and parameters. Do not mutate."""
+    path = database_path()
+    return _cached_query(name, str(path), path.stat().st_mtime_ns, tuple(sorted(params.items())))
+
+
+def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
+    areas = query("common/areas")
+    area_names = dict(zip(areas.area_id, areas.area_name))
+    crime_types = list(query("common/crime_types").crime_type)
+    months = list(query("common/months").month.dt.date)
+    return area_names, crime_types, months
+
+
+def _from_link(key: str, valid: list[str], default: str, what: str) -> str:
+    """A filter's value from the link, if the link names a known one; else the default, with a
+    friendly note (a mistyped or outdated link must not break the page)."""
+    value = st.query_params.get(key)
+    if value is None:
+        return default
+    if value in valid:
+        return value
+    st.warning(f"The link asked for {what} \u201c{value}\u201d, which this dashboard does not have, "
+               f"so the page shows the default instead.", icon=":material/info:")
+    return default
+
+
+def shared_filters() -> dict:
+    """Area, crime type and month in the sidebar, kept in the URL so a link reproduces the view."""
+    area_names, crime_types, months = _options()
+    month_keys = [month_key(m) for m in months]
+    force_id = next(iter(area_names))
+    if "area" not in st.session_state:
+        st.session_state.area = _from_link("area", list(area_names), force_id, "the area")
+        st.session_state.crime_type = _from_link("crime_type", crime_types, ALL_CRIME, "the crime type")
+        st.session_state.month = _from_link("month", month_keys, month_keys[0], "the month")
+    with st.sidebar:
+        st.header("Show")
+        st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")
+        st.selectbox("Crime type", crime_types, key="crime_type")
+        st.selectbox("Month", month_keys, format_func=lambda k: month_label(parse_month(k)), key="month")
+    for key in FILTER_KEYS:
+        if st.query_params.get(key) != st.session_state[key]:
+            st.query_params[key] = st.session_state[key]
+    return {
+        "area": st.session_state.area,
+        "area_name": area_names[st.session_state.area],
+        "force_id": force_id,
+        "force_name": area_names[force_id],
+        "crime_type": st.session_state.crime_type,
+        "month": parse_month(st.session_state.month),
+    }
+
+
+def filters() -> dict:
+    """The shared filters that dashboard.py chose on this run."""
+    if "filters" not in st.session_state:
+        # Known trap: while no run has called st.navigation yet, Streamlit's legacy router for a
+        # folder named pages/ serves a deep link's page without running dashboard.py. That happens
+        # only for the first request after the server starts. Turn the legacy router off (as
+        # st.navigation itself does) and run again, through dashboard.py this time.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state["filters"]
+
+
+def demo_notice() -> None:
+    sources = query("common/provenance")
+    if (sources.source == "demo").any():
+        st.info("**Demonstration data.** These figures are synthetic, calibrated to published figures "
+                "for Leicester, Leicestershire and Rutland. They are not official statistics.",
+                icon=":material/science:")
+
+
+def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)") -> None:
+    st.download_button(label, table.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=f"download-{file_name}")
