@@ -14,4 +14,8 @@ page = st.navigation([
 ])
 st.session_state["filters"] = ui.shared_filters()
 ui.demo_notice()
-page.run()
+try:
+    page.run()
+finally:
+    # Set afresh on every run, so a page can tell whether this file ran before it (see ui.filters).
+    del st.session_state["filters"]

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from scrutiny import queries
+from scrutiny.db import ReadOnlySnapshot
 from scrutiny.crime_types import ALL_CRIME
 from scrutiny.demo import build_demo
-from scrutiny.months import month_key, month_label, parse_month, BadMonth
+from scrutiny.months import month_key, month_label, parse_month
 from scrutiny.paths import DEFAULT_DB, DEMO_DIR, database_path
 
 FILTER_KEYS = ("area", "crime_type", "month")
@@ -33,15 +33,10 @@ def ensure_database() -> Path:
 
 
 @st.cache_resource(max_entries=4)
-def _connection(path: str, modified_ns: int) -> duckdb.DuckDBPyConnection:
+def _connection(path: str, modified_ns: int) -> ReadOnlySnapshot:
     # Keyed on the file's modification time: when an import renames a new file into place, the
     # next run opens it, while sessions part-way through a run keep the old one.
-    return duckdb.connect(path, read_only=True)
-
-
-def connection() -> duckdb.DuckDBPyConnection:
-    path = database_path()
-    return _connection(str(path), path.stat().st_mtime_ns)
+    return ReadOnlySnapshot(Path(path))
 
 
 @st.cache_data(ttl=600, max_entries=512, show_spinner=False)

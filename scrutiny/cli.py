@@ -14,7 +14,7 @@ from scrutiny.errors import UserError
 COMMAND_MODULES = [
     "scrutiny.commands.build_demo",
     "scrutiny.commands.yoy",
-    # "scrutiny.commands.bench",
+    "scrutiny.commands.bench",
     "scrutiny.commands.derive_demo",
     "scrutiny.commands.spc",
 ]

@@ -17,8 +17,33 @@ import duckdb
 from scrutiny.paths import SCHEMA_DIR
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=True)
+class ReadOnlySnapshot:
+    """A read-only view of one database file as it was when opened.
+
+    DuckDB's Python client shares one database instance per path within a process, so a plain
+    second connect() after a new file is renamed into place would still see the old file. Attaching
+    the file to a private in-memory instance opens whatever file is at the path now.
+    """
+
+    ALIAS = "scrutiny"
+
+    def __init__(self, path: Path):
+        self._con = duckdb.connect()
+        self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor per query: one DuckDB connection must not be shared between threads."""
+        cursor = self._con.cursor()
+        cursor.execute(f"use {self.ALIAS}")
+        return cursor
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _sql_string(text: str) -> str:
+    # ATTACH takes no parameters; the path is ours (from config), quoted as an SQL string literal.
+    return "'" + text.replace("'", "''") + "'"
 
 
 def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:

@@ -1,4 +1,4 @@
--- Returns, for area $area and $month, every crime type (and "All crime") beside the same month a
+-- Returns every crime type (and "All crime") for area $area and $month beside the same month a
 -- year before: crime_type, crime_count, count_previous_year, change_pct, z, notable.
 with this_month as (
     select crime_type, crime_count

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Python packages into .venv, Chromium from Debian's packages when
+# missing) and runs the whole test suite, real-browser tests included. Extra arguments go to pytest.
+source "$(dirname "$0")/setup-python.sh" requirements-dev.txt
+
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+    echo "Installing Chromium from Debian's packages for the browser tests..."
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+    echo "error: pytest collected no tests; that is a failure, not a pass" >&2
+    exit 1
+fi
+exit "$status"

@@ -1,0 +1,140 @@
+"""What a person sees: `streamlit run` on a free local port, opened in Chromium by Playwright.
+
+Screenshots of every page are kept under tests/artifacts/ (not committed)."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from scrutiny.paths import REPO_ROOT
+
+PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends")]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("SCRUTINY_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: run the README's test command, which installs it")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path, log_path):
+    port = free_port()
+    env = dict(os.environ, SCRUTINY_DB=str(db_path))
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    pytest.fail(f"streamlit did not start within 60 s; see {log_path}")
+
+
+def stop_server(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, artifacts):
+    process, url = start_server(demo_db, artifacts / "streamlit-server.log")
+    yield url
+    stop_server(process)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_healthy(page, heading: str):
+    expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Demonstration data.")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "Error" not in body.split("Demonstration data")[0]
+
+
+def test_a_deep_link_is_the_first_request_after_the_server_starts(browser, demo_db, artifacts):
+    # Streamlit's legacy router for a folder named pages/ is live until st.navigation first runs:
+    # this proves the first visitor's deep link still goes through dashboard.py (filters shown).
+    process, url = start_server(demo_db, artifacts / "streamlit-server-deep-link.log")
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/areas?crime_type=Robbery&month=2023-06")
+        assert_healthy(page, "Areas")
+        expect(page.get_by_text("Robbery in each neighbourhood policing area, June 2023")).to_be_visible()
+        expect(page.get_by_test_id("stSidebar").get_by_text("Crime type")).to_be_visible()
+        page.close()
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.parametrize("path, heading", PAGES)
+def test_every_page_opens_in_chromium_without_an_error(server, page, artifacts, path, heading):
+    page.goto(f"{server}/{path}")
+    assert_healthy(page, heading)
+    if heading != "Overview":
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)  # let charts finish drawing before the screenshot
+    page.screenshot(path=artifacts / f"page-{heading.lower()}.png", full_page=True)
+
+
+def test_the_sidebar_links_switch_pages_and_keep_the_filters(server, page):
+    page.goto(f"{server}/?crime_type=Burglary&month=2023-11")
+    assert_healthy(page, "Overview")
+    page.get_by_test_id("stSidebarNav").get_by_text("Areas").click()
+    assert_healthy(page, "Areas")
+    expect(page.get_by_text("Burglary in each neighbourhood policing area, November 2023")).to_be_visible()
+    page.get_by_test_id("stSidebarNav").get_by_text("Trends").click()
+    assert_healthy(page, "Trends")
+    assert "crime_type=Burglary" in page.url and "month=2023-11" in page.url
+
+
+def test_a_link_reproduces_the_view(server, page, artifacts):
+    page.goto(f"{server}/trends?area=city-centre&crime_type=Shoplifting&month=2023-06")
+    assert_healthy(page, "Trends")
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("Shoplifting in City Centre")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("combobox", name="Area")).to_have_value("City Centre")
+    expect(sidebar.get_by_role("combobox", name="Crime type")).to_have_value("Shoplifting")
+    expect(sidebar.get_by_role("combobox", name="Month")).to_have_value("June 2023")
+    page.screenshot(path=artifacts / "deep-link-trends.png", full_page=True)

@@ -1,0 +1,55 @@
+"""Figures tested as figures: their traces, values, labels and titles."""
+import datetime as dt
+
+from scrutiny import charts, formatting, queries
+
+JANUARY_2024 = dt.date(2024, 1, 1)
+
+
+def test_area_chart_has_one_bar_per_area_sorted_with_counts_in_the_labels(demo_con):
+    table = queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="All crime")
+    fig = charts.area_comparison_chart(table, "All crime", JANUARY_2024)
+    (bars,) = fig.data
+    assert list(bars.x) == sorted(table.change_pct)  # the biggest rise is drawn at the top
+    assert set(bars.y) == set(table.area_name)
+    labels = {a.y: a.text for a in fig.layout.annotations}
+    melton = table.set_index("area_name").loc["Melton and Rutland"]
+    assert labels["Melton and Rutland"].startswith(
+        f"\u221210.0%  ({melton.crime_count:,} vs {melton.count_previous_year:,})")
+    assert "notable" in labels["Melton and Rutland"]
+    assert fig.layout.title.text == "All crime fell in 8 of 8 areas"
+    assert "Melton and Rutland (\u221210.0%)" in fig.layout.title.subtitle.text
+
+
+def test_area_chart_uses_readable_type_and_the_palette(demo_con):
+    table = queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="Burglary")
+    fig = charts.area_comparison_chart(table, "Burglary", JANUARY_2024)
+    assert fig.data[0].marker.color == charts.DARK_BLUE
+    assert fig.layout.font.size >= 16 and fig.layout.yaxis.tickfont.size >= 16
+
+
+def test_trend_chart_shows_this_year_and_last_year_and_states_the_12_month_change(demo_con):
+    series = queries.run(demo_con, "trends/monthly_series", area="city-centre", crime_type="Burglary")
+    fig = charts.trend_chart(series, "Burglary", "City Centre")
+    this_year, last_year = fig.data
+    assert list(this_year.y) == list(series.crime_count)
+    assert this_year.name == "This year" and last_year.name == "Same month a year before"
+    now, then = series.rolling_12_month_total.iloc[-1], series.rolling_12_month_total.iloc[-13]
+    direction = "up" if now > then else "down"
+    assert fig.layout.title.text.startswith(f"{formatting.count(now)} in the 12 months to January 2024, {direction} ")
+
+
+def test_rolling_total_chart_starts_when_twelve_months_are_available(demo_con):
+    series = queries.run(demo_con, "trends/monthly_series", area="leicestershire", crime_type="All crime")
+    (line,) = charts.rolling_total_chart(series, "All crime", "LLR").data
+    assert len(line.y) == len(series) - 11
+    assert line.y[-1] == series.crime_count.iloc[-12:].sum()
+
+
+def test_numbers_are_written_for_people():
+    assert formatting.count(1234567) == "1,234,567"
+    assert formatting.percent(-3.7) == "\u22123.7%"
+    assert formatting.percent(12.04) == "+12.0%"
+    assert formatting.signed_count(-475) == "\u2212475"
+    assert formatting.change_phrase(1203, 1295, -7.1) == "down 7.1% (1,203 against 1,295)"
+    assert formatting.change_phrase(10, None, None) == "10 (no figure for a year before)"

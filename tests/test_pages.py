@@ -1,0 +1,102 @@
+"""Every page renders in Streamlit's AppTest without an exception, with its heading and numbers."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scrutiny.paths import REPO_ROOT
+
+PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends"}
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
+
+    def start(**query_params) -> AppTest:
+        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params.update(query_params)
+        return at
+
+    return start
+
+
+def test_every_page_declared_in_the_dashboard_has_a_test():
+    declared = {line.split('"')[1] for line in (REPO_ROOT / "dashboard.py").read_text().splitlines()
+                if "st.Page(" in line}
+    assert declared == set(PAGES)
+
+
+@pytest.mark.parametrize("page, heading", PAGES.items())
+def test_every_page_renders_without_an_exception(app, page, heading):
+    at = app()
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [heading]
+    assert any("Demonstration data" in i.value for i in at.info)
+
+
+def test_overview_shows_counts_beside_percentages(app):
+    at = app(month="2024-01")
+    at.run()
+    all_crime = next(m for m in at.metric if m.label == "All crime")
+    assert all_crime.value == "7,774"
+    assert all_crime.delta.endswith("on 8,249 in January 2023")
+    assert "(\u22125.8%)" in all_crime.delta
+
+
+def test_areas_page_table_has_every_area_for_the_chosen_month(app):
+    at = app(month="2024-01", crime_type="All crime")
+    at.run()
+    at.switch_page("pages/areas.py").run()
+    table = at.dataframe[0].value
+    assert len(table) == 8
+    assert dict(zip(table.Area, table["Change (%)"]))["Melton and Rutland"] == -10.0
+
+
+def test_a_link_sets_the_filters(app):
+    at = app(area="city-centre", crime_type="Burglary", month="2023-06")
+    at.run()
+    assert (at.selectbox(key="area").value, at.selectbox(key="crime_type").value,
+            at.selectbox(key="month").value) == ("city-centre", "Burglary", "2023-06")
+
+
+def test_changing_a_filter_updates_the_link(app):
+    at = app()
+    at.run()
+    at.selectbox(key="crime_type").set_value("Robbery").run()
+    assert at.query_params["crime_type"] == "Robbery"
+
+
+@pytest.mark.parametrize("param, value", [("area", "atlantis"), ("crime_type", "<script>"), ("month", "1999-01")])
+def test_an_unknown_value_in_a_link_gives_a_friendly_note_and_the_default(app, param, value):
+    at = app(**{param: value})
+    at.run()
+    assert not at.exception
+    assert any("does not have" in w.value for w in at.warning)
+    assert at.selectbox(key=param).value != value
+
+
+def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_path, monkeypatch):
+    import os
+
+    import duckdb
+
+    from scrutiny.demo import build_demo
+    from scrutiny.paths import DEMO_DIR
+
+    served, replacement = tmp_path / "served.duckdb", tmp_path / "replacement.duckdb"
+    build_demo(served, DEMO_DIR)
+    monkeypatch.setenv("SCRUTINY_DB", str(served))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert next(m for m in at.metric if m.label == "All crime").value == "7,774"
+
+    build_demo(replacement, DEMO_DIR)
+    with duckdb.connect(str(replacement)) as con:
+        con.execute("""update area_month_totals set crime_count = 12345
+                       where area_id = 'leicestershire' and crime_type = 'All crime' and month = '2024-01-01'""")
+    os.replace(replacement, served)
+    os.utime(served, ns=(os.stat(served).st_atime_ns, os.stat(served).st_mtime_ns + 1_000_000))
+    at.run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "All crime").value == "12,345"

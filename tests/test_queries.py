@@ -1,0 +1,72 @@
+"""Every query file runs against the demo database, and the figures it returns are right."""
+import datetime as dt
+import math
+
+import pytest
+
+from scrutiny import queries
+
+# A value for every parameter name that any query uses. A new parameter without a sample here
+# makes test_every_query_runs fail, which is the point.
+SAMPLE_PARAMETERS = {"month": dt.date(2024, 1, 1), "crime_type": "Burglary", "area": "city-centre"}
+
+
+def test_there_are_query_files():
+    assert len(queries.query_names()) >= 7
+
+
+@pytest.mark.parametrize("name", queries.query_names())
+def test_every_query_runs_and_returns_rows(demo_con, name):
+    params = {p: SAMPLE_PARAMETERS[p] for p in queries.parameters_of(name)}
+    result = queries.run(demo_con, name, **params)
+    assert len(result) > 0
+
+
+@pytest.mark.parametrize("name", queries.query_names())
+def test_every_query_file_says_what_it_returns_on_its_first_line(name):
+    assert queries.load(name).startswith("-- Returns ")
+
+
+def test_a_query_refuses_to_run_without_its_parameters(demo_con):
+    with pytest.raises(TypeError, match="needs"):
+        queries.run(demo_con, "areas/area_comparison", month=dt.date(2024, 1, 1))
+
+
+def test_a_query_name_cannot_escape_the_queries_folder():
+    with pytest.raises(ValueError):
+        queries.load("../scrutiny/schema/01_tables")
+
+
+def test_area_comparison_computes_change_rate_and_z_from_the_counts(demo_con):
+    table = queries.run(demo_con, "areas/area_comparison", month=dt.date(2023, 7, 1), crime_type="Burglary")
+    populations = dict(demo_con.execute("select area_id, population from areas").fetchall())
+    assert len(table) == 8
+    for row in table.itertuples():
+        now, then = demo_con.execute("""
+            select sum(crime_count) filter (where month = '2023-07-01'), sum(crime_count) filter (where month = '2022-07-01')
+            from monthly_counts where area_id = ? and crime_type = 'Burglary'
+        """, [row.area_id]).fetchone()
+        assert (row.crime_count, row.count_previous_year) == (now, then)
+        assert row.change_pct == pytest.approx(round(100 * (now - then) / then, 1))
+        assert row.rate_per_1000 == pytest.approx(round(1000 * now / populations[row.area_id], 2))
+        z = 2 * (math.sqrt(now) - math.sqrt(then))
+        assert row.z == pytest.approx(round(z, 2))
+        assert row.notable == (abs(z) >= 2)
+    assert list(table.change_pct) == sorted(table.change_pct)
+
+
+def test_monthly_series_has_last_year_and_a_rolling_total(demo_con):
+    series = queries.run(demo_con, "trends/monthly_series", area="leicestershire", crime_type="All crime")
+    assert len(series) == 61
+    assert series.rolling_12_month_total.isna().sum() == 11
+    assert series.rolling_12_month_total.iloc[-1] == series.crime_count.iloc[-12:].sum()
+    assert series.count_previous_year.iloc[-1] == series.crime_count.iloc[-13]
+    assert series.count_previous_year.iloc[:12].isna().all()
+
+
+def test_crime_type_changes_puts_all_crime_first_then_the_biggest_movers(demo_con):
+    table = queries.run(demo_con, "overview/crime_type_changes", area="leicestershire", month=dt.date(2024, 1, 1))
+    assert table.crime_type.iloc[0] == "All crime"
+    assert len(table) == 15
+    rest = table.z.iloc[1:].abs().tolist()
+    assert rest == sorted(rest, reverse=True)
