@@ -15,7 +15,8 @@ from scrutiny.db import ReadOnlySnapshot
 from scrutiny.crime_types import ALL_CRIME
 from scrutiny.demo import build_demo
 from scrutiny.months import month_key, month_label, parse_month
-from scrutiny.paths import DEFAULT_DB, DEMO_DIR, database_path
+from scrutiny import paths
+from scrutiny.paths import DEMO_DIR, database_path
 
 FILTER_KEYS = ("area", "crime_type", "month")
 
@@ -24,7 +25,7 @@ def ensure_database() -> Path:
     """The database to serve; on a fresh clone the demo database is built on first use."""
     path = database_path()
     if not path.exists():
-        if path != DEFAULT_DB:
+        if path != paths.DEFAULT_DB:
             st.error(f"The database named by SCRUTINY_DB, {path}, does not exist.")
             st.stop()
         with st.spinner("Building the demonstration database (first run only)..."):

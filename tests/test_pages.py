@@ -100,3 +100,25 @@ def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_pa
     at.run()
     assert not at.exception
     assert next(m for m in at.metric if m.label == "All crime").value == "12,345"
+
+
+def test_a_fresh_clone_builds_the_demo_database_on_first_start(tmp_path, monkeypatch):
+    from scrutiny import paths
+
+    fresh = tmp_path / "data" / "scrutiny.duckdb"
+    monkeypatch.delenv("SCRUTINY_DB", raising=False)
+    monkeypatch.setattr(paths, "DEFAULT_DB", fresh)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert fresh.exists()
+    assert next(m for m in at.metric if m.label == "All crime").value == "7,774"
+
+
+def test_a_missing_database_named_by_scrutiny_db_is_an_error_not_a_new_demo(tmp_path, monkeypatch):
+    missing = tmp_path / "elsewhere.duckdb"
+    monkeypatch.setenv("SCRUTINY_DB", str(missing))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert any(str(missing) in e.value for e in at.error)
+    assert not missing.exists()
