@@ -11,6 +11,8 @@ page = st.navigation([
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/areas.py", title="Areas", icon=":material/map:", url_path="areas"),
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/plan.py", title="Plan", icon=":material/flag:", url_path="plan"),
+    st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
 ])
 st.session_state["filters"] = ui.shared_filters()
 ui.demo_notice()

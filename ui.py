@@ -5,6 +5,8 @@ The logic lives in the scrutiny package; this module only connects it to Streaml
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -59,7 +61,17 @@ def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
     return area_names, crime_types, months
 
 
-def _from_link(key: str, valid: list[str], default: str, what: str) -> str:
+def escape(text) -> str:
+    """Text from data files or the plan, made safe to put inside HTML."""
+    return html.escape(str(text))
+
+
+def escape_markdown(text) -> str:
+    """Text from data files shown literally in st.markdown: no markup, links or HTML run."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
+def choice_from_link(key: str, valid: list[str], default: str, what: str) -> str:
     """A filter's value from the link, if the link names a known one; else the default, with a
     friendly note (a mistyped or outdated link must not break the page)."""
     value = st.query_params.get(key)
@@ -67,7 +79,7 @@ def _from_link(key: str, valid: list[str], default: str, what: str) -> str:
         return default
     if value in valid:
         return value
-    st.warning(f"The link asked for {what} \u201c{value}\u201d, which this dashboard does not have, "
+    st.warning(f"The link asked for {what} \u201c{escape_markdown(value)}\u201d, which this dashboard does not have, "
                f"so the page shows the default instead.", icon=":material/info:")
     return default
 
@@ -78,9 +90,9 @@ def shared_filters() -> dict:
     month_keys = [month_key(m) for m in months]
     force_id = next(iter(area_names))
     if "area" not in st.session_state:
-        st.session_state.area = _from_link("area", list(area_names), force_id, "the area")
-        st.session_state.crime_type = _from_link("crime_type", crime_types, ALL_CRIME, "the crime type")
-        st.session_state.month = _from_link("month", month_keys, month_keys[0], "the month")
+        st.session_state.area = choice_from_link("area", list(area_names), force_id, "the area")
+        st.session_state.crime_type = choice_from_link("crime_type", crime_types, ALL_CRIME, "the crime type")
+        st.session_state.month = choice_from_link("month", month_keys, month_keys[0], "the month")
     with st.sidebar:
         st.header("Show")
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")

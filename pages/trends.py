@@ -4,6 +4,9 @@ import streamlit as st
 import ui
 from scrutiny import charts
 from scrutiny.months import month_key
+from scrutiny.rag import RATING_WINDOW_MONTHS
+from scrutiny.spc import analyse
+from scrutiny.spc_chart import spc_chart
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
@@ -17,6 +20,19 @@ series = ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime
 st.plotly_chart(charts.trend_chart(series, crime_type, area_name), width="stretch", theme=None, config={"displaylogo": False})
 st.plotly_chart(charts.rolling_total_chart(series, crime_type, area_name), width="stretch", theme=None,
                 config={"displaylogo": False})
+
+st.subheader("Is the latest month unusual?")
+window = series.tail(RATING_WINDOW_MONTHS)
+result = analyse([month_key(m) for m in window.month.dt.date], [float(v) for v in window.crime_count], "lower")
+st.markdown(
+    "A statistical process control chart of the last three years: months inside the **normal range** "
+    "(the dashed lines) are the usual ups and downs. Marked months are a **special cause**, a pattern "
+    "unlikely to be chance: a diamond is a concern (more crime), a triangle an improvement. "
+    "The Methodology page explains the rules.")
+st.plotly_chart(
+    spc_chart(result, improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
+              subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better"),
+    width="stretch", theme=None, config={"displaylogo": False})
 
 with st.expander("The same figures as a table"):
     table = series.assign(month=series.month.dt.strftime("%B %Y")).rename(columns={

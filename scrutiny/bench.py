@@ -14,7 +14,8 @@ from scrutiny.demo import build_demo
 from scrutiny.paths import DEMO_DIR
 
 # Parameters chosen to be typical of a page view on the demo data.
-BENCH_PARAMETERS = {"month": dt.date(2024, 1, 1), "crime_type": "All crime", "area": "city-centre"}
+BENCH_PARAMETERS = {"month": dt.date(2024, 1, 1), "crime_type": "All crime", "area": "city-centre",
+                    "measure": "all_crime", "since": dt.date(2023, 11, 1)}
 
 
 def percentile(samples: list[float], fraction: float) -> float:

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.bench",
     "scrutiny.commands.derive_demo",
     "scrutiny.commands.spc",
+    "scrutiny.commands.rate",
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -51,18 +52,20 @@ def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 @contextlib.contextmanager
-def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
+def _replacing(target: Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Work on a temporary file beside `target` and rename it into place only on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(temp_name)
-    temp.unlink()  # DuckDB refuses to open an empty file as a database
+    if copy_existing:
+        shutil.copyfile(target, temp)
+    else:
+        temp.unlink()  # DuckDB refuses to open an empty file as a database
     try:
         con = duckdb.connect(str(temp))
         try:
-            run_schema_file(con, "01_tables.sql")
             yield con
             con.execute("checkpoint")
         finally:
@@ -71,3 +74,19 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     finally:
         for leftover in (temp, temp.with_name(temp.name + ".wal")):
             leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
+    with _replacing(target, copy_existing=False) as con:
+        run_schema_file(con, "01_tables.sql")
+        yield con
+
+
+@contextlib.contextmanager
+def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a copy of `target`; on success the copy replaces it. Readers keep the
+    old file until then, and a failure leaves it exactly as it was."""
+    with _replacing(target, copy_existing=True) as con:
+        yield con

@@ -4,6 +4,9 @@ The monthly counts are synthetic: levels, crime mix by area and seasonality come
 data.police.uk files for Leicestershire (see data/demo/README.md and scrutiny/demo_params.py),
 with Poisson noise from a fixed seed, and January 2024 is calibrated so that every area's
 year-on-year change in all crime is the one published in the panel's minutes.
+The Police and Crime Plan comes from data/demo/plan.yaml; its measures that come from the
+office's returns (victim satisfaction, call handling ...) get synthetic values from
+scrutiny/demo_measures.py, because there is no public monthly source for them.
 The build is deterministic: the same inputs give the same database contents.
 """
 from __future__ import annotations
@@ -20,10 +23,14 @@ import pandas as pd
 
 from scrutiny import db
 from scrutiny.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES, counts_as_recorded_crime
+from scrutiny.demo_measures import synthetic_measure_values
 from scrutiny.months import add_months, month_range, parse_month
+from scrutiny.plan import load_plan
+from scrutiny.plan_tables import write_plan
+from scrutiny.ratings import store_ratings
 
 FORCE_ID = "leicestershire"
-FORCE_AREA_NAME = "All of LLR (force area)"
+FORCE_AREA_NAME = "Leicester, Leicestershire and Rutland"
 FIRST_MONTH = dt.date(2019, 1, 1)
 LAST_MONTH = dt.date(2024, 1, 1)
 CALIBRATED_MONTH = dt.date(2024, 1, 1)
@@ -33,6 +40,7 @@ DEMO_INPUTS = (
     "areas.csv", "area_districts.csv", "area_shares.csv", "seasonality.csv",
     "force_paths.csv", "published_changes.csv",
 )
+PLAN_FILE = "plan.yaml"  # the Police and Crime Plan: themes, objectives and measures
 
 
 def _read(demo_dir: Path, name: str) -> list[dict]:
@@ -165,8 +173,32 @@ def write_demo(con: duckdb.DuckDBPyConnection, demo_dir: Path) -> None:
          len(counts), FIRST_MONTH, LAST_MONTH, _sha256_of_inputs(demo_dir)],
     )
     db.run_schema_file(con, "02_rollups.sql")
+    _write_plan_and_returns(con, demo_dir, [r["area_id"] for r in areas])
+
+
+def _write_plan_and_returns(con: duckdb.DuckDBPyConnection, demo_dir: Path, npa_ids: list[str]) -> None:
+    """The plan, and synthetic values for its measures that come from the office's returns."""
+    plan_path = demo_dir / PLAN_FILE
+    plan = load_plan(plan_path)
+    db.run_schema_file(con, "03_plan.sql")  # after 02_rollups.sql: measure_series reads its table
+    write_plan(con, plan)
+    values = synthetic_measure_values(plan, npa_ids, FORCE_ID, month_range(FIRST_MONTH, LAST_MONTH))
+    con.register("demo_measure_values", values)
+    con.execute("""
+        insert into measure_values
+        select measure_id, area_id, month, value, denominator from demo_measure_values order by all
+    """)
+    con.unregister("demo_measure_values")
+    con.execute(
+        "insert into provenance values (?, ?, ?, ?, ?, ?, null)",
+        ["demo", "Synthetic demonstration values, not official statistics, for the plan's measures "
+         "that come from the office's returns (victim satisfaction, 999 and 101 calls, public "
+         "confidence, charge or summons rate); the measures and objectives are from " + PLAN_FILE + ".",
+         len(values), FIRST_MONTH, LAST_MONTH, hashlib.sha256(plan_path.read_bytes()).hexdigest()],
+    )
 
 
 def build_demo(target: Path, demo_dir: Path) -> None:
     with db.new_database(target) as con:
         write_demo(con, demo_dir)
+        store_ratings(con)

@@ -14,7 +14,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from scrutiny.paths import REPO_ROOT
 
-PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends")]
+PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends"), ("plan", "Police and Crime Plan"),
+         ("methodology", "Methodology")]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -112,7 +113,7 @@ def test_a_deep_link_is_the_first_request_after_the_server_starts(browser, demo_
 def test_every_page_opens_in_chromium_without_an_error(server, page, artifacts, path, heading):
     page.goto(f"{server}/{path}")
     assert_healthy(page, heading)
-    if heading != "Overview":
+    if heading in ("Areas", "Trends", "Police and Crime Plan"):
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)  # let charts finish drawing before the screenshot
     page.screenshot(path=artifacts / f"page-{heading.lower()}.png", full_page=True)
@@ -138,3 +139,16 @@ def test_a_link_reproduces_the_view(server, page, artifacts):
     expect(sidebar.get_by_role("combobox", name="Crime type")).to_have_value("Shoplifting")
     expect(sidebar.get_by_role("combobox", name="Month")).to_have_value("June 2023")
     page.screenshot(path=artifacts / "deep-link-trends.png", full_page=True)
+
+
+def test_a_cell_of_the_plan_matrix_opens_that_measure_with_its_chart(server, page, artifacts):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/plan?month=2024-01")
+    assert_healthy(page, "Police and Crime Plan")
+    expect(page.get_by_text("Every measure in every area")).to_be_visible()
+    page.locator('a[href*="measure=burglary&area=city-centre"]').first.click()
+    assert_healthy(page, "Police and Crime Plan")
+    expect(page.get_by_role("combobox", name="Measure")).to_have_value("Burglary", timeout=30_000)
+    expect(page.get_by_text("Burglary in City Centre was").first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    page.screenshot(path=artifacts / "plan-drill-through.png", full_page=True)

@@ -4,7 +4,8 @@ from streamlit.testing.v1 import AppTest
 
 from scrutiny.paths import REPO_ROOT
 
-PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends"}
+PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
+         "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology"}
 
 
 @pytest.fixture
@@ -122,3 +123,36 @@ def test_a_missing_database_named_by_scrutiny_db_is_an_error_not_a_new_demo(tmp_
     at.run()
     assert any(str(missing) in e.value for e in at.error)
     assert not missing.exists()
+
+
+def test_plan_page_shows_every_measure_with_a_badge_and_an_explanation(app, demo_con):
+    at = app(month="2024-01")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    for (name,) in demo_con.execute("select measure_name from measures").fetchall():
+        assert name in page_html
+    for badge in ("\u2716 Red: Concern", "\u25CF Amber: No clear change", "\u2714 Green: Improving or on target"):
+        assert badge in page_html
+    assert "?measure=burglary&amp;area=city-centre&amp;month=2024-01#measure-detail" in page_html
+
+
+def test_plan_page_link_opens_the_measure_detail_with_its_stored_explanation(app, demo_con):
+    at = app(month="2024-01", measure="burglary", area="city-centre")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert at.selectbox(key="measure").value == "burglary"
+    stored = demo_con.execute("""select explanation from ratings
+        where measure_id = 'burglary' and area_id = 'city-centre' and month = '2024-01-01'""").fetchone()[0]
+    assert stored.split(".")[0].replace(".", "\\.") in " ".join(m.value for m in at.markdown)
+
+
+def test_plan_page_refuses_an_unknown_measure_in_a_link_politely(app):
+    at = app(month="2024-01", measure="'; drop table ratings; --")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert any("does not have" in w.value for w in at.warning)
+

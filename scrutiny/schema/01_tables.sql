@@ -44,13 +44,21 @@ create table monthly_counts (
     primary key (area_id, crime_type, month)
 );
 
--- Measures that are not crime counts (victim satisfaction, call handling ...) arrive here.
+-- Every measure of the Police and Crime Plan (written from the plan file by scrutiny/plan_tables.py).
+-- Crime count measures are summed from area_month_totals (see measure_series in 03_plan.sql);
+-- measures that are not crime counts (victim satisfaction, call handling ...) arrive in
+-- measure_values.
 create table measures (
     measure_id      varchar primary key,
     measure_name    varchar not null,
     unit            varchar not null,          -- 'count', 'percent', 'rate per 1,000'
     improvement     varchar not null check (improvement in ('lower', 'higher')),
-    description     varchar
+    description     varchar,
+    target          double,                    -- null: the plan sets none, so ratings rely on variation
+    areas           varchar not null default 'all' check (areas in ('all', 'force')),  -- all = force and every NPA
+    source          varchar not null default 'returns' check (source in ('crime', 'returns')),
+    theme_id        varchar,                   -- plan_themes (03_plan.sql, created after this file)
+    sort_order      integer
 );
 
 create table measure_values (

@@ -1,0 +1,95 @@
+"""Plan: the Police and Crime Plan's themes, objectives and measures, each rating explained."""
+import pandas as pd
+import streamlit as st
+
+import ui
+from scrutiny import plan_view
+from scrutiny.months import add_months, month_key, month_label
+from scrutiny.plan import objective_rating
+from scrutiny.rag import badge_text
+from scrutiny.spc_chart import spc_chart, spc_table
+
+chosen = ui.filters()
+month = chosen["month"]
+
+st.title("Police and Crime Plan")
+st.markdown(
+    f"Every measure of the Plan, rated for **{month_label(month)}** from the figures by the rules on "
+    "the Methodology page, with the reason in words. A **special cause** is a pattern in the "
+    "figures that is unlikely to be chance, so a sign of real change, for the better "
+    "(*improvement*) or the worse (*concern*). The **normal range** is where a measure's figures "
+    "usually fall.")
+
+matrix = ui.query("plan/rating_matrix", month=month)
+if matrix.empty:
+    st.warning(f"There are no ratings for {month_label(month)}. Choose another month in the sidebar.")
+    st.stop()
+
+st.header("Every measure in every area")
+st.html(f"<p>Key: {plan_view.key_html()}</p>")
+st.caption("Each cell is a link to that measure's chart and explanation below.")
+st.html(plan_view.matrix_html(matrix, month))
+
+st.header("Themes and objectives")
+plan = ui.query("plan/plan_measures", month=month)
+for (theme_id, theme_name), theme in plan.groupby(["theme_id", "theme_name"], sort=False):
+    st.subheader(theme_name)
+    for (objective_id, objective_name), objective in theme.groupby(["objective_id", "objective_name"], sort=False):
+        measures = objective.dropna(subset=["measure_id"])
+        if measures.empty:
+            office = objective.iloc[0]
+            st.html(f"<p>{plan_view.badge_html(office.office_rag)} <b>{ui.escape(objective_name)}</b></p>")
+            st.markdown(f"Status entered by the office on {pd.Timestamp(office.office_date):%-d %B %Y}: "
+                        f"{ui.escape_markdown(office.office_reason)}")
+            continue
+        rating = objective_rating(list(measures.rag))
+        st.html(f"<p>{plan_view.badge_html(rating)} <b>{ui.escape(objective_name)}</b></p>")
+        for row in measures.itertuples():
+            st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
+                    f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p></div>')
+
+st.header("Measure detail", anchor="measure-detail")
+measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
+measure_id = ui.choice_from_link("measure", list(measure_names), next(iter(measure_names)), "the measure")
+measure_id = st.selectbox("Measure", list(measure_names), index=list(measure_names).index(measure_id), key="measure",
+                          format_func=measure_names.get)
+st.query_params["measure"] = measure_id
+area_ids = list(matrix[matrix.measure_id == measure_id].area_id)
+area_id = chosen["area"] if chosen["area"] in area_ids else area_ids[0]
+if area_id != chosen["area"]:
+    st.caption(f"This measure is reported for the force area only.")
+detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
+series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
+result = plan_view.spc_for_rating(series, detail)
+st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_name)}, "
+        f"{ui.escape(detail.area_name)}</b></p>")
+st.markdown(ui.escape_markdown(detail.explanation))
+st.caption(ui.escape_markdown(detail.description))
+fig = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
+                target=None if pd.isna(detail.target) else float(detail.target),
+                title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+                subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
+st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+with st.expander("The same figures as a table"):
+    table = spc_table(result)
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_csv(table, f"spc-{measure_id}-{area_id}-{month_key(month)}.csv")
+
+st.header("Changed since the last meeting")
+months = list(ui.query("common/months").month.dt.date)
+earlier = [m for m in months if m < month]
+if not earlier:
+    st.info("There is no earlier month to compare with.")
+else:
+    default = add_months(month, -2) if add_months(month, -2) in earlier else earlier[0]
+    since = st.selectbox("Compare with the ratings of", earlier, index=earlier.index(default),
+                         format_func=month_label, key="since")
+    changes = ui.query("plan/rating_changes", month=month, since=since)
+    if changes.empty:
+        st.markdown(f"No rating changed between {month_label(since)} and {month_label(month)}.")
+    for row in changes.itertuples():
+        st.html(f"<p><b>{ui.escape(row.measure_name)}, {ui.escape(row.area_name)}</b>: "
+                f"{plan_view.badge_html(row.rag_before)} in {month_label(since)} \u2192 "
+                f"{plan_view.badge_html(row.rag_now)} in {month_label(month)}</p>")
+        st.markdown(f"- **{month_label(since)}**: {ui.escape_markdown(row.explanation_before)}\n"
+                    f"- **{month_label(month)}**: {ui.escape_markdown(row.explanation_now)}")

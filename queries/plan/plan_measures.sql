@@ -1,0 +1,23 @@
+-- Returns the Plan for $month: every theme, objective and measure in order, with the office's own
+-- status where an objective has one and the force-wide rating of each measure:
+-- theme_id, theme_name, objective_id, objective_name, office_rag, office_reason, office_date,
+-- measure_id, measure_name, description, unit, target, rag, explanation.
+with force_area as (
+    select area_id from areas where area_level = 'force' order by sort_order limit 1
+),
+force_ratings as (
+    select r.measure_id, r.rag, r.explanation
+    from ratings r
+    where r.month = $month::date and r.area_id = (select area_id from force_area)
+)
+select t.theme_id, t.theme_name, o.objective_id, o.objective_name,
+       o.office_rag, o.office_reason, o.office_date,
+       m.measure_id, m.measure_name, m.description, m.unit, m.target,
+       coalesce(fr.rag, case when m.measure_id is not null then 'not rated' end) as rag,
+       coalesce(fr.explanation, case when m.measure_id is not null then 'There are no figures for this month.' end) as explanation
+from plan_themes t
+join plan_objectives o using (theme_id)
+left join plan_objective_measures om using (objective_id)
+left join measures m using (measure_id)
+left join force_ratings fr using (measure_id)
+order by t.sort_order, o.sort_order, m.sort_order;

@@ -1,0 +1,65 @@
+"""The RAG rules: how variation and assurance become red, amber, green or not rated.
+
+These words are shown to users on the Methodology page and in the README, so change them
+together with the rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RED, AMBER, GREEN, NOT_RATED = "red", "amber", "green", "not rated"
+RATING_WINDOW_MONTHS = 36  # limits come from the 36 months up to the rated month (or all there are)
+
+RULES_IN_WORDS = [
+    ("Not rated", "fewer than 13 months of figures: too few to tell a real change from chance."),
+    ("Red", "the latest month shows a change for the worse that is unlikely to be chance "
+            "(special cause concern), or the target will not be met without change (the whole "
+            "normal range is on the wrong side of it)."),
+    ("Green", "otherwise, the latest month shows a change for the better that is unlikely to be "
+              "chance (special cause improvement), or the target is met every month (the whole "
+              "normal range is on the right side of it)."),
+    ("Amber", "otherwise: the figures vary only as they usually do, and either there is no target "
+              "or the target lies inside the normal range, so it is met in some months and "
+              "missed in others."),
+]
+
+
+def rag_for(variation: str | None, assurance: str | None) -> tuple[str, str]:
+    """(rag, decided_by) from the SPC variation and assurance of the latest month.
+
+    Concern outranks everything, so a failing or worsening measure is never shown green; a
+    target that will not be met is red even while the figures are steady.
+    """
+    if variation is None:
+        return NOT_RATED, "too_few_points"
+    if variation == "concern":
+        return RED, "variation"
+    if assurance == "fail":
+        return RED, "assurance"
+    if variation == "improvement":
+        return GREEN, "variation"
+    if assurance == "pass":
+        return GREEN, "assurance"
+    return AMBER, "common_cause"
+
+
+@dataclass(frozen=True)
+class RagStyle:
+    word: str      # the status as an adjective, shown with the colour name
+    icon: str      # a shape, so the rating survives black-and-white printing and colour blindness
+    colour: str    # background colour (GOV.UK palette)
+    text_colour: str
+
+
+STYLES = {
+    RED: RagStyle("Concern", "\u2716", "#D4351C", "#FFFFFF"),
+    AMBER: RagStyle("No clear change", "\u25CF", "#FFDD00", "#0B0C0C"),
+    GREEN: RagStyle("Improving or on target", "\u2714", "#00703C", "#FFFFFF"),
+    NOT_RATED: RagStyle("Too little data", "\u25CB", "#505A5F", "#FFFFFF"),
+}
+
+
+def badge_text(rag: str) -> str:
+    """'✖ Red: Concern' — the icon, the colour's name and the word, never colour alone."""
+    style = STYLES[rag]
+    return f"{style.icon} {rag.capitalize()}: {style.word}"

@@ -1,0 +1,158 @@
+"""Stored ratings: the RAG rules, explanations a panel member can read aloud, and traceability."""
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from scrutiny import rag
+from scrutiny.explain import figure
+from scrutiny.months import month_key
+from scrutiny.readability import flesch_reading_ease, words
+from tests.test_cli import scrutiny
+
+
+@pytest.fixture(scope="module")
+def ratings(demo_db):
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return con.execute("""
+            select r.*, m.unit, m.measure_name, m.target, m.improvement, a.area_name
+            from ratings r join measures m using (measure_id) join areas a using (area_id)
+        """).df()
+
+
+@pytest.mark.parametrize("variation, assurance, expected", [
+    (None, None, ("not rated", "too_few_points")),
+    ("concern", "pass", ("red", "variation")),
+    ("concern", None, ("red", "variation")),
+    ("common_cause", "fail", ("red", "assurance")),
+    ("improvement", "fail", ("red", "assurance")),
+    ("improvement", "hit_and_miss", ("green", "variation")),
+    ("improvement", None, ("green", "variation")),
+    ("common_cause", "pass", ("green", "assurance")),
+    ("common_cause", "hit_and_miss", ("amber", "common_cause")),
+    ("common_cause", None, ("amber", "common_cause")),
+])
+def test_rag_rules(variation, assurance, expected):
+    assert rag.rag_for(variation, assurance) == expected
+
+
+def test_every_rating_has_a_badge_with_an_icon_a_colour_name_and_a_word():
+    texts = {r: rag.badge_text(r) for r in rag.STYLES}
+    assert texts["red"] == "\u2716 Red: Concern"
+    assert len({s.icon for s in rag.STYLES.values()}) == 4  # shapes differ, not only colours
+
+
+def test_ratings_are_kept_for_every_month_of_every_measure_and_area(ratings, demo_con):
+    expected = demo_con.execute("select count(*) from measure_series").fetchone()[0]
+    assert len(ratings) == expected
+    assert set(ratings.rag) == {"red", "amber", "green", "not rated"}
+    first_months = ratings.groupby(["measure_id", "area_id"]).month.min()
+    assert (first_months.dt.strftime("%Y-%m") == "2019-01").all()
+
+
+def test_the_first_twelve_months_are_not_rated_and_the_thirteenth_is(ratings):
+    one = ratings[(ratings.measure_id == "burglary") & (ratings.area_id == "city-centre")].sort_values("month")
+    assert list(one.rag.iloc[:12]) == ["not rated"] * 12
+    assert one.rag.iloc[12] != "not rated"
+
+
+def test_every_explanation_is_short_plain_english_without_jargon(ratings):
+    for row in ratings.itertuples():
+        text = row.explanation
+        assert len(words(text)) <= 80, text
+        assert flesch_reading_ease(text) >= 50, text
+        assert "special cause" not in text.lower() and "sigma" not in text.lower(), text
+
+
+def test_every_explanation_names_its_numbers(ratings):
+    for row in ratings.itertuples():
+        text = row.explanation
+        assert figure(row.value, row.unit) in text, text
+        assert row.measure_name in text and row.area_name in text
+        if row.rag == "not rated":
+            continue
+        assert figure(row.upper_limit, row.unit) in text, text
+        if row.value_previous_year == row.value_previous_year:  # not NaN
+            assert figure(row.value_previous_year, row.unit) in text, text
+        if row.change_pct == row.change_pct and row.change_pct != 0:
+            assert f"{abs(row.change_pct):.1f}%" in text, text
+        if row.target == row.target:
+            assert figure(row.target, row.unit) in text, text
+        assert f"Rated {row.rag}" in text
+
+
+def test_the_explanation_names_the_pattern_that_decided(ratings):
+    phrases = {"astronomical": "very unlikely by chance", "shift": "months were all",
+               "trend": "months in a row", "two_in_three": "Two of the last three months"}
+    decided = ratings[ratings.decided_by == "variation"]
+    assert len(decided) > 0
+    for row in decided.itertuples():
+        rule = json.loads(row.evidence)["rule"]
+        assert phrases[rule] in row.explanation, (rule, row.explanation)
+
+
+def _sample(ratings):
+    rated = ratings[ratings.rag != "not rated"]
+    return [rated[rated.rag == r].sort_values(["measure_id", "area_id", "month"]).iloc[0] for r in ("red", "amber", "green")] + \
+        [rated[rated.assurance == a].iloc[-1] for a in ("pass", "fail", "hit_and_miss") if (rated.assurance == a).any()]
+
+
+def test_the_spc_command_reproduces_a_sample_of_stored_ratings(ratings, tmp_path, demo_con):
+    sample = _sample(ratings)
+    assert len(sample) >= 5
+    for row in sample:
+        series = demo_con.execute("""
+            select strftime(month, '%Y-%m'), value from measure_series
+            where measure_id = ? and area_id = ? and month between ? and ? order by month
+        """, [row.measure_id, row.area_id, row.window_first, row.window_last]).fetchall()
+        path = tmp_path / f"{row.measure_id}-{row.area_id}.csv"
+        path.write_text("period,value\n" + "".join(f"{p},{v}\n" for p, v in series))
+        args = ["spc", str(path), "--improvement", row.improvement]
+        if row.target == row.target:
+            args += ["--target", str(row.target)]
+        result = scrutiny(*args)
+        assert result.returncode == 0, result.stderr
+        analysis = json.loads(result.stdout)
+        stored_assurance = row.assurance if isinstance(row.assurance, str) else None
+        assert (analysis["variation"], analysis["assurance"]) == (row.variation, stored_assurance)
+        latest = analysis["points"][-1]
+        assert latest["period"] == month_key(row.month)
+        assert latest["upper_limit"] == pytest.approx(row.upper_limit)
+        assert rag.rag_for(analysis["variation"], analysis["assurance"])[0] == row.rag
+
+
+def test_ratings_command_prints_the_month_as_csv(demo_db, ratings):
+    result = scrutiny("ratings", "--month", "2024-01", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["measure", "area", "rag", "variation", "assurance", "explanation"]
+    january = ratings[ratings.month.dt.strftime("%Y-%m") == "2024-01"]
+    assert len(rows) == len(january)
+    assert {(r["measure"], r["area"], r["rag"]) for r in rows} == set(
+        zip(january.measure_name, january.area_name, january.rag))
+
+
+@pytest.mark.parametrize("month, message", [("2030-01", "no ratings for 2030-01"), ("soon", "not a month")])
+def test_ratings_command_refuses_a_bad_month(demo_db, month, message):
+    result = scrutiny("ratings", "--month", month, db=demo_db)
+    assert result.returncode == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_rate_recomputes_the_same_ratings_and_leaves_no_temporary_files(tmp_path, ratings):
+    import duckdb
+
+    target = tmp_path / "rated.duckdb"
+    assert scrutiny("build-demo", db=target).returncode == 0
+    with duckdb.connect(str(target)) as con:
+        con.execute("delete from ratings where month >= '2023-01-01'")
+    result = scrutiny("rate", db=target)
+    assert result.returncode == 0, result.stderr
+    assert re.match(r"Rated [\d,]+ measure", result.stdout)
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select count(*) from ratings").fetchone()[0] == len(ratings)
+    assert [p.name for p in tmp_path.iterdir()] == ["rated.duckdb"]

@@ -1,0 +1,313 @@
+"""The XmR chart tested as a figure (traces, names, values, symbols, colours, shapes) and its table."""
+import datetime as dt
+
+import pytest
+
+from scrutiny.charts import DARK_GREY, DARK_PINK, ORANGE, TURQUOISE
+from scrutiny.months import add_months, month_key, parse_month
+from scrutiny.spc import RULE_ORDER, analyse
+from scrutiny.spc_chart import (
+    AVERAGE_NAME, CONCERN_NAME, IMPROVEMENT_NAME, LIMITS_NAME, RULE_DESCRIPTIONS, TWO_SIGMA_NAME,
+    special_cause_kinds, spc_chart, spc_table,
+)
+
+STABLE = [102, 98] * 10  # 20 points, mean 100, every moving range 4: nothing fires
+SHIFT_HIGH = STABLE + [101] * 8  # points 20..27 above the mean: a shift and nothing else
+# One point far above the normal range (index 5) and one far below (index 14).
+BOTH_WAYS = STABLE[:5] + [200] + STABLE[6:14] + [0] + STABLE[15:] + [102, 98] * 2
+# A rising trend from below the mean to above it (points 20..26); no other rule fires.
+RISING_ACROSS_MEAN = STABLE + [95.5, 97, 98.5, 100, 101.5, 103, 104.5]
+# Two rising trends (points 10..16, 17..23) with a dip between them.
+DIP_BETWEEN_RISES = [102, 98] * 5 + list(range(96, 103)) + list(range(97, 104)) + [98, 102] * 5
+# A rising trend (points 10..16) and a falling one (16..22) sharing the peak.
+PEAK = [102, 98] * 5 + list(range(96, 102)) + list(range(102, 95, -1)) + [102, 98] * 5
+
+
+def months(count, start="2022-01", skip_after=None):
+    """`count` consecutive months; with skip_after=i, one month is missing after point i."""
+    first = parse_month(start)
+    return [month_key(add_months(first, i + (skip_after is not None and i > skip_after)))
+            for i in range(count)]
+
+
+def first_day(period):
+    month = parse_month(period)
+    return dt.datetime(month.year, month.month, 1)
+
+
+def chart(values, improvement="lower", start="2022-01", **options):
+    result = analyse(months(len(values), start), values, improvement,
+                     baseline=options.get("baseline"))
+    options.setdefault("title", "A finding")
+    options.setdefault("subtitle", "What is shown")
+    return result, spc_chart(result, improvement=improvement, **options)
+
+
+def trace(fig, name):
+    """The trace named `name` that shows in the legend; None if there is none."""
+    found = [t for t in fig.data if t.name == name and t.showlegend is not False]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def xs(fig, name):
+    """The x values of a special cause trace, as indexes into the series from January 2022."""
+    found = trace(fig, name)
+    if found is None:
+        return []
+    dates = [first_day(p) for p in months(60)]
+    return [dates.index(x) for x in found.x]
+
+
+# Which points are improvement and which concern
+
+
+def test_rule_descriptions_name_every_rule_of_the_engine_in_plain_english():
+    assert RULE_DESCRIPTIONS == {
+        "astronomical": "outside the normal range",
+        "shift": "7 or more months in a row on one side of the average",
+        "trend": "7 or more months in a row rising or falling",
+        "two_in_three": "2 of 3 months near a limit",
+    }
+    assert set(RULE_DESCRIPTIONS) == set(RULE_ORDER)
+
+
+@pytest.mark.parametrize("improvement, concern, better", [
+    ("lower", list(range(20, 28)), []),
+    ("higher", [], list(range(20, 28))),
+])
+def test_a_shift_above_the_mean_is_concern_when_lower_is_better_and_improvement_when_higher(
+        improvement, concern, better):
+    result, fig = chart(SHIFT_HIGH, improvement)
+    assert [i for i, p in enumerate(result.points) if p.rules] == list(range(20, 28))  # the premise
+    assert xs(fig, CONCERN_NAME) == concern
+    assert xs(fig, IMPROVEMENT_NAME) == better
+    special = trace(fig, CONCERN_NAME) or trace(fig, IMPROVEMENT_NAME)
+    assert list(special.y) == [101] * 8
+
+
+@pytest.mark.parametrize("improvement, concern, better", [
+    ("lower", [5], [14]),
+    ("higher", [14], [5]),
+])
+def test_points_outside_the_normal_range_take_the_side_of_the_mean_they_are_on(
+        improvement, concern, better):
+    result, fig = chart(BOTH_WAYS, improvement)
+    assert [p.rules for p in result.points if p.rules] == [("astronomical",)] * 2
+    assert xs(fig, CONCERN_NAME) == concern
+    assert xs(fig, IMPROVEMENT_NAME) == better
+
+
+@pytest.mark.parametrize("improvement, concern, better", [
+    ("lower", list(range(20, 27)), []),
+    ("higher", [], list(range(20, 27))),
+])
+def test_trend_points_take_the_direction_of_the_trend_not_their_side_of_the_mean(
+        improvement, concern, better):
+    result, fig = chart(RISING_ACROSS_MEAN, improvement)
+    assert [p.rules for p in result.points if p.rules] == [("trend",)] * 7
+    assert result.points[20].value < result.points[20].mean < result.points[26].value
+    assert xs(fig, CONCERN_NAME) == concern
+    assert xs(fig, IMPROVEMENT_NAME) == better
+
+
+def test_a_dip_between_two_rising_trends_is_not_read_as_a_falling_trend():
+    result, fig = chart(DIP_BETWEEN_RISES, "higher")
+    assert [i for i, p in enumerate(result.points) if p.rules] == list(range(10, 24))
+    assert xs(fig, IMPROVEMENT_NAME) == list(range(10, 24))
+    assert xs(fig, CONCERN_NAME) == []
+
+
+def test_the_peak_between_a_rise_and_a_fall_is_concern_because_concern_wins():
+    result, fig = chart(PEAK, "higher")
+    assert [i for i, p in enumerate(result.points) if p.rules] == list(range(10, 23))
+    assert xs(fig, IMPROVEMENT_NAME) == list(range(10, 16))
+    assert xs(fig, CONCERN_NAME) == list(range(16, 23))
+
+
+@pytest.mark.parametrize("values", [SHIFT_HIGH, RISING_ACROSS_MEAN, STABLE + [101] * 7 + [0]])
+@pytest.mark.parametrize("improvement", ["lower", "higher"])
+def test_the_latest_point_is_marked_as_the_engine_rates_the_series(values, improvement):
+    result = analyse(months(len(values)), values, improvement)
+    assert result.variation in ("improvement", "concern")
+    assert special_cause_kinds(result, improvement)[-1] == result.variation
+
+
+def test_points_without_rules_are_in_neither_special_cause_trace():
+    result, fig = chart(STABLE + [102, 98] * 2)
+    assert special_cause_kinds(result, "lower") == [None] * 24
+    assert trace(fig, CONCERN_NAME) is None and trace(fig, IMPROVEMENT_NAME) is None
+
+
+# How the points and lines look
+
+
+@pytest.mark.parametrize("improvement, triangle", [("lower", "triangle-down"), ("higher", "triangle-up")])
+def test_concern_and_improvement_differ_in_both_symbol_and_colour(improvement, triangle):
+    _, fig = chart(BOTH_WAYS, improvement)
+    concern, better = trace(fig, CONCERN_NAME), trace(fig, IMPROVEMENT_NAME)
+    assert (concern.marker.color, concern.marker.symbol) == (ORANGE, "diamond")
+    assert (better.marker.color, better.marker.symbol) == (TURQUOISE, triangle)
+    data = trace(fig, "Each month")
+    assert data.marker.symbol not in (concern.marker.symbol, better.marker.symbol)
+    assert data.marker.color not in (concern.marker.color, better.marker.color)
+    assert concern.mode == better.mode == "markers"
+
+
+def test_the_data_are_joined_by_a_line_at_the_first_day_of_each_month():
+    values = SHIFT_HIGH
+    result, fig = chart(values, start="2023-03")
+    data = trace(fig, "Each month")
+    assert data.mode == "lines+markers"
+    assert list(data.x) == [first_day(p) for p in months(len(values), "2023-03")]
+    assert data.x[0] == dt.datetime(2023, 3, 1)
+    assert list(data.y) == values
+
+
+def test_lines_and_limits_sit_at_the_results_values_and_are_named_in_the_legend():
+    result, fig = chart(SHIFT_HIGH)
+    point = result.points[0]
+    by_hover_name = {t.text[0].split(":")[0]: t for t in fig.data if t.mode == "lines"}
+    expected = {
+        "Average": (point.mean, AVERAGE_NAME, None),
+        "Upper process limit": (point.upper_limit, LIMITS_NAME, "dash"),
+        "Lower process limit": (point.lower_limit, LIMITS_NAME, "dash"),
+        "Upper 2-sigma line": (point.upper_2sigma, TWO_SIGMA_NAME, "dot"),
+        "Lower 2-sigma line": (point.lower_2sigma, TWO_SIGMA_NAME, "dot"),
+    }
+    assert set(by_hover_name) == set(expected)
+    for label, (value, name, dash) in expected.items():
+        line = by_hover_name[label]
+        assert list(line.y) == [value] * len(SHIFT_HIGH)
+        assert line.name == name and line.line.dash == dash and line.line.color == DARK_GREY
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == [TWO_SIGMA_NAME, LIMITS_NAME, AVERAGE_NAME, "Each month", CONCERN_NAME]
+
+
+def test_lines_and_markers_are_big_enough_for_a_projector():
+    _, fig = chart(BOTH_WAYS, target=90, baseline=20)
+    for t in fig.data:
+        if "lines" in t.mode:
+            assert t.line.width >= 2, t.name
+        if "markers" in t.mode:
+            assert t.marker.size >= 8, t.name
+    assert fig.layout.font.size >= 16
+    assert fig.layout.xaxis.tickfont.size >= 16 and fig.layout.yaxis.tickfont.size >= 16
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.tickformat == "%B %Y"
+    assert all(a.font.size >= 16 for a in fig.layout.annotations)
+    assert fig.layout.title.text == "A finding" and fig.layout.title.subtitle.text == "What is shown"
+
+
+def test_hover_gives_the_month_in_full_the_value_and_the_rules_in_plain_english():
+    values = [1234 + (i % 2) for i in range(20)] + [5000]
+    result, fig = chart(values, start="2023-01", baseline=20)
+    assert [p.rules for p in result.points if p.rules] == [("astronomical",)]
+    data = trace(fig, "Each month")
+    assert data.text[12] == "January 2024: 1,234"
+    assert data.text[20] == "September 2024: 5,000<br>Unusual: outside the normal range"
+    assert trace(fig, CONCERN_NAME).text == ("September 2024: 5,000<br>Unusual: outside the normal range",)
+    assert "%{text}" in data.hovertemplate
+
+
+def test_hover_names_every_rule_on_a_point():
+    values = STABLE + [101] * 7 + [200]  # the last point: outside the range and part of the shift
+    result, fig = chart(values, baseline=20)
+    assert result.points[-1].rules == ("astronomical", "shift")
+    assert trace(fig, "Each month").text[-1].endswith(
+        "Unusual: outside the normal range; 7 or more months in a row on one side of the average")
+
+
+def test_counts_get_thousands_separators_and_start_from_zero():
+    _, fig = chart(SHIFT_HIGH)
+    assert fig.layout.yaxis.tickformat == "," and fig.layout.yaxis.rangemode == "tozero"
+    assert not fig.layout.yaxis.ticksuffix
+
+
+def test_percentages_get_a_percent_sign_on_the_axis_and_in_the_hover():
+    values = [85.5, 84.5] * 10
+    _, fig = chart(values, "higher", unit="percent", target=90)
+    assert fig.layout.yaxis.ticksuffix == "%" and fig.layout.yaxis.tickformat != ","
+    assert trace(fig, "Each month").text[0] == "January 2022: 85.5%"
+    assert trace(fig, "Target: 90%") is not None
+
+
+def test_unit_and_improvement_are_checked():
+    result = analyse(months(20), STABLE, "lower")
+    with pytest.raises(ValueError, match="unit must be 'count' or 'percent', not 'pounds'"):
+        spc_chart(result, improvement="lower", title="t", subtitle="s", unit="pounds")
+    with pytest.raises(ValueError, match="improvement must be 'lower' or 'higher', not 'up'"):
+        spc_chart(result, improvement="up", title="t", subtitle="s")
+    with pytest.raises(ValueError, match="baseline must be between 1 and the 20 points, not 21"):
+        spc_chart(result, improvement="lower", title="t", subtitle="s", baseline=21)
+
+
+# Target, baseline, short series, missing months
+
+
+def test_the_target_is_a_labelled_horizontal_line_only_when_given():
+    _, without = chart(SHIFT_HIGH)
+    assert not [t for t in without.data if t.name.startswith("Target")]
+    _, fig = chart(SHIFT_HIGH, target=1250.5)
+    line = trace(fig, "Target: 1,250.5")
+    assert list(line.y) == [1250.5, 1250.5]
+    assert list(line.x) == [first_day(months(28)[0]), first_day(months(28)[-1])]
+    assert line.line.color == DARK_PINK and line.line.width >= 2
+
+
+def test_the_baseline_months_are_shaded_and_labelled_only_when_given():
+    _, without = chart(SHIFT_HIGH)
+    assert not without.layout.shapes and not without.layout.annotations
+    _, fig = chart(SHIFT_HIGH, baseline=20)
+    (rect,) = fig.layout.shapes
+    dates = [first_day(p) for p in months(28)]
+    assert rect.type == "rect" and rect.xref == "x" and rect.layer == "below"
+    assert dt.datetime.fromisoformat(str(rect.x0)) < dates[0]
+    assert dates[19] < dt.datetime.fromisoformat(str(rect.x1)) < dates[20]
+    assert [a.text for a in fig.layout.annotations] == ["Baseline"]
+
+
+def test_with_fewer_than_two_points_only_the_points_are_drawn():
+    result = analyse(["2024-01"], [1234], "lower")
+    fig = spc_chart(result, improvement="lower", title="t", subtitle="s", target=1000)
+    (data,) = fig.data
+    assert data.mode == "markers" and list(data.y) == [1234]
+    assert data.x == (dt.datetime(2024, 1, 1),)
+    assert not fig.layout.shapes
+
+
+def test_a_missing_month_breaks_the_line():
+    periods = months(20, skip_after=9)  # October 2022 is missing
+    result = analyse(periods, STABLE, "lower")
+    data = trace(spc_chart(result, improvement="lower", title="t", subtitle="s"), "Each month")
+    assert len(data.x) == 21 and data.connectgaps is False
+    assert data.x[10] == dt.datetime(2022, 11, 1) and data.y[10] is None
+    assert list(data.y[:10]) + list(data.y[11:]) == STABLE
+
+
+# The table alternative
+
+
+def test_the_table_has_one_row_a_month_with_the_limits_and_the_rules_in_words():
+    values = STABLE + [101] * 7 + [200]
+    result = analyse(months(len(values), "2023-01"), values, "lower", baseline=20)
+    table = spc_table(result)
+    assert list(table.columns) == [
+        "Month", "Value", "Average", "Lower limit", "Upper limit", "Unusual", "Rules"]
+    assert len(table) == 28
+    first, last = table.iloc[0], table.iloc[-1]
+    point = result.points[0]
+    assert first.Month == "January 2023" and last.Month == "April 2025"
+    assert list(table.Value) == values
+    assert (first.Average, first["Lower limit"], first["Upper limit"]) == (
+        round(point.mean, 1), round(point.lower_limit, 1), round(point.upper_limit, 1))
+    assert list(table.Unusual) == ["No"] * 20 + ["Yes"] * 8
+    assert first.Rules == ""
+    assert table.Rules.iloc[20] == "7 or more months in a row on one side of the average"
+    assert last.Rules == "outside the normal range; 7 or more months in a row on one side of the average"
+
+
+def test_the_table_of_a_single_point_has_no_limits():
+    table = spc_table(analyse(["2024-01"], [5], "lower"))
+    assert table.Month.tolist() == ["January 2024"] and table.Value.tolist() == [5.0]
+    assert table[["Average", "Lower limit", "Upper limit"]].isna().all(axis=None)
+    assert table.Unusual.tolist() == ["No"]
