@@ -145,7 +145,7 @@ def write_demo(con: duckdb.DuckDBPyConnection, demo_dir: Path) -> None:
     areas = sorted(_read(demo_dir, "areas.csv"), key=lambda r: int(r["sort_order"]))
     counts = calibrate(simulate_counts(demo_dir), _read(demo_dir, "published_changes.csv"))
 
-    con.execute("insert into forces values (?, ?, false)", [FORCE_ID, "Leicestershire Police"])
+    con.execute("insert into forces values (?, ?, true, false)", [FORCE_ID, "Leicestershire Police"])
     total_population = sum(int(r["population"]) for r in areas)
     con.execute("insert into areas values (?, ?, 'force', null, ?, ?, ?, 0)",
                 [FORCE_ID, FORCE_AREA_NAME, FORCE_ID, total_population, POPULATION_SOURCE])

@@ -1,4 +1,4 @@
--- Returns each NPA's count for $month and $crime_type beside the same month a year before:
+-- Returns each of the home force's areas (NPAs) for $month and $crime_type beside the same month a year before:
 -- area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z, notable.
 with this_month as (
     select t.area_id, t.crime_count
@@ -14,10 +14,10 @@ compared as (
     select a.area_id, a.area_name, a.population, a.sort_order,
            coalesce(n.crime_count, 0) as crime_count,
            p.crime_count as count_previous_year
-    from areas a
+    from home_areas a
     left join this_month n using (area_id)
     left join last_year p using (area_id)
-    where a.area_level = 'npa'
+    where a.area_level <> 'force'
 ),
 -- Z = 2(sqrt(now) - sqrt(then)) is approximately normal for Poisson counts, so |Z| >= 2 is a
 -- change unlikely to be chance alone.

@@ -3,7 +3,7 @@
 -- theme_id, theme_name, objective_id, objective_name, office_rag, office_reason, office_date,
 -- measure_id, measure_name, description, unit, target, rag, explanation.
 with force_area as (
-    select area_id from areas where area_level = 'force' order by sort_order limit 1
+    select area_id from home_areas where area_level = 'force'
 ),
 force_ratings as (
     select r.measure_id, r.rag, r.explanation

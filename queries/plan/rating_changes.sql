@@ -11,6 +11,6 @@ select m.measure_name, a.area_name, b.rag as rag_before, n.rag as rag_now,
 from now n
 join before b using (measure_id, area_id)
 join measures m using (measure_id)
-join areas a using (area_id)
+join home_areas a using (area_id)
 where n.rag <> b.rag
-order by m.sort_order, a.area_level = 'npa', a.sort_order;
+order by m.sort_order, a.area_level <> 'force', a.sort_order;

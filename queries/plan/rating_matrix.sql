@@ -3,6 +3,6 @@
 select m.measure_id, m.measure_name, a.area_id, a.area_name, a.area_level, r.rag, r.explanation
 from ratings r
 join measures m using (measure_id)
-join areas a using (area_id)
+join home_areas a using (area_id)
 where r.month = $month::date
-order by m.sort_order, a.area_level = 'npa', a.sort_order;
+order by m.sort_order, a.area_level <> 'force', a.sort_order;

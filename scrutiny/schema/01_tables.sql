@@ -4,7 +4,8 @@
 create table forces (
     force_id        varchar primary key,   -- e.g. 'leicestershire', as data.police.uk names forces
     force_name      varchar not null,
-    is_demo_peer    boolean not null default false
+    is_home         boolean not null default false,  -- the force whose panel uses the dashboard
+    is_demo_peer    boolean not null default false   -- a synthetic peer force of the demo
 );
 
 -- Areas form a hierarchy: a force contains NPAs. District and CSP are recorded where an NPA is
@@ -12,13 +13,21 @@ create table forces (
 create table areas (
     area_id             varchar primary key,
     area_name           varchar not null unique,
-    area_level          varchar not null check (area_level in ('force', 'npa')),
+    area_level          varchar not null check (area_level in ('force', 'npa', 'csp')),
     parent_id           varchar references areas (area_id),
     force_id            varchar not null references forces (force_id),
     population          integer check (population > 0),
     population_source   varchar,
     sort_order          integer not null
 );
+
+-- The home force and its own areas: what the Overview, Areas, Trends and Plan pages show.
+-- Other forces' areas are there for comparison only.
+create view home_areas as
+select a.*
+from areas a
+join forces f using (force_id)
+where f.is_home;
 
 create table area_districts (
     area_id         varchar not null references areas (area_id),
