@@ -14,6 +14,7 @@ import streamlit as st
 
 from scrutiny import queries
 from scrutiny.db import ReadOnlySnapshot
+from scrutiny.export import safe_csv
 from scrutiny.crime_types import ALL_CRIME
 from scrutiny.demo import build_demo
 from scrutiny.months import month_key, month_label, parse_month
@@ -134,5 +135,5 @@ def demo_notice() -> None:
 
 
 def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)") -> None:
-    st.download_button(label, table.to_csv(index=False).encode("utf-8"), file_name=file_name,
+    st.download_button(label, safe_csv(table), file_name=file_name,
                        mime="text/csv", key=f"download-{file_name}")

@@ -9,7 +9,7 @@ chosen = ui.filters()
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Areas")
-st.markdown(f"**{crime_type}** in each neighbourhood policing area, {month_label(month)} compared "
+st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policing area, {month_label(month)} compared "
             f"with the same month a year before. Change the crime type and month in the sidebar.")
 
 table = ui.query("areas/area_comparison", month=month, crime_type=crime_type)

@@ -11,7 +11,7 @@ month = chosen["month"]
 year_before = month.replace(year=month.year - 1)
 
 st.title("Overview")
-st.markdown(f"**{chosen['force_name']}**, {month_label(month)} compared with {month_label(year_before)}.")
+st.markdown(f"**{ui.escape_markdown(chosen['force_name'])}**, {month_label(month)} compared with {month_label(year_before)}.")
 
 by_type = ui.query("overview/crime_type_changes", area=chosen["force_id"], month=month).set_index("crime_type")
 headline_types = [ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR]
@@ -33,16 +33,16 @@ st.caption("All crime is every police recorded crime type; anti-social behaviour
 
 left, right = st.columns(2)
 with left:
-    st.subheader(f"Areas that moved most: {chosen['crime_type']}")
+    st.subheader(f"Areas that moved most: {ui.escape_markdown(chosen['crime_type'])}")
     areas = ui.query("areas/area_comparison", month=month, crime_type=chosen["crime_type"])
     movers = areas.reindex(areas.z.abs().sort_values(ascending=False).index).head(4)
     for row in movers.itertuples():
         note = " \u2014 notable" if row.notable else ""
-        st.markdown(f"- **{row.area_name}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
+        st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
 with right:
     st.subheader("Crime types that moved most")
     types = by_type.drop(index=ALL_CRIME)
     types = types.reindex(types.z.abs().sort_values(ascending=False).index).head(5)
     for crime_type, row in types.iterrows():
         note = " \u2014 notable" if row.notable else ""
-        st.markdown(f"- **{crime_type}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
+        st.markdown(f"- **{ui.escape_markdown(crime_type)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")

@@ -12,7 +12,7 @@ chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
 
 st.title("Trends")
-st.markdown(f"**{crime_type}** in **{area_name}**, every month since the data begins. "
+st.markdown(f"**{ui.escape_markdown(crime_type)}** in **{ui.escape_markdown(area_name)}**, every month since the data begins. "
             "Comparing each month with the same month a year before keeps seasonal patterns "
             "from being read as change.")
 
