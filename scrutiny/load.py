@@ -1,0 +1,139 @@
+"""Load test (a script, not a test): N real Streamlit sessions (the websocket protocol the
+browser speaks) against a local `streamlit run`, moving through the pages while the database
+file is replaced underneath them, as an import does.
+
+Bounded in sessions, time and requests, and only ever talks to 127.0.0.1. A page view is timed
+from the request to the server's "script finished" message: the server-side work a user waits
+for, without the browser's drawing (which happens on the user's machine).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from scrutiny.demo import build_demo
+from scrutiny.paths import DEMO_DIR, REPO_ROOT
+
+PAGES = ["", "areas", "trends", "plan", "methodology"]
+MAX_SESSIONS, MAX_SECONDS, MAX_VIEWS_PER_SESSION = 100, 600, 2000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=dict(os.environ, SCRUTINY_DB=str(db)), stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start; see {log}")
+
+
+def _swapper(db: Path, stop: threading.Event, every: float, swaps: list) -> None:
+    """Rebuild the database beside the served file and rename it into place, as an import does."""
+    while not stop.wait(every):
+        build_demo(db, DEMO_DIR)
+        swaps.append(time.monotonic())
+
+
+async def _session(url: str, deadline: float, think: float, seed: int, timings: list, errors: list) -> bool:
+    """One user: connect, then view page after page until the deadline, reading each for about
+    `think` seconds (0 = as fast as the server answers). True if the session stayed up."""
+    import random
+
+    reader = random.Random(seed)
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+            for view in range(MAX_VIEWS_PER_SESSION):
+                if time.monotonic() >= deadline:
+                    return True
+                request = BackMsg()
+                request.rerun_script.query_string = "month=2024-01"
+                request.rerun_script.page_name = PAGES[view % len(PAGES)]
+                started = time.monotonic()
+                await ws.send(request.SerializeToString())
+                while True:
+                    message = ForwardMsg()
+                    message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
+                    kind = message.WhichOneof("type")
+                    element = message.delta.new_element if kind == "delta" else None
+                    if element is not None and element.WhichOneof("type") == "exception":
+                        errors.append(f"{PAGES[view % len(PAGES)] or 'overview'}: {element.exception.message}")
+                    if kind == "script_finished":
+                        timings.append(time.monotonic() - started)
+                        break
+                if think:
+                    await asyncio.sleep(reader.uniform(0.5 * think, 1.5 * think))
+            return True
+    except Exception as error:  # a dropped connection or a timeout is an error of the server
+        errors.append(f"session failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+        return False
+
+
+async def _all_sessions(url: str, sessions: int, seconds: float, think: float, timings: list, errors: list) -> int:
+    deadline = time.monotonic() + seconds
+    held = await asyncio.gather(*(_session(url, deadline, think, i, timings, errors) for i in range(sessions)))
+    return sum(held)
+
+
+def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, think: float = 5.0,
+             out=print) -> dict:
+    sessions, seconds = min(sessions, MAX_SESSIONS), min(seconds, MAX_SECONDS)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "load.duckdb"
+        build_demo(db, DEMO_DIR)
+        server, url = _start_server(db, Path(folder) / "server.log")
+        timings, errors, swaps = [], [], []
+        stop = threading.Event()
+        swapper = threading.Thread(target=_swapper, args=(db, stop, swap_every, swaps), daemon=True)
+        try:
+            out(f"{sessions} sessions on {url}, each moving through {len(PAGES)} pages for {seconds:.0f} s "
+                f"(about {think:.0f} s on each page), while the database is replaced every {swap_every:.0f} s")
+            swapper.start()
+            held = asyncio.run(_all_sessions(url, sessions, seconds, think, timings, errors))
+        finally:
+            stop.set()
+            swapper.join(timeout=60)
+            server.terminate()
+            server.wait(timeout=10)
+    ordered = sorted(timings)
+    report = {
+        "sessions": sessions, "sessions_held": held, "page_views": len(timings), "errors": len(errors),
+        "database_swaps": len(swaps),
+        "page_median_s": statistics.median(ordered) if ordered else None,
+        "page_p95_s": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else None,
+    }
+    out(f"sessions held: {held}/{sessions}; page views: {len(timings)}; errors: {len(errors)}; "
+        f"database swaps: {len(swaps)}")
+    if ordered:
+        out(f"page view (request to script finished): median {report['page_median_s']:.2f} s, "
+            f"p95 {report['page_p95_s']:.2f} s (target: p95 under 2 s, zero errors)")
+    for message in errors[:10]:
+        out(f"  error: {message}")
+    return report
