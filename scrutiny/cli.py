@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.derive_demo",
     "scrutiny.commands.spc",
     "scrutiny.commands.rate",
+    "scrutiny.commands.load",
 ]
 
 
