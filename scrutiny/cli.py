@@ -18,7 +18,6 @@ COMMAND_MODULES = [
     "scrutiny.commands.derive_demo",
     "scrutiny.commands.spc",
     "scrutiny.commands.rate",
-    "scrutiny.commands.load",
 ]
 
 

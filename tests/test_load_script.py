@@ -1,5 +1,12 @@
 """The load script runs end to end on a small scale (its figures are for people, not asserted)."""
-from scrutiny.load import run_load
+import importlib.util
+
+from scrutiny.paths import REPO_ROOT
+
+_spec = importlib.util.spec_from_file_location("load_test", REPO_ROOT / "scripts" / "load_test.py")
+load_test = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(load_test)
+run_load = load_test.run_load
 
 
 def test_load_script_holds_its_sessions_through_database_swaps_without_errors():

@@ -1,4 +1,5 @@
-"""Load test (a script, not a test): N real Streamlit sessions (the websocket protocol the
+"""Load test (a script, not a test; it talks to a Streamlit server, so it lives outside the
+scrutiny package, which never imports Streamlit): N real Streamlit sessions (the websocket protocol the
 browser speaks) against a local `streamlit run`, moving through the pages while the database
 file is replaced underneath them, as an import does.
 
@@ -20,8 +21,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scrutiny.demo import build_demo
-from scrutiny.paths import DEMO_DIR, REPO_ROOT
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
+from scrutiny.demo import build_demo  # noqa: E402
+from scrutiny.paths import DEMO_DIR, REPO_ROOT  # noqa: E402
 
 PAGES = ["", "areas", "trends", "plan", "methodology"]
 MAX_SESSIONS, MAX_SECONDS, MAX_VIEWS_PER_SESSION = 100, 600, 2000
@@ -137,3 +140,21 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
     for message in errors[:10]:
         out(f"  error: {message}")
     return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help=f"sessions (at most {MAX_SESSIONS})")
+    parser.add_argument("--seconds", type=float, default=60, help=f"how long (at most {MAX_SECONDS})")
+    parser.add_argument("--swap-every", type=float, default=5.0, help="seconds between database swaps")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="seconds a user spends on a page, on average (0: as fast as the server answers)")
+    args = parser.parse_args(argv)
+    report = run_load(args.sessions, args.seconds, args.swap_every, args.think)
+    return 0 if report["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
