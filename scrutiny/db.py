@@ -81,6 +81,7 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
     with _replacing(target, copy_existing=False) as con:
         run_schema_file(con, "01_tables.sql")
+        run_schema_file(con, "05_imports.sql")  # the importers' tables (scrutiny/ingest/)
         yield con
 
 

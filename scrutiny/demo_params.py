@@ -14,6 +14,9 @@ from pathlib import Path
 import duckdb
 
 from scrutiny.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
+from scrutiny.paths import AREAS_DIR
+
+LLR_AREA_RULES = "llr_area_rules.csv"  # the NPA mapping, in data/areas/ (see its README)
 
 # Leicester Clock Tower: the middle of the city centre.
 CLOCK_TOWER_LAT, CLOCK_TOWER_LON = 52.6363, -1.1332
@@ -63,7 +66,8 @@ def lsoa_rules(real: Path) -> list[dict]:
     """Area mapping rules: one per county district, one per Leicester LSOA (2011 and 2021 codes)."""
     rules = []
     for area_id, (_, districts) in COUNTY_NPAS.items():
-        rules += [{"level": "district", "code": d, "area_id": area_id} for d in districts]
+        rules += [{"level": "district", "code": d, "area_id": area_id, "area_name": COUNTY_NPAS[area_id][0]}
+                  for d in districts]
     seen = set()
     sources = [
         (real / "ons-lsoa11-pwc_iainfletcher/DERIVED_lsoa11_pwc_llr.csv", "LSOA11CD", "LAD19NM", "lat", "lon"),
@@ -76,7 +80,7 @@ def lsoa_rules(real: Path) -> list[dict]:
                     continue
                 seen.add(row[code_col])
                 npa = city_npa(float(row[lat_col]), float(row[lon_col]))
-                rules.append({"level": "lsoa", "code": row[code_col], "area_id": npa})
+                rules.append({"level": "lsoa", "code": row[code_col], "area_id": npa, "area_name": CITY_NPAS[npa]})
     return rules
 
 
@@ -85,7 +89,9 @@ def _area_of_lsoa_table(con: duckdb.DuckDBPyConnection, rules: list[dict]) -> No
     con.executemany("insert into rules values (?, ?, ?)", [(r["level"], r["code"], r["area_id"]) for r in rules])
 
 
-def derive(real: Path, out: Path) -> None:
+def derive(real: Path, out: Path, rules_path: Path = AREAS_DIR / LLR_AREA_RULES) -> None:
+    """Write the demo parameters to `out`, and the LLR area mapping (which the importer uses
+    too, so it lives in data/areas/) to `rules_path`."""
     con = duckdb.connect()
     rules = lsoa_rules(real)
     _area_of_lsoa_table(con, rules)
@@ -112,7 +118,7 @@ def derive(real: Path, out: Path) -> None:
     """)
     _write_area_tables(con, real, rules, out)
     _write_seasonality_and_paths(con, out)
-    _write_csv(out / "area_rules.csv", ["level", "code", "area_id"], rules)
+    _write_csv(rules_path, ["level", "code", "area_id", "area_name"], rules)
 
 
 def _write_area_tables(con, real: Path, rules: list[dict], out: Path) -> None:

@@ -6,6 +6,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = REPO_ROOT / "queries"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 DEMO_DIR = REPO_ROOT / "data" / "demo"
+AREAS_DIR = REPO_ROOT / "data" / "areas"  # lookups and area mappings for real data
 DEFAULT_DB = REPO_ROOT / "data" / "scrutiny.duckdb"
 
 

@@ -11,7 +11,7 @@ from scrutiny.crime_types import CRIME_TYPES
 from scrutiny.demo import build_demo, percent_change
 from scrutiny.demo_params import derive
 from scrutiny.months import parse_month
-from scrutiny.paths import DEMO_DIR
+from scrutiny.paths import AREAS_DIR, DEMO_DIR
 
 # From the Leicestershire Police and Crime Panel minutes (shared/seeds/001): reported crime,
 # January 2024 against January 2023.
@@ -29,7 +29,7 @@ PUBLISHED_JANUARY_2024 = {
 def all_crime_by_area(con, month: str) -> dict[str, int]:
     rows = con.execute("""
         select a.area_name, sum(c.crime_count)
-        from monthly_counts c join areas a using (area_id) join crime_types t using (crime_type)
+        from monthly_counts c join home_areas a using (area_id) join crime_types t using (crime_type)
         where t.in_all_crime and c.month = ?::date
         group by all
     """, [month]).fetchall()
@@ -77,7 +77,7 @@ def test_demo_covers_every_crime_type_and_month_for_eight_areas(demo_con):
                      "Hinckley and Blaby", "Melton and Rutland", "North West Leicestershire"]
     first, last, months, types, rows = demo_con.execute("""
         select min(month), max(month), count(distinct month), count(distinct crime_type), count(*)
-        from monthly_counts
+        from monthly_counts join home_areas using (area_id)
     """).fetchone()
     assert (first.isoformat(), last.isoformat(), months, types) == ("2019-01-01", "2024-01-01", 61, 14)
     assert rows == 8 * 14 * 61
@@ -89,7 +89,7 @@ def test_all_crime_excludes_anti_social_behaviour(demo_con):
         select
             (select crime_count from area_month_totals
              where area_id = 'leicestershire' and crime_type = 'All crime' and month = '2023-06-01'),
-            (select sum(crime_count) from monthly_counts
+            (select sum(crime_count) from monthly_counts join home_areas using (area_id)
              where crime_type <> 'Anti-social behaviour' and month = '2023-06-01')
     """).fetchone()
     assert rollup == by_hand
@@ -100,7 +100,7 @@ def test_every_area_has_a_census_population_that_adds_up_to_the_force(demo_con):
         select max(population) filter (where area_level = 'force'),
                sum(population) filter (where area_level = 'npa'),
                count(*) filter (where population is null)
-        from areas
+        from home_areas
     """).fetchone()
     assert missing == 0
     assert force == npas == 1_121_954  # Census 2021 usual residents of LLR
@@ -112,9 +112,11 @@ def test_demo_provenance_says_it_is_demonstration_data(demo_con):
 
 
 def test_committed_demo_parameters_are_what_the_real_files_give(real_data, tmp_path):
-    derive(real_data, tmp_path)
+    rules = tmp_path / "areas" / "llr_area_rules.csv"  # the NPA mapping lives in data/areas/
+    derive(real_data, tmp_path, rules_path=rules)
     for path in sorted(tmp_path.glob("*.csv")):
         assert filecmp.cmp(path, DEMO_DIR / path.name, shallow=False), f"{path.name} differs from data/demo"
+    assert filecmp.cmp(rules, AREAS_DIR / rules.name, shallow=False), f"{rules.name} differs from data/areas"
 
 
 def test_demo_levels_match_the_real_force_total_for_january_2024(demo_con, real_data):

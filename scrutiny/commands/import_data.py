@@ -1,0 +1,131 @@
+"""`import police-uk|home-office|returns|areas`: load real data safely; `bench-import`: time it;
+`derive-areas`: re-derive data/areas/ lookups (developers).
+
+Every import validates all its input before writing, writes a copy of the database and renames
+it into place, so readers keep the old one until the new one is complete and a refused file
+changes nothing. A bad file gives one line, `error: FILE line N: problem`, and exit code 2.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrutiny.errors import UserError
+from scrutiny.months import month_label
+from scrutiny.paths import AREAS_DIR, database_path
+
+DB_HELP = "database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)"
+REASONS = ("no location", "outside the force", "unknown district", "no area rule")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("import", help="import real data: police-uk, home-office, returns or areas")
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+
+    police = kinds.add_parser("police-uk", help="data.police.uk street (and outcomes) files, folders or archives")
+    police.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="CSV, CSV.gz or a folder of them")
+    police.add_argument("--db", help=DB_HELP)
+    police.add_argument("--areas", type=Path, metavar="FILE",
+                        help="area mapping (level,code,area_id,area_name) for one of the forces imported")
+    police.add_argument("--home", metavar="FORCE", help="the force whose panel uses the dashboard, e.g. leicestershire")
+    police.add_argument("--plan", type=Path, metavar="FILE",
+                        help="Police and Crime Plan for a new database (default: data/demo/plan.yaml)")
+    police.set_defaults(func=run_police_uk)
+
+    home_office = kinds.add_parser("home-office", help="Home Office recorded crime by CSP (CSV, XLSX or ODS)")
+    home_office.add_argument("file", type=Path)
+    home_office.add_argument("--db", help=DB_HELP)
+    home_office.set_defaults(func=run_home_office)
+
+    returns = kinds.add_parser("returns", help="the office's own figures: CSV measure,area,period,value[,denominator]")
+    returns.add_argument("file", type=Path)
+    returns.add_argument("--db", help=DB_HELP)
+    returns.set_defaults(func=run_returns)
+
+    areas = kinds.add_parser("areas", help="re-map a force's areas from an area mapping file, without re-importing")
+    areas.add_argument("file", type=Path)
+    areas.add_argument("--db", help=DB_HELP)
+    areas.set_defaults(func=run_areas)
+
+    bench = subparsers.add_parser("bench-import", help="time importing data.police.uk files against a bare read_csv")
+    bench.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    bench.add_argument("--runs", type=int, default=3, help="runs of each (default 3; the median is printed)")
+    bench.set_defaults(func=run_bench)
+
+    derive = subparsers.add_parser("derive-areas", help="re-derive data/areas/ lookups from ONS files (developers)")
+    derive.add_argument("--real", required=True, type=Path, help="folder of real files (shared/data/real)")
+    derive.add_argument("--out", type=Path, default=AREAS_DIR)
+    derive.set_defaults(func=run_derive)
+
+
+def run_police_uk(args) -> int:
+    from scrutiny.ingest.police_uk import DEFAULT_PLAN, import_police_uk
+
+    report = import_police_uk(args.paths, database_path(args.db), areas=args.areas, home=args.home,
+                              plan=args.plan or DEFAULT_PLAN)
+    for force in report.forces.values():
+        months = sorted(force.months)
+        files = f"{force.street_files} street files" + (f", {force.outcomes_files} outcomes files" if force.outcomes_files else "")
+        print(f"{force.force_name}: {files}, {month_label(months[0])} to {month_label(months[-1])}, "
+              f"{force.records:,} records imported.")
+        remapped = force.remapped
+        unplaced = [f"{remapped.unplaced[r]:,} {r}" for r in REASONS if remapped.unplaced.get(r)]
+        print(f"  {remapped.areas} areas; all months of the force: {remapped.placed:,} records placed in areas"
+              + (f"; not placed: {', '.join(unplaced)}" if unplaced else "") + ".")
+        if force.charge_months:
+            print(f"  Charge or summons rate for {force.charge_months} months.")
+        if remapped.dropped_measure_values:
+            print(f"  {remapped.dropped_measure_values:,} figures of areas the mapping no longer has were removed.")
+        if force.replaced_synthetic:
+            print("  The demonstration figures of this force were replaced by the imported ones.")
+    if report.skipped:
+        print(f"Skipped {len(report.skipped)} files that are not street or outcomes files "
+              f"(for example {report.skipped[0]}).")
+    print(f"Ratings recomputed: {report.ratings:,}.")
+    return 0
+
+
+def run_home_office(args) -> int:
+    from scrutiny.ingest.home_office import import_home_office
+
+    result = import_home_office(args.file, database_path(args.db))
+    print(f"{args.file}: {result.rows:,} rows, {result.groups:,} counts by CSP, quarter and offence group, "
+          f"{result.first_quarter} to {result.last_quarter}.")
+    return 0
+
+
+def run_returns(args) -> int:
+    from scrutiny.ingest.returns import import_returns
+
+    result = import_returns(args.file, database_path(args.db))
+    print(f"{args.file}: {result.rows:,} figures for {', '.join(result.measures)}, "
+          f"{month_label(result.first_month)} to {month_label(result.last_month)}.")
+    return 0
+
+
+def run_areas(args) -> int:
+    from scrutiny.ingest.police_uk import import_areas
+
+    remapped = import_areas(args.file, database_path(args.db))
+    unplaced = ", ".join(f"{n:,} {r}" for r, n in remapped.unplaced.items())
+    print(f"{args.file}: {remapped.areas} areas, {remapped.placed:,} records placed"
+          + (f"; not placed: {unplaced}" if unplaced else "") + ".")
+    return 0
+
+
+def run_bench(args) -> int:
+    from scrutiny.ingest.bench import run_import_benchmark
+
+    if args.runs < 1:
+        raise UserError("--runs must be at least 1")
+    run_import_benchmark(args.paths, args.runs)
+    return 0
+
+
+def run_derive(args) -> int:
+    from scrutiny.ingest.area_lookups import derive
+
+    if not args.real.is_dir():
+        raise UserError(f"{args.real}: not a folder of real data files")
+    derive(args.real, args.out)
+    print(f"Wrote area lookups to {args.out}")
+    return 0

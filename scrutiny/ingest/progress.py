@@ -1,0 +1,43 @@
+"""A progress bar on stderr for long imports: files read, rows, rows per second.
+
+Drawn only when stderr is a terminal (a log or a test gets no control characters); the final
+summary line is always written.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+WIDTH = 30
+
+
+class Progress:
+    def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
+        self.total_files = total_files
+        self.stream = stream if stream is not None else sys.stderr
+        self.draw = self.stream.isatty() if draw is None else draw
+        self.started = time.perf_counter()
+        self.files = self.rows = 0
+
+    def advance(self, files: int, rows: int) -> None:
+        self.files += files
+        self.rows += rows
+        if self.draw:
+            done = self.files / self.total_files if self.total_files else 1.0
+            filled = int(WIDTH * done)
+            bar = "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1)
+            self.stream.write(f"\r[{bar}] {self.files}/{self.total_files} files, {self.rows:,} rows, "
+                              f"{self.rate():,.0f} rows/s")
+            self.stream.flush()
+
+    def rate(self) -> float:
+        elapsed = time.perf_counter() - self.started
+        return self.rows / elapsed if elapsed > 0 else 0.0
+
+    def finish(self) -> None:
+        if self.draw:
+            self.stream.write("\n")
+        self.stream.write(f"Read {self.files:,} files, {self.rows:,} rows in "
+                          f"{time.perf_counter() - self.started:.1f} s ({self.rate():,.0f} rows/s)\n")
+        self.stream.flush()
