@@ -24,6 +24,7 @@ import pandas as pd
 from scrutiny import db
 from scrutiny.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES, counts_as_recorded_crime
 from scrutiny.demo_measures import synthetic_measure_values
+from scrutiny.demo_peers import write_peers
 from scrutiny.months import add_months, month_range, parse_month
 from scrutiny.plan import load_plan
 from scrutiny.plan_tables import write_plan
@@ -67,6 +68,15 @@ def force_path(rows: list[dict], months: list[dt.date]) -> dict[tuple[str, dt.da
         for month, value in zip(months, np.interp(wanted, known_x, known_y)):
             path[crime_type, month] = float(value)
     return path
+
+
+def expected_rate_per_resident(demo_dir: Path, months: list[dt.date], population: int) -> dict[tuple[str, dt.date], float]:
+    """The home force's expected count per resident, by crime type and month, before any noise:
+    what the synthetic peer forces (scrutiny/demo_peers.py) are scaled from."""
+    season = {(r["series"], int(r["month_of_year"])): float(r["factor"]) for r in _read(demo_dir, "seasonality.csv")}
+    path = force_path(_read(demo_dir, "force_paths.csv"), months)
+    return {(t, m): path[t, m] * season["anti_social_behaviour" if t == ANTI_SOCIAL_BEHAVIOUR else "recorded_crime", m.month]
+            / population for t in CRIME_TYPES for m in months}
 
 
 def simulate_counts(demo_dir: Path) -> pd.DataFrame:
@@ -172,7 +182,9 @@ def write_demo(con: duckdb.DuckDBPyConnection, demo_dir: Path) -> None:
          "Synthetic monthly counts shaped by real data.police.uk files for Leicestershire.",
          len(counts), FIRST_MONTH, LAST_MONTH, _sha256_of_inputs(demo_dir)],
     )
-    db.run_schema_file(con, "02_rollups.sql")
+    months = month_range(FIRST_MONTH, LAST_MONTH)
+    write_peers(con, demo_dir, months, expected_rate_per_resident(demo_dir, months, total_population))
+    db.run_schema_file(con, "02_rollups.sql")  # after the peers, so their totals are rolled up too
     _write_plan_and_returns(con, demo_dir, [r["area_id"] for r in areas])
 
 

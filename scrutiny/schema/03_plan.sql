@@ -41,13 +41,14 @@ create table if not exists measure_crime_types (
 -- for crime measures (null otherwise) so year-on-year tests can use it; denominator is what a
 -- percentage is of (survey responses, calls), where the return gives one.
 -- A measure reported for the force only (areas = 'force') has rows only for force areas.
+-- Only the home force's areas (home_areas): other forces' areas are loaded for comparison, not rated.
 create or replace view measure_series as
 with crime_series as (
     select ct.measure_id, t.area_id, t.month, sum(t.crime_count)::integer as crime_count
     from measures m
     join measure_crime_types ct using (measure_id)
     join area_month_totals t using (crime_type)
-    join areas a on a.area_id = t.area_id
+    join home_areas a on a.area_id = t.area_id
     where m.source = 'crime' and (m.areas = 'all' or a.area_level = 'force')
     group by all
 )
@@ -57,5 +58,5 @@ union all
 select v.measure_id, v.area_id, v.month, v.value, null::integer as crime_count, v.denominator
 from measure_values v
 join measures m using (measure_id)
-join areas a on a.area_id = v.area_id
+join home_areas a on a.area_id = v.area_id
 where m.source = 'returns' and (m.areas = 'all' or a.area_level = 'force');
