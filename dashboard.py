@@ -12,9 +12,12 @@ page = st.navigation([
     st.Page("pages/areas.py", title="Areas", icon=":material/map:", url_path="areas"),
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/plan.py", title="Plan", icon=":material/flag:", url_path="plan"),
+    st.Page("pages/compare.py", title="Compare forces", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
 ])
 st.session_state["filters"] = ui.shared_filters()
+ui.house_style()
 ui.demo_notice()
 try:
     page.run()

@@ -126,6 +126,17 @@ def filters() -> dict:
     return st.session_state["filters"]
 
 
+HOUSE_STYLE = """<style>
+/* Captions in GOV.UK's secondary text colour (7:1 on white): Streamlit's own faded grey is under 4.5:1. */
+[data-testid="stCaptionContainer"] { color: #505A5F !important; opacity: 1 !important; }
+</style>"""
+
+
+def house_style() -> None:
+    """CSS for every page, where Streamlit's defaults fall short of WCAG AA."""
+    st.html(HOUSE_STYLE)
+
+
 def demo_notice() -> None:
     sources = query("common/provenance")
     if (sources.source == "demo").any():
@@ -137,3 +148,29 @@ def demo_notice() -> None:
 def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)") -> None:
     st.download_button(label, safe_csv(table), file_name=file_name,
                        mime="text/csv", key=f"download-{file_name}")
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def _meeting_pack(path: str, modified_ns: int, month: dt.date) -> bytes:
+    from scrutiny.pack import pack_bytes  # the PDF library loads only when a pack is made
+
+    snapshot = _connection(path, modified_ns)
+    return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)
+
+
+def meeting_pack_download(month: dt.date) -> None:
+    """Make the month's meeting pack (PDF) on request, then offer it; never on every page view."""
+    path = database_path()
+    made = f"pack-made-{month_key(month)}"
+    if not st.session_state.get(made):
+        if not st.button(f"Make the meeting pack for {month_label(month)} (PDF)", key=f"make-{made}",
+                         icon=":material/picture_as_pdf:"):
+            return
+        with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
+            _meeting_pack(str(path), path.stat().st_mtime_ns, month)
+        st.session_state[made] = True
+        st.rerun()  # show the download button in place of this one
+    st.download_button(f"Download the meeting pack for {month_label(month)} (PDF)",
+                       _meeting_pack(str(path), path.stat().st_mtime_ns, month),
+                       file_name=f"meeting-pack-{month_key(month)}.pdf", mime="application/pdf",
+                       key=f"download-{made}", icon=":material/download:")

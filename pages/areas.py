@@ -18,7 +18,7 @@ st.plotly_chart(charts.area_comparison_chart(table, crime_type, month), width="s
 st.caption("Each bar is labelled with the change and both counts. \u201cNotable\u201d means "
            "Z = 2(\u221anow \u2212 \u221athen) is 2 or more in size: a change unlikely to be chance alone.")
 
-st.subheader("The same figures as a table")
+st.header("The same figures as a table")
 shown = table.assign(notable=table.notable.map({True: "Yes", False: "No"})).rename(columns={
     "area_name": "Area", "crime_count": month_label(month),
     "count_previous_year": month_label(month.replace(year=month.year - 1)),

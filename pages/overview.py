@@ -33,14 +33,14 @@ st.caption("All crime is every police recorded crime type; anti-social behaviour
 
 left, right = st.columns(2)
 with left:
-    st.subheader(f"Areas that moved most: {ui.escape_markdown(chosen['crime_type'])}")
+    st.header(f"Areas that moved most: {ui.escape_markdown(chosen['crime_type'])}")
     areas = ui.query("areas/area_comparison", month=month, crime_type=chosen["crime_type"])
     movers = areas.reindex(areas.z.abs().sort_values(ascending=False).index).head(4)
     for row in movers.itertuples():
         note = " \u2014 notable" if row.notable else ""
         st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
 with right:
-    st.subheader("Crime types that moved most")
+    st.header("Crime types that moved most")
     types = by_type.drop(index=ALL_CRIME)
     types = types.reindex(types.z.abs().sort_values(ascending=False).index).head(5)
     for crime_type, row in types.iterrows():

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from scrutiny import plan_view
-from scrutiny.months import add_months, month_key, month_label
+from scrutiny.months import add_months, month_key, month_label, parse_month
 from scrutiny.plan import objective_rating
 from scrutiny.rag import badge_text
 from scrutiny.spc_chart import spc_chart, spc_table
@@ -24,6 +24,9 @@ matrix = ui.query("plan/rating_matrix", month=month)
 if matrix.empty:
     st.warning(f"There are no ratings for {month_label(month)}. Choose another month in the sidebar.")
     st.stop()
+ui.meeting_pack_download(month)
+st.caption("The meeting pack has every rating below with its chart and explanation, the areas compared, "
+           "the methodology and the data sources, ready to print. The Present page shows the month on a big screen.")
 
 st.header("Every measure in every area")
 st.html(f"<p>Key: {plan_view.key_html()}</p>")
@@ -82,8 +85,11 @@ if not earlier:
     st.info("There is no earlier month to compare with.")
 else:
     default = add_months(month, -2) if add_months(month, -2) in earlier else earlier[0]
-    since = st.selectbox("Compare with the ratings of", earlier, index=earlier.index(default),
+    wanted = parse_month(ui.choice_from_link("since", [month_key(m) for m in earlier], month_key(default),
+                                             "the month to compare with"))
+    since = st.selectbox("Compare with the ratings of", earlier, index=earlier.index(wanted),
                          format_func=month_label, key="since")
+    st.query_params["since"] = month_key(since)
     changes = ui.query("plan/rating_changes", month=month, since=since)
     if changes.empty:
         st.markdown(f"No rating changed between {month_label(since)} and {month_label(month)}.")

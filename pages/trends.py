@@ -6,7 +6,7 @@ from scrutiny import charts
 from scrutiny.months import month_key
 from scrutiny.rag import RATING_WINDOW_MONTHS
 from scrutiny.spc import analyse
-from scrutiny.spc_chart import spc_chart
+from scrutiny.spc_chart import spc_chart, spc_table
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
@@ -21,7 +21,7 @@ st.plotly_chart(charts.trend_chart(series, crime_type, area_name), width="stretc
 st.plotly_chart(charts.rolling_total_chart(series, crime_type, area_name), width="stretch", theme=None,
                 config={"displaylogo": False})
 
-st.subheader("Is the latest month unusual?")
+st.header("Is the latest month unusual?")
 window = series.tail(RATING_WINDOW_MONTHS)
 result = analyse([month_key(m) for m in window.month.dt.date], [float(v) for v in window.crime_count], "lower")
 st.markdown(
@@ -33,8 +33,12 @@ st.plotly_chart(
     spc_chart(result, improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
               subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better"),
     width="stretch", theme=None, config={"displaylogo": False})
+with st.expander("The normal range and unusual months as a table"):
+    limits = spc_table(result)
+    st.dataframe(limits, hide_index=True, width="stretch")
+    ui.download_csv(limits, f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv")
 
-with st.expander("The same figures as a table"):
+with st.expander("Every month's figures as a table (the first two charts)"):
     table = series.assign(month=series.month.dt.strftime("%B %Y")).rename(columns={
         "month": "Month", "crime_count": "Count", "count_previous_year": "Same month a year before",
         "rolling_12_month_total": "12-month total"})

@@ -142,8 +142,57 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
     return report
 
 
+def _peak_memory_bytes(pid: int) -> int:
+    """The process's peak resident memory (Linux: VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+async def _time_each_page(url: str, repeats: int) -> dict[str, list[float]]:
+    """One session views every page `repeats` times: the server-side run time of each page."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    timings: dict[str, list[float]] = {page or "overview": [] for page in PAGES}
+    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None) as ws:
+        for _ in range(repeats + 1):  # the first round fills the caches and is not counted
+            for page in PAGES:
+                request = BackMsg()
+                request.rerun_script.page_name = page
+                started = time.monotonic()
+                await ws.send(request.SerializeToString())
+                while True:
+                    message = ForwardMsg()
+                    message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=300))
+                    kind = message.WhichOneof("type")
+                    if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                        raise RuntimeError(f"{page}: {message.delta.new_element.exception.message}")
+                    if kind == "script_finished":
+                        break
+                timings[page or "overview"].append(time.monotonic() - started)
+    return {page: values[1:] for page, values in timings.items()}
+
+
+def page_timings(db: Path, repeats: int = 5) -> dict:
+    """Serve `db`, time every page's server-side run, and read the server's peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        server, url = _start_server(db, Path(folder) / "server.log")
+        try:
+            timings = asyncio.run(_time_each_page(url, repeats))
+            peak = _peak_memory_bytes(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return {"pages": timings, "peak_memory_bytes": peak}
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
+    import json
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help=f"sessions (at most {MAX_SESSIONS})")
@@ -151,7 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--swap-every", type=float, default=5.0, help="seconds between database swaps")
     parser.add_argument("--think", type=float, default=5.0,
                         help="seconds a user spends on a page, on average (0: as fast as the server answers)")
+    parser.add_argument("--page-timings", metavar="DB", help="instead: serve DB and print each page's "
+                        "server-side run times and the server's peak memory as JSON")
+    parser.add_argument("--repeats", type=int, default=5, help="with --page-timings: views per page")
     args = parser.parse_args(argv)
+    if args.page_timings:
+        print(json.dumps(page_timings(Path(args.page_timings), args.repeats)))
+        return 0
     report = run_load(args.sessions, args.seconds, args.swap_every, args.think)
     return 0 if report["errors"] == 0 else 1
 

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages into .venv, Chromium from Debian's packages when
-# missing) and runs the whole test suite, real-browser tests included. Extra arguments go to pytest.
+# Installs what the tests need (Python packages into .venv; Chromium and the DejaVu fonts from
+# Debian's packages when missing) and runs the whole test suite, real-browser tests included.
+# Extra arguments go to pytest.
 source "$(dirname "$0")/setup-python.sh" requirements-dev.txt
 
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
     echo "Installing Chromium from Debian's packages for the browser tests..."
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    # The meeting pack's font: it has the ratings' icons (the pack falls back to another without).
+    echo "Installing the DejaVu fonts from Debian's packages for the meeting pack..."
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
 fi
 
 set +e

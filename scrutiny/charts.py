@@ -25,6 +25,28 @@ def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None
     return fig
 
 
+BIG_SCREEN_TEXT = 22  # px: readable from the back of a council chamber at 1920 x 1080
+
+
+def for_big_screen(fig: go.Figure, height: int | None = None, show_title: bool = True) -> go.Figure:
+    """A copy of any figure above for a projector: every text at least BIG_SCREEN_TEXT px, the
+    title larger, heavier lines. `show_title=False` when the slide's heading already says it."""
+    big = go.Figure(fig)
+    size = BIG_SCREEN_TEXT
+    big.update_layout(
+        font=dict(size=size, color="#0B0C0C"), hoverlabel=dict(font_size=size),
+        legend=dict(font=dict(size=size)), height=height or big.layout.height,
+        title=dict(font=dict(size=size + 10), subtitle=dict(font=dict(size=size))),
+        margin=dict(t=110 if show_title else 20, b=60),
+    )
+    if not show_title:
+        big.update_layout(title=dict(text="", subtitle=dict(text="")))
+    big.update_xaxes(tickfont=dict(size=size), title_font=dict(size=size))
+    big.update_yaxes(tickfont=dict(size=size), title_font=dict(size=size))
+    big.update_annotations(font=dict(size=size))
+    return big
+
+
 def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
     """('All crime fell in 8 of 8 areas', 'January 2024 ... biggest change ...')."""
     known = table.dropna(subset=["change_pct"])

@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "scrutiny.commands.derive_demo",
     "scrutiny.commands.spc",
     "scrutiny.commands.rate",
+    "scrutiny.commands.import_data",
+    "scrutiny.commands.pack",
 ]
 
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 
 def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN or pandas' NA (what a query returns for a month with no figure a year before)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def count(value) -> str:

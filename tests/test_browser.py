@@ -15,7 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 from scrutiny.paths import REPO_ROOT
 
 PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends"), ("plan", "Police and Crime Plan"),
-         ("methodology", "Methodology")]
+         ("methodology", "Methodology"), ("compare", "Compare forces")]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -113,7 +113,7 @@ def test_a_deep_link_is_the_first_request_after_the_server_starts(browser, demo_
 def test_every_page_opens_in_chromium_without_an_error(server, page, artifacts, path, heading):
     page.goto(f"{server}/{path}")
     assert_healthy(page, heading)
-    if heading in ("Areas", "Trends", "Police and Crime Plan"):
+    if heading in ("Areas", "Trends", "Police and Crime Plan", "Compare forces"):
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)  # let charts finish drawing before the screenshot
     page.screenshot(path=artifacts / f"page-{heading.lower()}.png", full_page=True)
@@ -152,3 +152,18 @@ def test_a_cell_of_the_plan_matrix_opens_that_measure_with_its_chart(server, pag
     expect(page.get_by_text("Burglary in City Centre was").first).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     page.screenshot(path=artifacts / "plan-drill-through.png", full_page=True)
+
+
+def test_the_compare_page_redraws_the_funnel_for_partnership_areas(server, page, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.goto(f"{server}/compare?crime_type=Burglary&month=2024-01")
+    assert_healthy(page, "Compare forces")
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_contain_text("Leicestershire Police's burglary rate is", timeout=30_000)
+    expect(page.get_by_text("Synthetic peer forces.")).to_be_visible()
+    page.get_by_text("Community Safety Partnerships").click()
+    expect(chart).to_contain_text("Leicestershire Police: ", timeout=30_000)
+    expect(chart).to_contain_text("Hinckley and Blaby")
+    assert "level=csps" in page.url
+    page.wait_for_timeout(500)
+    page.screenshot(path=artifacts / "compare-partnership-areas.png", full_page=True)

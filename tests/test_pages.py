@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 from scrutiny.paths import REPO_ROOT
 
 PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
-         "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology"}
+         "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
+         "pages/present.py": "Presentation", "pages/compare.py": "Compare forces"}
 
 
 @pytest.fixture
@@ -156,3 +157,12 @@ def test_plan_page_refuses_an_unknown_measure_in_a_link_politely(app):
     assert not at.exception
     assert any("does not have" in w.value for w in at.warning)
 
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_for_a_month_with_no_figure_a_year_before(app, page):
+    # The demo starts in January 2019, so June 2019 has nothing to compare with.
+    at = app(month="2019-06")
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception

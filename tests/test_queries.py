@@ -9,7 +9,8 @@ from scrutiny import queries
 # A value for every parameter name that any query uses. A new parameter without a sample here
 # makes test_every_query_runs fail, which is the point.
 SAMPLE_PARAMETERS = {"month": dt.date(2024, 1, 1), "crime_type": "Burglary", "area": "city-centre",
-                     "measure": "burglary", "since": dt.date(2023, 10, 1)}
+                     "measure": "burglary", "since": dt.date(2023, 10, 1),
+                     "first_month": dt.date(2023, 2, 1), "last_month": dt.date(2024, 1, 1)}
 
 
 def test_there_are_query_files():

@@ -1,0 +1,169 @@
+"""The presentation slides as plain data: what each says, in what order, and that a projector can
+show it (every chart text at least 18 px, every chart with a table)."""
+import datetime as dt
+
+import pytest
+
+from scrutiny import charts, meeting, slides
+from scrutiny.rag import AMBER, RED, STYLES
+
+JANUARY_2024 = dt.date(2024, 1, 1)
+MIN_CHART_TEXT_PX = 18
+
+
+@pytest.fixture(scope="module")
+def deck(demo_db):
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        yield slides.build_slides(meeting.runner(con), JANUARY_2024), meeting.runner(con)
+
+
+def font_sizes(node, path="figure"):
+    """Every font size set anywhere in a figure's JSON, with where it was set."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict) and value.get("size") is not None:
+                found.append((f"{path}.{key}", value["size"]))
+            found += font_sizes(value, f"{path}.{key}")
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            found += font_sizes(value, f"{path}[{i}]")
+    return found
+
+
+def test_the_slides_run_headline_areas_each_red_then_amber_measure_and_changes(deck, demo_con):
+    deck, _ = deck
+    force_ratings = demo_con.execute("""
+        select m.measure_name, r.rag from ratings r join measures m using (measure_id)
+        join home_areas a using (area_id)
+        where r.month = '2024-01-01' and a.area_level = 'force' and r.rag in ('red', 'amber')
+        order by r.rag = 'amber', m.sort_order""").fetchall()
+    assert [s.kind for s in deck] == ["headline", "areas"] + ["measure"] * len(force_ratings) + ["changes"]
+    assert [(s.title.split(":")[0], s.rag) for s in deck[2:-1]] == force_ratings
+    assert [s.rag for s in deck[2:-1]] == sorted((s.rag for s in deck[2:-1]), key=[RED, AMBER].index)
+
+
+def test_the_headline_slide_gives_counts_beside_percentages(deck):
+    headline = deck[0][0]
+    assert headline.title == "All crime down 5.8% (7,774 against 8,249)"
+    assert headline.numbers[0] == slides.BigNumber(
+        "All crime", "7,774", "down 5.8% on 8,249 in January 2023; a notable change")
+    assert headline.numbers[1].label == "Anti-social behaviour"
+    assert headline.rating_counts == {"red": 3, "amber": 4, "green": 3}
+    html = slides.rating_counts_html(headline)
+    assert "\u2716 Red: Concern</span> 3 measures" in html
+
+
+def test_the_areas_slide_states_the_finding_and_has_the_figures_as_a_table(deck):
+    areas = deck[0][1]
+    assert areas.title == "All crime fell in 8 of 8 areas"
+    assert "Melton and Rutland (\u221210.0%)" in areas.subtitle
+    assert len(areas.figure.data[0].y) == 8
+    assert list(areas.table.columns[:3]) == ["Area", "January 2024", "January 2023"]
+    assert len(areas.table) == 8 and areas.file_name == "areas-all-crime-2024-01.csv"
+
+
+def test_a_measure_slide_carries_the_stored_explanation_and_its_chart(deck, demo_con):
+    burglary = next(s for s in deck[0] if s.title.startswith("Burglary"))
+    stored = demo_con.execute("""select explanation from ratings where measure_id = 'burglary'
+        and area_id = 'leicestershire' and month = '2024-01-01'""").fetchone()[0]
+    assert burglary.text == stored
+    assert burglary.title == "Burglary: the change is for the worse" and burglary.rag == RED
+    assert len(burglary.table) == 36 and burglary.figure.layout.title.text == ""
+
+
+def test_every_chart_on_a_slide_is_readable_from_the_back_of_the_room_and_has_a_table(deck):
+    for slide in deck[0]:
+        if slide.figure is None:
+            continue
+        sizes = font_sizes(slide.figure.to_plotly_json())
+        assert sizes, "the big-screen figure sets its font sizes"
+        assert [where for where, size in sizes if size < MIN_CHART_TEXT_PX] == [], slide.title
+        assert slide.figure.layout.font.size >= MIN_CHART_TEXT_PX
+        assert slide.table is not None and not slide.table.empty and slide.file_name.endswith(".csv")
+
+
+def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
+    from scrutiny import queries
+
+    table = queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="All crime")
+    figure = charts.area_comparison_chart(table, "All crime", JANUARY_2024)
+    before = figure.to_json()
+    big = charts.for_big_screen(figure, show_title=False)
+    assert figure.to_json() == before
+    assert big.layout.title.text == "" and figure.layout.title.text == "All crime fell in 8 of 8 areas"
+    assert {a.font.size for a in big.layout.annotations} == {charts.BIG_SCREEN_TEXT}
+
+
+def test_the_changes_slide_lists_what_moved_since_the_last_meeting(deck):
+    deck, query = deck
+    changes = deck[-1]
+    expected = query("plan/rating_changes", month=JANUARY_2024, since=dt.date(2023, 11, 1))
+    assert changes.title == f"{len(expected)} ratings changed since November 2023"
+    assert [(c.measure_name, c.area_name, c.rag_before, c.rag_now) for c in changes.changes] == [
+        tuple(r) for r in expected[["measure_name", "area_name", "rag_before", "rag_now"]].itertuples(index=False)]
+    html = slides.changes_html(changes)
+    assert all(STYLES[c.rag_now].word in html for c in changes.changes)
+
+
+def test_the_changes_slide_counts_from_the_month_asked_for(deck):
+    _, query = deck
+    since_december = slides.build_slide(query, JANUARY_2024, slides.SlidePlan("changes"), since=dt.date(2023, 12, 1))
+    assert since_december.title.endswith("changed since December 2023")
+
+
+def test_the_first_month_has_no_earlier_ratings_to_compare_with(deck):
+    _, query = deck
+    first = min(meeting.months(query))
+    assert meeting.last_meeting(query, first) is None
+    assert slides.changes_slide(query, first, None).title == "No earlier ratings to compare with"
+
+
+def test_slide_text_from_data_is_escaped_in_html():
+    slide = slides.Slide("changes", "t", changes=(slides.RatingChange("<script>", "<b>x</b>", "red", "green"),),
+                         numbers=(slides.BigNumber("<i>", "1", "&"),))
+    assert "<script>" not in slides.changes_html(slide) and "&lt;script&gt;" in slides.changes_html(slide)
+    assert "<i>" not in slides.numbers_html(slide) and "&amp;" in slides.numbers_html(slide)
+
+
+@pytest.fixture
+def present(demo_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from scrutiny.paths import REPO_ROOT
+
+    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
+
+    def start(**query_params):
+        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params.update({"month": "2024-01", **query_params})
+        at.run()
+        at.switch_page("pages/present.py").run()
+        assert not at.exception
+        return at
+
+    return start
+
+
+def shown_title(at) -> str:
+    return next(h.proto.body for h in at.get("html") if 'class="slide-title"' in h.proto.body)
+
+
+def test_the_present_page_keeps_the_slide_in_the_link_and_steps_with_its_buttons(present):
+    at = present(slide="3")
+    assert "Neighbourhood crime: the change is for the worse" in shown_title(at)
+    at.button(key="slide-next").click().run()
+    assert at.query_params["slide"] == "4" and "Burglary" in shown_title(at)
+    at.button(key="slide-previous").click().run()
+    at.button(key="slide-previous").click().run()
+    assert at.query_params["slide"] == "2" and "All crime fell in 8 of 8 areas" in shown_title(at)
+
+
+@pytest.mark.parametrize("param, value", [("slide", "0"), ("slide", "eleven"), ("since", "1999-01")])
+def test_an_unknown_slide_or_month_in_a_link_gives_a_note_and_the_default(present, param, value):
+    at = present(**{param: value})
+    assert any("does not have" in w.value for w in at.warning)
+    assert (at.query_params["slide"], at.query_params["since"]) == ("1", "2023-11")
+    assert "All crime down 5.8%" in shown_title(at)

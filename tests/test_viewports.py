@@ -1,0 +1,160 @@
+"""What a person sees at three screen sizes, and the presentation driven as the office drives it:
+every page without horizontal scrolling and with its charts on screen, the slides stepped with
+the buttons and the keys, a link to a slide, the meeting pack from its button. Screenshots are
+kept in tests/artifacts/ (not committed)."""
+import datetime as dt
+import io
+import re
+
+import duckdb
+import pypdf
+import pytest
+from playwright.sync_api import expect
+
+from scrutiny import meeting, slides
+from scrutiny.paths import REPO_ROOT
+from tests.test_browser import browser, server  # noqa: F401  (fixtures: one server, one browser)
+
+VIEWPORTS = [(1920, 1080), (1280, 800), (768, 1024)]
+JANUARY_2024 = dt.date(2024, 1, 1)
+MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX = 24, 18
+
+
+def dashboard_pages() -> list[str]:
+    """The URL path of every page dashboard.py declares ('' for the default page)."""
+    paths = []
+    for line in (REPO_ROOT / "dashboard.py").read_text().splitlines():
+        if "st.Page(" in line:
+            url_path = re.search(r'url_path="([^"]*)"', line)
+            paths.append(url_path.group(1) if url_path else "")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def slide_titles(demo_db) -> list[str]:
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return [s.title for s in slides.build_slides(meeting.runner(con), JANUARY_2024)]
+
+
+def open_page(page, url: str):
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    wait_for_charts(page)
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+
+
+def wait_for_charts(page):
+    """Streamlit draws a chart when it comes into view: bring each one in and wait for it (once the
+    run has finished, when the elements of the view before are gone)."""
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=30_000)
+    for container in page.locator('[data-testid="stPlotlyChart"]').all():
+        container.scroll_into_view_if_needed()
+        expect(container.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)
+
+
+def slide_title(page) -> str:
+    return page.locator("h2.slide-title").inner_text().split("\n")[-1].strip()
+
+
+def shown_slide_title(page, expected: str):
+    expect(page.locator("h2.slide-title")).to_contain_text(expected, timeout=30_000)
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_every_page_fits_the_screen_and_shows_its_charts(browser, server, artifacts, width, height):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    for path in dashboard_pages():
+        name = path or "overview"
+        open_page(page, f"{server}/{path}?month=2024-01" + ("&slide=4" if path == "present" else ""))
+        sizes = page.evaluate("""() => {
+            const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
+            return {doc: [doc.scrollWidth, doc.clientWidth], main: [main.scrollWidth, main.clientWidth],
+                    charts: Array.from(document.querySelectorAll('.js-plotly-plot')).map(c => {
+                        const r = c.getBoundingClientRect(); return [r.left, r.right, r.width, r.height]; })};
+        }""")
+        assert sizes["doc"][0] <= sizes["doc"][1], f"{name} scrolls sideways at {width}x{height}"
+        assert sizes["main"][0] <= sizes["main"][1], f"{name}'s main section scrolls sideways at {width}x{height}"
+        for left, right, chart_width, chart_height in sizes["charts"]:
+            assert left >= 0 and right <= width + 1 and chart_width > 200 and chart_height > 200, name
+        if path in ("areas", "trends", "plan", "present"):
+            assert sizes["charts"], f"{name} shows its chart"
+        page.screenshot(path=artifacts / f"viewport-{width}x{height}-{name}.png", full_page=True)
+    context.close()
+
+
+def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(browser, server, artifacts, slide_titles):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    open_page(page, f"{server}/present?month=2024-01&slide=4")
+    shown_slide_title(page, slide_titles[3])
+    assert not page.get_by_test_id("stSidebar").is_visible()
+    assert not page.get_by_test_id("stSidebarCollapsedControl").is_visible()
+    text_sizes = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.slide-title, .slide-subtitle, .st-key-slide-body p')).map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert text_sizes and min(text_sizes) >= MIN_BODY_TEXT_PX
+    chart_text = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
+            .filter(t => t.textContent.trim()).map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize))""")
+    assert chart_text and min(chart_text) >= MIN_CHART_TEXT_PX
+    # One message per screen: the slide's heading, words and chart all fit without scrolling.
+    chart = page.locator(".js-plotly-plot").first.bounding_box()
+    assert chart["y"] + chart["height"] <= 1080
+    page.screenshot(path=artifacts / "present-1920x1080-slide-4.png")
+    page.close()
+
+
+def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, artifacts, slide_titles):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    open_page(page, f"{server}/present?month=2024-01")
+    shown_slide_title(page, slide_titles[0])
+    expect(page.get_by_role("button", name="Previous")).to_be_disabled()
+    for number, title in enumerate(slide_titles, start=1):  # forward with the Next button
+        shown_slide_title(page, title)
+        expect(page).to_have_url(re.compile(rf"[?&]slide={number}(&|$)"))
+        wait_for_charts(page)
+        page.wait_for_timeout(300)
+        page.screenshot(path=artifacts / f"present-slide-{number:02d}.png")
+        if number < len(slide_titles):
+            page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
+    page.get_by_role("button", name="Previous").click()
+    shown_slide_title(page, slide_titles[-2])
+    page.keyboard.press("ArrowLeft")
+    shown_slide_title(page, slide_titles[-3])
+    page.keyboard.press("ArrowRight")
+    shown_slide_title(page, slide_titles[-2])
+    page.keyboard.press("PageUp")  # a presentation clicker
+    shown_slide_title(page, slide_titles[-3])
+    page.keyboard.press("PageDown")
+    shown_slide_title(page, slide_titles[-2])
+    expect(page).to_have_url(re.compile(rf"[?&]slide={len(slide_titles) - 1}(&|$)"))
+    page.close()
+
+
+def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(browser, server, slide_titles):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    open_page(page, f"{server}/present?month=2024-01&slide=3")
+    shown_slide_title(page, slide_titles[2])
+    expect(page.get_by_text(f"slide 3 of {len(slide_titles)}")).to_be_visible()
+    open_page(page, f"{server}/present?month=2024-01&slide=99")
+    shown_slide_title(page, slide_titles[0])
+    expect(page.get_by_text("The link asked for the slide \u201c99\u201d")).to_be_visible()
+    page.close()
+
+
+def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    open_page(page, f"{server}/plan?month=2024-01")
+    page.get_by_role("button", name="Make the meeting pack for January 2024 (PDF)").click()
+    download_button = page.get_by_role("button", name="Download the meeting pack for January 2024 (PDF)")
+    expect(download_button).to_be_visible(timeout=120_000)
+    expect(page.get_by_role("button", name="Make the meeting pack for January 2024 (PDF)")).to_have_count(0)
+    with page.expect_download() as download:
+        download_button.click()
+    assert download.value.suggested_filename == "meeting-pack-2024-01.pdf"
+    reader = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert len(reader.pages) > 10 and "January 2024" in reader.pages[0].extract_text()
+    context.close()
