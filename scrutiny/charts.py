@@ -2,6 +2,8 @@
 colours come from the Analysis Function palette; every figure's data is also shown as a table."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,7 +19,8 @@ def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None
     fig.update_layout(
         title=dict(text=title, font=dict(size=20, color="#0B0C0C"),
                    subtitle=dict(text=subtitle or "", font=dict(size=16, color=DARK_GREY))),
-        font=FONT, height=height, template="simple_white", margin=dict(l=10, r=30, t=70, b=40),
+        font=FONT, height=height, template="simple_white",
+        margin=dict(l=10, r=30, t=80 + 36 * (subtitle or "").count("<br>"), b=40),
         hoverlabel=dict(font_size=16), legend=dict(orientation="h", y=-0.15),
     )
     fig.update_xaxes(tickfont=FONT, title_font=FONT)
@@ -58,14 +61,21 @@ def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[
     summary = (f"fell in {fell} of {len(known)} areas" if fell >= rose
                else f"rose in {rose} of {len(known)} areas")
     return (f"{crime_type} {summary}",
-            f"{subtitle}; the biggest change was in {biggest.area_name} ({formatting.percent(biggest.change_pct)})")
+            f"{subtitle};<br>the biggest change was in {html.escape(biggest.area_name)} ({formatting.percent(biggest.change_pct)})")
 
 
 def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Figure:
     """Horizontal bars of the % change by area, sorted, each labelled with both counts.
-    Labels sit on the far side of the zero line from their bar, so they never cover the names."""
+    The figures are part of each area's label (name, then change and counts below it), so they
+    are never cut off or covered, however narrow the screen: a tablet, a projector or a phone."""
     # Plotly draws the first bar at the bottom: ascending order puts the biggest rise at the top.
     data = table.dropna(subset=["change_pct"]).sort_values("change_pct", ascending=True)
+    labels = [
+        f"<b>{html.escape(row.area_name)}</b><br>{formatting.percent(row.change_pct)} "
+        f"({formatting.count(row.crime_count)} vs {formatting.count(row.count_previous_year)})"
+        f"{', notable' if row.notable else ''}"
+        for row in data.itertuples()
+    ]
     fig = go.Figure(go.Bar(
         x=data.change_pct, y=data.area_name, orientation="h", marker_color=DARK_BLUE,
         customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "z"]],
@@ -73,19 +83,14 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
                        "<br>Same month last year: %{customdata[1]:,}<br>Rate per 1,000 residents: "
                        "%{customdata[2]:.2f}<br>Z: %{customdata[3]:.2f}<extra></extra>"),
     ))
-    for row in data.itertuples():
-        label = (f"{formatting.percent(row.change_pct)}  ({formatting.count(row.crime_count)} vs "
-                 f"{formatting.count(row.count_previous_year)}){'  <b>notable</b>' if row.notable else ''}")
-        fig.add_annotation(x=0, y=row.area_name, text=label, showarrow=False, font=FONT,
-                           xanchor="left" if row.change_pct < 0 else "right", xshift=8 if row.change_pct < 0 else -8)
     span = max(1.0, float(data.change_pct.abs().max() or 1))
     fig.update_xaxes(title=f"Change on {month_label(month.replace(year=month.year - 1))} (%)",
-                     range=[-span * 1.3 if (data.change_pct < 0).any() else -span * 1.6,
-                            span * 1.6 if (data.change_pct < 0).any() else span * 1.3],
+                     range=[-span * 1.1 if (data.change_pct < 0).any() else 0,
+                            span * 1.1 if (data.change_pct > 0).any() else 0],
                      zeroline=True, zerolinecolor=DARK_GREY, ticksuffix="%")
-    fig.update_yaxes(title=None, automargin=True)
+    fig.update_yaxes(title=None, automargin=True, tickvals=list(data.area_name), ticktext=labels)
     title, subtitle = area_comparison_title(table, crime_type, month)
-    return _layout(fig, title, height=150 + 55 * len(data), subtitle=subtitle)
+    return _layout(fig, title, height=170 + 62 * len(data), subtitle=subtitle)
 
 
 def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[str, str]:

@@ -12,11 +12,13 @@ def test_area_chart_has_one_bar_per_area_sorted_with_counts_in_the_labels(demo_c
     (bars,) = fig.data
     assert list(bars.x) == sorted(table.change_pct)  # the biggest rise is drawn at the top
     assert set(bars.y) == set(table.area_name)
-    labels = {a.y: a.text for a in fig.layout.annotations}
+    labels = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
+    assert set(labels) == set(table.area_name)
     melton = table.set_index("area_name").loc["Melton and Rutland"]
-    assert labels["Melton and Rutland"].startswith(
-        f"\u221210.0%  ({melton.crime_count:,} vs {melton.count_previous_year:,})")
-    assert "notable" in labels["Melton and Rutland"]
+    assert labels["Melton and Rutland"] == (
+        f"<b>Melton and Rutland</b><br>\u221210.0% ({melton.crime_count:,} vs {melton.count_previous_year:,}), notable")
+    hinckley = table.set_index("area_name").loc["Hinckley and Blaby"]
+    assert not hinckley.notable and "notable" not in labels["Hinckley and Blaby"]
     assert fig.layout.title.text == "All crime fell in 8 of 8 areas"
     assert "Melton and Rutland (\u221210.0%)" in fig.layout.title.subtitle.text
 

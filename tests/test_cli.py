@@ -78,3 +78,13 @@ def test_bench_prints_the_build_time_and_a_line_for_every_query():
         (line,) = [l for l in lines if l.split()[:1] == [name]]
         median, p95 = (float(x) for x in line.split()[1:])
         assert 0 < median <= p95
+
+
+def test_national_bench_runs_end_to_end_at_a_small_scale(tmp_path):
+    result = scrutiny("bench", "--scale", "small", "--months", "2", "--runs", "2", "--data", str(tmp_path / "archive"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for expected in ("generated ", "import: ", "bare DuckDB read_csv, count(*)", "database on disk: ",
+                     "areas/area_comparison", "pages, server-side run time", "app peak memory: "):
+        assert expected in out, out
+    assert (tmp_path / "archive" / "2024-01" / "2024-01-leicestershire-street.csv").exists()
