@@ -139,10 +139,18 @@ def house_style() -> None:
 
 def demo_notice() -> None:
     sources = query("common/provenance")
-    if (sources.source == "demo").any():
+    synthetic = sources[sources.source == "demo"]
+    if synthetic.empty:
+        return
+    if len(synthetic) == len(sources):
         st.info("**Demonstration data.** These figures are synthetic, calibrated to published figures "
                 "for Leicester, Leicestershire and Rutland. They are not official statistics.",
                 icon=":material/science:")
+    else:
+        # After a real import only part of the demo remains; its provenance says which part.
+        what = " ".join(escape_markdown(d) for d in synthetic.description)
+        st.info(f"**Demonstration data remains.** Some figures here are synthetic, not official "
+                f"statistics: {what}", icon=":material/science:")
 
 
 def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)") -> None:

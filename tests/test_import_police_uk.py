@@ -294,6 +294,14 @@ def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(d
     # What is still synthetic is named (so the notice stays); the home force's counts are not.
     assert "Peer force A (synthetic)" in demo and "Victim satisfaction" in demo
     assert "Leicestershire Police" not in demo and "Charge or summons rate" not in demo
+    # The app's notice now says that only part of what it shows is synthetic, and which part.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCRUTINY_DB", str(db))
+        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+    (notice,) = [i.value for i in at.info if "Demonstration data" in i.value]
+    assert notice.startswith("**Demonstration data remains.** Some figures here are synthetic")
+    assert "Peer force A \\(synthetic\\)" in notice
 
 
 @pytest.fixture(scope="module")
