@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from scrutiny.demo import build_demo  # noqa: E402
 from scrutiny.paths import DEMO_DIR, REPO_ROOT  # noqa: E402
 
-PAGES = ["", "areas", "trends", "plan", "methodology"]
+PAGES = ["", "areas", "trends", "plan", "compare", "present", "methodology"]
 MAX_SESSIONS, MAX_SECONDS, MAX_VIEWS_PER_SESSION = 100, 600, 2000
 
 
@@ -60,37 +60,49 @@ def _swapper(db: Path, stop: threading.Event, every: float, swaps: list) -> None
         swaps.append(time.monotonic())
 
 
+def _connect(url: str):
+    import websockets
+
+    return websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                              subprotocols=["streamlit"], max_size=None)
+
+
+async def _view(ws, page: str, query_string: str = "", timeout: float = 60) -> tuple[float, list[str]]:
+    """Ask the server to run one page in this session, as a browser does when a link is opened;
+    return the seconds until the run finished and the exceptions the page showed."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    request = BackMsg()
+    request.rerun_script.query_string = query_string
+    request.rerun_script.page_name = page
+    started = time.monotonic()
+    await ws.send(request.SerializeToString())
+    shown = []
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=timeout))
+        kind = message.WhichOneof("type")
+        if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+            shown.append(f"{page or 'overview'}: {message.delta.new_element.exception.message}")
+        if kind == "script_finished":
+            return time.monotonic() - started, shown
+
+
 async def _session(url: str, deadline: float, think: float, seed: int, timings: list, errors: list) -> bool:
     """One user: connect, then view page after page until the deadline, reading each for about
     `think` seconds (0 = as fast as the server answers). True if the session stayed up."""
     import random
 
     reader = random.Random(seed)
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+        async with _connect(url) as ws:
             for view in range(MAX_VIEWS_PER_SESSION):
                 if time.monotonic() >= deadline:
                     return True
-                request = BackMsg()
-                request.rerun_script.query_string = "month=2024-01"
-                request.rerun_script.page_name = PAGES[view % len(PAGES)]
-                started = time.monotonic()
-                await ws.send(request.SerializeToString())
-                while True:
-                    message = ForwardMsg()
-                    message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
-                    kind = message.WhichOneof("type")
-                    element = message.delta.new_element if kind == "delta" else None
-                    if element is not None and element.WhichOneof("type") == "exception":
-                        errors.append(f"{PAGES[view % len(PAGES)] or 'overview'}: {element.exception.message}")
-                    if kind == "script_finished":
-                        timings.append(time.monotonic() - started)
-                        break
+                seconds, shown = await _view(ws, PAGES[view % len(PAGES)], "month=2024-01")
+                timings.append(seconds)
+                errors.extend(shown)
                 if think:
                     await asyncio.sleep(reader.uniform(0.5 * think, 1.5 * think))
             return True
@@ -152,28 +164,14 @@ def _peak_memory_bytes(pid: int) -> int:
 
 async def _time_each_page(url: str, repeats: int) -> dict[str, list[float]]:
     """One session views every page `repeats` times: the server-side run time of each page."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     timings: dict[str, list[float]] = {page or "overview": [] for page in PAGES}
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
-                                  subprotocols=["streamlit"], max_size=None) as ws:
+    async with _connect(url) as ws:
         for _ in range(repeats + 1):  # the first round fills the caches and is not counted
             for page in PAGES:
-                request = BackMsg()
-                request.rerun_script.page_name = page
-                started = time.monotonic()
-                await ws.send(request.SerializeToString())
-                while True:
-                    message = ForwardMsg()
-                    message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=300))
-                    kind = message.WhichOneof("type")
-                    if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
-                        raise RuntimeError(f"{page}: {message.delta.new_element.exception.message}")
-                    if kind == "script_finished":
-                        break
-                timings[page or "overview"].append(time.monotonic() - started)
+                seconds, shown = await _view(ws, page, timeout=300)
+                if shown:
+                    raise RuntimeError("; ".join(shown))
+                timings[page or "overview"].append(seconds)
     return {page: values[1:] for page, values in timings.items()}
 
 
