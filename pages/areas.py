@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from scrutiny import charts, formatting
+from scrutiny import charts
 from scrutiny.months import month_key, month_label
 
 chosen = ui.filters()
@@ -13,8 +13,7 @@ st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policin
             f"with the same month a year before. Change the crime type and month in the sidebar.")
 
 table = ui.query("areas/area_comparison", month=month, crime_type=crime_type)
-st.plotly_chart(charts.area_comparison_chart(table, crime_type, month), width="stretch", theme=None,
-                config={"displaylogo": False})
+ui.chart(charts.area_comparison_chart, table, crime_type, month)
 st.caption("Each bar is labelled with the change and both counts. \u201cNotable\u201d means "
            "Z = 2(\u221anow \u2212 \u221athen) is 2 or more in size: a change unlikely to be chance alone.")
 

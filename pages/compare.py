@@ -81,9 +81,8 @@ table, fitted = funnel.funnel_table(kept, method)
 others = kept[~kept.is_home]
 others_name = (f"Other {unit_word}" if level == "forces" else "Other forces' partnership areas") + \
     (" (synthetic)" if not others.empty and others.is_demo_peer.all() else "")
-st.plotly_chart(funnel_chart(table, fitted, crime_type=crime_type, period=period_label(months), unit_word=unit_word,
-                             home_name=home_name, others_name=others_name),
-                width="stretch", theme=None, config={"displaylogo": False})
+ui.chart(funnel_chart, table, fitted, crime_type=crime_type, period=period_label(months), unit_word=unit_word,
+         home_name=home_name, others_name=others_name)
 
 outside = int(table.verdict.isin(["above 99.8%", "below 99.8%"]).sum())
 by_chance = funnel.expected_outside(len(table), "99.8%")

@@ -60,7 +60,7 @@ st.query_params["measure"] = measure_id
 area_ids = list(matrix[matrix.measure_id == measure_id].area_id)
 area_id = chosen["area"] if chosen["area"] in area_ids else area_ids[0]
 if area_id != chosen["area"]:
-    st.caption(f"This measure is reported for the force area only.")
+    st.caption("This measure is reported for the force area only.")
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
 series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
 result = plan_view.spc_for_rating(series, detail)
@@ -68,11 +68,10 @@ st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_nam
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))
 st.caption(ui.escape_markdown(detail.description))
-fig = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
-                target=None if pd.isna(detail.target) else float(detail.target),
-                title=f"{detail.measure_name}: {badge_text(detail.rag)}",
-                subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
-st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+ui.chart(spc_chart, result, improvement=detail.improvement, unit=detail.unit,
+         target=None if pd.isna(detail.target) else float(detail.target),
+         title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+         subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
 with st.expander("The same figures as a table"):
     table = spc_table(result)
     st.dataframe(table, hide_index=True, width="stretch")

@@ -17,9 +17,8 @@ st.markdown(f"**{ui.escape_markdown(crime_type)}** in **{ui.escape_markdown(area
             "from being read as change.")
 
 series = ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime_type)
-st.plotly_chart(charts.trend_chart(series, crime_type, area_name), width="stretch", theme=None, config={"displaylogo": False})
-st.plotly_chart(charts.rolling_total_chart(series, crime_type, area_name), width="stretch", theme=None,
-                config={"displaylogo": False})
+ui.chart(charts.trend_chart, series, crime_type, area_name)
+ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
 
 st.header("Is the latest month unusual?")
 window = series.tail(RATING_WINDOW_MONTHS)
@@ -29,10 +28,9 @@ st.markdown(
     "(the dashed lines) are the usual ups and downs. Marked months are a **special cause**, a pattern "
     "unlikely to be chance: a diamond is a concern (more crime), a triangle an improvement. "
     "The Methodology page explains the rules.")
-st.plotly_chart(
-    spc_chart(result, improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
-              subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better"),
-    width="stretch", theme=None, config={"displaylogo": False})
+ui.chart(spc_chart, result, improvement="lower", unit="count",
+         title=f"{crime_type} in {area_name}: normal range and unusual months",
+         subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better")
 with st.expander("The normal range and unusual months as a table"):
     limits = spc_table(result)
     st.dataframe(limits, hide_index=True, width="stretch")

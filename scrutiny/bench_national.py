@@ -10,7 +10,6 @@ England and Wales (a script: it takes minutes and prints figures; nothing is ass
 """
 from __future__ import annotations
 
-import io
 import json
 import statistics
 import subprocess

@@ -5,7 +5,7 @@ import html
 
 import pandas as pd
 
-from scrutiny.months import month_key, parse_month
+from scrutiny.months import month_key
 from scrutiny.rag import STYLES, badge_text
 from scrutiny.spc import SpcResult, analyse
 

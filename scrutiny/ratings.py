@@ -15,7 +15,6 @@ import pandas as pd
 
 from scrutiny import db
 from scrutiny.explain import explain
-from scrutiny.months import month_key
 from scrutiny.rag import RATING_WINDOW_MONTHS, rag_for
 from scrutiny.spc import analyse, which_rule_decided
 
