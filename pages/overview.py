@@ -24,7 +24,9 @@ for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
         crime_type if crime_type != ANTI_SOCIAL_BEHAVIOUR else "Anti-social behaviour (not in all crime)",
         formatting.count(row.crime_count),
         None if difference is None else
-        f"{formatting.signed_count(difference)} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
+        # Streamlit reads the direction of a delta (arrow and colour) from a leading ASCII '-',
+        # so the count leads with one; the percentage keeps the true minus sign.
+        f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
         delta_color="inverse", border=True,
     )
 st.caption("All crime is every police recorded crime type; anti-social behaviour incidents are not "

@@ -42,8 +42,12 @@ def test_overview_shows_counts_beside_percentages(app):
     at.run()
     all_crime = next(m for m in at.metric if m.label == "All crime")
     assert all_crime.value == "7,774"
-    assert all_crime.delta.endswith("on 8,249 in January 2023")
-    assert "(\u22125.8%)" in all_crime.delta
+    assert all_crime.delta == "-475 (\u22125.8%) on 8,249 in January 2023"
+    # A fall is drawn as a fall (down arrow), in the colour for good news when less is better.
+    from streamlit.proto.Metric_pb2 import Metric
+
+    assert all_crime.proto.direction == Metric.MetricDirection.DOWN
+    assert all_crime.proto.color == Metric.MetricColor.GREEN
 
 
 def test_areas_page_table_has_every_area_for_the_chosen_month(app):
