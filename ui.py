@@ -16,6 +16,7 @@ import streamlit as st
 from scrutiny import queries
 from scrutiny.db import ReadOnlySnapshot
 from scrutiny.export import safe_csv
+from scrutiny.spc_chart import spc_chart, spc_table
 from scrutiny.crime_types import ALL_CRIME
 from scrutiny.demo import build_demo
 from scrutiny.months import month_key, month_label, parse_month
@@ -167,6 +168,15 @@ def chart(builder, *args, **kwargs) -> None:
     many users at once is mostly served from the cache."""
     figure = _figure_json(builder.__module__, builder.__qualname__, args, kwargs)
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+
+
+def spc_chart_and_table(result, *, table_label: str, file_name: str, **chart_options) -> None:
+    """An SPC chart, then its figures as a table with a CSV download (every chart has one)."""
+    chart(spc_chart, result, **chart_options)
+    with st.expander(table_label):
+        table = spc_table(result)
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_csv(table, file_name)
 
 
 def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)") -> None:

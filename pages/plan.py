@@ -7,7 +7,6 @@ from scrutiny import plan_view
 from scrutiny.months import add_months, month_key, month_label, parse_month
 from scrutiny.plan import objective_rating
 from scrutiny.rag import badge_text
-from scrutiny.spc_chart import spc_chart, spc_table
 
 chosen = ui.filters()
 month = chosen["month"]
@@ -68,14 +67,11 @@ st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_nam
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))
 st.caption(ui.escape_markdown(detail.description))
-ui.chart(spc_chart, result, improvement=detail.improvement, unit=detail.unit,
-         target=None if pd.isna(detail.target) else float(detail.target),
-         title=f"{detail.measure_name}: {badge_text(detail.rag)}",
-         subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
-with st.expander("The same figures as a table"):
-    table = spc_table(result)
-    st.dataframe(table, hide_index=True, width="stretch")
-    ui.download_csv(table, f"spc-{measure_id}-{area_id}-{month_key(month)}.csv")
+ui.spc_chart_and_table(
+    result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month_key(month)}.csv",
+    improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
+    title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+    subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
 
 st.header("Changed since the last meeting")
 months = list(ui.query("common/months").month.dt.date)

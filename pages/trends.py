@@ -6,7 +6,6 @@ from scrutiny import charts
 from scrutiny.months import month_key
 from scrutiny.rag import RATING_WINDOW_MONTHS
 from scrutiny.spc import analyse
-from scrutiny.spc_chart import spc_chart, spc_table
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
@@ -28,13 +27,11 @@ st.markdown(
     "(the dashed lines) are the usual ups and downs. Marked months are a **special cause**, a pattern "
     "unlikely to be chance: a diamond is a concern (more crime), a triangle an improvement. "
     "The Methodology page explains the rules.")
-ui.chart(spc_chart, result, improvement="lower", unit="count",
-         title=f"{crime_type} in {area_name}: normal range and unusual months",
-         subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better")
-with st.expander("The normal range and unusual months as a table"):
-    limits = spc_table(result)
-    st.dataframe(limits, hide_index=True, width="stretch")
-    ui.download_csv(limits, f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv")
+ui.spc_chart_and_table(
+    result, table_label="The normal range and unusual months as a table",
+    file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",
+    improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
+    subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better")
 
 with st.expander("Every month's figures as a table (the first two charts)"):
     table = series.assign(month=series.month.dt.strftime("%B %Y")).rename(columns={
