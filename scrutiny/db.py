@@ -82,6 +82,7 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with _replacing(target, copy_existing=False) as con:
         run_schema_file(con, "01_tables.sql")
         run_schema_file(con, "05_imports.sql")  # the importers' tables (scrutiny/ingest/)
+        run_schema_file(con, "06_geography.sql")  # boundaries and populations (scrutiny/geo/)
         yield con
 
 

@@ -37,6 +37,7 @@ LAST_MONTH = dt.date(2024, 1, 1)
 CALIBRATED_MONTH = dt.date(2024, 1, 1)
 SEED = 20240201  # the date of the panel meeting whose figures the demo reproduces
 POPULATION_SOURCE = "Census 2021 usual residents (ONS), summed from LSOAs"
+POPULATION_YEAR = 2021
 DEMO_INPUTS = (
     "areas.csv", "area_districts.csv", "area_shares.csv", "seasonality.csv",
     "force_paths.csv", "published_changes.csv",
@@ -157,12 +158,12 @@ def write_demo(con: duckdb.DuckDBPyConnection, demo_dir: Path) -> None:
 
     con.execute("insert into forces values (?, ?, true, false)", [FORCE_ID, "Leicestershire Police"])
     total_population = sum(int(r["population"]) for r in areas)
-    con.execute("insert into areas values (?, ?, 'force', null, ?, ?, ?, 0)",
-                [FORCE_ID, FORCE_AREA_NAME, FORCE_ID, total_population, POPULATION_SOURCE])
+    con.execute("insert into areas values (?, ?, 'force', null, ?, ?, ?, 0, ?)",
+                [FORCE_ID, FORCE_AREA_NAME, FORCE_ID, total_population, POPULATION_SOURCE, POPULATION_YEAR])
     con.executemany(
-        "insert into areas values (?, ?, 'npa', ?, ?, ?, ?, ?)",
+        "insert into areas values (?, ?, 'npa', ?, ?, ?, ?, ?, ?)",
         [(r["area_id"], r["area_name"], FORCE_ID, FORCE_ID, int(r["population"]), POPULATION_SOURCE,
-          int(r["sort_order"])) for r in areas],
+          int(r["sort_order"]), POPULATION_YEAR) for r in areas],
     )
     districts = _read(demo_dir, "area_districts.csv")
     splits = {d["district_code"]: sum(1 for x in districts if x["district_code"] == d["district_code"]) for d in districts}

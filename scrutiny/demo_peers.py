@@ -66,9 +66,9 @@ def write_peers(con: duckdb.DuckDBPyConnection, demo_dir: Path, months: list[dt.
     con.executemany("insert into forces values (?, ?, false, true)", forces)
     for force_id, force_name in forces:
         csps = [p for p in peers if p["force_id"] == force_id]
-        con.execute("insert into areas values (?, ?, 'force', null, ?, ?, ?, 0)",
+        con.execute("insert into areas values (?, ?, 'force', null, ?, ?, ?, 0, 2021)",
                     [force_id, force_name, force_id, sum(int(p["population"]) for p in csps), POPULATION_SOURCE])
-        con.executemany("insert into areas values (?, ?, 'csp', ?, ?, ?, ?, ?)",
+        con.executemany("insert into areas values (?, ?, 'csp', ?, ?, ?, ?, ?, 2021)",
                         [(p["area_id"], p["area_name"], force_id, force_id, int(p["population"]),
                           POPULATION_SOURCE, i) for i, p in enumerate(csps, start=1)])
     counts = simulate_peer_counts(peers, months, rate_per_resident)

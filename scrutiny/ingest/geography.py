@@ -203,7 +203,8 @@ def remap_force(con: duckdb.DuckDBPyConnection, force_id: str, force_name: str) 
     for parents in (True, False):  # the force area first: the others refer to it
         con.execute("""
             insert into areas
-            select area_id, area_name, area_level, parent_id, $force, population, $source, sort_order
+            select area_id, area_name, area_level, parent_id, $force, population, $source, sort_order,
+                   2021 as population_year
             from new_areas where (parent_id is null) = $parents order by sort_order
         """, {**params, "source": POPULATION_SOURCE, "parents": parents})
     con.execute("insert into measure_values select * from kept_values where area_id in (select area_id from areas)")

@@ -43,6 +43,7 @@ def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPy
         _check_is_database(path)
         with db.changed_copy(path) as con:
             db.run_schema_file(con, "05_imports.sql")  # a database built before the importers
+            db.run_schema_file(con, "06_geography.sql")  # ... or before maps
             yield con, False
     elif create:
         with db.new_database(path) as con:

@@ -18,7 +18,8 @@ create table areas (
     force_id            varchar not null references forces (force_id),
     population          integer check (population > 0),
     population_source   varchar,
-    sort_order          integer not null
+    sort_order          integer not null,
+    population_year     integer   -- the year the population counts people (2021 for the Census)
 );
 
 -- The home force and its own areas: what the Overview, Areas, Trends and Plan pages show.
