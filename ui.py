@@ -35,7 +35,21 @@ def ensure_database() -> Path:
             st.stop()
         with st.spinner("Building the demonstration database (first run only)..."):
             build_demo(path, DEMO_DIR)
+    elif path == paths.DEFAULT_DB and _is_outdated_demo(path):
+        with st.spinner("Rebuilding the demonstration database for this version..."):
+            build_demo(path, DEMO_DIR)
     return path
+
+
+def _is_outdated_demo(path: Path) -> bool:
+    """A demo database from a version before maps (no boundaries table): rebuilt, since the
+    demo is made from committed files. A real database is never rebuilt; its next import
+    upgrades it."""
+    tables = set(_connection(str(path), path.stat().st_mtime_ns).cursor().execute(
+        "select table_name from information_schema.tables").fetchall())
+    if ("boundaries",) in tables or ("provenance",) not in tables:
+        return False
+    return query("common/provenance").source.eq("demo").any()
 
 
 @st.cache_resource(max_entries=4)
@@ -62,6 +76,17 @@ def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
     crime_types = list(query("common/crime_types").crime_type)
     months = list(query("common/months").month.dt.date)
     return area_names, crime_types, months
+
+
+def map_shapes(query_name: str, tile_level: str) -> tuple[pd.DataFrame, bool]:
+    """(shapes, are_tiles): the loaded boundaries of a map, or else the demo's hand-made tile
+    layout (data/demo/area_tiles.csv), so that the map is never empty on a fresh clone."""
+    shapes = query(query_name)
+    if not shapes.empty:
+        return shapes, False
+    from scrutiny import maps
+
+    return maps.tile_shapes(maps.read_tile_layout(DEMO_DIR / "area_tiles.csv", tile_level)), True
 
 
 def escape(text) -> str:

@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from scrutiny import charts
-from scrutiny.months import month_key, month_label
+from scrutiny import charts, formatting, map_views
+from scrutiny.months import add_months, month_key, month_label
 
 chosen = ui.filters()
 month, crime_type = chosen["month"], chosen["crime_type"]
@@ -22,13 +22,68 @@ shown = table.assign(notable=table.notable.map({True: "Yes", False: "No"})).rena
     "area_name": "Area", "crime_count": month_label(month),
     "count_previous_year": month_label(month.replace(year=month.year - 1)),
     "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents", "z": "Z",
-    "notable": "Notable change",
-}).drop(columns=["area_id"])
+    "notable": "Notable change", "population": "Residents",
+}).drop(columns=["area_id", "population_year"])
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
     "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),
     "Z": st.column_config.NumberColumn(format="%.2f"),
+    "Residents": st.column_config.NumberColumn(format="localized"),
     month_label(month): st.column_config.NumberColumn(format="localized"),
     month_label(month.replace(year=month.year - 1)): st.column_config.NumberColumn(format="localized"),
 })
 ui.download_csv(table, f"areas-{crime_type.lower().replace(' ', '-')}-{month_key(month)}.csv")
+st.caption(ui.escape_markdown(map_views.population_note(ui.query("maps/population_years"))))
+
+st.header("On a map")
+MEASURES = {"change": "Change on a year before", "rate": "Rate per 1,000 residents"}
+measure = ui.choice_from_link("map", list(MEASURES), "change", "the map")
+measure = st.radio("Colour the areas by", list(MEASURES), index=list(MEASURES).index(measure),
+                   format_func=MEASURES.get, horizontal=True, key="areas_map")
+st.query_params["map"] = measure
+shapes, tiles = ui.map_shapes("maps/area_shapes", "area")
+ui.chart(map_views.area_map, table, shapes, measure, crime_type, month, tiles=tiles)
+if tiles:
+    st.caption("A tile map: one square per area, placed roughly as the areas lie, not to scale, because no "
+               "boundaries are loaded. With boundaries loaded (`python -m scrutiny import boundaries`, see the "
+               "README) this is a map of the real areas. Point at an area for its counts.")
+else:
+    missing = sorted(set(table.area_name) - set(shapes.name))
+    st.caption("Outlines: " + ui.escape_markdown("; ".join(sorted(set(shapes.source)))) + ". Point at an area "
+               "for its counts." + (f" Not on the map (no outline loaded): {ui.escape_markdown(', '.join(missing))}."
+                                    if missing else ""))
+
+st.header("Where crime is within an area")
+npas = dict(zip(table.area_id, table.area_name))
+default_area = chosen["area"] if chosen["area"] in npas else next(iter(sorted(npas, key=npas.get)))
+area_id = ui.choice_from_link("hotspots", list(npas), default_area, "the area")
+area_id = st.selectbox("Area", sorted(npas, key=npas.get), index=sorted(npas, key=npas.get).index(area_id),
+                       format_func=npas.get, key="areas_hotspots")
+st.query_params["hotspots"] = area_id
+first = add_months(month, -11)
+period = f"12 months to {month_label(month)}"
+lsoas = ui.query("maps/lsoa_hotspots", area_id=area_id, crime_type=crime_type, first_month=first, last_month=month)
+if lsoas.empty:
+    st.info("Crime by neighbourhood (LSOA) comes from data.police.uk street files, which place each crime in an "
+            "LSOA. This database has counts by area only (the demonstration data is made that way). Import street "
+            "files and LSOA boundaries or centroids to see it: the README's \u201cMaps\u201d section says how.",
+            icon=":material/info:")
+elif lsoas.geometry.isna().all():
+    st.info("No LSOA boundaries or centroids are loaded, so the LSOAs cannot be drawn. Load them with "
+            "`python -m scrutiny import boundaries FILE --level lsoa` (the README's \u201cMaps\u201d section). "
+            "The busiest LSOAs are listed below.", icon=":material/info:")
+else:
+    outline = shapes.set_index("code").geometry.get(area_id) if not tiles else None
+    ui.chart(map_views.lsoa_map, lsoas, outline, npas[area_id], crime_type, period)
+    unmapped = lsoas[lsoas.geometry.isna()]
+    st.caption(f"Each shape is one LSOA, a neighbourhood of about 1,500 residents; counts over the {period}."
+               + (f" {formatting.count(unmapped.crime_count.sum())} crimes in {len(unmapped)} LSOAs with no "
+                  "shape loaded are not drawn." if len(unmapped) else ""))
+if not lsoas.empty:
+    busiest = lsoas.head(10)[["lsoa_name", "lsoa_code", "crime_count"]].rename(columns={
+        "lsoa_name": "LSOA", "lsoa_code": "Code", "crime_count": f"Crimes, {period}"})
+    st.markdown(f"**The ten LSOAs of {ui.escape_markdown(npas[area_id])} with the most crimes**")
+    st.dataframe(busiest, hide_index=True, width="stretch",
+                 column_config={f"Crimes, {period}": st.column_config.NumberColumn(format="localized")})
+    ui.download_csv(lsoas.drop(columns=["geometry", "geometry_type"]),
+                    f"lsoas-{area_id}-{crime_type.lower().replace(' ', '-')}-{month_key(month)}.csv")

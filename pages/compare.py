@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from scrutiny import formatting, funnel
+from scrutiny import formatting, funnel, map_views
 from scrutiny.funnel_chart import funnel_chart
 from scrutiny.months import add_months, month_key, month_label
 
@@ -126,6 +126,32 @@ st.markdown(f"""
 - {outside_means}
 - {not_why} Check the counts and the populations below, and whether the places record crime the same way.
 """)
+
+st.subheader("On a map")
+if level == "forces":
+    shapes, tiles = ui.map_shapes("maps/force_shapes", "force")
+    shapes = shapes.assign(unit_id=shapes.code.where(shapes.code.isin(table.unit_id)),
+                           name=shapes.get("name", shapes.code))
+else:
+    tiles = False
+    members = table[["unit_id", "area_ids"]].dropna().assign(code=lambda t: t.area_ids.str.split("; ")).explode("code")
+    shapes = ui.query("maps/area_unit_shapes").merge(members[["unit_id", "code"]], on="code", how="left")
+    shapes = shapes.assign(name=shapes.code)
+if shapes.empty:
+    st.info("No boundaries of these partnership areas are loaded, so there is no map. Load district boundaries "
+            "with `python -m scrutiny import boundaries FILE` (the README\u2019s \u201cMaps\u201d section): area "
+            "outlines are made from them.", icon=":material/info:")
+else:
+    ui.chart(map_views.unit_map, table, shapes, crime_type, period_label(months), unit_word, VERDICT_WORDS,
+             tiles=tiles)
+    if tiles:
+        st.caption("A tile map: one square per force, because no force boundaries are loaded. The peer forces of "
+                   "the demonstration are invented and lie nowhere.")
+    else:
+        drawn = set(shapes.unit_id.dropna())
+        missing = sorted(set(table.unit_name[~table.unit_id.isin(drawn)]))
+        st.caption("Grey: not compared. Point at a place for its figures." + (
+            f" Not on the map (no outline loaded): {ui.escape_markdown(', '.join(missing))}." if missing else ""))
 
 st.subheader("The figures behind every point")
 if level == "csps" and table.npas.notna().any():

@@ -1,5 +1,6 @@
 -- Returns each of the home force's areas (NPAs) for $month and $crime_type beside the same month a year before:
--- area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z, notable.
+-- area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z, notable,
+-- population and population_year (the year the population counts people; rates use it).
 with this_month as (
     select t.area_id, t.crime_count
     from area_month_totals t
@@ -11,7 +12,7 @@ last_year as (
     where t.month = $month::date - interval 12 month and t.crime_type = $crime_type
 ),
 compared as (
-    select a.area_id, a.area_name, a.population, a.sort_order,
+    select a.area_id, a.area_name, a.population, a.population_year, a.sort_order,
            coalesce(n.crime_count, 0) as crime_count,
            p.crime_count as count_previous_year
     from home_areas a
@@ -29,6 +30,6 @@ scored as (
     from compared
 )
 select area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z,
-       coalesce(abs(z) >= 2, false) as notable
+       coalesce(abs(z) >= 2, false) as notable, population, population_year
 from scored
 order by change_pct nulls last, sort_order;

@@ -1,7 +1,8 @@
 -- Returns every Community Safety Partnership (CSP) of every force with its count of $crime_type
 -- from $first_month to $last_month, its population and its rate per 1,000 residents over those
 -- months: unit_id, unit_name, force_id, force_name, is_home, is_demo_peer, csps, npas,
--- crime_count, population, population_source, rate_per_1000, months_with_data, months_in_period.
+-- crime_count, population, population_source, population_year, rate_per_1000, months_with_data,
+-- months_in_period, area_ids (the areas the unit is made of, '; ' between them: for the map).
 -- The home force first.
 -- A force loaded as neighbourhood policing areas (NPAs), as the home force is, has no CSP-level
 -- areas; its NPAs are grouped into the smallest units made of whole CSPs (Leicester's three city
@@ -20,7 +21,7 @@ npa_csps as (
 -- NPAs covering the same set of CSPs form one unit; an NPA with no district mapping stands alone.
 npa_members as (
     select a.force_id, coalesce(c.csps, a.area_id) as unit_key, a.area_id, a.area_name, a.sort_order,
-           a.population, a.population_source, c.csps, coalesce(c.csp_count, 0) as csp_count
+           a.population, a.population_source, a.population_year, c.csps, coalesce(c.csp_count, 0) as csp_count
     from areas a
     left join npa_csps c using (area_id)
     where a.area_level = 'npa' and a.force_id not in (select force_id from forces_with_csps)
@@ -31,6 +32,7 @@ npa_units as (
                 else string_agg(area_name, ' + ' order by sort_order) end as unit_name,
            any_value(csps) as csps, string_agg(area_name, '; ' order by sort_order) as npas,
            sum(population)::integer as population, string_agg(distinct population_source, '; ') as population_source,
+           max(population_year) as population_year,
            min(sort_order) as sort_order
     from npa_members
     group by force_id, unit_key
@@ -41,9 +43,11 @@ members as (
     select area_id, area_id from areas where area_level = 'csp'
 ),
 units as (
-    select unit_id, force_id, unit_name, csps, npas, population, population_source, sort_order from npa_units
+    select unit_id, force_id, unit_name, csps, npas, population, population_source, population_year, sort_order
+    from npa_units
     union all
-    select area_id, force_id, area_name, null, null, population, population_source, sort_order from areas where area_level = 'csp'
+    select area_id, force_id, area_name, null, null, population, population_source, population_year, sort_order
+    from areas where area_level = 'csp'
 ),
 period_totals as (
     select m.unit_id, sum(t.crime_count)::integer as crime_count, count(distinct t.month)::integer as months_with_data
@@ -53,11 +57,14 @@ period_totals as (
     group by m.unit_id
 )
 select u.unit_id, u.unit_name, f.force_id, f.force_name, f.is_home, f.is_demo_peer, u.csps, u.npas,
-       t.crime_count, u.population, u.population_source,
+       t.crime_count, u.population, u.population_source, u.population_year,
        round(1000.0 * t.crime_count / u.population, 2) as rate_per_1000,
        coalesce(t.months_with_data, 0) as months_with_data,
-       (datediff('month', $first_month::date, $last_month::date) + 1)::integer as months_in_period
+       (datediff('month', $first_month::date, $last_month::date) + 1)::integer as months_in_period,
+       m.area_ids
 from units u
 join forces f using (force_id)
 left join period_totals t using (unit_id)
+left join (select unit_id, string_agg(area_id, '; ' order by area_id) as area_ids from members group by unit_id) m
+    using (unit_id)
 order by f.is_home desc, f.force_name, u.sort_order, u.unit_name;

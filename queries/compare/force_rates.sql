@@ -1,6 +1,6 @@
 -- Returns every force with its count of $crime_type from $first_month to $last_month, its
 -- population and its rate per 1,000 residents over those months: unit_id, unit_name, force_id,
--- force_name, is_home, is_demo_peer, csps, npas, crime_count, population, population_source,
+-- force_name, is_home, is_demo_peer, csps, npas, crime_count, population, population_source, population_year,
 -- rate_per_1000, months_with_data, months_in_period. The home force first.
 with period_totals as (
     select area_id, sum(crime_count)::integer as crime_count, count(distinct month)::integer as months_with_data
@@ -12,7 +12,7 @@ with period_totals as (
 -- say it was left out rather than drop it silently.
 select a.area_id as unit_id, f.force_name as unit_name, f.force_id, f.force_name, f.is_home, f.is_demo_peer,
        null::varchar as csps, null::varchar as npas,
-       t.crime_count, a.population, a.population_source,
+       t.crime_count, a.population, a.population_source, a.population_year,
        round(1000.0 * t.crime_count / a.population, 2) as rate_per_1000,
        coalesce(t.months_with_data, 0) as months_with_data,
        (datediff('month', $first_month::date, $last_month::date) + 1)::integer as months_in_period

@@ -1,0 +1,147 @@
+"""The dashboard's maps: the home force's areas (rate or change), the LSOAs of one area (where
+crime is), and the forces or partnership areas compared. Each takes query results and returns a
+Plotly figure from scrutiny.maps; pages only choose which to show."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scrutiny import formatting, maps
+from scrutiny.charts import area_comparison_title
+from scrutiny.months import month_label
+
+MEASURES = {"rate": "Rate per 1,000 residents", "change": "Change on a year before"}
+
+
+def population_words(year) -> str:
+    """How a rate's population is named beside it: 'Census 2021 population'."""
+    if formatting.is_missing(year):
+        return "population of an unrecorded year"
+    return f"{int(year)} population" if int(year) != 2021 else "Census 2021 population"
+
+
+def _rate_text(rate) -> str:
+    return "no rate (no population loaded)" if formatting.is_missing(rate) else f"{rate:,.2f} per 1,000 residents"
+
+
+def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type: str, month,
+             tiles: bool = False) -> go.Figure:
+    """The home force's areas coloured by `measure` ('rate' or 'change') for the month.
+    `table` is queries/areas/area_comparison; `shapes` has code (area_id), geometry, label_lon,
+    label_lat (the boundaries, or the demo's tiles)."""
+    year_before = month.replace(year=month.year - 1)
+    data = table.merge(shapes, left_on="area_id", right_on="code", how="left")
+    if measure == "change":
+        classes = [cls for _, _, cls in maps.CHANGE_CLASSES]
+        class_of = [maps.change_class(v) for v in data.change_pct]
+        no_figure = maps.no_figure_class("no count a year before")
+        title, subtitle = area_comparison_title(table, crime_type, month)
+        values = [formatting.percent(v) if not formatting.is_missing(v) else "" for v in data.change_pct]
+    else:
+        bands = maps.rate_classes(data.rate_per_1000)
+        classes = [cls for _, _, cls in bands]
+        class_of = [maps.rate_class(v, bands) for v in data.rate_per_1000]
+        no_figure = maps.no_figure_class("no population loaded")
+        title, subtitle = rate_title(data, crime_type, month)
+        values = [f"{v:,.1f}" if not formatting.is_missing(v) else "" for v in data.rate_per_1000]
+    places = []
+    for row, cls, value in zip(data.itertuples(), class_of, values):
+        label = maps.wrap_name(row.area_name, 12 if tiles else 14) + (f"<br><b>{value}</b>" if value else "")
+        hover = (f"<b>{html.escape(row.area_name)}</b><br>"
+                 f"{month_label(month)}: {formatting.count(row.crime_count)} crimes<br>"
+                 f"{month_label(year_before)}: {formatting.count(row.count_previous_year)}<br>"
+                 f"Change: {formatting.percent(row.change_pct)}<br>"
+                 f"Rate: {_rate_text(row.rate_per_1000)}<br>"
+                 f"Residents: {formatting.count(row.population)} ({population_words(row.population_year)})")
+        places.append(maps.MapPlace(row.area_id, row.geometry if isinstance(row.geometry, str) else None,
+                                    row.label_lon, row.label_lat, cls, label, hover))
+    return maps.outline_map(places, classes, title, subtitle, tiles=tiles, no_figure=no_figure,
+                            label_size=18 if tiles else 14)
+
+
+def rate_title(data: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
+    """('All crime per 1,000 residents was highest in City Centre', 'January 2024 ...')."""
+    known = data.dropna(subset=["rate_per_1000"])
+    years = sorted({population_words(y) for y in known.population_year}) if "population_year" in known else []
+    subtitle = f"{month_label(month)}; rates use the {' and '.join(years) or 'loaded population'}"
+    if known.empty:
+        return f"{crime_type} per 1,000 residents", subtitle
+    top = known.loc[known.rate_per_1000.idxmax()]
+    low = known.loc[known.rate_per_1000.idxmin()]
+    return (f"{crime_type} per 1,000 residents was highest in {html.escape(top.area_name)}",
+            f"{subtitle};<br>{top.rate_per_1000:,.1f} per 1,000 there, against {low.rate_per_1000:,.1f} in "
+            f"{html.escape(low.area_name)}")
+
+
+def lsoa_map(lsoas: pd.DataFrame, area_outline: str | None, area_name: str, crime_type: str,
+             period: str) -> go.Figure:
+    """Where crime was in one area: its LSOAs coloured by their count of crime_type over the
+    period ('12 months to January 2024'). `lsoas` is queries/maps/lsoa_hotspots; LSOAs loaded as
+    centroids are drawn as points."""
+    shown = lsoas.dropna(subset=["geometry"])
+    bands = maps.rate_classes(shown.crime_count, unit="crimes")
+    classes = [cls for _, _, cls in bands]
+    busiest = shown.iloc[0] if len(shown) else None
+    title = (f"{crime_type} in {html.escape(area_name)}: most in {html.escape(busiest.lsoa_name)}"
+             if busiest is not None and busiest.crime_count > 0 else f"{crime_type} in {html.escape(area_name)}")
+    subtitle = (f"Crimes in each neighbourhood (LSOA), {period}"
+                + (f";<br>{formatting.count(busiest.crime_count)} in {html.escape(busiest.lsoa_name)}"
+                   if busiest is not None and busiest.crime_count > 0 else ""))
+    hovers = [f"<b>{html.escape(r.lsoa_name)}</b> ({html.escape(r.lsoa_code)})<br>"
+              f"{formatting.count(r.crime_count)} crimes, {period}" for r in shown.itertuples()]
+    background = [area_outline] if area_outline else []
+    polygons = shown[shown.geometry_type != "Point"]
+    if len(polygons) >= len(shown) / 2:
+        places = [maps.MapPlace(r.lsoa_code, r.geometry, r.label_lon, r.label_lat,
+                                maps.rate_class(r.crime_count, bands), "", hover)
+                  for r, hover in zip(shown.itertuples(), hovers) if r.geometry_type != "Point"]
+        return maps.outline_map(places, classes, title, subtitle, background=background, border=0.5)
+    points = pd.DataFrame({"lon": shown.label_lon.to_numpy(), "lat": shown.label_lat.to_numpy()})
+    return maps.point_map(points, classes, [maps.rate_class(v, bands) for v in shown.crime_count], hovers,
+                          title, subtitle, background=background)
+
+
+def unit_map(units: pd.DataFrame, shapes: pd.DataFrame, crime_type: str, period: str, unit_word: str,
+             verdict_words: dict[str, str], tiles: bool = False) -> go.Figure:
+    """The forces (or partnership areas) compared, coloured by their rate per 1,000 residents.
+    `units` is the funnel table (unit_id, unit_name, crime_count, population, rate_per_1000,
+    verdict); `shapes` has unit_id (null for a shape of no unit compared, drawn grey for context)
+    and the shape columns, one or more shapes per unit."""
+    data = shapes.merge(units, on="unit_id", how="left")
+    bands = maps.rate_classes(units.rate_per_1000)
+    classes = [cls for _, _, cls in bands]
+    places = []
+    labelled: set[str] = set()
+    for row in data.itertuples():
+        if formatting.is_missing(row.unit_name):
+            places.append(maps.MapPlace(str(row.code), row.geometry, row.label_lon, row.label_lat, None, "",
+                                        f"{html.escape(str(row.name))}: not compared"))
+            continue
+        hover = (f"<b>{html.escape(row.unit_name)}</b><br>{formatting.count(row.crime_count)} crimes, "
+                 f"{formatting.count(row.population)} residents<br>{_rate_text(row.rate_per_1000)}<br>"
+                 f"{html.escape(verdict_words.get(row.verdict, str(row.verdict)))}")
+        # one label per unit, on its first shape (a unit of several areas would repeat it)
+        label = ""
+        if row.unit_id not in labelled and (tiles or len(units) <= 12):
+            label = maps.wrap_name(row.unit_name, 12) + f"<br><b>{row.rate_per_1000:,.1f}</b>"
+            labelled.add(row.unit_id)
+        places.append(maps.MapPlace(f"{row.unit_id}:{row.code}", row.geometry, row.label_lon, row.label_lat,
+                                    maps.rate_class(row.rate_per_1000, bands), label, hover))
+    known = units.dropna(subset=["rate_per_1000"])
+    top = known.loc[known.rate_per_1000.idxmax()] if len(known) else None
+    title = (f"{crime_type} per 1,000 residents: highest in {html.escape(top.unit_name)}"
+             if top is not None else f"{crime_type} per 1,000 residents")
+    subtitle = f"{period}; the {unit_word} compared, darker for higher rates"
+    return maps.outline_map(places, classes, title, subtitle, tiles=tiles, no_figure=maps.no_figure_class("not compared"),
+                            label_size=16 if tiles else 13)
+
+
+def population_note(years: pd.DataFrame) -> str:
+    """'Rates per 1,000 residents use the Census 2021 population: <source>.' from
+    queries/maps/population_years."""
+    if years.empty:
+        return "No populations are loaded, so no rates per 1,000 residents are shown."
+    parts = [f"the {population_words(r.population_year)} ({r.population_source})" for r in years.itertuples()]
+    return "Rates per 1,000 residents use " + "; ".join(parts) + "."
