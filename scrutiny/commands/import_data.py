@@ -1,4 +1,4 @@
-"""`import police-uk|home-office|returns|areas`: load real data safely; `bench-import`: time it;
+"""`import police-uk|home-office|returns|areas|boundaries|population`: load real data safely; `bench-import`: time it;
 `derive-areas`: re-derive data/areas/ lookups (developers).
 
 Every import validates all its input before writing, writes a copy of the database and renames
@@ -13,12 +13,13 @@ from scrutiny.errors import UserError
 from scrutiny.months import month_label
 from scrutiny.paths import AREAS_DIR, database_path
 
+LEVELS = ("district", "lsoa", "force", "area")
 DB_HELP = "database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)"
 REASONS = ("no location", "outside the force", "unknown district", "no area rule")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("import", help="import real data: police-uk, home-office, returns or areas")
+    parser = subparsers.add_parser("import", help="import real data: police-uk, home-office, returns, areas, boundaries or population")
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
 
     police = kinds.add_parser("police-uk", help="data.police.uk street (and outcomes) files, folders or archives")
@@ -45,6 +46,22 @@ def register(subparsers) -> None:
     areas.add_argument("file", type=Path)
     areas.add_argument("--db", help=DB_HELP)
     areas.set_defaults(func=run_areas)
+
+    boundaries = kinds.add_parser("boundaries", help="district, LSOA, force or area shapes (GeoJSON, TopoJSON, "
+                                  "newline-delimited GeoJSON or a CSV of centroids; gzip or not)")
+    boundaries.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    boundaries.add_argument("--level", choices=LEVELS,
+                            help="what the shapes are (default: from their codes; 'area' must be given)")
+    boundaries.add_argument("--code-property", metavar="NAME",
+                            help="the property holding each shape's code (default: LAD22CD, LSOA11CD, areacd ...)")
+    boundaries.add_argument("--db", help=DB_HELP)
+    boundaries.set_defaults(func=run_boundaries)
+
+    population = kinds.add_parser("population", help="Census populations of LSOAs, districts or force areas (CSV)")
+    population.add_argument("file", type=Path)
+    population.add_argument("--year", type=int, help="the year the figures count (default: from the file's name)")
+    population.add_argument("--db", help=DB_HELP)
+    population.set_defaults(func=run_population)
 
     bench = subparsers.add_parser("bench-import", help="time importing data.police.uk files against a bare read_csv")
     bench.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -109,6 +126,36 @@ def run_areas(args) -> int:
     unplaced = ", ".join(f"{n:,} {r}" for r, n in remapped.unplaced.items())
     print(f"{args.file}: {remapped.areas} areas, {remapped.placed:,} records placed"
           + (f"; not placed: {unplaced}" if unplaced else "") + ".")
+    return 0
+
+
+def run_boundaries(args) -> int:
+    from scrutiny.geo.boundaries import import_boundaries
+
+    report = import_boundaries(args.paths, database_path(args.db), level=args.level, code_property=args.code_property)
+    lines = []
+    for file in report.files:
+        what = {"district": "district", "lsoa": "LSOA", "force": "force", "area": "area"}[file.level]
+        kind = "centroids" if file.shapes and all(s.geometry.geom_type == "Point" for s in file.shapes) else "boundaries"
+        skipped = [f"{n:,} {reason} skipped" for reason, n in file.skipped.items()]
+        if file.older_vintages:
+            skipped.append(f"{file.older_vintages:,} older vintages of the same codes left out")
+        lines.append(f"{file.path}: {len(file.shapes):,} {what} {kind} imported"
+                     + (f" ({'; '.join(skipped)})" if skipped else "")
+                     + f", {file.vertices:,} vertices after simplifying ({file.geometry_bytes:,} bytes)")
+    lines[-1] += f"; {report.outlines.summary()}."
+    print("\n".join(lines))
+    return 0
+
+
+def run_population(args) -> int:
+    from scrutiny.geo.population import import_population
+
+    result = import_population(args.file, database_path(args.db), year=args.year)
+    what = {"lsoa": "LSOA", "district": "district", "force": "police force area"}[result.level]
+    census = f"Census {result.year}" if result.year == 2021 else str(result.year)
+    print(f"{args.file}: {result.codes:,} {what} populations ({census}), {result.people:,} people; "
+          f"{result.areas_updated} areas' populations updated ({result.areas_changed} changed).")
     return 0
 
 
