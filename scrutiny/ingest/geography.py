@@ -13,6 +13,7 @@
 - Populations (Census 2021) are computed from the same rules: from 2021 LSOAs where
   data/areas/lsoa21_population_*.csv has them (LLR), else whole districts. An area of LSOAs
   whose populations are not shipped gets none, so no rate is shown rather than a wrong one.
+  Populations loaded with `import population` win where they cover an area (scrutiny/geo/).
 - Re-mapping rebuilds the force's areas, monthly_counts and unplaced_counts from lsoa_counts,
   with no need to import the files again (`python -m scrutiny import areas FILE`).
 """
@@ -224,12 +225,22 @@ def remap_force(con: duckdb.DuckDBPyConnection, force_id: str, force_name: str) 
               select month, crime_type, 'no location', crime_count from unlocated_counts where force_id = $force)
         group by all order by all
     """, params)
+    _follow_imported_geography(con, force_id)
     areas = con.execute("select count(*) from new_areas where parent_id is not null").fetchone()[0]
     placed = con.execute("select coalesce(sum(crime_count), 0) from placed where area_id is not null").fetchone()[0]
     unplaced = dict(con.execute("""
         select reason, sum(crime_count) from unplaced_counts where force_id = $force group by reason order by reason
     """, params).fetchall())
     return Remapped(areas, placed, unplaced, dropped)
+
+
+def _follow_imported_geography(con, force_id: str) -> None:
+    """The new areas take their populations from `import population` where it covers them, and
+    their outlines are dissolved again from `import boundaries` shapes (both no-ops without)."""
+    from scrutiny.geo import outlines, population  # imported here: scrutiny.geo imports this module
+
+    population.recompute_area_populations(con, [force_id])
+    outlines.rebuild(con, [force_id])
 
 
 def _placed_records(con, params) -> None:
