@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,7 +221,7 @@ def outline_map(places: list[MapPlace], classes: list[MapClass], title: str, sub
         )
     _add_legend(fig, shown_classes)
     labelled = [p for p in drawn if p.label]
-    small = [] if tiles else _too_small_for_labels(labelled, drawn)
+    small = [] if tiles else _too_small_for_labels(labelled, drawn, label_size)
     inside = [p for p in labelled if p not in small]
     if inside:
         fig.add_scatter(
@@ -241,16 +242,25 @@ def outline_map(places: list[MapPlace], classes: list[MapClass], title: str, sub
     return fig
 
 
-SMALL_SHAPE = 0.12  # a shape narrower than this share of the map's width gets its label outside
+PLOT_PX = (900, 460)  # a map's drawing area on a laptop (width, height), to judge whether a label fits
 
 
-def _too_small_for_labels(labelled: list[MapPlace], drawn: list[MapPlace]) -> list[MapPlace]:
-    """Places too small to hold their label (a city's areas on a county map)."""
+def _too_small_for_labels(labelled: list[MapPlace], drawn: list[MapPlace], size: int) -> list[MapPlace]:
+    """Places narrower than their label would be (a city's areas on a county map, a force on a
+    map of England and Wales): their labels go in a key instead."""
     if len(drawn) < 2:
         return []
     spans = [_span(p.geometry) for p in drawn]
     width = max(s[2] for s in spans) - min(s[0] for s in spans)
-    return [p for p in labelled if (_span(p.geometry)[2] - _span(p.geometry)[0]) < SMALL_SHAPE * width]
+    height = (max(s[3] for s in spans) - min(s[1] for s in spans)) * _lat_ratio(drawn)
+    px_per_degree = min(PLOT_PX[0] / width, PLOT_PX[1] / height)  # the map fits the area both ways
+
+    def label_px(place: MapPlace) -> float:
+        lines = re.sub(r"<[^>]+>", "", place.label.replace("<br>", "\n")).split("\n")
+        return 0.55 * size * max(len(line) for line in lines)
+
+    return [p for p in labelled
+            if (_span(p.geometry)[2] - _span(p.geometry)[0]) * px_per_degree < label_px(p)]
 
 
 def _add_outside_labels(fig: go.Figure, places: list[MapPlace], size: int) -> None:
