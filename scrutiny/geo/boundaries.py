@@ -25,7 +25,7 @@ from scrutiny.ingest import geography, target
 
 PROVENANCE_PREFIX = "Boundaries: "
 OUTSIDE = "outside England and Wales"
-OTHER_VINTAGE = "not in data/areas/districts.csv (another vintage)"
+OTHER_VINTAGE = "older or newer districts not in data/areas/districts.csv"
 NO_AREA = "not an area of the database"
 
 
