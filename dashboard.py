@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="Police and Crime Panel dashboard", page_icon=":material/shield:",
+st.set_page_config(page_title="Police and Crime Panel dashboard", page_icon="\U0001F6E1\uFE0F",
                    layout="wide", initial_sidebar_state="expanded")
 
 ui.ensure_database()

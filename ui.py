@@ -166,6 +166,8 @@ def house_style() -> None:
 
 def demo_notice() -> None:
     sources = query("common/provenance")
+    # Boundaries and populations are not figures: loading real ones leaves the figures all synthetic.
+    sources = sources[~sources.source.str.startswith(("Boundaries: ", "Population: "))]
     synthetic = sources[sources.source == "demo"]
     if synthetic.empty:
         return

@@ -1,0 +1,81 @@
+"""The maps as a person sees them, in Chromium: the demo's tile map on a fresh database, then the
+real outlines once boundaries are imported into the same file while the server runs. Nothing
+may be fetched from the internet (council chambers and CI have none). Screenshots of both are
+kept as test artefacts under tests/artifacts/."""
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.ingest_helpers import run
+from tests.test_browser import assert_healthy, browser, start_server, stop_server  # noqa: F401 (fixture)
+
+DISTRICTS = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
+LSOAS = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
+
+
+@pytest.fixture(scope="module")
+def map_server(demo_db, artifacts, tmp_path_factory):
+    db = tmp_path_factory.mktemp("maps") / "scrutiny.duckdb"
+    shutil.copyfile(demo_db, db)
+    process, url = start_server(db, artifacts / "streamlit-server-maps.log")
+    yield url, db
+    stop_server(process)
+
+
+@pytest.fixture
+def page(browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.outside_requests = outside
+    yield page
+    context.close()
+
+
+def open_map(page, url: str, measure: str):
+    page.goto(f"{url}/areas?month=2024-01&map={measure}")
+    assert_healthy(page, "Areas")
+    heading = page.get_by_role("heading", name="On a map")
+    heading.scroll_into_view_if_needed()
+    chart = page.locator(".js-plotly-plot").nth(1)
+    expect(chart).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(800)  # let the chart finish drawing before counting shapes
+    return chart
+
+
+def test_the_demo_shows_a_tile_map_and_then_the_real_map_once_boundaries_are_imported(
+        map_server, page, artifacts, real_data):
+    url, db = map_server
+    chart = open_map(page, url, "change")
+    # one filled square per area, every class named in the legend, the tile map said to be one
+    assert chart.locator("path.js-fill").count() == 8
+    legend = chart.locator(".legend").text_content()
+    for words in ("Fell by 20% or more", "Fell by 5% to 20%", "Within 5% of a year before", "Rose by 5% to 20%",
+                  "Rose by 20% or more"):
+        assert words in legend
+    expect(page.get_by_text("A tile map: one square per area")).to_be_visible()
+    chart.screenshot(path=artifacts / "map-areas-tiles.png")
+
+    code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, "--db", db)
+    assert code == 0, err
+
+    chart = open_map(page, url, "rate")
+    expect(page.get_by_text("A tile map: one square per area")).to_have_count(0)
+    expect(page.get_by_text("Outlines: dissolved from")).to_be_visible()
+    # The eight areas drawn from their real outlines: each is one or more filled shapes, and the
+    # city's three, too small for their names on a county map, are numbered in a key.
+    assert chart.locator("path.js-fill").count() >= 8
+    text = chart.text_content()
+    assert "Census 2021 population" in text
+    for name in ("West Leicester", "City Centre", "East Leicester"):
+        assert name in text
+    assert "per 1,000" in chart.locator(".legend").text_content()
+    chart.screenshot(path=artifacts / "map-areas-boundaries.png")
+
+    # hot spots need LSOA counts, which the demo does not have: a clear note instead of an empty map
+    expect(page.get_by_text("Crime by neighbourhood (LSOA) comes from data.police.uk street files")).to_be_visible()
+    page.screenshot(path=artifacts / "page-areas-with-maps.png", full_page=True)
+    assert page.outside_requests == [], "the map must not fetch anything from the internet"
