@@ -94,7 +94,7 @@ def _checked(found: FileFeatures, level: str | None, code_property: str | None) 
         if level != "area" and codes.level_of(code) != level:
             what = codes.level_of(code)
             raise UserError(f"{path}: {feature.where}: {code} is "
-                            + (f"a {codes.WHAT[what]} code, not a {codes.WHAT[level]} code" if what
+                            + (f"{codes.a(what)} code, not {codes.a(level)} code" if what
                                else f"not an ONS {codes.WHAT[level]} code")
                             + f" (--level {level}; use the level the file is of)")
     report = FileReport(path, found.kind, level, [], older_vintages=found.older_vintages)
@@ -122,7 +122,7 @@ def _checked(found: FileFeatures, level: str | None, code_property: str | None) 
             shape.code, shape.ons_code = force_id, code
         report.shapes.append(shape)
     if not report.shapes:
-        raise UserError(f"{path}: none of its {len(features):,} features is a {codes.WHAT[level]} of England and Wales")
+        raise UserError(f"{path}: none of its {len(features):,} features is {codes.a(level)} of England and Wales")
     return report
 
 

@@ -24,6 +24,12 @@ _ENGLAND_WALES = ("E", "W")
 _CODE_PROPERTY = re.compile(r"^(?:[a-z]+\d{2}cd|[a-z]+\d{2}_code|areacd|code)$", re.IGNORECASE)
 
 
+def a(level: str) -> str:
+    """'a district', 'an LSOA', 'an area': the level's name with its article."""
+    what = WHAT[level]
+    return ("an " if what == "LSOA" or what[0] in "aeiou" else "a ") + what  # "an LSOA": el-so-a
+
+
 def level_of(code: str) -> str | None:
     for level, prefixes in PREFIXES.items():
         if code.startswith(prefixes) and re.fullmatch(r"[A-Z0-9]{9}", code):

@@ -10,7 +10,7 @@ Rows replace those of the same level and code in `populations`.
 
 Then each real force's areas get their population from what is loaded, where it covers them:
 an NPA or CSP, the sum of its 2021 LSOAs (placed by the area rules, as geography.py places
-records) or of its whole districts; the force area, the force's own figure, else the sum of its
+records; a district's LSOAs count only when all of them are loaded) or of its whole districts; the force area, the force's own figure, else the sum of its
 districts. An area not covered keeps what it had, and the demo's synthetic peer forces keep
 theirs. geography.remap_force calls recompute_area_populations too, so a later re-mapping keeps
 imported populations. The rollups and ratings are recomputed, as after every import.
@@ -117,8 +117,8 @@ def read_population_file(path: Path, year: int | None) -> PopulationFile:
         if level is None:
             level, level_line = this, line
         elif this != level:
-            raise UserError(f"{where}: {code} is a {codes.WHAT[this]} code, but line {level_line} has a "
-                            f"{codes.WHAT[level]} code; a file must be of one level")
+            raise UserError(f"{where}: {code} is {codes.a(this)} code, but line {level_line} has "
+                            f"{codes.a(level)} code; a file must be of one level")
         if not _WHOLE.match(value):
             raise UserError(f"{where}: population {cell(pop_col)!r} ({header[pop_col]}) is not a whole number")
         people = int(float(value))
@@ -202,6 +202,14 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
     for code in lsoas:
         if code in lsoa_district:
             lsoas_in[lsoa_district[code]].append(code)
+    # A district's LSOA figures count only if they are all there: every 2021 LSOA that the
+    # shipped list (lsoa_populations) has for it. A district with no shipped list is taken as
+    # complete (a Census file has every LSOA of a district).
+    shipped: dict[str, set[str]] = defaultdict(set)
+    for code, district in con.execute("select lsoa_code, district_name from lsoa_populations").fetchall():
+        shipped[district].add(code)
+    for district in [d for d in lsoas_in if not shipped[d] <= set(lsoas_in[d])]:
+        del lsoas_in[district]
 
     updates = []
     for force_id in placement.mapped_forces(con, force_ids):
