@@ -81,7 +81,7 @@ def lsoa_map(lsoas: pd.DataFrame, area_outline: str | None, area_name: str, crim
     period ('12 months to January 2024'). `lsoas` is queries/maps/lsoa_hotspots; LSOAs loaded as
     centroids are drawn as points."""
     shown = lsoas.dropna(subset=["geometry"])
-    bands = maps.rate_classes(shown.crime_count, unit="crimes")
+    bands = maps.count_classes(shown.crime_count)
     classes = [cls for _, _, cls in bands]
     busiest = shown.iloc[0] if len(shown) else None
     title = (f"{crime_type} in {html.escape(area_name)}: most in {html.escape(busiest.lsoa_name)}"

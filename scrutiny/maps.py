@@ -87,20 +87,47 @@ def rate_classes(rates: pd.Series, unit: str = "per 1,000") -> list[tuple[float,
         breaks = [round(first + i * step, 10) for i in range(5) if first + i * step <= high]
         if len(breaks) <= 4:
             break
-    edges = [-math.inf, *breaks, math.inf]
+    return _classes([-math.inf, *breaks, math.inf], unit)
+
+
+def count_classes(counts: pd.Series, unit: str = "crimes") -> list[tuple[float, float, MapClass]]:
+    """Up to five classes of about equal numbers of places (breaks at the 20th, 40th ... percentile,
+    rounded up to a whole number of two significant figures): for counts of many small places, where a few hot spots
+    would put every other place in the lowest of equal-width classes."""
+    known = counts.dropna().astype(float)
+    if known.empty:
+        return []
+    breaks = []
+    for q in (0.2, 0.4, 0.6, 0.8):
+        value = float(known.quantile(q))
+        if value > 0:
+            value = math.ceil(round(value, 1 - int(math.floor(math.log10(value)))))
+        if value > known.min() and (not breaks or value > breaks[-1]):
+            breaks.append(value)
+    if not breaks:
+        return [(-math.inf, math.inf, MapClass(f"{_number(float(known.min()))} {unit}", *RATE_COLOURS[2]))]
+    return _classes([-math.inf, *breaks, math.inf], unit)
+
+
+def _classes(edges: list[float], unit: str) -> list[tuple[float, float, MapClass]]:
+    """[low, high) classes between the edges, in words, shaded light to dark."""
     count = len(edges) - 1
     # spread the shades: two classes get the lightest and the darkest, and so on
     shades = [RATE_COLOURS[round(i * (len(RATE_COLOURS) - 1) / max(count - 1, 1))] for i in range(count)]
     result = []
     for (a, b), shade in zip(zip(edges, edges[1:]), shades):
         if a == -math.inf:
-            words = f"Under {_number(b)} {unit}"
+            words = f"Under {_number(b)} {_unit(b, unit)}"
         elif b == math.inf:
             words = f"{_number(a)} or more {unit}"
         else:
             words = f"{_number(a)} to under {_number(b)} {unit}"
         result.append((a, b, MapClass(words, *shade)))
     return result
+
+
+def _unit(value: float, unit: str) -> str:
+    return "crime" if unit == "crimes" and value == 1 else unit
 
 
 def _number(value: float) -> str:
@@ -316,8 +343,10 @@ def point_map(points: pd.DataFrame, classes: list[MapClass], class_of: list[MapC
         chosen = [i for i, c in enumerate(class_of) if (c or no_figure) == cls]
         if not chosen and cls is no_figure:
             continue
+        # an empty class keeps a point at None, so that it still shows in the legend
         fig.add_scatter(
-            x=points.lon.iloc[chosen], y=points.lat.iloc[chosen], mode="markers", name=cls.words, legendrank=rank,
+            x=points.lon.iloc[chosen].tolist() or [None], y=points.lat.iloc[chosen].tolist() or [None],
+            mode="markers", name=cls.words, legendrank=rank,
             marker=dict(size=13, color=cls.colour, line=dict(color=DARK_GREY, width=1)),
             text=[hover[i] for i in chosen], hoverinfo="text",
         )

@@ -160,3 +160,13 @@ def test_lsoa_map_colours_each_lsoa_by_its_count_and_draws_points_when_only_cent
     assert not _filled(fig)
     drawn = [t for t in fig.data if t.mode == "markers" and t.x is not None and len(t.x)]
     assert sum(len(t.x) for t in drawn) == 2
+
+
+def test_count_classes_split_many_places_into_groups_of_about_equal_size():
+    counts = pd.Series([0] * 5 + list(range(1, 91)) + [400, 900, 1243, 2000, 5000])
+    bands = maps.count_classes(counts)
+    assert len(bands) == 5
+    sizes = [sum(low <= c < high for c in counts) for low, high, _ in bands]
+    assert max(sizes) <= 2 * min(sizes)  # equal widths would put 95 of the 100 in the lowest class
+    assert all(float(high).is_integer() for _, high, _ in bands[:-1])
+    assert bands[0][2].words == f"Under {int(bands[0][1])} crimes"

@@ -1,0 +1,162 @@
+"""The maps on the pages, in Streamlit's AppTest, with the real boundary files of ../shared: the
+demo's tile map with no boundaries, the real outlines once they are imported, the forces on the
+Compare page, and LSOA hot spots from real data.police.uk records (whose counts must add up to
+the area's)."""
+import datetime as dt
+import json
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scrutiny import queries
+from scrutiny.paths import REPO_ROOT
+from tests.ingest_helpers import run, street_files
+
+DISTRICTS = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
+LSOAS = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
+FORCES = "ons-pfa-boundaries_gutofthequantifier/police_force_areas_pfa20_ew.geojson.gz"
+LSOA_CENTROIDS = "ons-lsoa11-pwc_iainfletcher/DERIVED_lsoa11_pwc_llr.csv"
+
+
+def open_page(db, page: str, **params) -> AppTest:
+    import os
+    os.environ["SCRUTINY_DB"] = str(db)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def filled(figure: dict) -> list[dict]:
+    return [t for t in figure["data"] if t.get("fill") == "toself"]
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
+
+
+@pytest.fixture
+def mapped_demo(demo_db, real_data, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    shutil.copyfile(demo_db, db)
+    code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, real_data / FORCES, "--db", db)
+    assert code == 0, err
+    return db
+
+
+@pytest.fixture(autouse=True)
+def _restore_env(monkeypatch):
+    monkeypatch.delenv("SCRUTINY_DB", raising=False)
+
+
+def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db):
+    at = open_page(demo_db, "pages/areas.py", month="2024-01")
+    area_map = figures(at)[1]
+    assert len(filled(area_map)) == 8
+    assert area_map["layout"]["yaxis"]["scaleratio"] == 1  # squares, not a projection
+    assert "A tile map: one square per area" in captions(at)
+    assert "Rates per 1,000 residents use the Census 2021 population" in captions(at)
+
+
+def test_with_boundaries_the_areas_page_shows_the_real_outlines(mapped_demo):
+    at = open_page(mapped_demo, "pages/areas.py", month="2024-01", map="rate")
+    area_map = figures(at)[1]
+    shapes = filled(area_map)
+    assert len(shapes) == 8
+    assert area_map["layout"]["yaxis"]["scaleratio"] == pytest.approx(1.65, abs=0.02)  # 1 / cos(52.6 degrees)
+    # the fills lie in Leicestershire, in longitude and latitude
+    xs = [x for t in shapes for x in t["x"] if x is not None]
+    ys = [y for t in shapes for y in t["y"] if y is not None]
+    assert -1.7 < min(xs) < max(xs) < -0.4 and 52.3 < min(ys) < max(ys) < 53.0
+    assert "A tile map" not in captions(at)
+    assert "Outlines: dissolved from LSOA boundaries" in captions(at)
+
+
+def test_the_compare_page_maps_the_forces_once_force_boundaries_are_loaded(mapped_demo, demo_db):
+    at = open_page(demo_db, "pages/compare.py", month="2024-01", level="forces", period="12")
+    tile_map = figures(at)[1]
+    assert len(filled(tile_map)) == 6  # the home force and five synthetic peers, as tiles
+    at = open_page(mapped_demo, "pages/compare.py", month="2024-01", level="forces", period="12")
+    force_map = figures(at)[1]
+    shapes = filled(force_map)
+    assert len(shapes) == 43
+    leicestershire = [t for t in shapes if "Leicestershire Police" in t["text"]]
+    assert len(leicestershire) == 1 and leicestershire[0]["fillcolor"] != "#D9D9D9"
+    assert sum(t["fillcolor"] == "#D9D9D9" for t in shapes) == 42  # every other force: not compared
+    assert "Peer force A (synthetic)" in captions(at)  # named as not on the map
+
+
+@pytest.fixture(scope="module")
+def llr_lsoa_db(real_data, tmp_path_factory):
+    """A year of real Leicestershire records (November 2021 to October 2022, 2011 LSOAs) with LSOA
+    and district boundaries."""
+    db = tmp_path_factory.mktemp("hotspots") / "scrutiny.duckdb"
+    files = [f for f in street_files(real_data) if "2021-11" <= f.name[:7] <= "2022-10"]
+    assert len(files) == 12
+    code, _, err = run("import", "police-uk", *files, "--db", db)
+    assert code == 0, err
+    code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, "--db", db)
+    assert code == 0, err
+    return db
+
+
+@pytest.mark.parametrize("crime_type", ["All crime", "Burglary"])
+def test_the_lsoa_counts_of_every_area_add_up_to_the_area_count(llr_lsoa_db, crime_type):
+    con = duckdb.connect(str(llr_lsoa_db), read_only=True)
+    try:
+        areas = con.execute("select area_id from areas where area_level = 'npa'").fetchall()
+        assert len(areas) == 8
+        for (area_id,) in areas:
+            lsoas = queries.run(con, "maps/lsoa_hotspots", area_id=area_id, crime_type=crime_type,
+                                first_month=dt.date(2021, 11, 1), last_month=dt.date(2022, 10, 1))
+            (total,) = con.execute("""
+                select sum(crime_count) from area_month_totals
+                where area_id = ? and crime_type = ? and month between '2021-11-01' and '2022-10-01'
+            """, [area_id, crime_type]).fetchone()
+            assert lsoas.crime_count.sum() == total, area_id
+            assert not lsoas.lsoa_code.duplicated().any()
+            assert lsoas.geometry.notna().mean() > 0.98  # 2011 LSOAs: almost all have a shape
+    finally:
+        con.close()
+
+
+def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
+    at = open_page(llr_lsoa_db, "pages/areas.py", month="2022-10", hotspots="city-centre", crime_type="Burglary")
+    charts = figures(at)
+    assert len(charts) == 3
+    lsoa_map = charts[2]
+    shapes = filled(lsoa_map)
+    con = duckdb.connect(str(llr_lsoa_db), read_only=True)
+    try:
+        lsoas = queries.run(con, "maps/lsoa_hotspots", area_id="city-centre", crime_type="Burglary",
+                            first_month=dt.date(2021, 11, 1), last_month=dt.date(2022, 10, 1))
+    finally:
+        con.close()
+    # one shape per LSOA with a shape, plus the area's outline behind them
+    assert len(shapes) == lsoas.geometry.notna().sum() + 1
+    busiest = lsoas.iloc[0]
+    assert f"most in {busiest.lsoa_name}" in lsoa_map["layout"]["title"]["text"]
+    table = at.dataframe[-1].value
+    assert list(table.iloc[:, 0][:3]) == list(lsoas.lsoa_name[:3])
+
+
+def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_data, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    shutil.copyfile(llr_lsoa_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("delete from boundaries where level = 'lsoa'")
+    con.close()
+    code, _, err = run("import", "boundaries", real_data / LSOA_CENTROIDS, "--level", "lsoa", "--db", db)
+    assert code == 0, err
+    at = open_page(db, "pages/areas.py", month="2022-10", hotspots="charnwood")
+    lsoa_map = figures(at)[2]
+    points = [t for t in lsoa_map["data"] if t.get("mode") == "markers" and t.get("x")]
+    assert sum(len(t["x"]) for t in points) > 90  # Charnwood has 99 LSOAs of 2011
