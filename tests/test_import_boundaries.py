@@ -137,7 +137,7 @@ def test_lsoa_centroids_come_in_as_points(demo_db, real_data, tmp_path):
     out = imported(db, real_data / LSOA21_CENTROIDS)
     rows = query(db, "select geometry_type, count(*) from boundaries where level = 'lsoa' group by all")
     assert rows == [("Point", 35_672)]
-    assert ": 35,672 LSOA centroids imported, " in out
+    assert ": 35,672 LSOA centroids imported (" in out and "area outlines: none drawn (no district or LSOA polygons are loaded)" in out
     (point,) = query(db, "select geometry, label_lon, label_lat from boundaries where code = 'E01000001'")
     assert json.loads(point[0]) == {"type": "Point", "coordinates": [-0.09624, 51.51959]}
     assert point[1:] == (-0.09624, 51.51959)

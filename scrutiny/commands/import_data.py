@@ -142,7 +142,8 @@ def run_boundaries(args) -> int:
             skipped.append(f"{file.older_vintages:,} older vintages of the same codes left out")
         lines.append(f"{file.path}: {len(file.shapes):,} {what} {kind} imported"
                      + (f" ({'; '.join(skipped)})" if skipped else "")
-                     + f", {file.vertices:,} vertices after simplifying ({file.geometry_bytes:,} bytes)")
+                     + (f", {file.vertices:,} vertices after simplifying" if kind == "boundaries" else "")
+                     + f" ({file.geometry_bytes:,} bytes of GeoJSON)")
     lines[-1] += f"; {report.outlines.summary()}."
     print("\n".join(lines))
     return 0

@@ -43,6 +43,8 @@ class OutlineReport:
         if not self.areas:
             return "no areas to outline"
         text = f"area outlines: {self.drawn} of {self.areas} drawn"
+        if not self.drawn and len(self.not_drawn) == 1 and not self.kept_imported:
+            return f"area outlines: none drawn ({self.not_drawn[0]})"
         if self.kept_imported:
             text += f", {self.kept_imported} imported kept"
         return text + (f" (not drawn: {'; '.join(self.not_drawn)})" if self.not_drawn else "")
@@ -61,6 +63,11 @@ def rebuild(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) 
     if not con.execute("""
         select count(*) from boundaries where level in ('district', 'lsoa') and geometry_type <> 'Point'
     """).fetchone()[0]:
+        report.areas = sum(n for (n,) in con.execute("""
+            select count(*) from areas where parent_id is not null and force_id in (select unnest($forces))
+        """, {"forces": placement.mapped_forces(con, force_ids)}).fetchall())
+        if report.areas:
+            report.not_drawn = ["no district or LSOA polygons are loaded"]
         return report
     pieces = _Pieces(con)
     imported = {c for (c,) in con.execute("select code from boundaries where level = 'area'").fetchall()}
