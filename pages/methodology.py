@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from scrutiny import rag, spc
+from scrutiny import map_views, rag, spc
 from scrutiny.plan import OBJECTIVE_RATING_RULE
 
 ui.filters()  # keeps the shared filters (and the link) as they are while this page is read
@@ -74,6 +74,5 @@ st.markdown("""
 - Street-level crime: [data.police.uk](https://data.police.uk), Open Government Licence v3.0.
   "All crime" is every crime type except anti-social behaviour, which police recorded crime does
   not count.
-- Populations for rates per 1,000 residents: Census 2021 usual residents (Office for National
-  Statistics), summed from small areas (LSOAs) to neighbourhood policing areas.
 """)
+st.markdown("- " + ui.escape_markdown(map_views.population_note(ui.query("maps/population_years"))))

@@ -35,7 +35,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from scrutiny import charts, formatting, meeting, rag, spc
+from scrutiny import charts, formatting, map_views, meeting, rag, spc
 from scrutiny.crime_types import ALL_CRIME
 from scrutiny.meeting import Query
 from scrutiny.months import month_label
@@ -140,6 +140,7 @@ class _Content:
     plan: pd.DataFrame
     matrix: pd.DataFrame
     evidence: dict
+    populations: pd.DataFrame  # queries/maps/population_years: what the rates per 1,000 use
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -152,12 +153,19 @@ class _Content:
                 evidence[measure_id] = found
         return cls(month, force, max(meeting.months(query)), query("common/provenance"),
                    query("overview/crime_type_changes", area=force.area_id, month=month),
-                   meeting.areas(query, month), plan, query("plan/rating_matrix", month=month), evidence)
+                   meeting.areas(query, month), plan, query("plan/rating_matrix", month=month), evidence,
+                   query("maps/population_years"))
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}
         found.update({measure_id: e.figure for measure_id, e in self.evidence.items()})
         return found
+
+
+def _population_words(areas: pd.DataFrame) -> str:
+    """'Census 2021 population': the year of the populations behind the areas' rates."""
+    years = sorted({map_views.population_words(y) for y in areas.population_year.dropna()})
+    return " and ".join(years) or "no population loaded"
 
 
 # Fonts and styles.
@@ -399,7 +407,7 @@ class _Story:
         self.section("The areas compared")
         self.add(Paragraph(f"<b>{_text(title)}</b>. {_text(subtitle)}. Each neighbourhood policing area\u2019s "
                            "count of all crime beside the same month a year before, the change, and the "
-                           "rate per 1,000 residents (Census 2021).", BODY))
+                           f"rate per 1,000 residents ({_population_words(c.areas)}).", BODY))
         self.add(*self.chart_or_table("areas", None))
         table = meeting.areas_table(c.areas, c.month)
         rows = [list(table.columns)]
@@ -524,8 +532,7 @@ class _Story:
         for line in (
             "Street-level crime: data.police.uk, Open Government Licence v3.0. \u201cAll crime\u201d is every "
             "crime type except anti-social behaviour, which police recorded crime does not count.",
-            "Populations for rates per 1,000 residents: Census 2021 usual residents (Office for National "
-            "Statistics), summed from small areas (LSOAs) to neighbourhood policing areas.",
+            map_views.population_note(self.c.populations),
             "The Police and Crime Plan\u2019s themes, objectives, measures and targets: the plan file loaded "
             "with the figures.",
         ):
