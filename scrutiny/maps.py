@@ -258,7 +258,7 @@ def outline_map(places: list[MapPlace], classes: list[MapClass], title: str, sub
             showlegend=False,
         )
     _add_outside_labels(fig, small, label_size)
-    _layout(fig, title, height, subtitle)
+    _map_layout(fig, title, subtitle, height)
     fig.update_layout(
         legend=dict(orientation="h", y=-0.02, yanchor="top", x=0, traceorder="normal", font=dict(size=16),
                     itemclick=False, itemdoubleclick=False),
@@ -309,6 +309,31 @@ def _add_outside_labels(fig: go.Figure, places: list[MapPlace], size: int) -> No
                        bordercolor="#0B0C0C", borderwidth=1, borderpad=6)
 
 
+def wrap_text(text: str, width: int) -> str:
+    """Break each line of already-escaped text at spaces so that none is longer than `width`:
+    map titles stay whole on a tablet with the sidebar open, where Plotly would cut them off."""
+    lines = []
+    for given in text.split("<br>"):
+        line = ""
+        for word in given.split(" "):
+            if line and len(re.sub(r"<[^>]+>", "", line)) + 1 + len(re.sub(r"<[^>]+>", "", word)) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _map_layout(fig: go.Figure, title: str, subtitle: str, height: int) -> None:
+    """The house layout with the title and subtitle wrapped for a narrow screen."""
+    title, subtitle = wrap_text(title, 44), wrap_text(subtitle, 56)
+    _layout(fig, title, height, subtitle)
+    title_lines = title.count("<br>")
+    fig.update_layout(margin=dict(t=90 + 36 * subtitle.count("<br>") + 36 * title_lines),
+                      title=dict(subtitle=dict(text=subtitle)))
+
+
 def _add_legend(fig: go.Figure, classes: list[MapClass]) -> None:
     """One square swatch per class, in order, every class listed even if no place is in it, so the
     legend reads the same from month to month."""
@@ -350,7 +375,7 @@ def point_map(points: pd.DataFrame, classes: list[MapClass], class_of: list[MapC
             marker=dict(size=13, color=cls.colour, line=dict(color=DARK_GREY, width=1)),
             text=[hover[i] for i in chosen], hoverinfo="text",
         )
-    _layout(fig, title, height, subtitle)
+    _map_layout(fig, title, subtitle, height)
     fig.update_layout(legend=dict(orientation="h", y=-0.02, yanchor="top", x=0, font=dict(size=16)),
                       margin=dict(l=10, r=10, b=10), plot_bgcolor="white", hoverlabel=dict(align="left"))
     fig.update_xaxes(visible=False)
