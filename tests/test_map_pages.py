@@ -143,7 +143,7 @@ def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
     # one shape per LSOA with a shape, plus the area's outline behind them
     assert len(shapes) == lsoas.geometry.notna().sum() + 1
     busiest = lsoas.iloc[0]
-    assert f"most in {busiest.lsoa_name}" in lsoa_map["layout"]["title"]["text"]
+    assert f"most in {busiest.lsoa_name}" in lsoa_map["layout"]["title"]["text"].replace("<br>", " ")
     table = at.dataframe[-1].value
     assert list(table.iloc[:, 0][:3]) == list(lsoas.lsoa_name[:3])
 
