@@ -9,6 +9,7 @@ every month, so two months' maps can be compared; rates use round breaks fitted 
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -152,13 +153,15 @@ def rings(geometry: str) -> list[list[tuple[float, float]]]:
     raise ValueError(f"not a polygon: {shape['type']}")
 
 
-def exteriors(geometry: str) -> list[list[tuple[float, float]]]:
+@functools.lru_cache(maxsize=4096)
+def exteriors(geometry: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The outer rings of a GeoJSON Polygon or MultiPolygon. Holes are left out on purpose: a place
     inside another's hole is drawn on top of it (smaller shapes are drawn last), and leaving them
     out avoids Plotly's fill rule drawing slivers of a dissolved outline as white gaps."""
     shape = json.loads(geometry)
     polygons = [shape["coordinates"]] if shape["type"] == "Polygon" else shape["coordinates"]
-    return [[tuple(p) for p in polygon[0]] for polygon in polygons]
+    # parsed once per shape: a map asks for a shape's rings, size and extent several times
+    return tuple(tuple(tuple(p) for p in polygon[0]) for polygon in polygons)
 
 
 def _outline_xy(geometry: str) -> tuple[list, list]:
