@@ -160,3 +160,36 @@ def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_da
     lsoa_map = figures(at)[2]
     points = [x for t in lsoa_map["data"] if t.get("mode") == "markers" for x in t["x"] if x is not None]
     assert len(points) == 99  # Charnwood's 2011 LSOAs
+
+
+def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo_db, real_data, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    shutil.copyfile(demo_db, db)
+    wide = real_data / "census2021-pop_cwthom/DERIVED_census21_usual_residents_lsoa21_llr_wide.csv"
+    lines = wide.read_text().splitlines()
+    header = lines[0].split(",")
+    total = header.index("total")
+    changed = [lines[0]]
+    for line in lines[1:]:  # everyone counted 10% more, as a later estimate might
+        cells = line.split(",")
+        cells[total] = str(round(int(cells[total]) * 1.1))
+        changed.append(",".join(cells))
+    path = tmp_path / "llr_lsoa_estimates.csv"
+    path.write_text("\n".join(changed) + "\n")
+    code, _, err = run("import", "population", path, "--year", "2023", "--db", db)
+    assert code == 0, err
+
+    at = open_page(db, "pages/areas.py", month="2024-01", map="rate")
+    assert "Rates per 1,000 residents use the 2023 population (Population 2023, from llr_lsoa_estimates.csv" \
+        in captions(at)
+    table = at.dataframe[0].value.set_index("Area")
+    by_hand = {}
+    for line in changed[1:]:
+        cells = dict(zip(header, line.split(",")))
+        by_hand[cells["LSOA21NM"].rsplit(" ", 1)[0]] = by_hand.get(cells["LSOA21NM"].rsplit(" ", 1)[0], 0) + int(cells["total"])
+    charnwood = table.loc["Charnwood"]
+    assert charnwood["Residents"] == by_hand["Charnwood"]
+    assert charnwood["Rate per 1,000 residents"] == pytest.approx(
+        round(1000 * charnwood["January 2024"] / by_hand["Charnwood"], 2))
+    area_map = figures(at)[1]
+    assert "2023 population" in area_map["layout"]["title"]["subtitle"]["text"]
