@@ -97,7 +97,17 @@ def lsoa_map(lsoas: pd.DataFrame, area_outline: str | None, area_name: str, crim
         places = [maps.MapPlace(r.lsoa_code, r.geometry, r.label_lon, r.label_lat,
                                 maps.rate_class(r.crime_count, bands), "", hover)
                   for r, hover in zip(shown.itertuples(), hovers) if r.geometry_type != "Point"]
-        return maps.outline_map(places, classes, title, subtitle, background=background, border=0.5)
+        fig = maps.outline_map(places, classes, title, subtitle, background=background, border=0.5)
+        # LSOAs with a centroid only (2021 codes new since the 2011 boundaries, say): points on top
+        points = shown[shown.geometry_type == "Point"]
+        if len(points):
+            point_hovers = [h for h, t in zip(hovers, shown.geometry_type) if t == "Point"]
+            fig.add_scatter(x=points.label_lon.tolist(), y=points.label_lat.tolist(), mode="markers",
+                            marker=dict(size=11, symbol="circle",
+                                        color=[maps.rate_class(v, bands).colour for v in points.crime_count],
+                                        line=dict(color=maps.DARK_GREY, width=1)),
+                            text=point_hovers, hoverinfo="text", showlegend=False)
+        return fig
     points = pd.DataFrame({"lon": shown.label_lon.to_numpy(), "lat": shown.label_lat.to_numpy()})
     return maps.point_map(points, classes, [maps.rate_class(v, bands) for v in shown.crime_count], hovers,
                           title, subtitle, background=background)

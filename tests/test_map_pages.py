@@ -193,3 +193,28 @@ def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo
         round(1000 * charnwood["January 2024"] / by_hand["Charnwood"], 2))
     area_map = figures(at)[1]
     assert "2023 population" in area_map["layout"]["title"]["subtitle"]["text"]
+
+
+def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loaded(llr_lsoa_db, real_data, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    shutil.copyfile(llr_lsoa_db, db)
+    code, out, err = run("import", "boundaries", real_data / "ons-lsoa21-pwc_onsvisual/lsoa21_pwc.ndjson.gz",
+                         "--level", "lsoa", "--db", db)
+    assert code == 0, err
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kinds = dict(con.execute("""
+            select geometry_type = 'Point', count(*) from boundaries
+            where level = 'lsoa' and code in (select code from boundaries where level = 'lsoa' and name like 'Charnwood%')
+            group by 1
+        """).fetchall())
+        assert kinds == {False: 99}  # Charnwood's 2011 shapes all kept
+        (new_points,) = con.execute("""
+            select count(*) from boundaries where level = 'lsoa' and geometry_type = 'Point'
+        """).fetchone()
+        # every 2021 LSOA of England and Wales as a point, but the 587 LLR codes unchanged since 2011
+        # (SOURCES.md, 5f), whose 2011 shapes are kept
+        assert new_points == 35_672 - 587
+    finally:
+        con.close()
+    assert "centroids of places whose boundary is already loaded skipped" in out

@@ -170,3 +170,19 @@ def test_count_classes_split_many_places_into_groups_of_about_equal_size():
     assert max(sizes) <= 2 * min(sizes)  # equal widths would put 95 of the 100 in the lowest class
     assert all(float(high).is_integer() for _, high, _ in bands[:-1])
     assert bands[0][2].words == f"Under {int(bands[0][1])} crimes"
+
+
+def test_lsoa_map_draws_lsoas_with_a_centroid_only_as_points_over_the_shapes():
+    def square(lon, lat):
+        ring = [[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]
+        return json.dumps({"type": "Polygon", "coordinates": [ring]})
+    lsoas = pd.DataFrame({"lsoa_code": ["E01000001", "E01000002", "E01035000"],
+                          "lsoa_name": ["Blaby 001A", "Blaby 001B", "Blaby 001C"], "crime_count": [120, 15, 60],
+                          "geometry": [square(-1.2, 52.6), square(-1.19, 52.6),
+                                       '{"type": "Point", "coordinates": [-1.175, 52.605]}'],
+                          "geometry_type": ["Polygon", "Polygon", "Point"],
+                          "label_lon": [-1.195, -1.185, -1.175], "label_lat": [52.605, 52.605, 52.605]})
+    fig = map_views.lsoa_map(lsoas, None, "Blaby", "Burglary", "12 months to January 2024")
+    assert len(_filled(fig)) == 2
+    (points,) = [t for t in fig.data if t.mode == "markers" and t.showlegend is False]
+    assert list(points.x) == [-1.175] and "Blaby 001C" in points.text[0]

@@ -27,6 +27,7 @@ PROVENANCE_PREFIX = "Boundaries: "
 OUTSIDE = "outside England and Wales"
 OTHER_VINTAGE = "older or newer districts not in data/areas/districts.csv"
 NO_AREA = "not an area of the database"
+POLYGON_KEPT = "centroids of places whose boundary is already loaded"
 
 
 @dataclass
@@ -224,10 +225,28 @@ def _match_areas(con: duckdb.DuckDBPyConnection, report: FileReport, rows: dict[
     report.shapes = [s for s in report.shapes if by_text.get(s.code.lower()) in kept]
 
 
+def _keep_loaded_polygons(con: duckdb.DuckDBPyConnection, report: FileReport, rows: dict[int, list[tuple]]) -> None:
+    """A centroid never replaces a boundary already loaded for the same code: loading the 2021
+    LSOA centroids after the 2011 LSOA boundaries adds points for the new codes only, and the map
+    keeps the shapes of the others."""
+    polygons = {c for (c,) in con.execute(
+        "select code from boundaries where level = ? and geometry_type <> 'Point'", [report.level]).fetchall()}
+    kept = [row for row in rows[id(report)] if not (row[4] == "Point" and row[0] in polygons)]
+    dropped = len(rows[id(report)]) - len(kept)
+    if dropped:
+        report.skipped[POLYGON_KEPT] += dropped
+        codes_kept = {row[0] for row in kept}
+        report.shapes = [s for s in report.shapes if s.code in codes_kept]
+        rows[id(report)] = kept
+
+
 def _write(con: duckdb.DuckDBPyConnection, reports: list[FileReport], rows: dict[int, list[tuple]]) -> None:
     loaded_at = target.now()
     for report in reports:
+        _keep_loaded_polygons(con, report, rows)
         new = rows[id(report)]
+        if not new:
+            continue
         columns = list(zip(*new))
         con.execute("""
             create or replace temp table new_boundaries as
