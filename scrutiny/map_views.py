@@ -57,8 +57,9 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
                  f"Residents: {formatting.count(row.population)} ({population_words(row.population_year)})")
         places.append(maps.MapPlace(row.area_id, row.geometry if isinstance(row.geometry, str) else None,
                                     row.label_lon, row.label_lat, cls, label, hover))
+    # tiles are as tall as the map allows: a taller map gives the longest names room in their square
     return maps.outline_map(places, classes, title, subtitle, tiles=tiles, no_figure=no_figure,
-                            label_size=18 if tiles else 14)
+                            label_size=16 if tiles else 14, height=720 if tiles else 620)
 
 
 def rate_title(data: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
