@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from scrutiny import queries
-from scrutiny.db import ReadOnlySnapshot
+from scrutiny.db import ReadOnlySnapshot, needs_upgrade, upgrade
 from scrutiny.export import safe_csv
 from scrutiny.spc_chart import spc_chart, spc_table
 from scrutiny.crime_types import ALL_CRIME
@@ -35,21 +35,15 @@ def ensure_database() -> Path:
             st.stop()
         with st.spinner("Building the demonstration database (first run only)..."):
             build_demo(path, DEMO_DIR)
-    elif path == paths.DEFAULT_DB and _is_outdated_demo(path):
-        with st.spinner("Rebuilding the demonstration database for this version..."):
-            build_demo(path, DEMO_DIR)
+    elif _needs_upgrade(str(path), path.stat().st_mtime_ns):
+        with st.spinner("Upgrading the database for this version (once)..."):
+            upgrade(path)
     return path
 
 
-def _is_outdated_demo(path: Path) -> bool:
-    """A demo database from a version before maps (no boundaries table): rebuilt, since the
-    demo is made from committed files. A real database is never rebuilt; its next import
-    upgrades it."""
-    tables = set(_connection(str(path), path.stat().st_mtime_ns).cursor().execute(
-        "select table_name from information_schema.tables").fetchall())
-    if ("boundaries",) in tables or ("provenance",) not in tables:
-        return False
-    return query("common/provenance").source.eq("demo").any()
+@st.cache_data(max_entries=16, show_spinner=False)
+def _needs_upgrade(path: str, modified_ns: int) -> bool:
+    return needs_upgrade(Path(path))
 
 
 @st.cache_resource(max_entries=4)

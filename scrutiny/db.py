@@ -92,3 +92,23 @@ def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     old file until then, and a failure leaves it exactly as it was."""
     with _replacing(target, copy_existing=True) as con:
         yield con
+
+
+def needs_upgrade(path: Path) -> bool:
+    """True for a database made by a version before maps (no boundaries table)."""
+    snapshot = ReadOnlySnapshot(path)
+    try:
+        tables = snapshot.cursor().execute(
+            "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
+        return ("boundaries",) not in tables
+    finally:
+        snapshot.close()
+
+
+def upgrade(path: Path) -> None:
+    """Bring a database made by an earlier version up to this one's schema, in place: a copy is
+    upgraded and renamed over it, so its data (imported or demo) is kept and readers never see
+    half an upgrade. Every schema statement this runs can run again."""
+    with changed_copy(path) as con:
+        run_schema_file(con, "05_imports.sql")
+        run_schema_file(con, "06_geography.sql")

@@ -36,3 +36,9 @@ create table if not exists populations (
     source          varchar not null,        -- the file's name
     primary key (level, code)
 );
+
+-- Databases made before population_year existed: their populations are the shipped Census 2021
+-- figures (or the demo's Census-like synthetic ones).
+update areas set population_year = 2021
+where population_year is null and population is not null
+  and (population_source like 'Census 2021%' or population_source like 'Synthetic, Census-like%');

@@ -1,0 +1,72 @@
+"""A database made by the version before maps (no boundaries or populations tables, no
+population_year) is upgraded in place when the app opens it: its data, demo or imported, is kept.
+The old databases are made by that version's own code, taken from git."""
+import io
+import subprocess
+import sys
+import tarfile
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scrutiny import db as database
+from scrutiny.paths import REPO_ROOT
+from tests.ingest_helpers import every_table, month_file
+
+
+BEFORE_MAPS = "0e4aafc"  # the last commit before maps (issue 7)
+
+
+@pytest.fixture(scope="module")
+def old_code(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("before-maps")
+    archive = subprocess.run(["git", "archive", BEFORE_MAPS], cwd=REPO_ROOT, capture_output=True, check=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+@pytest.fixture
+def old_real_db(old_code, real_data, tmp_path):
+    """A demo with a month of real Leicestershire records imported, both by the old version."""
+    path = tmp_path / "scrutiny.duckdb"
+    for command in (["build-demo"], ["import", "police-uk", str(month_file(real_data, "2024-01"))]):
+        done = subprocess.run([sys.executable, "-m", "scrutiny", *command, "--db", str(path)], cwd=old_code,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_an_old_database_is_upgraded_in_place_and_keeps_its_data(old_real_db):
+    before = every_table(old_real_db)
+    assert database.needs_upgrade(old_real_db)
+    database.upgrade(old_real_db)
+    assert not database.needs_upgrade(old_real_db)
+    after = every_table(old_real_db, leave_out_columns=("population_year",))
+    assert after.pop("boundaries") == [] and after.pop("populations") == []
+    assert after == before
+    con = duckdb.connect(str(old_real_db), read_only=True)
+    try:
+        # every population of the old version was Census 2021 (or the demo's Census-like figures)
+        assert con.execute("select count(*) from areas where population is not null and population_year is null"
+                           ).fetchone() == (0,)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("page", ["pages/areas.py", "pages/overview.py", "pages/compare.py"])
+def test_the_app_opens_an_old_database_by_upgrading_it(old_real_db, monkeypatch, page):
+    monkeypatch.setenv("SCRUTINY_DB", str(old_real_db))
+    (imported,) = duckdb.connect(str(old_real_db), read_only=True).execute(
+        "select count(*) from lsoa_counts").fetchone()
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    con = duckdb.connect(str(old_real_db), read_only=True)
+    try:
+        assert con.execute("select count(*) from lsoa_counts").fetchone() == (imported,)  # nothing rebuilt
+        assert con.execute("select count(*) from boundaries").fetchone() == (0,)
+    finally:
+        con.close()
