@@ -72,15 +72,23 @@ def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
     return area_names, crime_types, months
 
 
-def map_shapes(query_name: str, tile_level: str) -> tuple[pd.DataFrame, bool]:
-    """(shapes, are_tiles): the loaded boundaries of a map, or else the demo's hand-made tile
-    layout (data/demo/area_tiles.csv), so that the map is never empty on a fresh clone."""
+def map_shapes(query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, bool]:
+    """(shapes, are_tiles): the loaded boundaries of a map; else, if it covers every place shown
+    (`codes`), the demo's hand-made tile layout (data/demo/area_tiles.csv), so that the map is never
+    empty on a fresh clone; else no shapes (real data with no boundaries loaded yet)."""
     shapes = query(query_name)
     if not shapes.empty:
         return shapes, False
     from scrutiny import maps
 
-    return maps.tile_shapes(maps.read_tile_layout(DEMO_DIR / "area_tiles.csv", tile_level)), True
+    tiles = maps.tile_shapes(maps.read_tile_layout(DEMO_DIR / "area_tiles.csv", tile_level))
+    if set(codes) <= set(tiles.code):
+        return tiles, True
+    return tiles.iloc[0:0], False
+
+
+NO_BOUNDARIES = ("No boundaries are loaded, so there is no map yet. Load them with `python -m scrutiny import "
+                 "boundaries FILE` (the README\u2019s \u201cMaps\u201d section says where the ONS files are).")
 
 
 def escape(text) -> str:

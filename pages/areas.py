@@ -41,13 +41,16 @@ measure = ui.choice_from_link("map", list(MEASURES), "change", "the map")
 measure = st.radio("Colour the areas by", list(MEASURES), index=list(MEASURES).index(measure),
                    format_func=MEASURES.get, horizontal=True, key="areas_map")
 st.query_params["map"] = measure
-shapes, tiles = ui.map_shapes("maps/area_shapes", "area")
-ui.chart(map_views.area_map, table, shapes, measure, crime_type, month, tiles=tiles)
+shapes, tiles = ui.map_shapes("maps/area_shapes", "area", table.area_id)
+if shapes.empty:
+    st.info(ui.NO_BOUNDARIES, icon=":material/info:")
+else:
+    ui.chart(map_views.area_map, table, shapes, measure, crime_type, month, tiles=tiles)
 if tiles:
     st.caption("A tile map: one square per area, placed roughly as the areas lie, not to scale, because no "
                "boundaries are loaded. With boundaries loaded (`python -m scrutiny import boundaries`, see the "
                "README) this is a map of the real areas. Point at an area for its counts.")
-else:
+elif not shapes.empty:
     missing = sorted(set(table.area_name) - set(shapes.name))
     st.caption("Outlines: " + ui.escape_markdown("; ".join(sorted(set(shapes.source)))) + ". Point at an area "
                "for its counts." + (f" Not on the map (no outline loaded): {ui.escape_markdown(', '.join(missing))}."
@@ -73,12 +76,12 @@ elif lsoas.geometry.isna().all():
             "`python -m scrutiny import boundaries FILE --level lsoa` (the README's \u201cMaps\u201d section). "
             "The busiest LSOAs are listed below.", icon=":material/info:")
 else:
-    outline = shapes.set_index("code").geometry.get(area_id) if not tiles else None
+    outline = shapes.set_index("code").geometry.get(area_id) if not tiles and not shapes.empty else None
     ui.chart(map_views.lsoa_map, lsoas, outline, npas[area_id], crime_type, period)
     unmapped = lsoas[lsoas.geometry.isna()]
     st.caption(f"Each shape is one LSOA, a neighbourhood of about 1,500 residents; counts over the {period}."
-               + (f" {formatting.count(unmapped.crime_count.sum())} crimes in {len(unmapped)} LSOAs with no "
-                  "shape loaded are not drawn." if len(unmapped) else ""))
+               + (f" {len(unmapped)} LSOAs with records have no shape or centroid loaded (the table lists "
+                  "them with the rest)." if len(unmapped) else ""))
 if not lsoas.empty:
     busiest = lsoas.head(10)[["lsoa_name", "lsoa_code", "crime_count"]].rename(columns={
         "lsoa_name": "LSOA", "lsoa_code": "Code", "crime_count": f"Crimes, {period}"})

@@ -129,7 +129,7 @@ st.markdown(f"""
 
 st.subheader("On a map")
 if level == "forces":
-    shapes, tiles = ui.map_shapes("maps/force_shapes", "force")
+    shapes, tiles = ui.map_shapes("maps/force_shapes", "force", table.unit_id)
     shapes = shapes.assign(unit_id=shapes.code.where(shapes.code.isin(table.unit_id)),
                            name=shapes.get("name", shapes.code))
 else:
@@ -138,9 +138,8 @@ else:
     shapes = ui.query("maps/area_unit_shapes").merge(members[["unit_id", "code"]], on="code", how="left")
     shapes = shapes.assign(name=shapes.code)
 if shapes.empty:
-    st.info("No boundaries of these partnership areas are loaded, so there is no map. Load district boundaries "
-            "with `python -m scrutiny import boundaries FILE` (the README\u2019s \u201cMaps\u201d section): area "
-            "outlines are made from them.", icon=":material/info:")
+    st.info(ui.NO_BOUNDARIES + (" Partnership areas are drawn from district boundaries." if level == "csps" else ""),
+            icon=":material/info:")
 else:
     ui.chart(map_views.unit_map, table, shapes, crime_type, period_label(months), unit_word, VERDICT_WORDS,
              tiles=tiles)

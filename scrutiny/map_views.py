@@ -82,36 +82,47 @@ def lsoa_map(lsoas: pd.DataFrame, area_outline: str | None, area_name: str, crim
     period ('12 months to January 2024'). `lsoas` is queries/maps/lsoa_hotspots; LSOAs loaded as
     centroids are drawn as points."""
     shown = lsoas.dropna(subset=["geometry"])
-    bands = maps.count_classes(shown.crime_count)
+    in_use = shown.in_use.astype(bool) if "in_use" in shown else pd.Series(True, index=shown.index)
+    bands = maps.count_classes(shown.crime_count[in_use])
     classes = [cls for _, _, cls in bands]
-    busiest = shown.iloc[0] if len(shown) else None
+    not_used = maps.no_figure_class("LSOA code not used in these months")
+    class_of = [maps.rate_class(v, bands) if used else None for v, used in zip(shown.crime_count, in_use)]
+    # the busiest of all the area's LSOAs, drawn or not (a 2021 code may have no 2011 shape)
+    busiest = lsoas.iloc[lsoas.crime_count.to_numpy().argmax()] if len(lsoas) else None
     title = (f"{crime_type} in {html.escape(area_name)}: most in {html.escape(busiest.lsoa_name)}"
              if busiest is not None and busiest.crime_count > 0 else f"{crime_type} in {html.escape(area_name)}")
+    undrawn = lsoas[lsoas.geometry.isna()].crime_count.sum()
     subtitle = (f"Crimes in each neighbourhood (LSOA), {period}"
                 + (f";<br>{formatting.count(busiest.crime_count)} in {html.escape(busiest.lsoa_name)}"
-                   if busiest is not None and busiest.crime_count > 0 else ""))
+                   + ("" if isinstance(busiest.geometry, str) else ", which has no shape loaded")
+                   if busiest is not None and busiest.crime_count > 0 else "")
+                + (f";<br>{formatting.count(undrawn)} crimes in LSOAs with no shape loaded are not drawn"
+                   if undrawn else ""))
     hovers = [f"<b>{html.escape(r.lsoa_name)}</b> ({html.escape(r.lsoa_code)})<br>"
-              f"{formatting.count(r.crime_count)} crimes, {period}" for r in shown.itertuples()]
+              + (f"{formatting.count(r.crime_count)} crimes, {period}" if used
+                 else "no records under this code in these months (an LSOA code of the other vintage)")
+              for r, used in zip(shown.itertuples(), in_use)]
     background = [area_outline] if area_outline else []
     polygons = shown[shown.geometry_type != "Point"]
     if len(polygons) >= len(shown) / 2:
-        places = [maps.MapPlace(r.lsoa_code, r.geometry, r.label_lon, r.label_lat,
-                                maps.rate_class(r.crime_count, bands), "", hover)
-                  for r, hover in zip(shown.itertuples(), hovers) if r.geometry_type != "Point"]
-        fig = maps.outline_map(places, classes, title, subtitle, background=background, border=0.5)
+        places = [maps.MapPlace(r.lsoa_code, r.geometry, r.label_lon, r.label_lat, cls, "", hover)
+                  for r, hover, cls in zip(shown.itertuples(), hovers, class_of) if r.geometry_type != "Point"]
+        fig = maps.outline_map(places, classes, title, subtitle, background=background, border=0.5,
+                               no_figure=not_used)
         # LSOAs with a centroid only (2021 codes new since the 2011 boundaries, say): points on top
         points = shown[shown.geometry_type == "Point"]
         if len(points):
             point_hovers = [h for h, t in zip(hovers, shown.geometry_type) if t == "Point"]
             fig.add_scatter(x=points.label_lon.tolist(), y=points.label_lat.tolist(), mode="markers",
                             marker=dict(size=11, symbol="circle",
-                                        color=[maps.rate_class(v, bands).colour for v in points.crime_count],
+                                        color=[(cls or not_used).colour for cls, t in zip(class_of, shown.geometry_type)
+                                               if t == "Point"],
                                         line=dict(color=maps.DARK_GREY, width=1)),
                             text=point_hovers, hoverinfo="text", showlegend=False)
         return fig
     points = pd.DataFrame({"lon": shown.label_lon.to_numpy(), "lat": shown.label_lat.to_numpy()})
-    return maps.point_map(points, classes, [maps.rate_class(v, bands) for v in shown.crime_count], hovers,
-                          title, subtitle, background=background)
+    return maps.point_map(points, classes, class_of, hovers, title, subtitle, background=background,
+                          no_figure=not_used)
 
 
 def unit_map(units: pd.DataFrame, shapes: pd.DataFrame, crime_type: str, period: str, unit_word: str,

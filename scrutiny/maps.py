@@ -92,22 +92,34 @@ def rate_classes(rates: pd.Series, unit: str = "per 1,000") -> list[tuple[float,
 
 
 def count_classes(counts: pd.Series, unit: str = "crimes") -> list[tuple[float, float, MapClass]]:
-    """Up to five classes of about equal numbers of places (breaks at the 20th, 40th ... percentile,
-    rounded up to a whole number of two significant figures): for counts of many small places, where a few hot spots
-    would put every other place in the lowest of equal-width classes."""
+    """Up to five classes of about equal numbers of places (breaks at percentiles, rounded up to
+    a whole number of two significant figures): for counts of many small places, where a few hot
+    spots would put every other place in the lowest of equal-width classes. Places with none are a
+    class of their own ("No crimes"), so that a place with a few never looks like one with none."""
     known = counts.dropna().astype(float)
     if known.empty:
         return []
-    breaks = []
-    for q in (0.2, 0.4, 0.6, 0.8):
-        value = float(known.quantile(q))
-        if value > 0:
-            value = math.ceil(round(value, 1 - int(math.floor(math.log10(value)))))
-        if value > known.min() and (not breaks or value > breaks[-1]):
+    positive = known[known > 0]
+    if positive.empty:
+        return [(-math.inf, math.inf, MapClass(f"No {unit}", *RATE_COLOURS[0]))]
+    has_zero = bool((known == 0).any())
+    breaks = [1.0] if has_zero else []
+    for q in ((0.25, 0.5, 0.75) if has_zero else (0.2, 0.4, 0.6, 0.8)):
+        value = float(positive.quantile(q))
+        value = math.ceil(round(value, 1 - int(math.floor(math.log10(value)))))
+        if value > positive.min() and (not breaks or value > breaks[-1]):
             breaks.append(value)
+    if len(breaks) < 3:
+        # few distinct counts (most places with 1, a few with 3 or 5): a break at each, so the few stand out
+        distinct = sorted(set(positive[positive > positive.min()]))
+        breaks = sorted(set(breaks) | set(distinct[:4 - len(breaks)]))
     if not breaks:
-        return [(-math.inf, math.inf, MapClass(f"{_number(float(known.min()))} {unit}", *RATE_COLOURS[2]))]
-    return _classes([-math.inf, *breaks, math.inf], unit)
+        return [(-math.inf, math.inf, MapClass(f"{_number(float(positive.min()))} {unit}", *RATE_COLOURS[2]))]
+    classes = _classes([-math.inf, *breaks, math.inf], unit)
+    if has_zero:
+        low, high, first = classes[0]
+        classes[0] = (low, high, MapClass(f"No {unit}", first.colour, first.text_colour))
+    return classes
 
 
 def _classes(edges: list[float], unit: str) -> list[tuple[float, float, MapClass]]:
@@ -132,7 +144,8 @@ def _unit(value: float, unit: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+    """10 -> '10', 2.5 -> '2.5', 0.0025 -> '0.0025': as many decimals as the break has."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 def rate_class(rate, classes: list[tuple[float, float, MapClass]]) -> MapClass | None:

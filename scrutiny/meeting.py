@@ -100,14 +100,17 @@ def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataF
 
 
 def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
-    """The areas compared, as people read them: counts beside the change, months written out."""
+    """The areas compared, as people read them: counts beside the change, months written out, and
+    the year of the population behind the rates in the rate's heading."""
     year_before = month.replace(year=month.year - 1)
+    years = sorted({int(y) for y in table.population_year.dropna()}) if "population_year" in table else []
+    rate = "Rate per 1,000 residents" + (f" ({' and '.join(map(str, years))} population)" if years else "")
     return pd.DataFrame({
         "Area": table.area_name,
         month_label(month): table.crime_count,
         month_label(year_before): table.count_previous_year,
         "Change (%)": table.change_pct,
-        "Rate per 1,000 residents": table.rate_per_1000,
+        rate: table.rate_per_1000,
         "Notable change": table.notable.map({True: "Yes", False: "No"}),
     })
 

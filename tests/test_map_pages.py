@@ -218,3 +218,19 @@ def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loa
     finally:
         con.close()
     assert "centroids of places whose boundary is already loaded skipped" in out
+
+
+def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_the_demo_tiles(real_data, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    files = sorted(real_data.glob("police-uk_leonard-theodorus/*/*-street.csv.gz"))
+    forces = {f.name.split("-", 2)[2].rsplit("-street", 1)[0] for f in files}
+    assert {"leicestershire", "lancashire"} <= forces
+    code, _, err = run("import", "police-uk", *files, "--home", "lancashire", "--db", db)
+    assert code == 0, err
+    at = open_page(db, "pages/areas.py")
+    assert len(figures(at)) == 1  # the bar chart; no map
+    assert any("No boundaries are loaded" in i.value for i in at.info)
+    assert "A tile map" not in captions(at)
+    at = open_page(db, "pages/compare.py", level="forces", period="1")
+    assert any("No boundaries are loaded" in i.value for i in at.info)
+    assert "tile map" not in captions(at)

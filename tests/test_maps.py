@@ -163,7 +163,7 @@ def test_lsoa_map_colours_each_lsoa_by_its_count_and_draws_points_when_only_cent
 
 
 def test_count_classes_split_many_places_into_groups_of_about_equal_size():
-    counts = pd.Series([0] * 5 + list(range(1, 91)) + [400, 900, 1243, 2000, 5000])
+    counts = pd.Series(list(range(1, 96)) + [400, 900, 1243, 2000, 5000])
     bands = maps.count_classes(counts)
     assert len(bands) == 5
     sizes = [sum(low <= c < high for c in counts) for low, high, _ in bands]
@@ -172,17 +172,18 @@ def test_count_classes_split_many_places_into_groups_of_about_equal_size():
     assert bands[0][2].words == f"Under {int(bands[0][1])} crimes"
 
 
-def test_lsoa_map_draws_lsoas_with_a_centroid_only_as_points_over_the_shapes():
-    def square(lon, lat):
-        ring = [[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]
-        return json.dumps({"type": "Polygon", "coordinates": [ring]})
-    lsoas = pd.DataFrame({"lsoa_code": ["E01000001", "E01000002", "E01035000"],
-                          "lsoa_name": ["Blaby 001A", "Blaby 001B", "Blaby 001C"], "crime_count": [120, 15, 60],
-                          "geometry": [square(-1.2, 52.6), square(-1.19, 52.6),
-                                       '{"type": "Point", "coordinates": [-1.175, 52.605]}'],
-                          "geometry_type": ["Polygon", "Polygon", "Point"],
-                          "label_lon": [-1.195, -1.185, -1.175], "label_lat": [52.605, 52.605, 52.605]})
-    fig = map_views.lsoa_map(lsoas, None, "Blaby", "Burglary", "12 months to January 2024")
-    assert len(_filled(fig)) == 2
-    (points,) = [t for t in fig.data if t.mode == "markers" and t.showlegend is False]
-    assert list(points.x) == [-1.175] and "Blaby 001C" in points.text[0]
+def test_places_with_no_crimes_are_a_class_of_their_own_even_when_most_have_none():
+    # a rare crime type in a rural area: 79 LSOAs with none, a few with some
+    counts = pd.Series([0] * 79 + [1] * 12 + [3, 5])
+    bands = maps.count_classes(counts)
+    assert bands[0][2].words == "No crimes" and bands[0][1] == 1
+    assert len(bands) >= 2
+    with_some = [maps.rate_class(c, bands).words for c in (1, 3, 5)]
+    assert "No crimes" not in with_some
+    assert len(set(with_some)) == 3  # the LSOA with 5 stands out from those with 1
+
+
+def test_small_rates_have_legend_words_with_their_decimals():
+    words = [cls.words for _, _, cls in maps.rate_classes(pd.Series([0.0, 0.01, 0.012, 0.02]))]
+    assert all("0. " not in w and "0 to under 0 " not in w for w in words), words
+    assert len(set(words)) == len(words)

@@ -1,6 +1,8 @@
 -- Returns each LSOA of area $area_id with its count of $crime_type from $first_month to $last_month,
--- and its shape or centroid where one is loaded: lsoa_code, lsoa_name, crime_count, geometry,
--- geometry_type, label_lon, label_lat (the last four null where none is loaded). An LSOA belongs
+-- and its shape or centroid where one is loaded: lsoa_code, lsoa_name, crime_count, in_use,
+-- geometry, geometry_type, label_lon, label_lat (the last four null where none is loaded).
+-- in_use is false for a code with no record of any crime type in the period: an LSOA of the
+-- other vintage (a 2011 code ended in 2021, in 2024's files), not a place with no crime. An LSOA belongs
 -- to the area by the force's area rules, as its records do (an LSOA rule wins over its
 -- district's). Empty unless the force's records were imported from data.police.uk files, which
 -- are kept by LSOA; an LSOA of the area with no records in the period has a count of 0.
@@ -9,6 +11,12 @@ with area as (
 ),
 rules as (
     select r.* from area_rules r join area using (force_id)
+),
+used as (
+    select distinct c.lsoa_code
+    from lsoa_counts c
+    join area using (force_id)
+    where c.month between $first_month::date and $last_month::date
 ),
 counted as (
     select c.lsoa_code, any_value(c.lsoa_name) as lsoa_name, any_value(c.district_name) as district_name,
@@ -37,7 +45,7 @@ lsoas as (
     left join lsoa_populations p using (lsoa_code)
 )
 select l.lsoa_code, coalesce(l.lsoa_name, l.lsoa_code) as lsoa_name, l.crime_count,
-       l.geometry, l.geometry_type, l.label_lon, l.label_lat
+       l.lsoa_code in (select lsoa_code from used) as in_use, l.geometry, l.geometry_type, l.label_lon, l.label_lat
 from lsoas l
 left join rules by_lsoa on by_lsoa.level = 'lsoa' and by_lsoa.code = l.lsoa_code
 left join rules by_district on by_district.level = 'district' and by_district.code = l.district_name
