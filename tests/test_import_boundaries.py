@@ -18,7 +18,8 @@ from scrutiny.paths import AREAS_DIR
 from tests.ingest_helpers import copy_db, digest, every_table, leftovers, month_file, run
 
 LAD = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
-LSOA = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
+LSOA_FOLDER = "ons-lsoa11-boundaries_martinjc"
+LSOA = f"{LSOA_FOLDER}/lsoa11_llr_bgc_merged.geojson.gz"
 PFA = "ons-pfa-boundaries_gutofthequantifier/police_force_areas_pfa20_ew.geojson.gz"
 TOPO = "ons-uk-topojson_onsvisual/uk_topo_2014_2025.topo.json.gz"
 LSOA21_CENTROIDS = "ons-lsoa21-pwc_onsvisual/lsoa21_pwc.ndjson.gz"
@@ -194,7 +195,8 @@ def test_lsoa_boundaries_outline_every_area(lsoa_db):
     drawn = outlines(lsoa_db[0])
     assert sorted(drawn) == sorted(CITY + COUNTY)
     assert lsoa_db[1].rstrip().endswith("; area outlines: 8 of 8 drawn.")
-    assert drawn["City Centre"][1] == "dissolved from LSOA boundaries"
+    # Every district's LSOAs cover it (their union within 2% of the district shape's area).
+    assert {source for _, source in drawn.values()} == {"dissolved from LSOA boundaries"}
 
 
 @pytest.mark.parametrize("which", ["district_db", "lsoa_db"])
@@ -215,6 +217,41 @@ def test_an_outline_covers_its_districts(which, request):
         assert all(drawn[a][0].is_valid for a in CITY)
         assert city.area == pytest.approx(leicester.area, rel=0.02)
         assert shapely.intersection(drawn["City Centre"][0], drawn["West Leicester"][0]).area < 0.01 * drawn["City Centre"][0].area
+
+
+def some_lsoas(real: Path, district_code: str, path: Path, first: int) -> Path:
+    collection_ = json.loads(gzip.decompress((real / f"{LSOA_FOLDER}/lsoa_by_lad_{district_code}.geojson.gz").read_bytes()))
+    collection_["features"] = collection_["features"][:first]
+    path.write_text(json.dumps(collection_))
+    return path
+
+
+def test_some_of_a_districts_lsoas_leave_its_district_outline_and_are_named(district_db, real_data, tmp_path):
+    db = copy_db(district_db[0], tmp_path / "db")
+    (charnwood,) = query(db, "select geometry from boundaries where level = 'district' and code = 'E07000130'")
+    out = imported(db, some_lsoas(real_data, "E07000130", tmp_path / "charnwood_30.geojson", 30))  # of 99
+    drawn = outlines(db)
+    # It was once drawn from the 30 LSOAs: 28% of Charnwood.
+    assert drawn["Charnwood"][0].area == pytest.approx(shape(json.loads(charnwood[0])).area, rel=0.02)
+    assert drawn["Charnwood"][1] == "dissolved from district boundaries"
+    assert out.rstrip().endswith(
+        "; area outlines: 5 of 8 drawn, Charnwood from the district boundary, its LSOA boundaries being incomplete "
+        "(not drawn: City Centre, East Leicester, West Leicester: Leicester is split between areas; import LSOA "
+        "boundaries to draw them).")
+    # Leicester is split between areas: some of its LSOAs draw none of the three.
+    out = imported(db, some_lsoas(real_data, "E06000016", tmp_path / "leicester_30.geojson", 30))  # of 192
+    assert sorted(outlines(db)) == COUNTY
+    assert "(not drawn: City Centre, East Leicester, West Leicester: only some of the LSOA boundaries of Leicester are loaded)" in out
+
+
+def test_without_the_district_shape_its_lsoas_are_checked_against_the_shipped_list(demo_db, real_data, tmp_path):
+    db = copy_db(demo_db, tmp_path / "db")
+    out = imported(db, some_lsoas(real_data, "E07000130", tmp_path / "charnwood_30.geojson", 30))
+    assert outlines(db) == {}
+    assert "Charnwood: only some of the LSOA boundaries of Charnwood are loaded" in out
+    # All 99 of 2011 (the shipped list has the 102 of 2021, 6 of them new codes): drawn.
+    out = imported(db, real_data / LSOA_FOLDER / "lsoa_by_lad_E07000130.geojson.gz")
+    assert sorted(outlines(db)) == ["Charnwood"] and "area outlines: 1 of 8 drawn (" in out
 
 
 def test_re_mapping_a_force_dissolves_its_outlines_again(district_db, real_data, tmp_path):
