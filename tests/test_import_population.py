@@ -152,6 +152,73 @@ def test_a_later_police_uk_import_keeps_the_imported_populations(real_db, real_d
     assert west[1].startswith("Census 2021 usual residents (ONS), from census21_charnwood_plus_one.csv")
 
 
+# --- a partial LSOA file ---------------------------------------------------------------------------
+
+PRESTON = "lancashire-preston"  # Preston: 87 LSOAs, 147,829 people (districts.csv and the Census files)
+
+
+@pytest.fixture(scope="module")
+def lancashire_db(real_data, tmp_path_factory) -> Path:
+    """January 2024 of Lancashire from data.police.uk: a force with no shipped LSOA list."""
+    db = tmp_path_factory.mktemp("lancashire") / "scrutiny.duckdb"
+    code, _, err = run("import", "police-uk", month_file(real_data, "2024-01", "lancashire"), "--db", db)
+    assert code == 0, err
+    return db
+
+
+def preston_file(real: Path, path: Path, first: int | None = None, extra: int = 0) -> Path:
+    """Preston's LSOAs from the long Census file (the first few, or all), one row each; `extra`
+    people added to the first."""
+    people: dict[str, list] = {}
+    with gzip.open(real / LSOA_LONG, "rt", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["lsoa21_name"].startswith("Preston "):
+                people.setdefault(r["lsoa21_code"], [r["lsoa21_name"], 0])[1] += int(r["usual_residents"])
+    rows = list(people.items())[:first]
+    rows[0][1][1] += extra
+    path.write_text("LSOA21CD,LSOA21NM,total\n" + "".join(f"{c},{n},{t}\n" for c, (n, t) in rows))
+    return path
+
+
+def test_some_of_a_districts_lsoas_leave_its_loaded_figure_and_are_named(lancashire_db, real_data, tmp_path):
+    db = copy_db(lancashire_db, tmp_path / "db")
+    imported(db, real_data / DISTRICTS)
+    before = populations(db)
+    assert before[PRESTON][:2] == (147_829, "Census 2021 usual residents (ONS), from "
+                                   "DERIVED_census21_usual_residents_lad22_ew.csv, summed from districts")
+    path = preston_file(real_data, tmp_path / "census21_preston_part.csv", first=10)
+    out = imported(db, path)
+    # 10 of Preston's 87 LSOAs, 15,129 people, were once taken for all of Preston.
+    assert out == (f"{path}: 10 LSOA populations (Census 2021), 15,129 people; 15 areas' populations updated "
+                   "(0 changed); LSOA figures not used, being incomplete: Preston (10 LSOAs, 15,129 of its 147,829 "
+                   "people).\n")
+    assert populations(db) == before
+
+
+def test_some_of_a_districts_lsoas_leave_its_shipped_figure(lancashire_db, real_data, tmp_path):
+    db = copy_db(lancashire_db, tmp_path / "db")
+    before = populations(db)
+    path = preston_file(real_data, tmp_path / "census21_preston_part.csv", first=10)
+    out = imported(db, path)
+    assert out.endswith("; 0 areas' populations updated (0 changed); LSOA figures not used, being incomplete: "
+                        "Preston (10 LSOAs, 15,129 of its 147,829 people).\n")
+    assert populations(db) == before
+
+
+def test_all_of_a_districts_lsoas_count_but_its_own_figure_wins(lancashire_db, real_data, tmp_path):
+    db = copy_db(lancashire_db, tmp_path / "db")
+    # All 87, 1,000 people more than the district's figure: within 1%, so they are all of it.
+    path = preston_file(real_data, tmp_path / "census21_preston.csv", extra=1_000)
+    out = imported(db, path)
+    assert "87 LSOA populations (Census 2021), 148,829 people; 1 areas' populations updated (1 changed).\n" in out
+    assert populations(db)[PRESTON] == (148_829, "Census 2021 usual residents (ONS), from census21_preston.csv, "
+                                        "summed from LSOAs", 2021)
+    imported(db, real_data / DISTRICTS)  # Preston lies wholly in one area: its own figure is preferred
+    assert populations(db)[PRESTON][0] == 147_829
+    imported(db, path)
+    assert populations(db)[PRESTON][0] == 147_829
+
+
 # --- broken files --------------------------------------------------------------------------------
 
 def refused(db: Path, *argv) -> str:
@@ -174,6 +241,15 @@ BROKEN = {
     "a code twice": (
         "census21_twice.csv", HEADER + "E01013600,Leicester 003A,2171\nE01013600,Leicester 003A,2171\n",
         " line 3: code E01013600 is also on line 2; each must be once"),
+    "a code twice in a wide file with age columns": (
+        "census21_twice_wide.csv", "LSOA21CD,LSOA21NM,total,Aged 15 years and under,Aged 65 years and over\n"
+        "E01013600,Leicester 003A,2171,634,234\nE01013600,Leicester 003A,2000,600,200\n",
+        " line 3: code E01013600 is also on line 2; each must be once"),
+    "a code and age group twice in a long file": (
+        "census21_twice_long.csv", "lsoa21_code,lsoa21_name,age_group,usual_residents\n"
+        "E01013600,Leicester 003A,Aged 15 years and under,634\nE01013600,Leicester 003A,Aged 65 years and over,234\n"
+        "E01013600,Leicester 003A,Aged 15 years and under,634\n",
+        " line 4: E01013600 age_group 'Aged 15 years and under' is also on line 2; each must be once"),
     "mixed levels": (
         "census21_mixed.csv", "code,total\nE01013600,2171\nE07000130,183962\n",
         " line 3: E07000130 is a district code, but line 2 has an LSOA code; a file must be of one level"),
