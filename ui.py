@@ -73,18 +73,10 @@ def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
 
 
 def map_shapes(query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, bool]:
-    """(shapes, are_tiles): the loaded boundaries of a map; else, if it covers every place shown
-    (`codes`), the demo's hand-made tile layout (data/demo/area_tiles.csv), so that the map is never
-    empty on a fresh clone; else no shapes (real data with no boundaries loaded yet)."""
-    shapes = query(query_name)
-    if not shapes.empty:
-        return shapes, False
-    from scrutiny import maps
+    """(shapes, are_tiles) for a map: see scrutiny.map_views.shapes_or_tiles."""
+    from scrutiny.map_views import shapes_or_tiles
 
-    tiles = maps.tile_shapes(maps.read_tile_layout(DEMO_DIR / "area_tiles.csv", tile_level))
-    if set(codes) <= set(tiles.code):
-        return tiles, True
-    return tiles.iloc[0:0], False
+    return shapes_or_tiles(query, query_name, tile_level, codes)
 
 
 NO_BOUNDARIES = ("No boundaries are loaded, so there is no map yet. Load them with `python -m scrutiny import "

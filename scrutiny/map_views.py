@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from scrutiny import formatting, maps
 from scrutiny.charts import area_comparison_title
 from scrutiny.months import month_label
+from scrutiny.paths import DEMO_DIR
 
 MEASURES = {"rate": "Rate per 1,000 residents", "change": "Change on a year before"}
 
@@ -26,11 +27,25 @@ def _rate_text(rate) -> str:
     return "no rate (no population loaded)" if formatting.is_missing(rate) else f"{rate:,.2f} per 1,000 residents"
 
 
+def shapes_or_tiles(query, query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, bool]:
+    """(shapes, are_tiles): the loaded boundaries of a map (queries/maps/`query_name`); else, if
+    it covers every place shown (`codes`), the demo's hand-made tile layout
+    (data/demo/area_tiles.csv), so that the map is never empty on a fresh clone; else no shapes
+    (real data with no boundaries loaded yet). `query(name, **params)` runs a query."""
+    shapes = query(query_name)
+    if not shapes.empty:
+        return shapes, False
+    tiles = maps.tile_shapes(maps.read_tile_layout(DEMO_DIR / "area_tiles.csv", tile_level))
+    if set(codes) <= set(tiles.code):
+        return tiles, True
+    return tiles.iloc[0:0], False
+
+
 def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type: str, month,
-             tiles: bool = False) -> go.Figure:
+             tiles: bool = False, label_size: int | None = None, height: int | None = None) -> go.Figure:
     """The home force's areas coloured by `measure` ('rate' or 'change') for the month.
     `table` is queries/areas/area_comparison; `shapes` has code (area_id), geometry, label_lon,
-    label_lat (the boundaries, or the demo's tiles)."""
+    label_lat (the boundaries, or the demo's tiles). `label_size` and `height` for a big screen."""
     year_before = month.replace(year=month.year - 1)
     data = table.merge(shapes, left_on="area_id", right_on="code", how="left")
     if measure == "change":
@@ -59,7 +74,7 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
                                     row.label_lon, row.label_lat, cls, label, hover))
     # tiles are as tall as the map allows: a taller map gives the longest names room in their square
     return maps.outline_map(places, classes, title, subtitle, tiles=tiles, no_figure=no_figure,
-                            label_size=16 if tiles else 14, height=720 if tiles else 620)
+                            label_size=label_size or (16 if tiles else 14), height=height or (720 if tiles else 620))
 
 
 def rate_title(data: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:

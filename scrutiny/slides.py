@@ -4,8 +4,9 @@ for a month: one message per slide, its title saying it in words.
 1. the headline figures (all crime and anti-social behaviour, each beside a year before, and how
    many measures have each rating);
 2. the areas compared (a bar chart labelled with both counts);
-3. one slide per red, then amber, measure (force-wide): its chart and the written explanation;
-4. what changed since the last meeting.
+3. the same changes on a map (the areas' outlines, or the demo's tiles), when there is one;
+4. one slide per red, then amber, measure (force-wide): its chart and the written explanation;
+5. what changed since the last meeting.
 
 No Streamlit here: pages/present.py shows these, and the tests read them as plain data.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from scrutiny import charts, formatting, meeting
+from scrutiny import charts, formatting, map_views, meeting
 from scrutiny.crime_types import ALL_CRIME
 from scrutiny.explain import REASONS
 from scrutiny.meeting import Query
@@ -47,7 +48,7 @@ class RatingChange:
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str                                   # 'headline', 'areas', 'measure' or 'changes'
+    kind: str                                   # 'headline', 'areas', 'map', 'measure' or 'changes'
     title: str                                  # the one message, in words
     subtitle: str = ""
     rag: str | None = None                      # a measure slide's rating, shown as a badge
@@ -69,11 +70,14 @@ class SlidePlan:
 
 
 def outline(query: Query, month: dt.date) -> list[SlidePlan]:
-    """The slides for `month` in order: headline, areas, each red then amber measure, changes."""
+    """The slides for `month` in order: headline, areas, the map (if there is one), each red then
+    amber measure, changes."""
     ratings = meeting.force_ratings(query, month)
     measures = [SlidePlan("measure", row.measure_id)
                 for rag in (RED, AMBER) for row in ratings[ratings.rag == rag].itertuples()]
-    return [SlidePlan("headline"), SlidePlan("areas"), *measures, SlidePlan("changes")]
+    shapes, _ = _area_shapes(query, meeting.areas(query, month))
+    on_a_map = [SlidePlan("map")] if not shapes.empty else []
+    return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures, SlidePlan("changes")]
 
 
 def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None = None) -> Slide:
@@ -82,6 +86,8 @@ def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | 
         return headline_slide(query, month, meeting.force_ratings(query, month))
     if plan.kind == "areas":
         return areas_slide(query, month)
+    if plan.kind == "map":
+        return map_slide(query, month)
     if plan.kind == "measure":
         evidence = meeting.measure_evidence(query, plan.measure_id, meeting.force(query).area_id, month)
         return measure_slide(evidence, month)
@@ -123,6 +129,24 @@ def areas_slide(query: Query, month: dt.date) -> Slide:
     return Slide("areas", title, subtitle=subtitle + ". Each bar is labelled with the change and both counts.",
                  figure=figure, table=meeting.areas_table(table, month),
                  file_name=f"areas-all-crime-{month_key(month)}.csv")
+
+
+def _area_shapes(query: Query, areas: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    return map_views.shapes_or_tiles(query, "maps/area_shapes", "area", areas.area_id)
+
+
+def map_slide(query: Query, month: dt.date) -> Slide:
+    table = meeting.areas(query, month)
+    shapes, tiles = _area_shapes(query, table)
+    title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
+    figure = map_views.area_map(table, shapes, "change", ALL_CRIME, month, tiles=tiles,
+                                label_size=charts.BIG_SCREEN_TEXT, height=SLIDE_CHART_HEIGHT)
+    figure = charts.for_big_screen(figure, height=SLIDE_CHART_HEIGHT, show_title=False)
+    where = "a tile map, one square per area" if tiles else "the areas' outlines"
+    return Slide("map", f"On the map: {title[0].lower()}{title[1:]}",
+                 subtitle=subtitle.replace("<br>", " ") + f". Coloured by the change, on {where}.",
+                 figure=figure, table=meeting.areas_table(table, month),
+                 file_name=f"areas-map-all-crime-{month_key(month)}.csv")
 
 
 def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:

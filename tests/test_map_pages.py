@@ -234,3 +234,25 @@ def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_t
     at = open_page(db, "pages/compare.py", level="forces", period="1")
     assert any("No boundaries are loaded" in i.value for i in at.info)
     assert "tile map" not in captions(at)
+    from scrutiny import meeting, slides
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert "map" not in [p.kind for p in slides.outline(meeting.runner(con), dt.date(2024, 4, 1))]
+    finally:
+        con.close()
+
+
+def test_the_presentation_has_a_map_slide_of_the_outlines_once_boundaries_are_loaded(mapped_demo):
+    from scrutiny import meeting, slides
+
+    con = duckdb.connect(str(mapped_demo), read_only=True)
+    try:
+        query = meeting.runner(con)
+        assert [p.kind for p in slides.outline(query, dt.date(2024, 1, 1))][:3] == ["headline", "areas", "map"]
+        slide = slides.map_slide(query, dt.date(2024, 1, 1))
+    finally:
+        con.close()
+    assert "the areas' outlines" in slide.subtitle
+    assert slide.figure.layout.yaxis.scaleratio == pytest.approx(1.65, abs=0.02)
+    assert len([t for t in slide.figure.data if t.fill == "toself"]) == 8

@@ -33,16 +33,26 @@ def font_sizes(node, path="figure"):
     return found
 
 
-def test_the_slides_run_headline_areas_each_red_then_amber_measure_and_changes(deck, demo_con):
+def test_the_slides_run_headline_areas_map_each_red_then_amber_measure_and_changes(deck, demo_con):
     deck, _ = deck
     force_ratings = demo_con.execute("""
         select m.measure_name, r.rag from ratings r join measures m using (measure_id)
         join home_areas a using (area_id)
         where r.month = '2024-01-01' and a.area_level = 'force' and r.rag in ('red', 'amber')
         order by r.rag = 'amber', m.sort_order""").fetchall()
-    assert [s.kind for s in deck] == ["headline", "areas"] + ["measure"] * len(force_ratings) + ["changes"]
-    assert [(s.title.split(":")[0], s.rag) for s in deck[2:-1]] == force_ratings
-    assert [s.rag for s in deck[2:-1]] == sorted((s.rag for s in deck[2:-1]), key=[RED, AMBER].index)
+    assert [s.kind for s in deck] == ["headline", "areas", "map"] + ["measure"] * len(force_ratings) + ["changes"]
+    assert [(s.title.split(":")[0], s.rag) for s in deck[3:-1]] == force_ratings
+    assert [s.rag for s in deck[3:-1]] == sorted((s.rag for s in deck[3:-1]), key=[RED, AMBER].index)
+
+
+def test_the_map_slide_colours_every_area_by_its_change_with_text_for_a_big_screen(deck):
+    on_the_map = deck[0][2]
+    assert on_the_map.title == "On the map: all crime fell in 8 of 8 areas"
+    assert "tile map" in on_the_map.subtitle  # the demo has no boundaries loaded
+    filled = [t for t in on_the_map.figure.data if t.fill == "toself"]
+    assert len(filled) == 8 and len(on_the_map.table) == 8
+    labels = next(t for t in on_the_map.figure.data if t.mode == "text")
+    assert labels.textfont.size >= MIN_CHART_TEXT_PX
 
 
 def test_the_headline_slide_gives_counts_beside_percentages(deck):
@@ -154,11 +164,13 @@ def shown_title(at) -> str:
 
 
 def test_the_present_page_keeps_the_slide_in_the_link_and_steps_with_its_buttons(present):
-    at = present(slide="3")
+    at = present(slide="4")
     assert "Neighbourhood crime: the change is for the worse" in shown_title(at)
     at.button(key="slide-next").click().run()
-    assert at.query_params["slide"] == "4" and "Burglary" in shown_title(at)
+    assert at.query_params["slide"] == "5" and "Burglary" in shown_title(at)
     at.button(key="slide-previous").click().run()
+    at.button(key="slide-previous").click().run()
+    assert at.query_params["slide"] == "3" and "On the map: all crime fell in 8 of 8 areas" in shown_title(at)
     at.button(key="slide-previous").click().run()
     assert at.query_params["slide"] == "2" and "All crime fell in 8 of 8 areas" in shown_title(at)
 
