@@ -289,21 +289,35 @@ PLOT_PX = (900, 460)  # a map's drawing area on a laptop (width, height), to jud
 
 
 def _too_small_for_labels(labelled: list[MapPlace], drawn: list[MapPlace], size: int) -> list[MapPlace]:
-    """Places narrower than their label would be (a city's areas on a county map, a force on a
-    map of England and Wales): their labels go in a key instead."""
+    """Places whose label would not fit: narrower than their label (a city's areas on a county
+    map, a force on a map of England and Wales), or whose label would cover a larger place's
+    label. Their labels go in a key instead."""
     if len(drawn) < 2:
         return []
     spans = [_span(p.geometry) for p in drawn]
     width = max(s[2] for s in spans) - min(s[0] for s in spans)
-    height = (max(s[3] for s in spans) - min(s[1] for s in spans)) * _lat_ratio(drawn)
+    ratio = _lat_ratio(drawn)
+    height = (max(s[3] for s in spans) - min(s[1] for s in spans)) * ratio
     px_per_degree = min(PLOT_PX[0] / width, PLOT_PX[1] / height)  # the map fits the area both ways
 
-    def label_px(place: MapPlace) -> float:
+    def label_box(place: MapPlace) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) of the label in pixels from the map's corner."""
         lines = re.sub(r"<[^>]+>", "", place.label.replace("<br>", "\n")).split("\n")
-        return 0.55 * size * max(len(line) for line in lines)
+        half_w = 0.55 * size * max(len(line) for line in lines) / 2
+        half_h = 1.25 * size * len(lines) / 2
+        x, y = place.label_lon * px_per_degree, place.label_lat * ratio * px_per_degree
+        return x - half_w, y - half_h, x + half_w, y + half_h
 
-    return [p for p in labelled
-            if (_span(p.geometry)[2] - _span(p.geometry)[0]) * px_per_degree < label_px(p)]
+    small, placed = [], []
+    for place in sorted(labelled, key=lambda p: -_size(p.geometry)):  # larger places keep their labels
+        box = label_box(place)
+        fits = (_span(place.geometry)[2] - _span(place.geometry)[0]) * px_per_degree >= box[2] - box[0]
+        clear = all(box[2] <= o[0] or o[2] <= box[0] or box[3] <= o[1] or o[3] <= box[1] for o in placed)
+        if fits and clear:
+            placed.append(box)
+        else:
+            small.append(place)
+    return small
 
 
 def _add_outside_labels(fig: go.Figure, places: list[MapPlace], size: int) -> None:

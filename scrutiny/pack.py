@@ -141,6 +141,8 @@ class _Content:
     matrix: pd.DataFrame
     evidence: dict
     populations: pd.DataFrame  # queries/maps/population_years: what the rates per 1,000 use
+    area_shapes: pd.DataFrame  # the areas' outlines, or the demo's tiles, or none
+    tiles: bool
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -151,13 +153,18 @@ class _Content:
             found = meeting.measure_evidence(query, measure_id, force.area_id, month)
             if found is not None:
                 evidence[measure_id] = found
+        areas = meeting.areas(query, month)
+        shapes, tiles = map_views.shapes_or_tiles(query, "maps/area_shapes", "area", areas.area_id)
         return cls(month, force, max(meeting.months(query)), query("common/provenance"),
                    query("overview/crime_type_changes", area=force.area_id, month=month),
-                   meeting.areas(query, month), plan, query("plan/rating_matrix", month=month), evidence,
-                   query("maps/population_years"))
+                   areas, plan, query("plan/rating_matrix", month=month), evidence,
+                   query("maps/population_years"), shapes, tiles)
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}
+        if not self.area_shapes.empty:
+            found["areas_map"] = map_views.area_map(self.areas, self.area_shapes, "change", ALL_CRIME, self.month,
+                                                    tiles=self.tiles)
         found.update({measure_id: e.figure for measure_id, e in self.evidence.items()})
         return found
 
@@ -416,6 +423,8 @@ class _Story:
                          f"{row[4]:.2f}", row[5]])
         self.add(Spacer(1, 0.3 * cm),
                  _table(rows, [5 * cm, 2.5 * cm, 2.5 * cm, 2.2 * cm, 2.4 * cm, 2.4 * cm], numeric_columns=[1, 2, 3, 4]))
+        if "areas_map" in self.images:  # the same changes on a map; without a browser, the table says it all
+            self.add(Spacer(1, 0.3 * cm), *self.chart_or_table("areas_map", None))
 
     def measures(self):
         c = self.c

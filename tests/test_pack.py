@@ -116,7 +116,7 @@ def test_charts_are_drawn_by_the_installed_chromium(with_charts):
     result, reader = with_charts
     assert result.charts_drawn and result.note == ""
     images = sum(len(page.images) for page in reader.pages)
-    assert images == 11  # the areas and every one of the ten measures
+    assert images == 12  # the areas, the areas on the (tile) map and every one of the ten measures
 
 
 def test_ratings_carry_an_icon_and_a_word_for_black_and_white_printing(with_charts):
