@@ -156,16 +156,6 @@ def rate_class(rate, classes: list[tuple[float, float, MapClass]]) -> MapClass |
 
 # --- shapes ---------------------------------------------------------------------------------
 
-def rings(geometry: str) -> list[list[tuple[float, float]]]:
-    """The rings (outer and holes) of a GeoJSON Polygon or MultiPolygon, as (lon, lat) lists."""
-    shape = json.loads(geometry)
-    if shape["type"] == "Polygon":
-        return [[tuple(p) for p in ring] for ring in shape["coordinates"]]
-    if shape["type"] == "MultiPolygon":
-        return [[tuple(p) for p in ring] for polygon in shape["coordinates"] for ring in polygon]
-    raise ValueError(f"not a polygon: {shape['type']}")
-
-
 @functools.lru_cache(maxsize=4096)
 def exteriors(geometry: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The outer rings of a GeoJSON Polygon or MultiPolygon. Holes are left out on purpose: a place
@@ -251,7 +241,7 @@ def outline_map(places: list[MapPlace], classes: list[MapClass], title: str, sub
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=DARK_GREY, width=2.5), fill="toself",
                         fillcolor="white", hoverinfo="skip", showlegend=False)
     no_figure = no_figure or no_figure_class("not available")
-    shown_classes = [c for c in classes] + ([no_figure] if any(p.cls is None for p in places) else [])
+    shown_classes = list(classes) + ([no_figure] if any(p.cls is None for p in places) else [])
     drawn = [p for p in places if p.geometry]
     # Larger shapes first, so a place inside another's hole is drawn on top of it.
     drawn.sort(key=lambda p: -_size(p.geometry))
@@ -415,13 +405,6 @@ def point_map(points: pd.DataFrame, classes: list[MapClass], class_of: list[MapC
 
 
 def wrap_name(name: str, width: int = 14) -> str:
-    """'Harborough and Wigston' -> 'Harborough<br>and Wigston': labels that fit inside a shape."""
-    words, lines, line = name.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(html.escape(x) for x in lines)
+    """'Harborough and Wigston' -> 'Harborough<br>and Wigston': a name from the data, escaped, in
+    lines that fit inside its shape."""
+    return wrap_text(html.escape(name), width)
