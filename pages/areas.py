@@ -58,10 +58,10 @@ elif not shapes.empty:
 
 st.header("Where crime is within an area")
 npas = dict(zip(table.area_id, table.area_name))
-default_area = chosen["area"] if chosen["area"] in npas else next(iter(sorted(npas, key=npas.get)))
-area_id = ui.choice_from_link("hotspots", list(npas), default_area, "the area")
-area_id = st.selectbox("Area", sorted(npas, key=npas.get), index=sorted(npas, key=npas.get).index(area_id),
-                       format_func=npas.get, key="areas_hotspots")
+by_name = sorted(npas, key=npas.get)
+default_area = chosen["area"] if chosen["area"] in npas else by_name[0]
+area_id = ui.choice_from_link("hotspots", by_name, default_area, "the area")
+area_id = st.selectbox("Area", by_name, index=by_name.index(area_id), format_func=npas.get, key="areas_hotspots")
 st.query_params["hotspots"] = area_id
 first = add_months(month, -11)
 period = f"12 months to {month_label(month)}"
