@@ -70,3 +70,14 @@ def copy_db(source: Path, folder: Path, name: str = "scrutiny.duckdb") -> Path:
 def leftovers(folder: Path) -> list[str]:
     """Temporary files an import left beside the database (there must be none)."""
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith((".tmp", ".wal")))
+
+
+def refused_import(kind: str, db: Path, *argv) -> str:
+    """`import KIND ARGV --db DB` refused: exit code 2, one line on stderr, nothing on stdout, and the
+    database exactly as it was (bytes and tables), with no temporary file left. Returns the line."""
+    before, tables = digest(db), every_table(db)
+    code, out, err = run("import", kind, *argv, "--db", db)
+    assert code == 2 and out == "", out + err
+    assert len(err.strip().splitlines()) == 1
+    assert digest(db) == before and every_table(db) == tables and leftovers(db.parent) == []
+    return err.strip()

@@ -15,7 +15,7 @@ from shapely.geometry import shape
 from scrutiny.geo import shapes
 from scrutiny.ingest.geography import districts
 from scrutiny.paths import AREAS_DIR
-from tests.ingest_helpers import copy_db, digest, every_table, leftovers, month_file, run
+from tests.ingest_helpers import copy_db, month_file, refused_import, run
 
 LAD = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
 LSOA_FOLDER = "ons-lsoa11-boundaries_martinjc"
@@ -371,12 +371,7 @@ BROKEN = {
 
 
 def refused(db: Path, *argv) -> str:
-    before, tables = digest(db), every_table(db)
-    code, out, err = run("import", "boundaries", *argv, "--db", db)
-    assert code == 2 and out == "", out + err
-    assert len(err.strip().splitlines()) == 1
-    assert digest(db) == before and every_table(db) == tables and leftovers(db.parent) == []
-    return err.strip()
+    return refused_import("boundaries", db, *argv)
 
 
 @pytest.mark.parametrize("case", BROKEN)
