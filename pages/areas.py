@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from scrutiny import charts, formatting, map_views
+from scrutiny import charts, map_views
 from scrutiny.months import add_months, month_key, month_label
 
 chosen = ui.filters()

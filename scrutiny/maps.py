@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny import formatting
-from scrutiny.charts import DARK_GREY, FONT, _layout
+from scrutiny.charts import DARK_GREY, _layout
 
 NO_FIGURE_COLOUR = "#D9D9D9"
 BORDER = "#6F777B"  # between places: visible between two pale ones, quiet between dark ones
