@@ -13,15 +13,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from scrutiny import queries
-from scrutiny.db import ReadOnlySnapshot, needs_upgrade, upgrade
-from scrutiny.export import safe_csv
-from scrutiny.spc_chart import spc_chart, spc_table
-from scrutiny.crime_types import ALL_CRIME
-from scrutiny.demo import build_demo
-from scrutiny.months import month_key, month_label, parse_month
-from scrutiny import paths
-from scrutiny.paths import DEMO_DIR, database_path
+from scrutiny.store import queries
+from scrutiny.store.db import ReadOnlySnapshot, needs_upgrade, upgrade
+from scrutiny.core.export import safe_csv
+from scrutiny.show.spc_chart import spc_chart, spc_table
+from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.demo.build import build_demo
+from scrutiny.core.months import month_key, month_label, parse_month
+from scrutiny.core import paths
+from scrutiny.core.paths import DEMO_DIR, database_path
 
 FILTER_KEYS = ("area", "crime_type", "month")
 
@@ -73,8 +73,8 @@ def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
 
 
 def map_shapes(query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, bool]:
-    """(shapes, are_tiles) for a map: see scrutiny.map_views.shapes_or_tiles."""
-    from scrutiny.map_views import shapes_or_tiles
+    """(shapes, are_tiles) for a map: see scrutiny.show.map_views.shapes_or_tiles."""
+    from scrutiny.show.map_views import shapes_or_tiles
 
     return shapes_or_tiles(query, query_name, tile_level, codes)
 
@@ -207,7 +207,7 @@ def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download thi
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
 def _meeting_pack(path: str, modified_ns: int, month: dt.date) -> bytes:
-    from scrutiny.pack import pack_bytes  # the PDF library loads only when a pack is made
+    from scrutiny.present.pack import pack_bytes  # the PDF library loads only when a pack is made
 
     snapshot = _connection(path, modified_ns)
     return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)

@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from scrutiny import charts, map_views
-from scrutiny.months import add_months, month_key, month_label
+from scrutiny.show import charts, map_views
+from scrutiny.core.months import add_months, month_key, month_label
 
 chosen = ui.filters()
 month, crime_type = chosen["month"], chosen["crime_type"]

@@ -2,9 +2,11 @@
 import streamlit as st
 
 import ui
-from scrutiny import formatting, funnel, map_views
-from scrutiny.funnel_chart import funnel_chart
-from scrutiny.months import add_months, month_key, month_label
+from scrutiny.core import formatting
+from scrutiny.rate import funnel
+from scrutiny.show import map_views
+from scrutiny.show.funnel_chart import funnel_chart
+from scrutiny.core.months import add_months, month_key, month_label
 
 LEVELS = {"forces": "Forces", "csps": "Community Safety Partnerships"}
 PERIODS = {"12": 12, "3": 3, "1": 1}

@@ -2,8 +2,9 @@
 import streamlit as st
 
 import ui
-from scrutiny import map_views, rag, spc
-from scrutiny.plan import OBJECTIVE_RATING_RULE
+from scrutiny.show import map_views
+from scrutiny.rate import rag, spc
+from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE
 
 ui.filters()  # keeps the shared filters (and the link) as they are while this page is read
 

@@ -2,9 +2,9 @@
 import streamlit as st
 
 import ui
-from scrutiny import formatting
-from scrutiny.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
-from scrutiny.months import month_label
+from scrutiny.core import formatting
+from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
+from scrutiny.core.months import month_label
 
 chosen = ui.filters()
 month = chosen["month"]

@@ -3,10 +3,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from scrutiny import plan_view
-from scrutiny.months import add_months, month_key, month_label, parse_month
-from scrutiny.plan import objective_rating
-from scrutiny.rag import badge_text
+from scrutiny.show import plan_view
+from scrutiny.core.months import add_months, month_key, month_label, parse_month
+from scrutiny.plan.plan_file import objective_rating
+from scrutiny.rate.rag import badge_text
 
 chosen = ui.filters()
 month = chosen["month"]

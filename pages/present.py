@@ -7,9 +7,9 @@ Next are buttons, also worked by the Left and Right arrow keys (Streamlit's butt
 import streamlit as st
 
 import ui
-from scrutiny import meeting, slides
-from scrutiny.months import month_key, month_label, parse_month
-from scrutiny.plan_view import badge_html
+from scrutiny.present import meeting, slides
+from scrutiny.core.months import month_key, month_label, parse_month
+from scrutiny.show.plan_view import badge_html
 
 # Only on this page: Streamlit removes the style when another page is shown.
 BIG_SCREEN_STYLE = """<style>

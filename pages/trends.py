@@ -2,10 +2,10 @@
 import streamlit as st
 
 import ui
-from scrutiny import charts
-from scrutiny.months import month_key
-from scrutiny.rag import RATING_WINDOW_MONTHS
-from scrutiny.spc import analyse
+from scrutiny.show import charts
+from scrutiny.core.months import month_key
+from scrutiny.rate.rag import RATING_WINDOW_MONTHS
+from scrutiny.rate.spc import analyse
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]

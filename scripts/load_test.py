@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from scrutiny.demo import build_demo  # noqa: E402
-from scrutiny.paths import DEMO_DIR, REPO_ROOT  # noqa: E402
+from scrutiny.demo.build import build_demo  # noqa: E402
+from scrutiny.core.paths import DEMO_DIR, REPO_ROOT  # noqa: E402
 
 PAGES = ["", "areas", "trends", "plan", "compare", "present", "methodology"]
 MAX_SESSIONS, MAX_SECONDS, MAX_VIEWS_PER_SESSION = 100, 600, 2000

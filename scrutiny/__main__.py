@@ -1,5 +1,5 @@
 import sys
 
-from scrutiny.cli import main
+from scrutiny.commands.cli import main
 
 sys.exit(main())

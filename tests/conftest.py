@@ -6,8 +6,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scrutiny.demo import build_demo
-from scrutiny.paths import DEMO_DIR, REPO_ROOT
+from scrutiny.demo.build import build_demo
+from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
 
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from scrutiny.cli import main
+from scrutiny.commands.cli import main
 
 STREET = "police-uk_sanjiv576"    # 2019-12 .. 2022-10, 2011 LSOAs
 STREET_2024 = "police-uk_leonard-theodorus"  # 2024-01 .. 2024-04, 2021 LSOAs

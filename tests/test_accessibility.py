@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import expect
 
-from scrutiny.rag import STYLES
+from scrutiny.rate.rag import STYLES
 from tests.test_browser import browser, server  # noqa: F401  (fixtures: one server, one browser)
 from tests.test_viewports import dashboard_pages, open_page
 

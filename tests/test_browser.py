@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from scrutiny.paths import REPO_ROOT
+from scrutiny.core.paths import REPO_ROOT
 
 PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends"), ("plan", "Police and Crime Plan"),
          ("methodology", "Methodology"), ("compare", "Compare forces")]

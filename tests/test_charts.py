@@ -1,7 +1,9 @@
 """Figures tested as figures: their traces, values, labels and titles."""
 import datetime as dt
 
-from scrutiny import charts, formatting, queries
+from scrutiny.show import charts
+from scrutiny.core import formatting
+from scrutiny.store import queries
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from scrutiny.paths import REPO_ROOT
+from scrutiny.core.paths import REPO_ROOT
 from tests.test_demo import PUBLISHED_JANUARY_2024
 
 
@@ -68,7 +68,7 @@ def test_build_demo_writes_the_database_to_db(tmp_path):
 
 
 def test_bench_prints_the_build_time_and_a_line_for_every_query():
-    from scrutiny import queries
+    from scrutiny.store import queries
 
     result = scrutiny("bench", "--runs", "3")
     assert result.returncode == 0, result.stderr

@@ -7,10 +7,11 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny import funnel, queries
-from scrutiny.crime_types import CRIME_TYPES
-from scrutiny.demo_peers import read_peers
-from scrutiny.paths import DEMO_DIR, REPO_ROOT
+from scrutiny.rate import funnel
+from scrutiny.store import queries
+from scrutiny.core.crime_types import CRIME_TYPES
+from scrutiny.demo.peers import read_peers
+from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
 
 FIRST, LAST = dt.date(2023, 2, 1), dt.date(2024, 1, 1)
 LLR_POPULATION = 1_121_954

@@ -6,12 +6,12 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from scrutiny import queries
-from scrutiny.crime_types import CRIME_TYPES
-from scrutiny.demo import build_demo, percent_change
-from scrutiny.demo_params import derive
-from scrutiny.months import parse_month
-from scrutiny.paths import AREAS_DIR, DEMO_DIR
+from scrutiny.store import queries
+from scrutiny.core.crime_types import CRIME_TYPES
+from scrutiny.demo.build import build_demo, percent_change
+from scrutiny.demo.params import derive
+from scrutiny.core.months import parse_month
+from scrutiny.core.paths import AREAS_DIR, DEMO_DIR
 
 # From the Leicestershire Police and Crime Panel minutes (shared/seeds/001): reported crime,
 # January 2024 against January 2023.

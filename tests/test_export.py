@@ -3,7 +3,7 @@ import io
 
 import pandas as pd
 
-from scrutiny.export import safe_csv
+from scrutiny.core.export import safe_csv
 
 
 def test_text_that_would_run_as_a_formula_is_neutralised_and_numbers_are_kept():

@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scrutiny import charts, funnel
-from scrutiny.funnel import Funnel, classify, fit, funnel_table, poisson_limit
-from scrutiny.funnel_chart import (LIMIT_NAMES, MAX_OUTLIER_LABELS, Box, funnel_chart, funnel_title,
+from scrutiny.show import charts
+from scrutiny.rate import funnel
+from scrutiny.rate.funnel import Funnel, classify, fit, funnel_table, poisson_limit
+from scrutiny.show.funnel_chart import (LIMIT_NAMES, MAX_OUTLIER_LABELS, Box, funnel_chart, funnel_title,
                                    labelled_outliers, place_labels)
 
 

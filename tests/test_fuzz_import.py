@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from scrutiny.errors import UserError
-from scrutiny.ingest.police_uk import import_police_uk
-from scrutiny.ingest.progress import Progress
-from scrutiny.national import generate
+from scrutiny.core.errors import UserError
+from scrutiny.load.police_uk import import_police_uk
+from scrutiny.load.progress import Progress
+from scrutiny.bench.national_data import generate
 
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
           "Crime type,Last outcome category,Context")

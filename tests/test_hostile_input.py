@@ -3,8 +3,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny.db import ReadOnlySnapshot
-from scrutiny.paths import REPO_ROOT
+from scrutiny.store.db import ReadOnlySnapshot
+from scrutiny.core.paths import REPO_ROOT
 from tests.test_demo import table_contents
 from tests.test_pages import PAGES
 
@@ -58,8 +58,8 @@ def test_the_apps_connection_cannot_write(demo_db):
 def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
     import shutil
 
-    from scrutiny.demo import build_demo
-    from scrutiny.paths import DEMO_DIR
+    from scrutiny.demo.build import build_demo
+    from scrutiny.core.paths import DEMO_DIR
 
     # An area name with markup, as a mapping file could carry one.
     inputs = tmp_path / "demo"

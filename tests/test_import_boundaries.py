@@ -12,9 +12,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from scrutiny.geo import shapes
-from scrutiny.ingest.geography import districts
-from scrutiny.paths import AREAS_DIR
+from scrutiny.geography import shapes
+from scrutiny.geography.areas import districts
+from scrutiny.core.paths import AREAS_DIR
 from tests.ingest_helpers import copy_db, month_file, refused_import, run
 
 LAD = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"

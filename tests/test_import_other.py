@@ -9,9 +9,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from scrutiny.ingest.area_lookups import derive
-from scrutiny.ingest.home_office import quarter_start
-from scrutiny.paths import AREAS_DIR
+from scrutiny.geography.area_lookups import derive
+from scrutiny.load.home_office import quarter_start
+from scrutiny.core.paths import AREAS_DIR
 from tests.ingest_helpers import copy_db, digest, every_table, leftovers, run
 
 HO_COLUMNS = ["Financial Year", "Financial Quarter", "Force Name", "CSP Name", "Offence Description",

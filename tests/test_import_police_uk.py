@@ -13,10 +13,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny.crime_types import CRIME_TYPES
-from scrutiny.ingest.geography import read_mapping
-from scrutiny.ingest.outcomes import CHARGED_OR_SUMMONSED, CLOSED_WITHOUT_CHARGE
-from scrutiny.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
+from scrutiny.core.crime_types import CRIME_TYPES
+from scrutiny.geography.areas import read_mapping
+from scrutiny.load.outcomes import CHARGED_OR_SUMMONSED, CLOSED_WITHOUT_CHARGE
+from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
 from tests.ingest_helpers import STREET_2024, copy_db, every_table, month_file, raw_lines, run, street_files
 from tests.test_pages import PAGES
 

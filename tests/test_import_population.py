@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scrutiny import queries
-from scrutiny.paths import AREAS_DIR
+from scrutiny.store import queries
+from scrutiny.core.paths import AREAS_DIR
 from tests.ingest_helpers import copy_db, month_file, refused_import, run
 
 POP = "census2021-pop_cwthom"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.ingest.progress import Progress
-from scrutiny.paths import REPO_ROOT
+from scrutiny.load.progress import Progress
+from scrutiny.core.paths import REPO_ROOT
 from tests.ingest_helpers import copy_db, digest, every_table, leftovers, month_file, raw_lines, run, street_files
 
 MARCH = "2024-03-leicestershire-street.csv"
@@ -188,7 +188,7 @@ READER = """
 import json, sys, time
 from pathlib import Path
 import duckdb
-from scrutiny.db import ReadOnlySnapshot
+from scrutiny.store.db import ReadOnlySnapshot
 
 path, stop = Path(sys.argv[1]), Path(sys.argv[2])
 seen, errors, reads = {}, [], 0

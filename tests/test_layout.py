@@ -1,7 +1,7 @@
 """The logic package stays free of Streamlit, so it can be tested and reused without a browser."""
 import re
 
-from scrutiny.paths import REPO_ROOT
+from scrutiny.core.paths import REPO_ROOT
 
 
 def test_no_module_of_the_scrutiny_package_imports_streamlit():

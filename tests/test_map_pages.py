@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny import queries
-from scrutiny.paths import REPO_ROOT
+from scrutiny.store import queries
+from scrutiny.core.paths import REPO_ROOT
 from tests.ingest_helpers import run, street_files
 
 DISTRICTS = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
@@ -234,7 +234,7 @@ def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_t
     at = open_page(db, "pages/compare.py", level="forces", period="1")
     assert any("No boundaries are loaded" in i.value for i in at.info)
     assert "tile map" not in captions(at)
-    from scrutiny import meeting, slides
+    from scrutiny.present import meeting, slides
 
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -244,7 +244,7 @@ def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_t
 
 
 def test_the_presentation_has_a_map_slide_of_the_outlines_once_boundaries_are_loaded(mapped_demo):
-    from scrutiny import meeting, slides
+    from scrutiny.present import meeting, slides
 
     con = duckdb.connect(str(mapped_demo), read_only=True)
     try:

@@ -1,4 +1,4 @@
-"""The maps (scrutiny/maps.py, scrutiny/map_views.py): classes in words, colours that follow the
+"""The maps (scrutiny/show/maps.py, scrutiny/show/map_views.py): classes in words, colours that follow the
 figures, every area drawn, and nothing that needs the internet."""
 import datetime as dt
 import json
@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from scrutiny import maps, map_views, queries
-from scrutiny.paths import DEMO_DIR
+from scrutiny.show import maps, map_views
+from scrutiny.store import queries
+from scrutiny.core.paths import DEMO_DIR
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 # Plotly traces that fetch a base map or tiles from the web (Plotly's world topojson, map tiles).

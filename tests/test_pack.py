@@ -7,8 +7,8 @@ import duckdb
 import pypdf
 import pytest
 
-from scrutiny import meeting, pack
-from scrutiny.rag import STYLES
+from scrutiny.present import meeting, pack
+from scrutiny.rate.rag import STYLES
 from tests.test_cli import scrutiny
 
 JANUARY_2024 = dt.date(2024, 1, 1)

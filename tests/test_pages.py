@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny.paths import REPO_ROOT
+from scrutiny.core.paths import REPO_ROOT
 
 PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
          "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
@@ -87,8 +87,8 @@ def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_pa
 
     import duckdb
 
-    from scrutiny.demo import build_demo
-    from scrutiny.paths import DEMO_DIR
+    from scrutiny.demo.build import build_demo
+    from scrutiny.core.paths import DEMO_DIR
 
     served, replacement = tmp_path / "served.duckdb", tmp_path / "replacement.duckdb"
     build_demo(served, DEMO_DIR)
@@ -109,7 +109,7 @@ def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_pa
 
 
 def test_a_fresh_clone_builds_the_demo_database_on_first_start(tmp_path, monkeypatch):
-    from scrutiny import paths
+    from scrutiny.core import paths
 
     fresh = tmp_path / "data" / "scrutiny.duckdb"
     monkeypatch.delenv("SCRUTINY_DB", raising=False)

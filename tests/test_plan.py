@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from scrutiny.crime_types import ALL_CRIME
-from scrutiny.demo import FIRST_MONTH, FORCE_ID, LAST_MONTH
-from scrutiny.demo_measures import synthetic_measure_values
-from scrutiny.errors import UserError
-from scrutiny.months import month_range
-from scrutiny.paths import DEMO_DIR
-from scrutiny.plan import OBJECTIVE_RATING_RULE, load_plan, objective_rating
-from scrutiny.spc import analyse
+from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.demo.build import FIRST_MONTH, FORCE_ID, LAST_MONTH
+from scrutiny.demo.measures import synthetic_measure_values
+from scrutiny.core.errors import UserError
+from scrutiny.core.months import month_range
+from scrutiny.core.paths import DEMO_DIR
+from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, load_plan, objective_rating
+from scrutiny.rate.spc import analyse
 
 REQUIRED_MEASURES = {
     "all_crime", "violence_sexual_offences", "burglary", "neighbourhood_crime", "anti_social_behaviour",

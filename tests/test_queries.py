@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pytest
 
-from scrutiny import queries
+from scrutiny.store import queries
 from tests.ingest_helpers import month_file, run
 
 # A value for every parameter name that any query uses. A new parameter without a sample here
@@ -59,7 +59,7 @@ def test_a_query_refuses_to_run_without_its_parameters(demo_con):
 
 def test_a_query_name_cannot_escape_the_queries_folder():
     with pytest.raises(ValueError):
-        queries.load("../scrutiny/schema/01_tables")
+        queries.load("../scrutiny/store/schema/01_tables")
 
 
 def test_area_comparison_computes_change_rate_and_z_from_the_counts(demo_con):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from scrutiny import rag
-from scrutiny.explain import figure
-from scrutiny.months import month_key
-from scrutiny.readability import flesch_reading_ease, words
+from scrutiny.rate import rag
+from scrutiny.rate.explain import figure
+from scrutiny.core.months import month_key
+from scrutiny.core.readability import flesch_reading_ease, words
 from tests.test_cli import scrutiny
 
 

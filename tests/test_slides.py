@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from scrutiny import charts, meeting, slides
-from scrutiny.rag import AMBER, RED, STYLES
+from scrutiny.show import charts
+from scrutiny.present import meeting, slides
+from scrutiny.rate.rag import AMBER, RED, STYLES
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 MIN_CHART_TEXT_PX = 18
@@ -96,7 +97,7 @@ def test_every_chart_on_a_slide_is_readable_from_the_back_of_the_room_and_has_a_
 
 
 def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
-    from scrutiny import queries
+    from scrutiny.store import queries
 
     table = queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="All crime")
     figure = charts.area_comparison_chart(table, "All crime", JANUARY_2024)
@@ -144,7 +145,7 @@ def test_slide_text_from_data_is_escaped_in_html():
 def present(demo_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from scrutiny.paths import REPO_ROOT
+    from scrutiny.core.paths import REPO_ROOT
 
     monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
 

@@ -1,8 +1,8 @@
 """The XmR engine: limits, the four special cause rules, variation and assurance."""
 import pytest
 
-from scrutiny.months import add_months, month_key, parse_month
-from scrutiny.spc import RuleLengths, SpcPoint, analyse, which_rule_decided
+from scrutiny.core.months import add_months, month_key, parse_month
+from scrutiny.rate.spc import RuleLengths, SpcPoint, analyse, which_rule_decided
 
 NONE = ()  # a point on which no rule fires
 ALTERNATING = [9, 11] * 6  # 12 points: mean 10, every moving range 2

@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
-from scrutiny.charts import DARK_GREY, DARK_PINK, ORANGE, TURQUOISE
-from scrutiny.months import add_months, month_key, parse_month
-from scrutiny.spc import RULE_ORDER, analyse
-from scrutiny.spc_chart import (
+from scrutiny.show.charts import DARK_GREY, DARK_PINK, ORANGE, TURQUOISE
+from scrutiny.core.months import add_months, month_key, parse_month
+from scrutiny.rate.spc import RULE_ORDER, analyse
+from scrutiny.show.spc_chart import (
     AVERAGE_NAME, CONCERN_NAME, IMPROVEMENT_NAME, LIMITS_NAME, RULE_DESCRIPTIONS, TWO_SIGMA_NAME,
     special_cause_kinds, spc_chart, spc_table,
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scrutiny.commands import spc
-from scrutiny.errors import UserError
+from scrutiny.core.errors import UserError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -108,7 +108,7 @@ def test_baseline_longer_than_the_series_is_refused(tmp_path):
 
 
 def test_command_line_reports_bad_file_on_stderr_with_exit_code_2(tmp_path):
-    # Through `python -m scrutiny`, so it needs every module in scrutiny.cli.COMMAND_MODULES.
+    # Through `python -m scrutiny`, so it needs every module in scrutiny.commands.cli.COMMAND_MODULES.
     path = write(tmp_path, "period,value\n2024-01,abc\n")
     finished = subprocess.run(
         [sys.executable, "-m", "scrutiny", "spc", str(path), "--improvement", "lower"],

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny import db as database
-from scrutiny.paths import REPO_ROOT
+from scrutiny.store import db as database
+from scrutiny.core.paths import REPO_ROOT
 from tests.ingest_helpers import every_table, month_file
 
 

@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from scrutiny import meeting, slides
-from scrutiny.paths import REPO_ROOT
+from scrutiny.present import meeting, slides
+from scrutiny.core.paths import REPO_ROOT
 from tests.test_browser import browser, server  # noqa: F401  (fixtures: one server, one browser)
 
 VIEWPORTS = [(1920, 1080), (1280, 800), (768, 1024)]

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from scrutiny.bench import run_benchmark
-from scrutiny.national import SCALES
+from scrutiny.bench.demo_queries import run_benchmark
+from scrutiny.bench.national_data import SCALES
 
 
 def register(subparsers) -> None:
@@ -19,7 +19,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     if args.scale:
-        from scrutiny.bench_national import run_national_benchmark
+        from scrutiny.bench.national import run_national_benchmark
 
         run_national_benchmark(args.scale, Path(args.data) if args.data else None, months=args.months,
                                runs=min(args.runs, 30))

@@ -1,7 +1,7 @@
 import time
 
-from scrutiny.demo import build_demo
-from scrutiny.paths import DEMO_DIR, database_path
+from scrutiny.demo.build import build_demo
+from scrutiny.core.paths import DEMO_DIR, database_path
 
 
 def register(subparsers) -> None:

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from scrutiny.demo_params import derive
-from scrutiny.errors import UserError
-from scrutiny.paths import DEMO_DIR
+from scrutiny.demo.params import derive
+from scrutiny.core.errors import UserError
+from scrutiny.core.paths import DEMO_DIR
 
 
 def register(subparsers) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrutiny.errors import UserError
-from scrutiny.months import month_label
-from scrutiny.paths import AREAS_DIR, database_path
+from scrutiny.core.errors import UserError
+from scrutiny.core.months import month_label
+from scrutiny.core.paths import AREAS_DIR, database_path
 
 LEVELS = ("district", "lsoa", "force", "area")
 DB_HELP = "database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)"
@@ -75,7 +75,7 @@ def register(subparsers) -> None:
 
 
 def run_police_uk(args) -> int:
-    from scrutiny.ingest.police_uk import DEFAULT_PLAN, import_police_uk
+    from scrutiny.load.police_uk import DEFAULT_PLAN, import_police_uk
 
     report = import_police_uk(args.paths, database_path(args.db), areas=args.areas, home=args.home,
                               plan=args.plan or DEFAULT_PLAN)
@@ -102,7 +102,7 @@ def run_police_uk(args) -> int:
 
 
 def run_home_office(args) -> int:
-    from scrutiny.ingest.home_office import import_home_office
+    from scrutiny.load.home_office import import_home_office
 
     result = import_home_office(args.file, database_path(args.db))
     print(f"{args.file}: {result.rows:,} rows, {result.groups:,} counts by CSP, quarter and offence group, "
@@ -111,7 +111,7 @@ def run_home_office(args) -> int:
 
 
 def run_returns(args) -> int:
-    from scrutiny.ingest.returns import import_returns
+    from scrutiny.load.returns import import_returns
 
     result = import_returns(args.file, database_path(args.db))
     print(f"{args.file}: {result.rows:,} figures for {', '.join(result.measures)}, "
@@ -120,7 +120,7 @@ def run_returns(args) -> int:
 
 
 def run_areas(args) -> int:
-    from scrutiny.ingest.police_uk import import_areas
+    from scrutiny.load.police_uk import import_areas
 
     remapped = import_areas(args.file, database_path(args.db))
     unplaced = ", ".join(f"{n:,} {r}" for r, n in remapped.unplaced.items())
@@ -130,7 +130,7 @@ def run_areas(args) -> int:
 
 
 def run_boundaries(args) -> int:
-    from scrutiny.geo.boundaries import import_boundaries
+    from scrutiny.geography.boundaries import import_boundaries
 
     report = import_boundaries(args.paths, database_path(args.db), level=args.level, code_property=args.code_property)
     lines = []
@@ -150,7 +150,7 @@ def run_boundaries(args) -> int:
 
 
 def run_population(args) -> int:
-    from scrutiny.geo.population import import_population
+    from scrutiny.geography.population import import_population
 
     result = import_population(args.file, database_path(args.db), year=args.year)
     what = {"lsoa": "LSOA", "district": "district", "force": "police force area"}[result.level]
@@ -162,7 +162,7 @@ def run_population(args) -> int:
 
 
 def run_bench(args) -> int:
-    from scrutiny.ingest.bench import run_import_benchmark
+    from scrutiny.bench.imports import run_import_benchmark
 
     if args.runs < 1:
         raise UserError("--runs must be at least 1")
@@ -171,7 +171,7 @@ def run_bench(args) -> int:
 
 
 def run_derive(args) -> int:
-    from scrutiny.ingest.area_lookups import derive
+    from scrutiny.geography.area_lookups import derive
 
     if not args.real.is_dir():
         raise UserError(f"{args.real}: not a folder of real data files")

@@ -1,12 +1,12 @@
 """`pack`: the meeting pack for a month, as a PDF."""
 from pathlib import Path
 
-from scrutiny import meeting
-from scrutiny.data_access import checked_month, open_database
-from scrutiny.errors import UserError
-from scrutiny.months import month_label
-from scrutiny.pack import build_pack
-from scrutiny.paths import database_path
+from scrutiny.present import meeting
+from scrutiny.store.data_access import checked_month, open_database
+from scrutiny.core.errors import UserError
+from scrutiny.core.months import month_label
+from scrutiny.present.pack import build_pack
+from scrutiny.core.paths import database_path
 
 
 def register(subparsers) -> None:

@@ -3,12 +3,12 @@ import csv
 import sys
 import time
 
-from scrutiny import db
-from scrutiny.data_access import open_database
-from scrutiny.errors import UserError
-from scrutiny.months import BadMonth, month_key, parse_month
-from scrutiny.paths import database_path
-from scrutiny.ratings import store_ratings
+from scrutiny.store import db
+from scrutiny.store.data_access import open_database
+from scrutiny.core.errors import UserError
+from scrutiny.core.months import BadMonth, month_key, parse_month
+from scrutiny.core.paths import database_path
+from scrutiny.rate.ratings import store_ratings
 
 COLUMNS = ["measure", "area", "rag", "variation", "assurance", "explanation"]
 

@@ -11,9 +11,9 @@ import json
 import math
 from pathlib import Path
 
-from scrutiny import spc
-from scrutiny.errors import UserError
-from scrutiny.months import BadMonth, month_key, parse_month
+from scrutiny.rate import spc
+from scrutiny.core.errors import UserError
+from scrutiny.core.months import BadMonth, month_key, parse_month
 
 
 def register(subparsers) -> None:

@@ -2,10 +2,10 @@
 import csv
 import sys
 
-from scrutiny import queries
-from scrutiny.crime_types import ALL_CRIME
-from scrutiny.data_access import checked_crime_type, checked_month, open_database
-from scrutiny.paths import database_path
+from scrutiny.store import queries
+from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.store.data_access import checked_crime_type, checked_month, open_database
+from scrutiny.core.paths import database_path
 
 COLUMNS = ["area", "count", "count_previous_year", "change_pct", "z"]
 

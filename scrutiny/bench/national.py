@@ -1,0 +1,109 @@
+"""`python -m scrutiny bench --scale national|tenth|small`: the whole pipeline at the size of
+England and Wales (a script: it takes minutes and prints figures; nothing is asserted).
+
+1. Generate the synthetic archive (scrutiny/bench/national_data.py), or reuse it from --data.
+2. Import it with the real importer into a new database; time it against DuckDB's bare read.
+3. Database size; every query file's median and p95 at that size.
+4. Every page's server-side run time and the app's peak memory, from a real `streamlit run` on
+   the database (scripts/load_test.py --page-timings, in its own process: this package never
+   imports Streamlit).
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from scrutiny.bench.demo_queries import percentile, time_queries
+from scrutiny.load.police_uk import import_police_uk
+from scrutiny.load.progress import Progress
+from scrutiny.bench.national_data import SCALES, generate
+from scrutiny.core.paths import REPO_ROOT
+
+HOME_FORCE = "leicestershire"
+TARGETS = {"query_p95_ms": 100, "page_s": 1.0, "import_ratio": 1.5, "peak_memory_bytes": 1024 ** 3}
+
+
+def _archive(data: Path, scale: float, months: int, out) -> dict:
+    marker = data / "GENERATED.json"
+    wanted = {"scale": scale, "months": months}
+    if marker.exists() and {k: json.loads(marker.read_text()).get(k) for k in wanted} == wanted:
+        info = json.loads(marker.read_text())
+        out(f"reusing the archive in {data}: {info['rows']:,} records in {info['files']:,} files")
+        return info
+    out(f"generating {months} months for 43 forces at scale {scale} in {data} ...")
+    info = {**generate(data, scale=scale, months=months, out_print=out), **wanted}
+    marker.write_text(json.dumps(info))
+    out(f"generated {info['rows']:,} records, {info['bytes'] / 1e9:.1f} GB in {info['files']:,} files "
+        f"in {info['seconds']:.0f} s")
+    return info
+
+
+def _bare_reads(data: Path, folder: Path) -> tuple[float, float]:
+    """DuckDB reading the same files bare: count(*) (which skips parsing most columns), and a
+    load of every column into a table (in a file, so that it can spill to disk)."""
+    files = {"files": str(data / "*" / "*-street.csv")}
+    started = time.perf_counter()
+    with duckdb.connect() as con:
+        con.execute("select count(*) from read_csv($files, header = true)", files).fetchall()
+    counted = time.perf_counter() - started
+    started = time.perf_counter()
+    with duckdb.connect(str(folder / "bare.duckdb")) as con:
+        con.execute("create table bare as select * from read_csv($files, header = true)", files)
+    loaded = time.perf_counter() - started
+    (folder / "bare.duckdb").unlink()
+    return counted, loaded
+
+
+def run_national_benchmark(scale_name: str, data: Path | None, months: int = 120, runs: int = 30,
+                           out=print) -> dict:
+    scale = SCALES[scale_name]
+    data = data or Path(tempfile.gettempdir()) / f"scrutiny-national-{scale_name}"
+    info = _archive(data, scale, months, out)
+    result: dict = {"rows": info["rows"]}
+    with tempfile.TemporaryDirectory(prefix="scrutiny-national-db-") as folder:
+        db = Path(folder) / "national.duckdb"
+        bare, bare_load = _bare_reads(data, Path(folder))
+        started = time.perf_counter()
+        report = import_police_uk([data], db, home=HOME_FORCE,
+                                  progress=Progress(info["files"], stream=sys.stderr, draw=sys.stderr.isatty()))
+        result["import_s"] = time.perf_counter() - started
+        result["bare_read_s"] = bare
+        result["bare_load_s"] = bare_load
+        result["import_ratio"] = result["import_s"] / bare
+        result["db_bytes"] = db.stat().st_size
+        out(f"import: {result['import_s']:.0f} s for {info['rows']:,} records "
+            f"({info['rows'] / result['import_s']:,.0f} records/s)")
+        out(f"  bare DuckDB read_csv, count(*): {bare:.0f} s; ratio {result['import_ratio']:.2f} "
+            f"(target: at most {TARGETS['import_ratio']})")
+        out(f"  bare DuckDB read_csv of every column into a table: {bare_load:.0f} s; "
+            f"ratio {result['import_s'] / bare_load:.2f}")
+        out("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
+        out(f"database on disk: {result['db_bytes'] / 1e6:,.0f} MB")
+
+        timings = time_queries(db, runs)
+        result["queries"] = {n: (statistics.median(s), percentile(s, 0.95)) for n, s in timings.items()}
+        width = max(map(len, timings))
+        out(f"queries, {runs} runs each (target: p95 under {TARGETS['query_p95_ms']} ms):")
+        for name, (median, p95) in result["queries"].items():
+            flag = "" if p95 < TARGETS["query_p95_ms"] else "  MISSED"
+            out(f"  {name:<{width}}  median {median:8.2f} ms  p95 {p95:8.2f} ms{flag}")
+
+        pages = subprocess.run(
+            [sys.executable, str(REPO_ROOT / "scripts" / "load_test.py"), "--page-timings", str(db)],
+            capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+        served = json.loads(pages.stdout.strip().splitlines()[-1])
+        result["pages"] = {p: max(v) for p, v in served["pages"].items()}
+        result["peak_memory_bytes"] = served["peak_memory_bytes"]
+        out(f"pages, server-side run time, slowest of 5 views (target: under {TARGETS['page_s']:.0f} s):")
+        for page, seconds in result["pages"].items():
+            out(f"  {page:<12} {seconds:6.2f} s{'' if seconds < TARGETS['page_s'] else '  MISSED'}")
+        out(f"app peak memory: {served['peak_memory_bytes'] / 2 ** 20:,.0f} MiB "
+            f"(target: under {TARGETS['peak_memory_bytes'] / 2 ** 30:.0f} GiB)")
+    return result

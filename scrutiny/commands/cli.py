@@ -1,0 +1,40 @@
+"""`python -m scrutiny <command>`: the command line for the analyst and for scripts.
+
+Errors a user can fix (a bad month, a missing file) print one line to stderr and exit with 2.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from scrutiny.core.errors import UserError
+
+# Each module in scrutiny.commands adds its own sub-command.
+COMMAND_MODULES = [
+    "scrutiny.commands.build_demo",
+    "scrutiny.commands.yoy",
+    "scrutiny.commands.bench",
+    "scrutiny.commands.derive_demo",
+    "scrutiny.commands.spc",
+    "scrutiny.commands.rate",
+    "scrutiny.commands.import_data",
+    "scrutiny.commands.pack",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scrutiny", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,96 @@
+"""Reading the small tables people make by hand or download (Home Office tables, returns):
+CSV, XLSX or ODS, as rows with where each came from ("line 12", "sheet 2023-24 row 7"), so that
+every message can name the place. Encodings as for data.police.uk files: UTF-8 with or without a
+byte order mark, UTF-16 with one; anything else is refused with the line of the first bad byte.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrutiny.core.errors import UserError
+from scrutiny.load.inputs import GZIP_MAGIC, UTF16_BOMS, not_utf8
+
+HEADER_SEARCH_ROWS = 30  # a workbook sheet may have a title and notes above its header
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str | None                       # None for a CSV file
+    header_at: str                          # "line 1", "sheet 2023-24 row 3"
+    header: list[str]
+    rows: list[tuple[str, list]]            # (where, cells); blank rows left out
+
+
+def read_csv_table(path: Path) -> Table:
+    text = _text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    try:
+        for row in reader:
+            if any(str(cell).strip() for cell in row):
+                rows.append((f"line {reader.line_num}", row))
+    except csv.Error as error:
+        raise UserError(f"{path} line {reader.line_num}: not valid CSV ({str(error).split(' - ')[0]})") from None
+    if not rows:
+        raise UserError(f"{path}: the file is empty")
+    (header_at, header), *data = rows
+    return Table(None, header_at, [str(c).strip() for c in header], data)
+
+
+def read_workbook(path: Path, header_marker: str) -> list[Table]:
+    """Every sheet that has a row containing `header_marker` within its first rows, as a Table;
+    other sheets (contents, notes) are left out."""
+    import pandas as pd  # only here: reading workbooks is the one place this package needs pandas
+
+    engine = {".xlsx": "openpyxl", ".ods": "odf"}[path.suffix.lower()]
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
+        raise UserError(f"{path}: not a readable {path.suffix[1:].upper()} workbook ({str(error).splitlines()[0]})") from None
+    tables = []
+    for sheet, frame in book.items():
+        cells = [["" if _blank(v) else v for v in row] for row in frame.itertuples(index=False, name=None)]
+        for i, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
+            if header_marker in (str(c).strip() for c in row):
+                data = [(f"sheet {sheet!r} row {j + 1}", r) for j, r in enumerate(cells[i + 1:], start=i + 1)
+                        if any(str(c).strip() for c in r)]
+                tables.append(Table(sheet, f"sheet {sheet!r} row {i + 1}", [str(c).strip() for c in row], data))
+                break
+    return tables
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    if not data:
+        raise UserError(f"{path}: the file is empty")
+    if data.startswith(GZIP_MAGIC):
+        raise UserError(f"{path}: gzip-compressed; give the uncompressed CSV")
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: starts with a UTF-16 byte order mark but is not valid UTF-16 text") from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        end = data.find(b"\n", error.start)
+        bad_line = data[start:end if end >= 0 else len(data)]
+        position = UnicodeDecodeError(error.encoding, bad_line, error.start - start, error.end - start, error.reason)
+        raise UserError(f"{path} line {line}: {not_utf8(bad_line, position)}") from None

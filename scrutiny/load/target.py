@@ -1,0 +1,227 @@
+"""Writing an import into the database: a copy of it (or a new one) that replaces it only when
+everything has worked, so readers never see half an import and a failure changes nothing.
+
+Also here, because every importer needs them: recomputing the rollups and the ratings, recording
+provenance, and the rules for a demonstration database:
+- A database is a demonstration one while its provenance has a 'demo' source. Real and
+  synthetic figures must never be mixed in one series, so the first import of a series (a force's
+  crime counts, or one measure of a force) removes that series' synthetic figures, and
+  imported_series records that it is real from then on.
+- The 'demo' provenance line is then rewritten to say what is still synthetic (peer forces, the
+  measures no return has replaced ...), and removed when nothing synthetic is left, so the
+  app's "Demonstration data" notice shows exactly while some figures are synthetic.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from scrutiny.store import db
+from scrutiny.core.crime_types import CRIME_TYPES, counts_as_recorded_crime
+from scrutiny.core.errors import UserError
+from scrutiny.core.months import month_label
+from scrutiny.plan.plan_file import load_plan
+from scrutiny.plan.tables import write_plan
+from scrutiny.rate.ratings import store_ratings
+
+CRIME_COUNTS = "crime counts"  # imported_series.series for a force's street records
+# provenance.source of the lines this package writes, one per force or file (imported_files has
+# the detail of every file).
+SOURCE_PREFIX = {"street": "data.police.uk: ", "home office": "Home Office: ", "returns": "Office returns: "}
+
+
+@contextlib.contextmanager
+def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
+    """(connection, is_new) to a copy of the database at `path`, or a new one if there is none
+    and `create`; the result replaces `path` only if the block succeeds."""
+    if path.exists():
+        _check_is_database(path)
+        with db.changed_copy(path) as con:
+            db.run_schema_file(con, "05_imports.sql")  # a database built before the importers
+            db.run_schema_file(con, "06_geography.sql")  # ... or before maps
+            yield con, False
+    elif create:
+        with db.new_database(path) as con:
+            yield con, True
+    else:
+        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
+
+
+def _check_is_database(path: Path) -> None:
+    open_read_only(path, tables=("areas",)).close()
+
+
+def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to an existing scrutiny database with these tables, or a UserError
+    saying what is wrong."""
+    if not path.exists():
+        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise UserError(f"{path}: not a scrutiny database ({str(error).splitlines()[0]})") from None
+    for table in tables:
+        try:
+            con.execute(f"select count(*) from {table}")  # names from this module, not user text
+        except duckdb.Error:
+            con.close()
+            raise UserError(f"{path}: not a scrutiny database (it has no {table} table)") from None
+    return con
+
+
+def ensure_crime_types(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        insert into crime_types
+        select * from (values {}) t(crime_type, in_all_crime, sort_order)
+        where crime_type not in (select crime_type from crime_types)
+    """.format(", ".join("(?, ?, ?)" for _ in CRIME_TYPES)),
+        [v for i, t in enumerate(CRIME_TYPES, start=1) for v in (t, counts_as_recorded_crime(t), i)])
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select count(*) from provenance where source = 'demo'").fetchone()[0] > 0
+
+
+def claim_series(con: duckdb.DuckDBPyConnection, force_id: str, series: str) -> bool:
+    """Record that the force's series now holds real figures. In a demo database, the first time,
+    its synthetic figures are removed (measure values here; crime counts are rebuilt from the
+    imported records by the caller). True if synthetic figures were there to remove."""
+    known = con.execute("select count(*) from imported_series where force_id = ? and series = ?",
+                        [force_id, series]).fetchone()[0]
+    if known:
+        return False
+    con.execute("insert into imported_series values (?, ?)", [force_id, series])
+    if not is_demo(con):
+        return False
+    if series == CRIME_COUNTS:
+        return con.execute("""
+            select count(*) from monthly_counts join areas using (area_id) where force_id = ?
+        """, [force_id]).fetchone()[0] > 0
+    synthetic = con.execute("""
+        select count(*) from measure_values join areas using (area_id) where force_id = ? and measure_id = ?
+    """, [force_id, series]).fetchone()[0]
+    con.execute("""
+        delete from measure_values
+        where measure_id = ? and area_id in (select area_id from areas where force_id = ?)
+    """, [series, force_id])
+    return synthetic > 0
+
+
+def rewrite_demo_provenance(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the 'demo' provenance lines with one saying what is still synthetic, or none."""
+    counts = con.execute("""
+        select f.force_name, count(*), min(c.month), max(c.month)
+        from monthly_counts c join areas a using (area_id) join forces f using (force_id)
+        where not exists (select 1 from imported_series s where s.force_id = a.force_id and s.series = 'crime counts')
+        group by f.force_name order by f.force_name
+    """).fetchall()
+    measures = con.execute("""
+        select m.measure_name, count(*), min(v.month), max(v.month)
+        from measure_values v join measures m using (measure_id) join areas a using (area_id)
+        where not exists (select 1 from imported_series s where s.force_id = a.force_id and s.series = v.measure_id)
+        group by m.measure_name, m.sort_order order by m.sort_order
+    """).fetchall()
+    con.execute("delete from provenance where source = 'demo'")
+    if not counts and not measures:
+        return
+    parts = []
+    if counts:
+        parts.append("crime counts of " + ", ".join(name for name, *_ in counts))
+    if measures:
+        parts.append("the measures " + ", ".join(name for name, *_ in measures))
+    rows = counts + measures
+    con.execute("insert into provenance values ('demo', ?, ?, ?, ?, null, null)", [
+        "Demonstration data: synthetic figures, not official statistics, remain for "
+        + "; and ".join(parts) + ". Everything else was imported (see the other sources).",
+        sum(r[1] for r in rows), min(r[2] for r in rows), max(r[3] for r in rows)])
+
+
+def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple], replace_by_month: bool) -> None:
+    """Add imported_files rows (kind, file_name, force_id, first_month, last_month, row_count,
+    sha256, loaded_at). A file replaces the earlier record of the same kind and file name, and,
+    for data.police.uk files, of the same force and month whatever its name."""
+    con.execute("create or replace temp table new_files as select * from imported_files limit 0")
+    columns = list(zip(*rows))
+    con.execute("""
+        insert into new_files
+        select unnest($kinds), unnest($names), unnest($forces), unnest($firsts), unnest($lasts),
+               unnest($rows), unnest($sha), unnest($loaded)
+    """, {"kinds": list(columns[0]), "names": list(columns[1]), "forces": list(columns[2]),
+          "firsts": list(columns[3]), "lasts": list(columns[4]), "rows": list(columns[5]),
+          "sha": list(columns[6]), "loaded": list(columns[7])})
+    con.execute("""
+        delete from imported_files i using new_files n
+        where i.kind = n.kind and (i.file_name = n.file_name
+                                   or ($by_month and i.force_id = n.force_id and i.first_month = n.first_month))
+    """, {"by_month": replace_by_month})
+    con.execute("insert into imported_files select * from new_files")
+
+
+def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
+    """One provenance line per force (data.police.uk) or file (Home Office, returns), from imported_files."""
+    for prefix in SOURCE_PREFIX.values():
+        con.execute("delete from provenance where starts_with(source, ?)", [prefix])
+    for force_name, files, outcome_files, rows, first, last, loaded in con.execute("""
+        select f.force_name, count(*) filter (where i.kind = 'street'), count(*) filter (where i.kind = 'outcomes'),
+               sum(i.row_count) filter (where i.kind = 'street'), min(i.first_month), max(i.last_month), max(i.loaded_at)
+        from imported_files i join forces f using (force_id)
+        where i.kind in ('street', 'outcomes')
+        group by f.force_name order by f.force_name
+    """).fetchall():
+        extra = f" and {outcome_files} outcomes files" if outcome_files else ""
+        con.execute("insert into provenance values (?, ?, ?, ?, ?, null, ?)", [
+            SOURCE_PREFIX["street"] + force_name,
+            f"Street-level crime records from data.police.uk (Open Government Licence v3.0): {files} monthly "
+            f"street files{extra}, {month_label(first)} to {month_label(last)}. Records with no location or "
+            "outside the force are counted but not placed in an area.",
+            rows or 0, first, last, loaded])
+    for kind, name, rows, first, last, sha, loaded in con.execute("""
+        select kind, file_name, row_count, first_month, last_month, content_sha256, loaded_at
+        from imported_files where kind in ('home office', 'returns') order by kind, file_name
+    """).fetchall():
+        what = ("Police recorded crime by Community Safety Partnership, Home Office open data tables"
+                if kind == "home office" else "The office's own figures (returns)")
+        con.execute("insert into provenance values (?, ?, ?, ?, ?, ?, ?)",
+                    [SOURCE_PREFIX[kind] + name, f"{what}, from {name}.", rows, first, last, sha, loaded])
+
+
+def ensure_plan(con: duckdb.DuckDBPyConnection, plan_path: Path) -> None:
+    """A new database gets the plan (its measures say what to rate); an existing one keeps its own."""
+    db.run_schema_file(con, "02_rollups.sql")  # 03_plan.sql's view reads its table
+    db.run_schema_file(con, "03_plan.sql")
+    if not con.execute("select count(*) from measures").fetchone()[0]:
+        write_plan(con, load_plan(plan_path))
+
+
+def finish(con: duckdb.DuckDBPyConnection) -> int:
+    """Rollups and every rating, after the data changed. Returns the number of ratings stored."""
+    db.run_schema_file(con, "02_rollups.sql")
+    db.run_schema_file(con, "03_plan.sql")
+    return store_ratings(con)
+
+
+def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> None:
+    """--home FORCE, else keep the home force, else (a new database) the first force imported."""
+    forces = {f for (f,) in con.execute("select force_id from forces").fetchall()}
+    current = con.execute("select force_id from forces where is_home").fetchall()
+    if wanted is not None and wanted not in forces:
+        raise UserError(f"--home {wanted}: no such force in the database (forces: {', '.join(sorted(forces))})")
+    home = wanted or (current[0][0] if current else first_imported)
+    con.execute("update forces set is_home = (force_id = ?)", [home])
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)

@@ -1,0 +1,159 @@
+"""What a panel meeting is shown for a month, from the query files: the presentation slides
+(scrutiny.present.slides) and the meeting pack (scrutiny.present.pack) are both built from these, so the big
+screen, the PDF and the pages always agree.
+
+`query` is any function that runs a query file by name with its parameters and returns a frame:
+`ui.query` in the app, `runner(con)` (below) on the command line and in tests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scrutiny.store import queries
+from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
+from scrutiny.core.months import add_months, month_label
+from scrutiny.show.plan_view import spc_for_rating
+from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
+from scrutiny.rate.spc import SpcResult
+from scrutiny.show.spc_chart import spc_chart, spc_table
+
+Query = Callable[..., pd.DataFrame]
+RAG_ORDER = (RED, AMBER, GREEN, NOT_RATED)  # the order the panel wants to read them in
+MEETING_INTERVAL_MONTHS = 2  # the panel meets every two months: "since the last meeting"
+
+
+def runner(con) -> Query:
+    """A `query` function over an open DuckDB connection."""
+    return lambda name, **params: queries.run(con, name, **params)
+
+
+@dataclass(frozen=True)
+class Force:
+    area_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One of the month's headline figures: a count beside the same month a year before."""
+    label: str
+    count: float
+    count_previous_year: float | None
+    change_pct: float | None
+    notable: bool
+
+
+@dataclass(frozen=True)
+class MeasureEvidence:
+    """A measure's stored rating with what backs it: the SPC analysis, its chart and table."""
+    measure_id: str
+    measure_name: str
+    area_name: str
+    unit: str
+    rag: str
+    decided_by: str
+    explanation: str
+    result: SpcResult
+    figure: go.Figure
+    table: pd.DataFrame
+
+
+def force(query: Query) -> Force:
+    areas = query("common/areas")
+    return Force(areas.area_id.iloc[0], areas.area_name.iloc[0])
+
+
+def months(query: Query) -> list[dt.date]:
+    """Every month with figures, newest first."""
+    return list(query("common/months").month.dt.date)
+
+
+def last_meeting(query: Query, month: dt.date) -> dt.date | None:
+    """The month the panel last looked at: two months before, else the latest earlier month
+    (as the Plan page's "Changed since the last meeting" chooses)."""
+    earlier = [m for m in months(query) if m < month]
+    if not earlier:
+        return None
+    wanted = add_months(month, -MEETING_INTERVAL_MONTHS)
+    return wanted if wanted in earlier else max(earlier)
+
+
+def headlines(query: Query, month: dt.date) -> list[Headline]:
+    """All crime, and anti-social behaviour on its own (police recorded crime does not count it)."""
+    by_type = query("overview/crime_type_changes", area=force(query).area_id, month=month).set_index("crime_type")
+    found = []
+    for crime_type, label in ((ALL_CRIME, "All crime"), (ANTI_SOCIAL_BEHAVIOUR, "Anti-social behaviour")):
+        if crime_type in by_type.index:
+            row = by_type.loc[crime_type]
+            found.append(Headline(label, row.crime_count, _number(row.count_previous_year),
+                                  _number(row.change_pct), bool(row.notable)))
+    return found
+
+
+def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
+    return query("areas/area_comparison", month=month, crime_type=crime_type)
+
+
+def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
+    """The areas compared, as people read them: counts beside the change, months written out, and
+    the year of the population behind the rates in the rate's heading."""
+    year_before = month.replace(year=month.year - 1)
+    years = sorted({int(y) for y in table.population_year.dropna()}) if "population_year" in table else []
+    rate = "Rate per 1,000 residents" + (f" ({' and '.join(map(str, years))} population)" if years else "")
+    return pd.DataFrame({
+        "Area": table.area_name,
+        month_label(month): table.crime_count,
+        month_label(year_before): table.count_previous_year,
+        "Change (%)": table.change_pct,
+        rate: table.rate_per_1000,
+        "Notable change": table.notable.map({True: "Yes", False: "No"}),
+    })
+
+
+def plan(query: Query, month: dt.date) -> pd.DataFrame:
+    """The Plan for `month`: themes, objectives and measures with the force-wide ratings."""
+    return query("plan/plan_measures", month=month)
+
+
+def force_ratings(query: Query, month: dt.date) -> pd.DataFrame:
+    """Each measure once, with its force-wide rating and explanation, in plan order."""
+    rated = plan(query, month).dropna(subset=["measure_id"]).drop_duplicates("measure_id")
+    return rated.reset_index(drop=True)
+
+
+def rating_counts(ratings: pd.DataFrame) -> dict[str, int]:
+    """{'red': 3, 'amber': 4, ...} in RAG_ORDER, leaving out ratings nobody has."""
+    counts = ratings.rag.value_counts()
+    return {rag: int(counts[rag]) for rag in RAG_ORDER if rag in counts.index}
+
+
+def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date) -> MeasureEvidence | None:
+    """The rating of one measure in one area, with the SPC chart drawn from the same window as the
+    stored rating (so the chart and the words agree); None when the month has no rating."""
+    details = query("plan/rating_detail", measure=measure_id, area=area_id, month=month)
+    if details.empty:
+        return None
+    detail = details.iloc[0]
+    series = query("plan/measure_series", measure=measure_id, area=area_id, month=month)
+    result = spc_for_rating(series, detail)
+    figure = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
+                       target=None if pd.isna(detail.target) else float(detail.target),
+                       title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+                       subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to "
+                                f"{month_label(detail.window_last)}")
+    return MeasureEvidence(measure_id, detail.measure_name, detail.area_name, detail.unit, detail.rag,
+                           detail.decided_by,
+                           detail.explanation, result, figure, spc_table(result))
+
+
+def rating_changes(query: Query, month: dt.date, since: dt.date) -> pd.DataFrame:
+    return query("plan/rating_changes", month=month, since=since)
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else float(value)

@@ -1,0 +1,210 @@
+"""The slides shown on the big screen at a panel meeting, built from the current data and ratings
+for a month: one message per slide, its title saying it in words.
+
+1. the headline figures (all crime and anti-social behaviour, each beside a year before, and how
+   many measures have each rating);
+2. the areas compared (a bar chart labelled with both counts);
+3. the same changes on a map (the areas' outlines, or the demo's tiles), when there is one;
+4. one slide per red, then amber, measure (force-wide): its chart and the written explanation;
+5. what changed since the last meeting.
+
+No Streamlit here: pages/present.py shows these, and the tests read them as plain data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scrutiny.show import charts, map_views
+from scrutiny.core import formatting
+from scrutiny.present import meeting
+from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.rate.explain import REASONS
+from scrutiny.present.meeting import Query
+from scrutiny.core.months import month_key, month_label
+from scrutiny.show.plan_view import badge_html
+from scrutiny.rate.rag import AMBER, RED
+
+SLIDE_CHART_HEIGHT = 620  # px: with the heading and the words, one slide fits a 1920 x 1080 screen
+MAX_CHANGES_SHOWN = 7
+
+
+@dataclass(frozen=True)
+class BigNumber:
+    label: str
+    value: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    measure_name: str
+    area_name: str
+    rag_before: str
+    rag_now: str
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str                                   # 'headline', 'areas', 'map', 'measure' or 'changes'
+    title: str                                  # the one message, in words
+    subtitle: str = ""
+    rag: str | None = None                      # a measure slide's rating, shown as a badge
+    text: str = ""                              # a paragraph: a measure's explanation
+    numbers: tuple[BigNumber, ...] = ()
+    rating_counts: dict = field(default_factory=dict)
+    changes: tuple[RatingChange, ...] = ()
+    more: str = ""                              # a line saying what did not fit
+    figure: go.Figure | None = None             # already sized for the big screen
+    table: pd.DataFrame | None = None           # the figures as a table (every chart has one)
+    file_name: str = ""                         # for the table's CSV download
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """Which slide goes where, cheap to work out: the page builds only the slide on screen."""
+    kind: str
+    measure_id: str | None = None
+
+
+def outline(query: Query, month: dt.date) -> list[SlidePlan]:
+    """The slides for `month` in order: headline, areas, the map (if there is one), each red then
+    amber measure, changes."""
+    ratings = meeting.force_ratings(query, month)
+    measures = [SlidePlan("measure", row.measure_id)
+                for rag in (RED, AMBER) for row in ratings[ratings.rag == rag].itertuples()]
+    shapes, _ = _area_shapes(query, meeting.areas(query, month))
+    on_a_map = [SlidePlan("map")] if not shapes.empty else []
+    return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures, SlidePlan("changes")]
+
+
+def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None = None) -> Slide:
+    """One slide; `since` is the last meeting's month (default: two months before)."""
+    if plan.kind == "headline":
+        return headline_slide(query, month, meeting.force_ratings(query, month))
+    if plan.kind == "areas":
+        return areas_slide(query, month)
+    if plan.kind == "map":
+        return map_slide(query, month)
+    if plan.kind == "measure":
+        evidence = meeting.measure_evidence(query, plan.measure_id, meeting.force(query).area_id, month)
+        return measure_slide(evidence, month)
+    if plan.kind == "changes":
+        return changes_slide(query, month, since or meeting.last_meeting(query, month))
+    raise ValueError(f"unknown slide kind {plan.kind!r}")
+
+
+def build_slides(query: Query, month: dt.date, since: dt.date | None = None) -> list[Slide]:
+    """Every slide for `month`."""
+    return [build_slide(query, month, plan, since) for plan in outline(query, month)]
+
+
+def headline_slide(query: Query, month: dt.date, ratings: pd.DataFrame) -> Slide:
+    force = meeting.force(query)
+    year_before = month.replace(year=month.year - 1)
+    found = meeting.headlines(query, month)
+    numbers = []
+    for h in found:
+        if h.count_previous_year is None:
+            detail = f"no figure for {month_label(year_before)}"
+        else:
+            change = formatting.change_phrase(h.count, h.count_previous_year, h.change_pct).split(" (")[0]
+            detail = (f"{change} on {formatting.count(h.count_previous_year)} in {month_label(year_before)}"
+                      + ("; a notable change" if h.notable else ""))
+        numbers.append(BigNumber(h.label, formatting.count(h.count), detail))
+    first = found[0] if found else None
+    title = (f"{first.label} {formatting.change_phrase(first.count, first.count_previous_year, first.change_pct)}"
+             if first else f"{force.name}, {month_label(month)}")
+    return Slide("headline", title, subtitle=f"{force.name}, {month_label(month)} against {month_label(year_before)}",
+                 numbers=tuple(numbers), rating_counts=meeting.rating_counts(ratings))
+
+
+def areas_slide(query: Query, month: dt.date) -> Slide:
+    table = meeting.areas(query, month)
+    title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
+    figure = charts.area_comparison_chart(table, ALL_CRIME, month)
+    figure = charts.for_big_screen(figure, height=max(SLIDE_CHART_HEIGHT, 120 + 60 * len(table)), show_title=False)
+    return Slide("areas", title, subtitle=subtitle + ". Each bar is labelled with the change and both counts.",
+                 figure=figure, table=meeting.areas_table(table, month),
+                 file_name=f"areas-all-crime-{month_key(month)}.csv")
+
+
+def _area_shapes(query: Query, areas: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    return map_views.shapes_or_tiles(query, "maps/area_shapes", "area", areas.area_id)
+
+
+def map_slide(query: Query, month: dt.date) -> Slide:
+    table = meeting.areas(query, month)
+    shapes, tiles = _area_shapes(query, table)
+    title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
+    figure = map_views.area_map(table, shapes, "change", ALL_CRIME, month, tiles=tiles,
+                                label_size=charts.BIG_SCREEN_TEXT, height=SLIDE_CHART_HEIGHT)
+    figure = charts.for_big_screen(figure, height=SLIDE_CHART_HEIGHT, show_title=False)
+    where = "a tile map, one square per area" if tiles else "the areas' outlines"
+    return Slide("map", f"On the map: {title[0].lower()}{title[1:]}",
+                 subtitle=subtitle.replace("<br>", " ") + f". Coloured by the change, on {where}.",
+                 figure=figure, table=meeting.areas_table(table, month),
+                 file_name=f"areas-map-all-crime-{month_key(month)}.csv")
+
+
+def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
+    window = evidence.result.points
+    span = f"{month_label(dt.date.fromisoformat(window[0].period + '-01'))} to {month_label(month)}" if window else ""
+    reason = REASONS.get((evidence.rag, evidence.decided_by))  # 'Rated red: the change is for the worse.'
+    title = f"{evidence.measure_name}: {reason.split(': ', 1)[1].rstrip('.')}" if reason else evidence.measure_name
+    return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}",
+                 rag=evidence.rag, text=evidence.explanation,
+                 figure=charts.for_big_screen(evidence.figure, height=SLIDE_CHART_HEIGHT, show_title=False),
+                 table=evidence.table, file_name=f"spc-{evidence.measure_id}-{month_key(month)}.csv")
+
+
+def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
+    if since is None:
+        return Slide("changes", "No earlier ratings to compare with",
+                     subtitle=f"{month_label(month)} is the first month rated")
+    changes = meeting.rating_changes(query, month, since)
+    subtitle = f"Ratings for {month_label(month)} against those for {month_label(since)}, the last meeting"
+    if changes.empty:
+        return Slide("changes", f"No rating changed since {month_label(since)}", subtitle=subtitle)
+    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now)
+                  for r in changes.head(MAX_CHANGES_SHOWN).itertuples())
+    hidden = len(changes) - len(shown)
+    count = len(changes)
+    return Slide(
+        "changes", f"{count} rating{'s' if count != 1 else ''} changed since {month_label(since)}",
+        subtitle=subtitle, changes=shown,
+        more=f"And {hidden} more: the Plan page lists every change with both explanations." if hidden else "",
+        table=changes.rename(columns={
+            "measure_name": "Measure", "area_name": "Area", "rag_before": month_label(since),
+            "rag_now": month_label(month), "explanation_before": f"Explanation, {month_label(since)}",
+            "explanation_now": f"Explanation, {month_label(month)}"}),
+        file_name=f"rating-changes-{month_key(since)}-to-{month_key(month)}.csv")
+
+
+# What the page shows around the chart, as HTML (every value escaped).
+
+
+def numbers_html(slide: Slide) -> str:
+    cards = "".join(
+        f'<div class="big-number"><p class="big-number-label">{html.escape(n.label)}</p>'
+        f'<p class="big-number-value">{html.escape(n.value)}</p>'
+        f'<p class="big-number-detail">{html.escape(n.detail)}</p></div>' for n in slide.numbers)
+    return f'<div class="big-numbers">{cards}</div>'
+
+
+def rating_counts_html(slide: Slide) -> str:
+    items = "".join(f"<li>{badge_html(rag)} {count} measure{'s' if count != 1 else ''}</li>"
+                    for rag, count in slide.rating_counts.items())
+    return f'<p>Ratings of the Plan\u2019s measures, force-wide:</p><ul class="rating-counts">{items}</ul>'
+
+
+def changes_html(slide: Slide) -> str:
+    items = "".join(
+        f"<li><b>{html.escape(c.measure_name)}</b>, {html.escape(c.area_name)}: "
+        f"{badge_html(c.rag_before)} \u2192 {badge_html(c.rag_now)}</li>" for c in slide.changes)
+    more = f"<p>{html.escape(slide.more)}</p>" if slide.more else ""
+    return f'<ul class="rating-changes">{items}</ul>{more}'

@@ -1,0 +1,133 @@
+"""Plotly figures for the dashboard. Titles state the finding; labels are horizontal and whole;
+colours come from the Analysis Function palette; every figure's data is also shown as a table."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scrutiny.core import formatting
+from scrutiny.core.months import month_label
+
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
+    "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+FONT = dict(family="Arial, Helvetica, sans-serif", size=16, color=DARK_GREY)
+
+
+def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=20, color="#0B0C0C"),
+                   subtitle=dict(text=subtitle or "", font=dict(size=16, color=DARK_GREY))),
+        font=FONT, height=height, template="simple_white",
+        margin=dict(l=10, r=30, t=80 + 36 * (subtitle or "").count("<br>"), b=40),
+        hoverlabel=dict(font_size=16), legend=dict(orientation="h", y=-0.15),
+    )
+    fig.update_xaxes(tickfont=FONT, title_font=FONT)
+    fig.update_yaxes(tickfont=FONT, title_font=FONT)
+    return fig
+
+
+BIG_SCREEN_TEXT = 22  # px: readable from the back of a council chamber at 1920 x 1080
+
+
+def for_big_screen(fig: go.Figure, height: int | None = None, show_title: bool = True) -> go.Figure:
+    """A copy of any figure above for a projector: every text at least BIG_SCREEN_TEXT px, the
+    title larger, heavier lines. `show_title=False` when the slide's heading already says it."""
+    big = go.Figure(fig)
+    size = BIG_SCREEN_TEXT
+    big.update_layout(
+        font=dict(size=size, color="#0B0C0C"), hoverlabel=dict(font_size=size),
+        legend=dict(font=dict(size=size)), height=height or big.layout.height,
+        title=dict(font=dict(size=size + 10), subtitle=dict(font=dict(size=size))),
+        margin=dict(t=110 if show_title else 20, b=60),
+    )
+    if not show_title:
+        big.update_layout(title=dict(text="", subtitle=dict(text="")))
+    big.update_xaxes(tickfont=dict(size=size), title_font=dict(size=size))
+    big.update_yaxes(tickfont=dict(size=size), title_font=dict(size=size))
+    big.update_annotations(font=dict(size=size))
+    return big
+
+
+def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
+    """('All crime fell in 8 of 8 areas', 'January 2024 ... biggest change ...')."""
+    known = table.dropna(subset=["change_pct"])
+    subtitle = f"{month_label(month)} against {month_label(month.replace(year=month.year - 1))}"
+    if known.empty:
+        return f"{crime_type} by area", subtitle
+    fell, rose = int((known.change_pct < 0).sum()), int((known.change_pct > 0).sum())
+    biggest = known.loc[known.change_pct.abs().idxmax()]
+    summary = (f"fell in {fell} of {len(known)} areas" if fell >= rose
+               else f"rose in {rose} of {len(known)} areas")
+    return (f"{crime_type} {summary}",
+            f"{subtitle};<br>the biggest change was in {html.escape(biggest.area_name)} ({formatting.percent(biggest.change_pct)})")
+
+
+def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Figure:
+    """Horizontal bars of the % change by area, sorted, each labelled with both counts.
+    The figures are part of each area's label (name, then change and counts below it), so they
+    are never cut off or covered, however narrow the screen: a tablet, a projector or a phone."""
+    # Plotly draws the first bar at the bottom: ascending order puts the biggest rise at the top.
+    data = table.dropna(subset=["change_pct"]).sort_values("change_pct", ascending=True)
+    labels = [
+        f"<b>{html.escape(row.area_name)}</b><br>{formatting.percent(row.change_pct)} "
+        f"({formatting.count(row.crime_count)} vs {formatting.count(row.count_previous_year)})"
+        f"{', notable' if row.notable else ''}"
+        for row in data.itertuples()
+    ]
+    fig = go.Figure(go.Bar(
+        x=data.change_pct, y=data.area_name, orientation="h", marker_color=DARK_BLUE,
+        customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "z"]],
+        hovertemplate=("<b>%{y}</b><br>Change: %{x:.1f}%<br>This month: %{customdata[0]:,}"
+                       "<br>Same month last year: %{customdata[1]:,}<br>Rate per 1,000 residents: "
+                       "%{customdata[2]:.2f}<br>Z: %{customdata[3]:.2f}<extra></extra>"),
+    ))
+    span = max(1.0, float(data.change_pct.abs().max() or 1))
+    fig.update_xaxes(title=f"Change on {month_label(month.replace(year=month.year - 1))} (%)",
+                     range=[-span * 1.1 if (data.change_pct < 0).any() else 0,
+                            span * 1.1 if (data.change_pct > 0).any() else 0],
+                     zeroline=True, zerolinecolor=DARK_GREY, ticksuffix="%")
+    fig.update_yaxes(title=None, automargin=True, tickvals=list(data.area_name), ticktext=labels)
+    title, subtitle = area_comparison_title(table, crime_type, month)
+    return _layout(fig, title, height=170 + 62 * len(data), subtitle=subtitle)
+
+
+def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[str, str]:
+    """The finding (the last 12 months against the 12 before) as title; what is shown as subtitle."""
+    latest = series.iloc[-1]
+    rolling = series.rolling_12_month_total.dropna()
+    subtitle = f"{crime_type} in {area_name}, each month, with the same month a year before"
+    if len(rolling) > 12:
+        now, then = rolling.iloc[-1], rolling.iloc[-13]
+        change = 100.0 * (now - then) / then if then else float("nan")
+        direction = formatting.change_phrase(now, then, change).split(" (")[0]
+        return (f"{formatting.count(now)} in the 12 months to {month_label(latest.month)}, "
+                f"{direction} on the 12 months before", subtitle)
+    return f"{crime_type} in {area_name}, month by month", subtitle
+
+
+def trend_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
+    """Monthly counts with the same month a year before, so seasonality is not read as change."""
+    fig = go.Figure()
+    fig.add_scatter(x=series.month, y=series.crime_count, name="This year", mode="lines+markers",
+                    line=dict(color=DARK_BLUE, width=3),
+                    hovertemplate="%{x|%B %Y}: %{y:,}<extra>This year</extra>")
+    fig.add_scatter(x=series.month, y=series.count_previous_year, name="Same month a year before",
+                    mode="lines", line=dict(color=ORANGE, width=2, dash="dash"),
+                    hovertemplate="%{x|%B %Y}, a year before: %{y:,}<extra></extra>")
+    fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
+    fig.update_yaxes(title="Crimes per month", rangemode="tozero", tickformat=",")
+    title, subtitle = trend_title(series, crime_type, area_name)
+    return _layout(fig, title, height=480, subtitle=subtitle)
+
+
+def rolling_total_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
+    data = series.dropna(subset=["rolling_12_month_total"])
+    fig = go.Figure(go.Scatter(
+        x=data.month, y=data.rolling_12_month_total, mode="lines", line=dict(color=TURQUOISE, width=3),
+        name="12-month total", hovertemplate="12 months to %{x|%B %Y}: %{y:,}<extra></extra>"))
+    fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
+    fig.update_yaxes(title="Crimes in the last 12 months", rangemode="tozero", tickformat=",")
+    return _layout(fig, "Rolling 12-month total", height=400,
+                   subtitle=f"{crime_type} in {area_name}, in the 12 months to each month")

@@ -1,0 +1,54 @@
+"""What the Plan page and the meeting pack show, built from query results (no Streamlit here)."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from scrutiny.core.months import month_key
+from scrutiny.rate.rag import STYLES, badge_text
+from scrutiny.rate.spc import SpcResult, analyse
+
+
+def spc_for_rating(series: pd.DataFrame, detail: pd.Series) -> SpcResult:
+    """The SPC analysis behind a stored rating: the same window, so chart and rating agree."""
+    first, last = pd.Timestamp(detail.window_first), pd.Timestamp(detail.window_last)
+    window = series[(series.month >= first) & (series.month <= last)]
+    target = None if pd.isna(detail.target) else float(detail.target)
+    return analyse([month_key(m) for m in window.month.dt.date], [float(v) for v in window.value],
+                   detail.improvement, target=target)
+
+
+def badge_html(rag: str, link: str | None = None, compact: bool = False) -> str:
+    """A rating badge: icon, colour name and word on the rating's colour (escaped, never raw data).
+    Compact badges (icon and colour name) are for the matrix, where the key gives the words."""
+    style = STYLES[rag]
+    text = html.escape(f"{style.icon} {rag.capitalize()}" if compact else badge_text(rag))
+    inner = (f'<span style="background:{style.colour};color:{style.text_colour};padding:2px 8px;'
+             f'border-radius:4px;white-space:nowrap;font-weight:600">{text}</span>')
+    return f'<a href="{html.escape(link)}" target="_self" style="text-decoration:none">{inner}</a>' if link else inner
+
+
+def key_html() -> str:
+    return " &nbsp; ".join(badge_html(rag) for rag in STYLES)
+
+
+def matrix_html(matrix: pd.DataFrame, month) -> str:
+    """Measures down, areas across; every cell a badge that links to that measure's chart."""
+    areas = matrix.drop_duplicates("area_id")[["area_id", "area_name"]]
+    head = "".join(f'<th scope="col" style="text-align:left;padding:6px">{html.escape(n)}</th>' for n in areas.area_name)
+    rows = []
+    for measure_id, cells in matrix.groupby("measure_id", sort=False):
+        by_area = cells.set_index("area_id")
+        tds = []
+        for area_id in areas.area_id:
+            if area_id in by_area.index:
+                link = f"?measure={measure_id}&area={area_id}&month={month_key(month)}#measure-detail"
+                tds.append(f'<td style="padding:6px">{badge_html(by_area.loc[area_id, "rag"], link, compact=True)}</td>')
+            else:
+                tds.append('<td style="padding:6px;color:#505A5F">not measured</td>')
+        name = html.escape(cells.measure_name.iloc[0])
+        rows.append(f'<tr><th scope="row" style="text-align:left;padding:6px">{name}</th>{"".join(tds)}</tr>')
+    return ('<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:16px">'
+            f'<thead><tr><th scope="col" style="text-align:left;padding:6px">Measure</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')

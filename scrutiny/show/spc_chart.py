@@ -1,0 +1,275 @@
+"""XmR charts drawn the "Making Data Count" way, for a projector, with a table alternative.
+
+The data points are joined by a line; the average is a solid line, the process limits (the
+normal range) dashed and the 2-sigma lines dotted. Special cause points are marked by colour AND
+shape: improvement in turquoise with a triangle pointing the way that is better, concern in
+orange with a diamond, each in its own named trace so the legend explains them.
+
+Whether a special cause point is improvement or concern: each rule on the point points one way
+(a trend the way it moves, every other rule the side of the average the point is on); a way that
+is not the better one makes the point a concern. As in `scrutiny.rate.spc`, concern wins when rules on
+one point disagree.
+
+A month missing from the series breaks the line, as it breaks the run rules: joining the points
+either side would draw a change nobody observed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from scrutiny.show.charts import DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout
+from scrutiny.core.months import add_months, month_label, parse_month
+from scrutiny.rate.spc import IMPROVEMENT_DIRECTIONS, SpcResult
+
+RULE_DESCRIPTIONS = {
+    "astronomical": "outside the normal range",
+    "shift": "7 or more months in a row on one side of the average",
+    "trend": "7 or more months in a row rising or falling",
+    "two_in_three": "2 of 3 months near a limit",
+}
+UNITS = ("count", "percent")
+
+IMPROVEMENT_NAME = "Special cause: improvement"
+CONCERN_NAME = "Special cause: concern"
+AVERAGE_NAME = "Average"
+LIMITS_NAME = "Normal range (process limits)"
+TWO_SIGMA_NAME = "2-sigma lines"
+DATA_NAME = "Each month"
+CONCERN_SYMBOL = "diamond"
+BASELINE_FILL = "#E8E8E8"  # light grey behind the baseline months; the points stay readable on it
+LINE_WIDTH, MARKER_SIZE, SPECIAL_MARKER_SIZE = 3, 9, 15
+
+
+def improvement_symbol(improvement: str) -> str:
+    """A triangle pointing the way that is better: up when higher is better, down when lower."""
+    return "triangle-up" if improvement == "higher" else "triangle-down"
+
+
+def format_value(value: float, unit: str = "count") -> str:
+    """1234.0 -> '1,234'; 12.25 -> '12.2' (1 decimal place when not whole); percent adds '%'."""
+    text = f"{round(value):,}" if math.isclose(value, round(value), abs_tol=1e-9) else f"{value:,.1f}"
+    return text + ("%" if unit == "percent" else "")
+
+
+def describe_rules(rules) -> str:
+    """('astronomical', 'shift') -> 'outside the normal range; 7 or more months ...'."""
+    return "; ".join(RULE_DESCRIPTIONS[rule] for rule in rules)
+
+
+def special_cause_kinds(result: SpcResult, improvement: str) -> list[str | None]:
+    """For each point: 'improvement', 'concern', or None when no rule fires on it."""
+    _check(improvement, "count")
+    good = 1 if improvement == "higher" else -1
+    trends = _trend_directions(result)
+    kinds: list[str | None] = []
+    for point, trend in zip(result.points, trends):
+        if not point.rules:
+            kinds.append(None)
+            continue
+        ways = set()
+        for rule in point.rules:
+            if rule == "trend" and trend:
+                ways |= trend
+            else:  # a point-side rule, or (never expected) a trend whose run was not found
+                ways.add(_side(point.value, point.mean))
+        ways.discard(0)
+        kinds.append("improvement" if ways == {good} else "concern")
+    return kinds
+
+
+def spc_chart(
+    result: SpcResult,
+    *,
+    improvement: str,
+    title: str,
+    subtitle: str,
+    unit: str = "count",
+    target: float | None = None,
+    baseline: int | None = None,
+) -> go.Figure:
+    """The XmR chart of `result`. `target` draws a target line; `baseline=N` shades months 1..N."""
+    _check(improvement, unit)
+    points = result.points
+    if baseline is not None and not 1 <= baseline <= len(points):
+        raise ValueError(f"baseline must be between 1 and the {len(points)} points, not {baseline}")
+    dates = [_first_day(p.period) for p in points]
+    hover = [_hover(p, unit) for p in points]
+    fig = go.Figure()
+
+    has_limits = bool(points) and points[0].mean is not None
+    if has_limits:
+        _line(fig, dates, [p.upper_2sigma for p in points], TWO_SIGMA_NAME, "Upper 2-sigma line",
+              unit, dict(color=DARK_GREY, width=2, dash="dot"), legend=True)
+        _line(fig, dates, [p.lower_2sigma for p in points], TWO_SIGMA_NAME, "Lower 2-sigma line",
+              unit, dict(color=DARK_GREY, width=2, dash="dot"), legend=False)
+        _line(fig, dates, [p.upper_limit for p in points], LIMITS_NAME, "Upper process limit",
+              unit, dict(color=DARK_GREY, width=LINE_WIDTH, dash="dash"), legend=True)
+        _line(fig, dates, [p.lower_limit for p in points], LIMITS_NAME, "Lower process limit",
+              unit, dict(color=DARK_GREY, width=LINE_WIDTH, dash="dash"), legend=False)
+        _line(fig, dates, [p.mean for p in points], AVERAGE_NAME, AVERAGE_NAME,
+              unit, dict(color=DARK_GREY, width=LINE_WIDTH), legend=True)
+        if target is not None and points:
+            _line(fig, [dates[0], dates[-1]], [target, target], f"Target: {format_value(target, unit)}",
+                  "Target", unit, dict(color=DARK_PINK, width=LINE_WIDTH, dash="dashdot"), legend=True)
+
+    x, y, text = _break_at_missing_months(dates, [p.value for p in points], hover)
+    fig.add_scatter(x=x, y=y, text=text, name=DATA_NAME, mode="lines+markers" if has_limits else "markers",
+                    connectgaps=False, line=dict(color=DARK_BLUE, width=LINE_WIDTH),
+                    marker=dict(color=DARK_BLUE, size=MARKER_SIZE, symbol="circle"),
+                    hovertemplate="%{text}<extra></extra>")
+
+    if has_limits:
+        kinds = special_cause_kinds(result, improvement)
+        for kind, name, colour, symbol in (
+            ("improvement", IMPROVEMENT_NAME, TURQUOISE, improvement_symbol(improvement)),
+            ("concern", CONCERN_NAME, ORANGE, CONCERN_SYMBOL),
+        ):
+            chosen = [i for i, k in enumerate(kinds) if k == kind]
+            if chosen:
+                fig.add_scatter(
+                    x=[dates[i] for i in chosen], y=[points[i].value for i in chosen],
+                    text=[hover[i] for i in chosen], name=name, mode="markers",
+                    marker=dict(color=colour, size=SPECIAL_MARKER_SIZE, symbol=symbol,
+                                line=dict(color=DARK_GREY, width=1.5)),
+                    hovertemplate="%{text}<extra>" + name + "</extra>")
+
+    if baseline is not None:
+        fig.add_vrect(x0=_midpoint(dates, -1), x1=_midpoint(dates, baseline - 1),
+                      fillcolor=BASELINE_FILL, opacity=1, line_width=0, layer="below",
+                      annotation_text="Baseline", annotation_position="top left",
+                      annotation_font=FONT)
+
+    fig.update_xaxes(title=None, tickformat="%B %Y", tickangle=0, dtick=_month_step(len(points)))
+    if unit == "percent":
+        fig.update_yaxes(title="Percentage", ticksuffix="%")
+    else:
+        fig.update_yaxes(title="Number each month", tickformat=",", rangemode="tozero")
+    return _layout(fig, title, height=520, subtitle=subtitle)
+
+
+def spc_table(result: SpcResult) -> pd.DataFrame:
+    """The chart as a table: one row a month. Average and limits are rounded to 1 decimal place."""
+    table = pd.DataFrame(
+        {
+            "Month": [month_label(parse_month(p.period)) for p in result.points],
+            "Value": [p.value for p in result.points],
+            "Average": [p.mean for p in result.points],
+            "Lower limit": [p.lower_limit for p in result.points],
+            "Upper limit": [p.upper_limit for p in result.points],
+            "Unusual": ["Yes" if p.special_cause else "No" for p in result.points],
+            "Rules": [describe_rules(p.rules) for p in result.points],
+        },
+        columns=["Month", "Value", "Average", "Lower limit", "Upper limit", "Unusual", "Rules"],
+    )
+    numbers = ["Value", "Average", "Lower limit", "Upper limit"]
+    table[numbers] = table[numbers].astype(float)
+    table[numbers[1:]] = table[numbers[1:]].round(1)
+    return table
+
+
+# Helpers
+
+
+def _check(improvement: str, unit: str) -> None:
+    if improvement not in IMPROVEMENT_DIRECTIONS:
+        raise ValueError(f"improvement must be 'lower' or 'higher', not {improvement!r}")
+    if unit not in UNITS:
+        raise ValueError(f"unit must be 'count' or 'percent', not {unit!r}")
+
+
+def _side(x: float, line: float) -> int:
+    """+1 above the line, -1 below, 0 on it up to rounding (the tolerance of scrutiny.rate.spc)."""
+    if math.isclose(x, line, rel_tol=1e-9, abs_tol=1e-12):
+        return 0
+    return 1 if x > line else -1
+
+
+def _trend_directions(result: SpcResult) -> list[set[int]]:
+    """For each point, the ways (+1 rising, -1 falling) of the trends it takes part in.
+
+    A trend is a maximal run of consecutive months each higher (or each lower) than the one
+    before, all of whose points carry the trend rule. Any such run of 3 or more points is a
+    trend: its middle point carries the rule, and the trend behind that must use one of the
+    steps either side of it, which belong to this run. A run of 2 points is not counted, so a
+    dip between two rising trends is not read as a falling one.
+    """
+    points = result.points
+    ways: list[set[int]] = [set() for _ in points]
+    months = [parse_month(p.period) for p in points]
+    i = 1
+    while i < len(points):
+        way = _step(points, months, i)
+        end = i  # the run of steps i..end, covering points i-1..end
+        while way and end + 1 < len(points) and _step(points, months, end + 1) == way:
+            end += 1
+        run = range(i - 1, end + 1)
+        if way and len(run) >= 3 and all("trend" in points[j].rules for j in run):
+            for j in run:
+                ways[j].add(way)
+        i = end + 1
+    return ways
+
+
+def _step(points, months, i: int) -> int:
+    """The way from point i-1 to point i: +1, -1, or 0 (level, or across a missing month)."""
+    if i <= 0 or i >= len(points) or add_months(months[i - 1], 1) != months[i]:
+        return 0
+    a, b = points[i - 1].value, points[i].value
+    return (b > a) - (b < a)
+
+
+def _first_day(period: str) -> dt.datetime:
+    month = parse_month(period)
+    return dt.datetime(month.year, month.month, 1)
+
+
+def _hover(point, unit: str) -> str:
+    text = f"{month_label(parse_month(point.period))}: {format_value(point.value, unit)}"
+    if point.rules:
+        text += "<br>Unusual: " + describe_rules(point.rules)
+    return text
+
+
+def _line(fig, x, y, name, label, unit, line, legend: bool) -> None:
+    """A reference line; the lower of a pair shares the upper's legend entry."""
+    fig.add_scatter(x=x, y=y, name=name, legendgroup=name, showlegend=legend, mode="lines",
+                    line=line, text=[f"{label}: {format_value(v, unit)}" for v in y],
+                    hovertemplate="%{text}<extra></extra>")
+
+
+def _break_at_missing_months(dates, values, hover):
+    """Insert an empty point in each gap of missing months so that the line breaks there."""
+    x, y, text = [], [], []
+    for i, (date, value, label) in enumerate(zip(dates, values, hover)):
+        if i and add_months(dates[i - 1].date(), 1) != date.date():
+            x.append(_first_day_after(dates[i - 1]))
+            y.append(None)
+            text.append("")
+        x.append(date)
+        y.append(value)
+        text.append(label)
+    return x, y, text
+
+
+def _first_day_after(date: dt.datetime) -> dt.datetime:
+    month = add_months(date.date(), 1)
+    return dt.datetime(month.year, month.month, 1)
+
+
+def _midpoint(dates, i: int) -> dt.datetime:
+    """Halfway between month i and month i+1 (half a month beyond the ends), for shading."""
+    if i < 0:
+        return dates[0] - dt.timedelta(days=15)
+    if i + 1 >= len(dates):
+        return dates[-1] + dt.timedelta(days=15)
+    return dates[i] + (dates[i + 1] - dates[i]) / 2
+
+
+def _month_step(count: int) -> str:
+    """Tick every 1, 2, 3, 6 or 12 months, so that about 6 whole month names fit side by side."""
+    step = next((s for s in (1, 2, 3, 6, 12) if count <= 6 * s), 12 * math.ceil(count / 72))
+    return f"M{step}"

@@ -1,0 +1,114 @@
+"""Opening the database, and building a new one so that readers never see half of it.
+
+A new database is written to a temporary file beside the target and renamed into place: a reader
+that already has the old file open keeps reading it, and a failed build leaves the old one as it
+was.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from scrutiny.core.paths import SCHEMA_DIR
+
+
+class ReadOnlySnapshot:
+    """A read-only view of one database file as it was when opened.
+
+    DuckDB's Python client shares one database instance per path within a process, so a plain
+    second connect() after a new file is renamed into place would still see the old file. Attaching
+    the file to a private in-memory instance opens whatever file is at the path now.
+    """
+
+    ALIAS = "scrutiny"
+
+    def __init__(self, path: Path):
+        self._con = duckdb.connect()
+        self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor per query: one DuckDB connection must not be shared between threads."""
+        cursor = self._con.cursor()
+        cursor.execute(f"use {self.ALIAS}")
+        return cursor
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _sql_string(text: str) -> str:
+    # ATTACH takes no parameters; the path is ours (from config), quoted as an SQL string literal.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.execute((SCHEMA_DIR / name).read_text())
+
+
+@contextlib.contextmanager
+def _replacing(target: Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Work on a temporary file beside `target` and rename it into place only on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    if copy_existing:
+        shutil.copyfile(target, temp)
+    else:
+        temp.unlink()  # DuckDB refuses to open an empty file as a database
+    try:
+        con = duckdb.connect(str(temp))
+        try:
+            yield con
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(temp, target)
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
+    with _replacing(target, copy_existing=False) as con:
+        run_schema_file(con, "01_tables.sql")
+        run_schema_file(con, "05_imports.sql")  # the importers' tables (scrutiny/load/)
+        run_schema_file(con, "06_geography.sql")  # boundaries and populations (scrutiny/geography/)
+        yield con
+
+
+@contextlib.contextmanager
+def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a copy of `target`; on success the copy replaces it. Readers keep the
+    old file until then, and a failure leaves it exactly as it was."""
+    with _replacing(target, copy_existing=True) as con:
+        yield con
+
+
+def needs_upgrade(path: Path) -> bool:
+    """True for a database made by a version before maps (no boundaries table)."""
+    snapshot = ReadOnlySnapshot(path)
+    try:
+        tables = snapshot.cursor().execute(
+            "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
+        return ("boundaries",) not in tables
+    finally:
+        snapshot.close()
+
+
+def upgrade(path: Path) -> None:
+    """Bring a database made by an earlier version up to this one's schema, in place: a copy is
+    upgraded and renamed over it, so its data (imported or demo) is kept and readers never see
+    half an upgrade. Every schema statement this runs can run again."""
+    with changed_copy(path) as con:
+        run_schema_file(con, "05_imports.sql")
+        run_schema_file(con, "06_geography.sql")
