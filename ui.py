@@ -9,6 +9,7 @@ import importlib
 import html
 import re
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from scrutiny.show.spc_chart import spc_chart, spc_table
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
 from scrutiny.core.months import month_key, month_label, parse_month
-from scrutiny.core import paths
+from scrutiny.core import paths, words
 from scrutiny.core.paths import DEMO_DIR, database_path
 
 FILTER_KEYS = ("area", "crime_type", "month")
@@ -79,8 +80,9 @@ def map_shapes(query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, b
     return shapes_or_tiles(query, query_name, tile_level, codes)
 
 
-NO_BOUNDARIES = ("No boundaries are loaded, so there is no map yet. Load them with `python -m scrutiny import "
-                 "boundaries FILE` (the README\u2019s \u201cMaps\u201d section says where the ONS files are).")
+NO_BOUNDARIES = words.NO_MAP
+LOAD_BOUNDARIES = ("Load boundaries with `python -m scrutiny import boundaries FILE` (the README\u2019s "
+                   "\u201cMaps\u201d section says where the ONS files are).")
 
 
 def escape(text) -> str:
@@ -104,6 +106,31 @@ def choice_from_link(key: str, valid: list[str], default: str, what: str) -> str
     st.warning(f"The link asked for {what} \u201c{escape_markdown(value)}\u201d, which this dashboard does not have, "
                f"so the page shows the default instead.", icon=":material/info:")
     return default
+
+
+def linked_choice(key: str, options: list, *, what: str, label: str | None = None, default=None,
+                  widget: Callable | None = st.selectbox, widget_key: str | None = None,
+                  link_text: Callable[[object], str] = str, **widget_options):
+    """A page's own choice, kept in the link like the shared filters (`?key=...`).
+
+    The link's value is read (an unknown one gives a friendly note and the default, the first
+    option unless `default` says otherwise), the widget is shown with it chosen, and the choice is
+    written back to the link, so a link reproduces the view. `link_text` spells an option in the
+    link (a month as '2024-01'). With `widget=None` there is no widget (the page moves through the
+    options by its own buttons) and the value is only read and written back."""
+    by_text = {link_text(option): option for option in options}
+    default = options[0] if default is None else default
+    chosen = by_text[choice_from_link(key, list(by_text), link_text(default), what)]
+    if widget is not None:
+        chosen = widget(label, options, index=options.index(chosen), key=widget_key or key, **widget_options)
+    st.query_params[key] = link_text(chosen)
+    return chosen
+
+
+def for_analysts(markdown: str) -> None:
+    """Commands and formulas for the office's analyst, folded away from members' view."""
+    with st.expander("For analysts"):
+        st.markdown(markdown)
 
 
 def shared_filters() -> dict:
@@ -166,14 +193,11 @@ def demo_notice() -> None:
     if synthetic.empty:
         return
     if len(synthetic) == len(sources):
-        st.info("**Demonstration data.** These figures are synthetic, calibrated to published figures "
-                "for Leicester, Leicestershire and Rutland. They are not official statistics.",
-                icon=":material/science:")
+        st.info(words.DEMO_NOTICE, icon=":material/science:")
     else:
         # After a real import only part of the demo remains; its provenance says which part.
         what = " ".join(escape_markdown(d) for d in synthetic.description)
-        st.info(f"**Demonstration data remains.** Some figures here are synthetic, not official "
-                f"statistics: {what}", icon=":material/science:")
+        st.info(words.DEMO_REMAINS.format(what=what), icon=":material/science:")
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 import ui
+from scrutiny.core import words
 from scrutiny.show import charts, map_views
 from scrutiny.core.months import add_months, month_key, month_label
 
@@ -14,20 +15,18 @@ st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policin
 
 table = ui.query("areas/area_comparison", month=month, crime_type=crime_type)
 ui.chart(charts.area_comparison_chart, table, crime_type, month)
-st.caption("Each bar is labelled with the change and both counts. \u201cNotable\u201d means "
-           "Z = 2(\u221anow \u2212 \u221athen) is 2 or more in size: a change unlikely to be chance alone.")
+st.caption("Each bar is labelled with the change and both counts. " + words.NOTABLE)
 
 st.header("The same figures as a table")
 shown = table.assign(notable=table.notable.map({True: "Yes", False: "No"})).rename(columns={
     "area_name": "Area", "crime_count": month_label(month),
     "count_previous_year": month_label(month.replace(year=month.year - 1)),
-    "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents", "z": "Z",
+    "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents",
     "notable": "Notable change", "population": "Residents",
-}).drop(columns=["area_id", "population_year"])
+}).drop(columns=["area_id", "population_year", "z"])  # the test statistic is in the download, for analysts
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
     "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),
-    "Z": st.column_config.NumberColumn(format="%.2f"),
     "Residents": st.column_config.NumberColumn(format="localized"),
     month_label(month): st.column_config.NumberColumn(format="localized"),
     month_label(month.replace(year=month.year - 1)): st.column_config.NumberColumn(format="localized"),
@@ -37,19 +36,19 @@ st.caption(ui.escape_markdown(map_views.population_note(ui.query("maps/populatio
 
 st.header("On a map")
 MEASURES = {"change": "Change on a year before", "rate": "Rate per 1,000 residents"}
-measure = ui.choice_from_link("map", list(MEASURES), "change", "the map")
-measure = st.radio("Colour the areas by", list(MEASURES), index=list(MEASURES).index(measure),
-                   format_func=MEASURES.get, horizontal=True, key="areas_map")
-st.query_params["map"] = measure
+measure = ui.linked_choice("map", list(MEASURES), what="the map", label="Colour the areas by", widget=st.radio,
+                           widget_key="areas_map", format_func=MEASURES.get, horizontal=True)
 shapes, tiles = ui.map_shapes("maps/area_shapes", "area", table.area_id)
 if shapes.empty:
     st.info(ui.NO_BOUNDARIES, icon=":material/info:")
+    ui.for_analysts(ui.LOAD_BOUNDARIES)
 else:
     ui.chart(map_views.area_map, table, shapes, measure, crime_type, month, tiles=tiles)
 if tiles:
     st.caption("A tile map: one square per area, placed roughly as the areas lie, not to scale, because no "
-               "boundaries are loaded. With boundaries loaded (`python -m scrutiny import boundaries`, see the "
-               "README) this is a map of the real areas. Point at an area for its counts.")
+               "boundaries are loaded. Once the office loads them, this is a map of the real areas. Point at an "
+               "area for its counts.")
+    ui.for_analysts(ui.LOAD_BOUNDARIES)
 elif not shapes.empty:
     missing = sorted(set(table.area_name) - set(shapes.name))
     st.caption("Outlines: " + ui.escape_markdown("; ".join(sorted(set(shapes.source)))) + ". Point at an area "
@@ -60,21 +59,23 @@ st.header("Where crime is within an area")
 npas = dict(zip(table.area_id, table.area_name))
 by_name = sorted(npas, key=npas.get)
 default_area = chosen["area"] if chosen["area"] in npas else by_name[0]
-area_id = ui.choice_from_link("hotspots", by_name, default_area, "the area")
-area_id = st.selectbox("Area", by_name, index=by_name.index(area_id), format_func=npas.get, key="areas_hotspots")
-st.query_params["hotspots"] = area_id
+area_id = ui.linked_choice("hotspots", by_name, what="the area", label="Area", default=default_area,
+                           widget_key="areas_hotspots", format_func=npas.get)
 first = add_months(month, -11)
 period = f"12 months to {month_label(month)}"
 lsoas = ui.query("maps/lsoa_hotspots", area_id=area_id, crime_type=crime_type, first_month=first, last_month=month)
 if lsoas.empty:
     st.info("Crime by neighbourhood (LSOA) comes from data.police.uk street files, which place each crime in an "
-            "LSOA. This database has counts by area only (the demonstration data is made that way). Import street "
-            "files and LSOA boundaries or centroids to see it: the README's \u201cMaps\u201d section says how.",
-            icon=":material/info:")
+            "LSOA. This database has counts by area only (the demonstration data is made that way). Once the office "
+            "loads street files and LSOA boundaries, it shows here.", icon=":material/info:")
+    ui.for_analysts("Import street files with `python -m scrutiny import police-uk`, and LSOA boundaries or "
+                    "centroids with `python -m scrutiny import boundaries FILE --level lsoa`: the README's "
+                    "\u201cLoading real data\u201d and \u201cMaps\u201d sections say how.")
 elif lsoas.geometry.isna().all():
-    st.info("No LSOA boundaries or centroids are loaded, so the LSOAs cannot be drawn. Load them with "
-            "`python -m scrutiny import boundaries FILE --level lsoa` (the README's \u201cMaps\u201d section). "
-            "The busiest LSOAs are listed below.", icon=":material/info:")
+    st.info("No LSOA boundaries are loaded, so the LSOAs cannot be drawn. The busiest LSOAs are listed below.",
+            icon=":material/info:")
+    ui.for_analysts("Load LSOA boundaries or centroids with `python -m scrutiny import boundaries FILE --level lsoa` "
+                    "(the README's \u201cMaps\u201d section).")
 else:
     outline = shapes.set_index("code").geometry.get(area_id) if not tiles and not shapes.empty else None
     ui.chart(map_views.lsoa_map, lsoas, outline, npas[area_id], crime_type, period)

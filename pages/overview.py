@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from scrutiny.core import formatting
+from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import month_label
 
@@ -29,9 +29,7 @@ for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
         f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
         delta_color="inverse", border=True,
     )
-st.caption("All crime is every police recorded crime type; anti-social behaviour incidents are not "
-           "recorded crimes, so they are shown on their own. A change is called notable when "
-           "Z = 2(\u221anow \u2212 \u221athen) is at least 2 or at most \u22122: unlikely to be chance alone.")
+st.caption(f"{words.ALL_CRIME_MEANS} {words.NOTABLE}")
 
 left, right = st.columns(2)
 with left:

@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 from scrutiny.show import plan_view
-from scrutiny.core.months import add_months, month_key, month_label, parse_month
+from scrutiny.core import words
+from scrutiny.core.months import add_months, month_key, month_label
 from scrutiny.plan.plan_file import objective_rating
 from scrutiny.rate.rag import badge_text
 
@@ -14,10 +15,7 @@ month = chosen["month"]
 st.title("Police and Crime Plan")
 st.markdown(
     f"Every measure of the Plan, rated for **{month_label(month)}** from the figures by the rules on "
-    "the Methodology page, with the reason in words. A **special cause** is a pattern in the "
-    "figures that is unlikely to be chance, so a sign of real change, for the better "
-    "(*improvement*) or the worse (*concern*). The **normal range** is where a measure's figures "
-    "usually fall.")
+    f"the Methodology page, with the reason in words. {words.SPECIAL_CAUSE} {words.NORMAL_RANGE}")
 
 matrix = ui.query("plan/rating_matrix", month=month)
 if matrix.empty:
@@ -52,10 +50,8 @@ for (theme_id, theme_name), theme in plan.groupby(["theme_id", "theme_name"], so
 
 st.header("Measure detail", anchor="measure-detail")
 measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
-measure_id = ui.choice_from_link("measure", list(measure_names), next(iter(measure_names)), "the measure")
-measure_id = st.selectbox("Measure", list(measure_names), index=list(measure_names).index(measure_id), key="measure",
-                          format_func=measure_names.get)
-st.query_params["measure"] = measure_id
+measure_id = ui.linked_choice("measure", list(measure_names), what="the measure", label="Measure",
+                              format_func=measure_names.get)
 area_ids = list(matrix[matrix.measure_id == measure_id].area_id)
 area_id = chosen["area"] if chosen["area"] in area_ids else area_ids[0]
 if area_id != chosen["area"]:
@@ -80,11 +76,8 @@ if not earlier:
     st.info("There is no earlier month to compare with.")
 else:
     default = add_months(month, -2) if add_months(month, -2) in earlier else earlier[0]
-    wanted = parse_month(ui.choice_from_link("since", [month_key(m) for m in earlier], month_key(default),
-                                             "the month to compare with"))
-    since = st.selectbox("Compare with the ratings of", earlier, index=earlier.index(wanted),
-                         format_func=month_label, key="since")
-    st.query_params["since"] = month_key(since)
+    since = ui.linked_choice("since", earlier, what="the month to compare with", label="Compare with the ratings of",
+                             default=default, link_text=month_key, format_func=month_label)
     changes = ui.query("plan/rating_changes", month=month, since=since)
     if changes.empty:
         st.markdown(f"No rating changed between {month_label(since)} and {month_label(month)}.")

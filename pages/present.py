@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from scrutiny.present import meeting, slides
-from scrutiny.core.months import month_key, month_label, parse_month
+from scrutiny.core.months import month_key, month_label
 from scrutiny.show.plan_view import badge_html
 
 # Only on this page: Streamlit removes the style when another page is shown.
@@ -47,14 +47,12 @@ month = chosen["month"]
 st.html(BIG_SCREEN_STYLE)
 
 outline = slides.outline(ui.query, month)
-number = int(ui.choice_from_link("slide", [str(i) for i in range(1, len(outline) + 1)], "1", "the slide"))
-st.query_params["slide"] = str(number)
+# Previous and Next move through the slides, so the slide and the month compared with have no widget.
+number = ui.linked_choice("slide", list(range(1, len(outline) + 1)), what="the slide", widget=None)
 # "What changed since the last meeting": two months before unless the link names another month.
-earlier = [month_key(m) for m in meeting.months(ui.query) if m < month]
-last_meeting = meeting.last_meeting(ui.query, month)
-since = ui.choice_from_link("since", earlier, month_key(last_meeting), "the month to compare with") if earlier else None
-if since:
-    st.query_params["since"] = since
+earlier = [m for m in meeting.months(ui.query) if m < month]
+since = ui.linked_choice("since", earlier, what="the month to compare with", widget=None, link_text=month_key,
+                         default=meeting.last_meeting(ui.query, month)) if earlier else None
 
 
 def go_to(slide_number: int) -> None:
@@ -83,7 +81,7 @@ bar_previous.button("Previous", key="slide-previous", icon=":material/arrow_back
 bar_next.button("Next", key="slide-next", icon=":material/arrow_forward:", shortcut="Right",
                 disabled=number == len(outline), on_click=go_to, args=(number + 1,), width="stretch")
 
-slide = slides.build_slide(ui.query, month, outline[number - 1], since=parse_month(since) if since else None)
+slide = slides.build_slide(ui.query, month, outline[number - 1], since=since)
 badge = f"<span>{badge_html(slide.rag)}</span> " if slide.rag else ""
 st.html(f'<h2 class="slide-title">{badge}{ui.escape(slide.title)}</h2>'
         f'<p class="slide-subtitle">{ui.escape(slide.subtitle)}</p>')

@@ -38,7 +38,9 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from scrutiny.show import charts, map_views
 from scrutiny.core import formatting
 from scrutiny.present import meeting
-from scrutiny.rate import rag, spc
+from scrutiny.core import words
+from scrutiny.core.words import Items, Section
+from scrutiny.rate import methodology, rag
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import month_label
@@ -220,6 +222,7 @@ H2 = _style("h2", fontName=BOLD, fontSize=14, leading=18, spaceBefore=10, spaceA
 H3 = _style("h3", fontName=BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4)
 BADGE_LINE = _style("badge-line", leading=18)  # room for the badges' background
 OBJECTIVE = _style("objective", leading=18, spaceBefore=8)
+LIST_ITEM = _style("list-item", leftIndent=18, bulletIndent=6)
 NOTE = _style("note", borderColor=INK, borderWidth=1, borderPadding=8, spaceBefore=8, spaceAfter=14)
 TOC_STYLES = [_style("toc0", fontName=BOLD, fontSize=11, leading=16, spaceAfter=2),
               _style("toc1", fontSize=10.5, leading=14, leftIndent=14, spaceAfter=1),
@@ -368,9 +371,7 @@ class _Story:
                            f"figures in the database. Made on {self.made_on:%-d %B %Y} by the scrutiny "
                            "dashboard, from the same figures and ratings it shows.", BODY))
         if demo:
-            self.add(Paragraph("<b>Demonstration data.</b> These figures are synthetic, calibrated to "
-                               "published figures for Leicester, Leicestershire and Rutland. They are "
-                               "not official statistics.", NOTE))
+            self.add(Paragraph(words.as_html(words.DEMO_NOTICE), NOTE))
         if self.note:
             self.add(Paragraph(f"<b>Charts shown as tables.</b> {_text(self.note)}", NOTE))
         self.add(Paragraph("<b>Where the figures come from</b>", H3), self.provenance_table())
@@ -395,10 +396,8 @@ class _Story:
         year_before = c.month.replace(year=c.month.year - 1)
         self.section("Headline figures")
         self.add(Paragraph(f"{_text(c.force.name)}, {month_label(c.month)} compared with "
-                           f"{month_label(year_before)}. All crime is every police recorded crime type; "
-                           "anti-social behaviour incidents are not recorded crimes, so they are shown on "
-                           "their own. A change is <b>notable</b> when Z = 2(\u221anow \u2212 \u221athen) "
-                           "is 2 or more in size: unlikely to be chance alone.", BODY))
+                           f"{month_label(year_before)}. {words.as_html(words.ALL_CRIME_MEANS)} "
+                           f"{words.as_html(words.NOTABLE)}", BODY))
         counts = meeting.rating_counts(c.plan.dropna(subset=["measure_id"]).drop_duplicates("measure_id"))
         self.add(Paragraph("<b>Ratings of the Plan\u2019s measures, force-wide:</b> " + ", ".join(
             f"{badge(r)} {n}" for r, n in counts.items()), BADGE_LINE))
@@ -435,13 +434,11 @@ class _Story:
         self.add(Paragraph(
             f"Every measure of the Police and Crime Plan, rated force-wide for {month_label(c.month)} from "
             "the figures by the rules in the Methodology section, with the reason in words and the "
-            "chart the rating comes from. " + (
-                "On each chart, the dashed lines are the <b>normal range</b> (where the figures usually "
-                "fall); marked months are a <b>special cause</b>, a pattern unlikely to be chance: a "
-                "diamond is a concern, a triangle an improvement." if self.images else
-                "In this pack each chart is shown as a table of its figures (see the title page): the "
-                "<b>normal range</b> is where the figures usually fall, and an <b>unusual</b> month is a "
-                "special cause, a pattern unlikely to be chance."), BODY))
+            "chart the rating comes from. " + words.as_html(words.NORMAL_RANGE) + " "
+            + words.as_html(words.SPECIAL_CAUSE) + " " + (
+                words.as_html(words.CHART_MARKS) if self.images else
+                "In this pack each chart is shown as a table of its figures (see the title page): an "
+                "<b>unusual</b> month is a special cause."), BODY))
         self.add(Paragraph("Key: " + " \u00a0 ".join(badge(r) for r in rag.STYLES), BADGE_LINE))
         shown = set()
         for (_, theme_name), theme in c.plan.groupby(["theme_id", "theme_name"], sort=False):
@@ -505,50 +502,39 @@ class _Story:
 
     def methodology(self):
         self.section("Methodology")
-        paragraphs = [
-            ("Comparing with a year before",
-             "Each month is compared with the same month a year before, so that the usual seasonal rise "
-             "and fall is not mistaken for change. The two counts are always shown beside the percentage, "
-             "because a large percentage of a small number can mislead. A change in a count is called "
-             "notable when Z = 2 \u00d7 (\u221athis year \u2212 \u221alast year) is 2 or more, or \u22122 or less: "
-             "for counts of events such as crimes, a change that size happens by chance less than about "
-             "1 time in 20."),
-            ("The normal range, and unusual patterns",
-             "Ratings use statistical process control, the method NHS England sets out in Making Data Count "
-             "and the one most used in UK public services for this job. The average is the mean of the "
-             f"{rag.RATING_WINDOW_MONTHS} months up to the rated month (or all there are if fewer). The "
-             f"normal range (the process limits) runs from the average minus {spc.LIMIT_FACTOR} times the "
-             "average month-to-month change to the average plus the same amount. A special cause is a "
-             "pattern unlikely to happen by chance, so a sign of real change: an improvement or a concern by "
-             "whether the measure moved the good or the bad way. Four patterns count: a month outside the "
-             "normal range; 7 or more months in a row on one side of the average; 7 or more months in a row "
-             "each higher, or each lower, than the one before; 2 of 3 months in a row beyond the 2-sigma "
-             f"lines (the average plus or minus {spc.TWO_SIGMA_FACTOR} times the average month-to-month "
-             f"change) on the same side. A measure with fewer than {spc.MIN_POINTS} months of figures is not "
-             "rated. Against a target, the normal range tells what to expect: met every month, not met "
-             "without a change, or met in some months and missed in others."),
-        ]
-        for heading, text in paragraphs:
-            self.add(Paragraph(_text(heading), H3), Paragraph(_text(text), BODY))
-        self.add(Paragraph("How a rating is decided", H3),
-                 Paragraph("The rules are applied in this order, and the first that fits decides:", BODY))
+        self.add(Paragraph(words.as_html(methodology.INTRO), BODY))
+        for section in methodology.SECTIONS:
+            self.add(*_section(section))
+        self.add(Paragraph(_text(methodology.RULES_HEADING), H3),
+                 Paragraph(_text(methodology.RULES_INTRO), BODY))
         for name, rule in rag.RULES_IN_WORDS:
             self.add(Paragraph(f"{badge(name.lower())} {_text(rule)}", _style("rule", leading=18, leftIndent=10)))
         self.add(Paragraph(f"<b>Objectives of the Plan.</b> {_text(OBJECTIVE_RATING_RULE)}", BODY),
-                 Paragraph("Every explanation is generated from the numbers when the data changes, and stored "
-                           "with the rating, so this pack, the dashboard and the command line always agree.", BODY))
+                 Paragraph(words.as_html(words.RATINGS_STORED), BODY))
 
     def sources(self):
         self.section("The data sources")
         self.add(self.provenance_table(), Spacer(1, 0.4 * cm))
         for line in (
-            "Street-level crime: data.police.uk, Open Government Licence v3.0. \u201cAll crime\u201d is every "
-            "crime type except anti-social behaviour, which police recorded crime does not count.",
+            words.STREET_CRIME_SOURCE,
             map_views.population_note(self.c.populations),
             "The Police and Crime Plan\u2019s themes, objectives, measures and targets: the plan file loaded "
             "with the figures.",
         ):
             self.add(Paragraph(f"\u2022 {_text(line)}", BODY))
+
+
+def _section(section: Section) -> list:
+    """A section of words (scrutiny.core.words) as a heading and paragraphs, lists indented."""
+    flowables = [Paragraph(_text(section.heading), H3)]
+    for block in section.blocks:
+        if isinstance(block, Items):
+            for n, item in enumerate(block.items, 1):
+                flowables.append(Paragraph(words.as_html(item), LIST_ITEM,
+                                           bulletText=f"{n}." if block.numbered else "\u2022"))
+        else:
+            flowables.append(Paragraph(words.as_html(block), BODY))
+    return flowables
 
 
 def _table(rows: list[list], widths: list[float], numeric_columns=(), bold_first_row=False,

@@ -1,17 +1,20 @@
 """The RAG rules: how variation and assurance become red, amber, green or not rated.
 
-These words are shown to users on the Methodology page and in the README, so change them
-together with the rules.
+These words are shown to users on the Methodology page and in the pack (rendered from here)
+and in the README, so change them together with the rules.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scrutiny.core.words import TOO_FEW_MONTHS
+from scrutiny.rate.spc import MIN_POINTS
+
 RED, AMBER, GREEN, NOT_RATED = "red", "amber", "green", "not rated"
 RATING_WINDOW_MONTHS = 36  # limits come from the 36 months up to the rated month (or all there are)
 
 RULES_IN_WORDS = [
-    ("Not rated", "fewer than 13 months of figures: too few to tell a real change from chance."),
+    ("Not rated", f"{TOO_FEW_MONTHS.format(min_points=MIN_POINTS)}: too few to tell a real change from chance."),
     ("Red", "the latest month shows a change for the worse that is unlikely to be chance "
             "(special cause concern), or the target will not be met without change (the whole "
             "normal range is on the wrong side of it)."),

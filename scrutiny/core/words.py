@@ -1,0 +1,106 @@
+"""User-facing definitions, written once and rendered into the pages, the slides and the pack.
+
+A member who reads "notable" on the Overview page and again in the meeting pack must read the
+same definition, so each one lives here and nowhere else. Texts use a small part of Markdown
+(`**bold**`, `*italic*`); `as_html` turns that into the HTML of a PDF paragraph and `as_plain`
+drops it. A text that needs a figure from a layer above this one (a rule's length, the minimum
+number of months) is a template with a `{name}` field, filled in by its caller; the methodology
+that quotes the rating engine's constants is put together in `scrutiny.rate.methodology`.
+
+Plain words for members: no formulas and no commands here. Those belong on the Methodology
+page's "For analysts" part, or in the README.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+# --- Year on year -------------------------------------------------------------------------------
+YEAR_ON_YEAR = (
+    "Each month is compared with **the same month a year before**, so that the usual seasonal rise "
+    "and fall is not mistaken for change. The two counts are always shown beside the percentage, "
+    "because a large percentage of a small number can mislead.")
+
+# The exact test on two counts (issue 12): said in words a member can repeat in the chamber.
+NOTABLE = (
+    "A change on the year before is **notable** when a change that large would happen by chance "
+    "less than 1 time in 20 if crime were really at the same level in both years (an exact test "
+    "on the two counts; no test when both are 0).")
+
+ALL_CRIME_MEANS = (
+    "All crime is every police recorded crime type; anti-social behaviour incidents are not "
+    "recorded crimes, so they are shown on their own.")
+
+# --- The normal range and special causes ---------------------------------------------------------
+NORMAL_RANGE = "The **normal range** is where a measure's figures usually fall."
+
+SPECIAL_CAUSE = (
+    "A **special cause** is a pattern in the figures that is unlikely to be chance, so a sign of "
+    "real change, for the better (*improvement*) or the worse (*concern*).")
+
+# How the two show on a control chart; the chart's own legend uses the same shapes.
+CHART_MARKS = (
+    "On each chart the dashed lines are the **normal range**; marked months are a **special "
+    "cause**: a diamond is a concern, a triangle an improvement.")
+
+TOO_FEW_MONTHS = "fewer than {min_points} months of figures"  # filled from scrutiny.rate.spc.MIN_POINTS
+
+# --- Where the figures come from -----------------------------------------------------------------
+DEMO_NOTICE = (
+    "**Demonstration data.** These figures are synthetic, calibrated to published figures for "
+    "Leicester, Leicestershire and Rutland. They are not official statistics.")
+
+# After a real import only part of the demo remains; `what` is its provenance, said by the caller.
+DEMO_REMAINS = "**Demonstration data remains.** Some figures here are synthetic, not official statistics: {what}"
+
+STREET_CRIME_SOURCE = (
+    "Street-level crime: data.police.uk, Open Government Licence v3.0. \u201cAll crime\u201d is "
+    "every crime type except anti-social behaviour, which police recorded crime does not count.")
+
+RATINGS_STORED = (
+    "Every explanation is generated from the numbers when the data changes, and stored with the "
+    "rating, so the pack, the dashboard and the command line always agree.")
+
+NO_MAP = ("No boundaries are loaded, so there is no map yet. The office\u2019s analyst can load them: the "
+          "README\u2019s \u201cMaps\u201d section says how.")
+
+
+# --- A longer text: sections of paragraphs and lists ---------------------------------------------
+@dataclass(frozen=True)
+class Items:
+    """A list inside a section; numbered when the order matters or the items are counted."""
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    blocks: tuple[str | Items, ...]  # a str is a paragraph
+
+
+def as_markdown(section: Section) -> str:
+    """The section's body (not its heading) as Markdown for st.markdown."""
+    parts = []
+    for block in section.blocks:
+        if isinstance(block, Items):
+            parts.append("\n".join(f"{n}. {item}" if block.numbered else f"- {item}"
+                                   for n, item in enumerate(block.items, 1)))
+        else:
+            parts.append(block)
+    return "\n\n".join(parts)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"\*(.+?)\*")
+
+
+def as_html(text: str) -> str:
+    """'**notable**' -> '<b>notable</b>', the rest escaped: for a PDF paragraph (reportlab's mini-HTML)."""
+    return _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False)))
+
+
+def as_plain(text: str) -> str:
+    """The text without its emphasis: for places that show no formatting (a CSV, a terminal)."""
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))

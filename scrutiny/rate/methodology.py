@@ -1,0 +1,75 @@
+"""The methodology in words: one text, rendered by the Methodology page and the meeting pack.
+
+It lives here rather than in `scrutiny.core.words` because it quotes the rating engine's own
+constants (the limit factors, the rule lengths, the minimum number of months, the rating
+window): change a constant and both the page and the pack say the new figure.
+
+The RAG rules are not repeated here: callers render `scrutiny.rate.rag.RULES_IN_WORDS` after
+RULES_INTRO, each with its badge.
+"""
+from __future__ import annotations
+
+from scrutiny.core import words
+from scrutiny.core.words import Items, Section
+from scrutiny.rate import rag, spc
+
+_RULES = spc.RuleLengths()
+
+INTRO = (
+    "Every rating on this dashboard is computed from the figures by published rules, the same way "
+    "every month, and comes with a written explanation. Nobody chooses a colour by hand, except for "
+    "objectives that have no figures, where the office's own status is shown with its reason and date.")
+
+YEAR_ON_YEAR = Section("Comparing with a year before", (words.YEAR_ON_YEAR, words.NOTABLE))
+
+NORMAL_RANGE = Section("The normal range, and unusual patterns", (
+    "Ratings use **statistical process control**, the method NHS England sets out in *Making Data "
+    "Count* and the one most used in UK public services for this job. It asks one question: is this "
+    "month's figure the kind of variation the measure always shows, or a sign that something has "
+    "changed?",
+    Items((
+        f"The **average** is the mean of the months used (the {rag.RATING_WINDOW_MONTHS} months up to "
+        "the rated month, or all there are if fewer).",
+        f"{words.NORMAL_RANGE} It runs from the average minus {spc.LIMIT_FACTOR} times the average "
+        "month-to-month change to the average plus the same amount (the *process limits*). Almost every "
+        "month of a stable measure falls inside it.",
+        f"{words.SPECIAL_CAUSE} Which of the two depends on the way the measure moved"
+        " (fewer crimes is better; higher satisfaction is better). Four patterns count:",
+    )),
+    Items((
+        "**Outside the normal range**: one month above or below the process limits.",
+        f"**A run on one side**: {_RULES.shift} or more months in a row all above, or all below, the "
+        "average (a month exactly on the average breaks the run).",
+        f"**A run up or down**: {_RULES.trend} or more months in a row each higher, or each lower, than "
+        "the one before (a repeated figure breaks the run).",
+        f"**{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} near a limit**: "
+        f"{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} months in a row beyond the "
+        f"\u201c2-sigma\u201d lines (the average plus or minus {spc.TWO_SIGMA_FACTOR} times the average "
+        "month-to-month change), on the same side.",
+    ), numbered=True),
+    Items((
+        f"A measure with **{words.TOO_FEW_MONTHS.format(min_points=spc.MIN_POINTS)}** is not rated: too "
+        "few to tell change from chance.",
+        "Against a **target**, the normal range tells what to expect: if the whole range is on the right "
+        "side of the target, it will be met every month; if it is all on the wrong side, it will not be "
+        "met without a change; if the target is inside the range, it will be met in some months and "
+        "missed in others.",
+    )),
+    "Crime counts rise and fall with the seasons; a run of summer months above the average can show up "
+    "as a pattern. Read a rating with its chart and its explanation, which say what was found.",
+))
+
+SECTIONS = (YEAR_ON_YEAR, NORMAL_RANGE)
+
+RULES_HEADING = "How a rating is decided"
+RULES_INTRO = "The rules are applied in this order, and the first that fits decides:"
+
+# For the office's analyst, not for members: shown folded away on the Methodology page.
+FOR_ANALYSTS = Section("For analysts", (
+    "**The notable test.** Given the two counts, n = this year + last year; if nothing changed, this "
+    "year's count would be Binomial(n, 1/2). The two-sided p-value of that exact test is below 0.05 "
+    "for a notable change. There is no test when both counts are 0.",
+    f"**The limits.** Moving range MR = |this month \u2212 the month before|; process limits = mean \u00b1 "
+    f"{spc.LIMIT_FACTOR} \u00d7 mean(MR); 2-sigma lines = mean \u00b1 {spc.TWO_SIGMA_FACTOR} \u00d7 mean(MR). "
+    "Commands to load data and make ratings are in the README.",
+))
