@@ -170,3 +170,26 @@ def test_every_page_renders_for_a_month_with_no_figure_a_year_before(app, page):
     at.run()
     at.switch_page(page).run()
     assert not at.exception
+
+
+def test_a_plan_page_link_chooses_the_month_to_compare_with_and_keeps_it(app):
+    import datetime as dt
+
+    at = app(month="2024-01", since="2023-06")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert at.selectbox(key="since").value == dt.date(2023, 6, 1)
+    at.selectbox(key="since").set_value(dt.date(2023, 9, 1)).run()
+    assert at.query_params["since"] == "2023-09"  # written back to the link as a month key
+
+
+def test_an_unknown_month_to_compare_with_gives_a_note_and_two_months_before(app):
+    import datetime as dt
+
+    at = app(month="2024-01", since="2024-05")  # after the rated month: not a choice
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert any("the month to compare with" in w.value for w in at.warning)
+    assert at.selectbox(key="since").value == dt.date(2023, 11, 1)
+    assert at.query_params["since"] == "2023-11"
