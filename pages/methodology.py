@@ -48,7 +48,7 @@ changed?
      before (a repeated figure breaks the run).
   4. **Two of three near a limit**: 2 of 3 months in a row beyond the "2-sigma" lines
      (the average plus or minus {spc.TWO_SIGMA_FACTOR} times the average month-to-month change),
-     on the same side.
+     on the same side, with all 3 months on that side of the average.
 - A measure with **fewer than {spc.MIN_POINTS} months** of figures is not rated: too few to tell
   change from chance.
 - Against a **target**, the normal range tells what to expect: if the whole range is on the right
@@ -59,6 +59,9 @@ changed?
 Crime counts rise and fall with the seasons; a run of summer months above the average can show
 up as a pattern. Read a rating with its chart and its explanation, which say what was found.
 """)
+
+st.header("Sources of the method")
+st.markdown(spc.METHOD_SOURCES)
 
 st.header("How a rating is decided")
 st.markdown("The rules are applied in this order, and the first that fits decides:")

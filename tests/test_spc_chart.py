@@ -351,3 +351,12 @@ def test_a_lasting_shift_without_a_step_change_is_noted_on_the_chart():
         a.text for a in fig.layout.annotations]
     _, steady = chart(STABLE)
     assert not any("lasting change" in (a.text or "") for a in steady.layout.annotations)
+
+
+def test_the_plan_page_advice_gives_the_line_to_add_to_the_plan_file():
+    from scrutiny.show.plan_view import lasting_shift_advice
+    result = analyse(months(24), [11, 9] * 6 + [12] * 12, "lower")
+    advice, line = lasting_shift_advice(result, "burglary")
+    assert advice.startswith("A lasting change since January 2023: consider recording a step change")
+    assert line == '  - {month: 2023-01, measures: [burglary], reason: "why the figures changed"}'
+    assert lasting_shift_advice(chart(STABLE)[0], "burglary") is None

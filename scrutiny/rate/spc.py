@@ -46,6 +46,40 @@ RULE_ORDER = ("astronomical", "two_in_three", "shift", "trend")  # strongest evi
 IMPROVEMENT_DIRECTIONS = ("lower", "higher")
 IMPROVEMENT, CONCERN = "improvement", "concern"
 
+# The Methodology page's "Sources of the method": each choice of this module and where it comes
+# from, in Markdown (one constant, so the page and the pack can render the same words).
+METHOD_SOURCES = f"""
+The method follows NHS England's *Making Data Count* guidance (its "plot the dots" XmR charts and
+the tests of its Single Chart Tool) and two open implementations of it: the R package
+**NHSRplotthedots** (NHS-R Community) and the **PowerBI-SPC** visual (AUS-DOH-Safety-and-Quality on
+GitHub). Where they differ, this dashboard says which it follows.
+
+- **Normal range**: the average plus or minus {LIMIT_FACTOR} times the average month-to-month
+  change, as in all three.
+- **Screening of freak months**: a month-to-month change more than {SCREEN_FACTOR} times the
+  average change is left out and the average change worked out again, so one unusual month does
+  not widen the range for three years. NHSRplotthedots and PowerBI-SPC do this by default.
+- **Two of three near a limit**: 2 or 3 of 3 months in a row beyond the same 2-sigma line, with
+  all 3 on that side of the average, as Making Data Count and NHSRplotthedots define it. A month
+  beyond the normal range counts towards it, as in PowerBI-SPC (NHSRplotthedots leaves it out,
+  but it is already flagged on its own).
+- **Target**: compared with the normal range using the same rounding tolerance as every other
+  line, so a limit that equals the target is not "clear" of it; NHSRplotthedots compares the same
+  way (the target must lie beyond the limit).
+- **Conflicting signals on the latest month** (a fall that is still above the average, say):
+  **concern wins**. NHSRplotthedots instead takes the first pattern in a fixed order (outside
+  the range, a run up or down, two of three, a run on one side); a panel is better told of a
+  possible problem than reassured by a mixed signal.
+- **Step changes**: after a lasting change with a known cause (the end of a lockdown, a change
+  in recording), Making Data Count re-calculates the limits from that point. The office records
+  each step change in the plan file with its month and reason; each part of the chart then has
+  its own average and range, and no pattern runs across a step change. A step change counts only
+  once {MIN_POINTS} months follow it (until then those months join the part before), because
+  a range from fewer months is too unsteady to trust, as for a rating. When the figures have
+  stayed on one side of the average for {LASTING_SHIFT} months or more with no step change
+  recorded, the dashboard suggests one; it never re-bases on its own.
+""".strip()
+
 
 @dataclass(frozen=True)
 class RuleLengths:
