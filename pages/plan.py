@@ -58,7 +58,7 @@ if area_id != chosen["area"]:
     st.caption("This measure is reported for the force area only.")
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
 series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
-result = plan_view.spc_for_rating(series, detail)
+result = plan_view.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id))
 st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_name)}, "
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))
@@ -68,6 +68,10 @@ ui.spc_chart_and_table(
     improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
     title=f"{detail.measure_name}: {badge_text(detail.rag)}",
     subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
+advice = plan_view.lasting_shift_advice(result, measure_id)
+if advice:  # for the office: nothing re-bases on its own
+    st.info(f"For the office: {advice[0]} Add this line under `step_changes:` in the plan file, with the reason:")
+    st.code(advice[1], language="yaml")
 
 st.header("Changed since the last meeting")
 months = list(ui.query("common/months").month.dt.date)

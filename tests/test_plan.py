@@ -17,7 +17,7 @@ from scrutiny.demo.measures import synthetic_measure_values
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import month_range
 from scrutiny.core.paths import DEMO_DIR
-from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, load_plan, objective_rating
+from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, StepChange, load_plan, objective_rating
 from scrutiny.rate.spc import analyse
 
 REQUIRED_MEASURES = {
@@ -218,7 +218,49 @@ BAD_PLANS = {
     "no themes": (
         lambda p: p.update(themes=[]),
         "the plan has no themes"),
+    "step change without a reason": (
+        lambda p: p.update(step_changes=[{"month": "2021-06", "measures": "all"}]),
+        "the step change of 2021-06 needs a reason"),
+    "step change with a month that is not a month": (
+        lambda p: p.update(step_changes=[{"month": "June 2021", "measures": "all", "reason": "x"}]),
+        "a step change has month 'June 2021'; give a month like 2021-06"),
+    "step change of an unknown measure": (
+        lambda p: p.update(step_changes=[{"month": "2021-06", "measures": ["burglary"], "reason": "x"}]),
+        "the step change of 2021-06 names measure 'burglary', which is not defined under measures"),
+    "step change without measures": (
+        lambda p: p.update(step_changes=[{"month": "2021-06", "reason": "x"}]),
+        "the step change of 2021-06 needs measures: all, or a list of measure ids"),
+    "step change given twice": (
+        lambda p: p.update(step_changes=[{"month": "2021-06", "measures": "all", "reason": "x"},
+                                         {"month": "2021-06", "measures": ["all_crime"], "reason": "y"}]),
+        "the step change of 2021-06 is given twice for measure 'all_crime'"),
 }
+
+
+def test_step_changes_load_in_month_order_with_all_meaning_every_measure(tmp_path):
+    steps = [{"month": "2021-06", "measures": ["all_crime"], "reason": "lockdown  ended"},
+             {"month": "2020-04", "measures": "all", "reason": "lockdown began"}]
+    plan = load_plan(write_plan_file(tmp_path, lambda p: p.update(step_changes=steps)))
+    assert plan.step_changes == (
+        StepChange("2020-04", ("all_crime", "victim_satisfaction"), "lockdown began"),
+        StepChange("2021-06", ("all_crime",), "lockdown ended"),
+    )
+    assert load_plan(write_plan_file(tmp_path)).step_changes == ()
+
+
+def test_the_demo_plans_step_changes_are_stored_for_each_measure_and_used_by_its_ratings(demo_con, demo_plan):
+    stored = demo_con.execute("""
+        select measure_id, strftime(month, '%Y-%m'), reason from measure_step_changes order by 2, 1
+    """).fetchall()
+    assert stored == [(m, step.month, step.reason) for step in demo_plan.step_changes for m in sorted(step.measure_ids)]
+    assert ("all_crime", "2021-07", "lockdown ended") in stored
+    # All crime at the force in January 2024: its limits are those of the phase since July 2021.
+    explanation, evidence = demo_con.execute("""
+        select explanation, evidence from ratings
+        where measure_id = 'all_crime' and area_id = 'leicestershire' and month = '2024-01-01'
+    """).fetchone()
+    assert "Since the step change in July 2021 (lockdown ended), the normal range was" in explanation
+    assert '"step_change": {"month": "2021-07", "reason": "lockdown ended"}' in evidence
 
 
 @pytest.mark.parametrize("change, expected", BAD_PLANS.values(), ids=BAD_PLANS.keys())

@@ -102,7 +102,9 @@ def _sample(ratings):
 
 
 def test_the_spc_command_reproduces_a_sample_of_stored_ratings(ratings, tmp_path, demo_con):
-    sample = _sample(ratings)
+    # One rating whose limits come from the phase after a step change, besides the others.
+    stepped = ratings[ratings.evidence.str.contains('"phase": 2')].iloc[-1]
+    sample = _sample(ratings) + [stepped]
     assert len(sample) >= 5
     for row in sample:
         series = demo_con.execute("""
@@ -112,6 +114,10 @@ def test_the_spc_command_reproduces_a_sample_of_stored_ratings(ratings, tmp_path
         path = tmp_path / f"{row.measure_id}-{row.area_id}.csv"
         path.write_text("period,value\n" + "".join(f"{p},{v}\n" for p, v in series))
         args = ["spc", str(path), "--improvement", row.improvement]
+        for (month,) in demo_con.execute("""
+            select strftime(month, '%Y-%m') from measure_step_changes where measure_id = ? order by month
+        """, [row.measure_id]).fetchall():  # the plan's step changes, given as the command's options
+            args += ["--step-change", month]
         if row.target == row.target:
             args += ["--target", str(row.target)]
         result = scrutiny(*args)

@@ -2,7 +2,7 @@
 import pytest
 
 from scrutiny.core.months import add_months, month_key, parse_month
-from scrutiny.rate.spc import RuleLengths, SpcPoint, analyse, which_rule_decided
+from scrutiny.rate.spc import RuleLengths, SpcPoint, StepChange, analyse, step_change_line, which_rule_decided
 
 NONE = ()  # a point on which no rule fires
 ALTERNATING = [9, 11] * 6  # 12 points: mean 10, every moving range 2
@@ -169,21 +169,29 @@ def test_rule_lengths_are_parameters():
         [NONE] * 6 + [("shift",)] * 6 + [NONE])
 
 
-# Two in three: 2 or 3 of 3 points in a row beyond the same 2-sigma line. Baseline 9, 11, ...:
-# 2 sigma = 10 -/+ 1.773 x 2 = 6.454, 13.546.
+# Two in three: 2 or 3 of 3 points in a row beyond the same 2-sigma line, all 3 on that side of
+# the mean. Baseline 9, 11, ...: mean 10, 2 sigma = 10 -/+ 1.773 x 2 = 6.454, 13.546;
+# limits 10 -/+ 2.66 x 2 = 4.68, 15.32.
 
 
 def test_two_of_three_beyond_upper_two_sigma_flags_those_two():
-    assert rules(ALTERNATING + [14, 10, 14], baseline=12) == (
+    assert rules(ALTERNATING + [14, 11, 14], baseline=12) == (
         [NONE] * 12 + [("two_in_three",), NONE, ("two_in_three",)])
 
 
 def test_two_of_three_beyond_lower_two_sigma_flags_those_two():
-    assert rules(ALTERNATING + [6, 6], baseline=12) == [NONE] * 12 + [("two_in_three",)] * 2
+    assert rules(ALTERNATING + [9, 6, 6], baseline=12) == [NONE] * 13 + [("two_in_three",)] * 2
+
+
+def test_two_beyond_two_sigma_need_the_third_point_on_their_side_of_the_mean():
+    # 11, 6, 6: the 11 is above the mean, so no window of three is all below it.
+    assert rules(ALTERNATING + [6, 6], baseline=12) == [NONE] * 14
+    # 14, 10, 14: the 10 is on the mean, not above it.
+    assert rules(ALTERNATING + [14, 10, 14], baseline=12) == [NONE] * 15
 
 
 def test_two_beyond_two_sigma_but_four_points_apart_are_not_two_in_three():
-    assert rules(ALTERNATING + [14, 10, 10, 14], baseline=12) == [NONE] * 16
+    assert rules(ALTERNATING + [14, 11, 11, 14], baseline=12) == [NONE] * 16
 
 
 def test_two_beyond_two_sigma_on_opposite_sides_are_not_two_in_three():
@@ -191,8 +199,159 @@ def test_two_beyond_two_sigma_on_opposite_sides_are_not_two_in_three():
 
 
 def test_point_beyond_three_sigma_counts_towards_two_in_three():
-    assert rules(ALTERNATING + [16, 10, 14], baseline=12) == (
+    assert rules(ALTERNATING + [16, 11, 14], baseline=12) == (
         [NONE] * 12 + [("astronomical", "two_in_three"), NONE, ("two_in_three",)])
+
+
+# NHSRplotthedots' own examples (tests/testthat/test-ptd_calculate_point_type.R, ptd_two_in_three
+# and ptd_part_of_two_in_three): `close` marks a point beyond a 2-sigma line, `side` its side of
+# the mean. Our points: beyond 2 sigma above is 14, above the mean but not beyond is 11, below
+# the mean (not beyond) is 9 and beyond 2 sigma below is 6, after the 12-point baseline 9, 11, ... (mean 10, 2 sigma 13.546).
+# Their test marks part-of-two-in-three only on the points beyond the line, as ours does.
+def _nhsr_values(close, side):
+    return [(14 if s > 0 else 6) if c else 11 if s > 0 else 9 for c, s in zip(close, side)]
+
+
+@pytest.mark.parametrize("close, side, marked", [
+    ([1, 0, 1], [1, 1, 1], [1, 0, 1]),
+    ([0, 1, 1], [1, 1, 1], [0, 1, 1]),
+    ([1, 1, 0], [1, 1, 1], [1, 1, 0]),
+    ([0, 0, 1, 0, 1, 0, 0], [1] * 7, [0, 0, 1, 0, 1, 0, 0]),
+    ([0, 0, 1, 1, 0, 0, 0], [1] * 7, [0, 0, 1, 1, 0, 0, 0]),
+    ([1, 0, 0, 1], [1] * 4, [0, 0, 0, 0]),
+    ([1, 0, 0, 1, 1], [1] * 5, [0, 0, 0, 1, 1]),
+    # "when points are on opposite sides of the mean": nothing fires
+    ([1, 0, 1], [1, -1, 1], [0, 0, 0]),
+    ([0, 1, 1], [1, -1, 1], [0, 0, 0]),
+    ([1, 1, 0], [1, -1, 1], [0, 0, 0]),
+    ([0, 0, 1, 0, 1, 0, 0], [1, -1, 1, -1, 1, -1, 1], [0] * 7),
+])
+def test_two_in_three_matches_nhsrplotthedots_examples(close, side, marked):
+    # A 9 (below the mean) before the examples, so that the baseline's last 11 joins no window.
+    found = rules(ALTERNATING + [9] + _nhsr_values(close, side), baseline=12)[13:]
+    assert [int("two_in_three" in r) for r in found] == marked
+
+
+def test_shift_and_trend_match_nhsrplotthedots_examples():
+    # ptd_seven_point_one_side_mean(c(rep(1, 8), -1)) marks the 7th and 8th points, which part of
+    # seven spreads to all 8: 8 points above the mean then one below.
+    assert rules(ALTERNATING + [9] + [12] * 8 + [9], baseline=12)[13:] == [("shift",)] * 8 + [NONE]
+    # ptd_seven_point_trend(c(1:3, 3:6)): a repeated 3 breaks the trend.
+    trends_only = RuleLengths(shift=99)
+    assert rules([20, 0] * 3 + [1, 2, 3, 3, 4, 5, 6], rule_lengths=trends_only) == [NONE] * 13
+    # ptd_seven_point_trend(c(2, 1:7, 3)) and (c(2, 7:1, 3)): the seven points 1..7 (7..1) only.
+    for seven in ([1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1]):
+        found = rules([0, 8] * 2 + [2] + seven + [3], rule_lengths=trends_only)
+        assert found[5:12] == [("trend",)] * 7 and found[4] == found[12] == NONE
+
+
+# Moving-range screening
+
+
+def test_a_moving_range_above_3267_times_the_mean_is_left_out_of_the_limits():
+    # 10, 12, 10, 12, 10, 12, 10, 12, 10, 40, 10, 12, 10: moving ranges 2 x 8, 30, 30, 2, 2
+    # (12 ranges). Mean MR = (8 x 2 + 30 + 30 + 2 + 2) / 12 = 80 / 12 = 6.667;
+    # 3.267 x 6.667 = 21.78, so both 30s are left out: mean MR = (10 x 2) / 10 = 2.
+    # Mean of the values = (10 x 7 + 12 x 5 + 40) / 13 = 170 / 13 = 13.0769.
+    values = [10, 12, 10, 12, 10, 12, 10, 12, 10, 40, 10, 12, 10]
+    result = analyse(months(13), values, "lower")
+    assert result.mean_moving_range == pytest.approx(2)
+    mean = 170 / 13
+    assert (result.points[0].mean, result.points[0].upper_limit) == pytest.approx((mean, mean + 5.32))
+    assert "astronomical" in result.points[9].rules
+
+
+def test_a_moving_range_below_the_screen_is_kept():
+    # 10, 12, ...: 2 x 11 and one 6 (12 ranges): mean MR = 28 / 12 = 2.333; 3.267 x 2.333 = 7.62,
+    # so the 6 stays and the mean MR stays 28 / 12.
+    values = [10, 12, 10, 12, 10, 12, 10, 12, 10, 16, 14, 12, 10]
+    assert analyse(months(13), values, "lower").mean_moving_range == pytest.approx(28 / 12)
+
+
+# Step changes: phases
+
+
+def test_a_step_change_gives_each_phase_its_own_limits_and_breaks_runs():
+    # 14 points alternating 9, 11 (mean 10, MR 2), then 14 alternating 19, 21 (mean 20, MR 2).
+    values = [9, 11] * 7 + [19, 21] * 7
+    result = analyse(months(28), values, "lower", step_changes=[StepChange("2024-03", "new recording")])
+    assert [p.phase for p in result.points] == [1] * 14 + [2] * 14
+    for p in result.points[:14]:
+        assert (p.mean, p.lower_limit, p.upper_limit) == pytest.approx((10, 4.68, 15.32))
+    for p in result.points[14:]:
+        assert (p.mean, p.lower_limit, p.upper_limit) == pytest.approx((20, 14.68, 25.32))
+    assert all(not p.rules for p in result.points)
+    assert result.variation == "common_cause"
+    assert [(ph.first, ph.size, ph.step_change) for ph in result.phases] == [
+        (0, 14, None), (14, 14, StepChange("2024-03", "new recording"))]
+    # Without the step change the second half is a long shift above one mean of 15.
+    assert analyse(months(28), values, "lower").variation == "concern"
+
+
+def test_a_step_change_with_fewer_than_13_points_after_it_joins_the_phase_before():
+    values = [9, 11] * 6 + [9] + [21, 19] * 6  # 12 points after the step
+    result = analyse(months(25), values, "lower", step_changes=[StepChange("2024-02", "x")])
+    assert {p.phase for p in result.points} == {1}
+    assert len(result.phases) == 1 and result.phases[0].size == 25
+
+
+def test_a_short_phase_between_two_steps_joins_the_phase_before_it():
+    # Steps at points 13 and 18: the middle phase has 5 points, so it joins the first; the last
+    # has 13 and stands.
+    values = [10] * 13 + [30] * 5 + [20] * 13
+    steps = [StepChange("2024-02", "a"), StepChange("2024-07", "b")]
+    result = analyse(months(31), values, "lower", step_changes=steps)
+    assert [p.phase for p in result.points] == [1] * 18 + [2] * 13
+    assert result.points[0].mean == pytest.approx((130 + 150) / 18)
+    assert result.points[-1].mean == 20
+    assert result.phases[1].step_change.reason == "b"
+
+
+def test_the_first_phase_stands_however_short():
+    values = [10, 12, 11] + [9, 11] * 7
+    result = analyse(months(17), values, "lower", step_changes=[StepChange("2023-04", "x")])
+    assert [p.phase for p in result.points] == [1] * 3 + [2] * 14
+    assert result.points[0].mean == 11 and result.points[-1].mean == 10
+
+
+def test_a_step_change_outside_the_series_changes_nothing():
+    values = [9, 11] * 7
+    plain = analyse(months(14), values, "lower")
+    for period in ("2022-06", "2023-01", "2030-01"):
+        assert analyse(months(14), values, "lower", step_changes=[StepChange(period)]) == plain
+
+
+def test_baseline_fixes_only_the_first_phase():
+    values = [10, 12, 11, 15, 12] + [11] * 8 + [21, 19] * 7
+    result = analyse(months(27), values, "lower", baseline=5, step_changes=[StepChange("2024-02")])
+    assert result.points[12].mean == 12 and result.points[0].upper_limit == pytest.approx(18.65)
+    assert result.points[13].mean == 20
+    with pytest.raises(ValueError, match="between 2 and the 13 points of the first phase, not 14"):
+        analyse(months(27), values, "lower", baseline=14, step_changes=[StepChange("2024-02")])
+
+
+# A lasting change: suggested, never applied
+
+
+def test_twelve_months_on_one_side_suggest_a_step_change():
+    values = [11, 9] * 6 + [12] * 12  # mean (120 + 144) / 24 = 11: the last 12 are above it
+    result = analyse(months(24), values, "lower")
+    assert result.lasting_shift_since == "2024-01"
+    assert {p.mean for p in result.points} == {11}  # nothing re-based
+    assert analyse(months(23), values[:-1], "lower").lasting_shift_since is None  # 11 months
+
+
+def test_a_recorded_step_change_ends_the_suggestion():
+    values = [9, 11] * 7 + [20] * 13
+    assert analyse(months(27), values, "lower").lasting_shift_since == "2024-03"
+    stepped = analyse(months(27), values, "lower", step_changes=[StepChange("2024-03", "x")])
+    assert stepped.lasting_shift_since is None
+
+
+def test_step_change_line_is_a_plan_file_entry():
+    assert step_change_line("2021-06", ["all_crime"]) == (
+        '  - {month: 2021-06, measures: [all_crime], reason: "why the figures changed"}')
+    assert "measures: all," in step_change_line("2021-06")
 
 
 # A missing month breaks every run rule.
@@ -297,12 +456,12 @@ def test_no_target_means_no_assurance():
 def test_json_dict_has_every_point_field_and_the_ratings():
     result = analyse(months(13), ALTERNATING + [20], "lower", baseline=12)
     data = result.to_json_dict()
-    assert list(data) == ["points", "variation", "assurance"]
+    assert list(data) == ["points", "variation", "assurance", "step_changes", "lasting_shift_since"]
     assert data["points"][-1] == {
-        "period": "2024-01", "value": 20.0, "mean": 10.0,
+        "period": "2024-01", "phase": 1, "value": 20.0, "mean": 10.0,
         "lower_limit": pytest.approx(4.68), "upper_limit": pytest.approx(15.32),
         "lower_2sigma": pytest.approx(6.454), "upper_2sigma": pytest.approx(13.546),
-        "special_cause": True, "rules": ["astronomical"],
+        "special_cause": True, "kind": "concern", "rules": ["astronomical"],
     }
     assert data["points"][0]["special_cause"] is False
     assert (data["variation"], data["assurance"]) == ("concern", None)

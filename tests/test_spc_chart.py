@@ -1,11 +1,12 @@
 """The XmR chart tested as a figure (traces, names, values, symbols, colours, shapes) and its table."""
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from scrutiny.show.charts import DARK_GREY, DARK_PINK, ORANGE, TURQUOISE
 from scrutiny.core.months import add_months, month_key, parse_month
-from scrutiny.rate.spc import RULE_ORDER, analyse
+from scrutiny.rate.spc import RULE_ORDER, StepChange, analyse
 from scrutiny.show.spc_chart import (
     AVERAGE_NAME, CONCERN_NAME, IMPROVEMENT_NAME, LIMITS_NAME, RULE_DESCRIPTIONS, TWO_SIGMA_NAME,
     special_cause_kinds, spc_chart, spc_table,
@@ -130,12 +131,12 @@ def test_the_peak_between_a_rise_and_a_fall_is_concern_because_concern_wins():
 def test_the_latest_point_is_marked_as_the_engine_rates_the_series(values, improvement):
     result = analyse(months(len(values)), values, improvement)
     assert result.variation in ("improvement", "concern")
-    assert special_cause_kinds(result, improvement)[-1] == result.variation
+    assert special_cause_kinds(result)[-1] == result.variation
 
 
 def test_points_without_rules_are_in_neither_special_cause_trace():
     result, fig = chart(STABLE + [102, 98] * 2)
-    assert special_cause_kinds(result, "lower") == [None] * 24
+    assert special_cause_kinds(result) == [None] * 24
     assert trace(fig, CONCERN_NAME) is None and trace(fig, IMPROVEMENT_NAME) is None
 
 
@@ -311,3 +312,51 @@ def test_the_table_of_a_single_point_has_no_limits():
     assert table.Month.tolist() == ["January 2024"] and table.Value.tolist() == [5.0]
     assert table[["Average", "Lower limit", "Upper limit"]].isna().all(axis=None)
     assert table.Unusual.tolist() == ["No"]
+
+
+# The chart draws the engine's kinds, each phase apart, and the step changes and lasting shifts
+
+
+def test_the_chart_draws_each_points_kind_as_the_engine_gave_it_without_re_deriving_it():
+    result, _ = chart(SHIFT_HIGH)
+    # Swap the engine's kinds: the chart must follow them, not its own reading of the rules.
+    swapped = dataclasses.replace(result, points=[
+        dataclasses.replace(p, kind={"concern": "improvement", "improvement": "concern"}.get(p.kind))
+        for p in result.points])
+    fig = spc_chart(swapped, improvement="lower", title="t", subtitle="s")
+    assert xs(fig, IMPROVEMENT_NAME) == list(range(20, 28)) and xs(fig, CONCERN_NAME) == []
+
+
+def test_each_phase_has_its_own_lines_and_the_step_change_is_labelled_with_its_reason():
+    values = [9, 11] * 7 + [19, 21] * 7  # phase 1: mean 10; phase 2 from March 2023: mean 20
+    result = analyse(months(28), values, "lower", step_changes=[StepChange("2023-03", "lockdown ended")])
+    fig = spc_chart(result, improvement="lower", title="t", subtitle="s")
+    average = trace(fig, AVERAGE_NAME)
+    assert list(average.y) == [10] * 14 + [None] + [20] * 14  # a gap: no line joins the phases
+    assert list(average.x) == [first_day(p) for p in months(14)] + [None] + [first_day(p) for p in months(28)[14:]]
+    labels = [a.text for a in fig.layout.annotations]
+    assert "Step change: lockdown ended" in labels
+    line = next(s for s in fig.layout.shapes if s.type == "line")
+    assert first_day("2023-02") < line.x0 < first_day("2023-03")  # between the phases
+    assert [t for t in fig.data if t.name == CONCERN_NAME] == []  # the step no longer cries wolf
+    plain = spc_chart(analyse(months(28), values, "lower"), improvement="lower", title="t", subtitle="s")
+    assert xs(plain, CONCERN_NAME) == list(range(14, 28))
+
+
+def test_a_lasting_shift_without_a_step_change_is_noted_on_the_chart():
+    values = [11, 9] * 6 + [12] * 12  # the last 12 months above the mean, from January 2023
+    result = analyse(months(24), values, "lower")
+    fig = spc_chart(result, improvement="lower", title="t", subtitle="s")
+    assert "A lasting change since January 2023: consider recording a step change" in [
+        a.text for a in fig.layout.annotations]
+    _, steady = chart(STABLE)
+    assert not any("lasting change" in (a.text or "") for a in steady.layout.annotations)
+
+
+def test_the_plan_page_advice_gives_the_line_to_add_to_the_plan_file():
+    from scrutiny.show.plan_view import lasting_shift_advice
+    result = analyse(months(24), [11, 9] * 6 + [12] * 12, "lower")
+    advice, line = lasting_shift_advice(result, "burglary")
+    assert advice.startswith("A lasting change since January 2023: consider recording a step change")
+    assert line == '  - {month: 2023-01, measures: [burglary], reason: "why the figures changed"}'
+    assert lasting_shift_advice(chart(STABLE)[0], "burglary") is None

@@ -44,8 +44,8 @@ def test_prints_the_whole_chart_as_json_sorted_by_period(tmp_path, capsys):
     assert run_spc(path, "--improvement", "lower") == 0
     # mean (10 + 12 + 14) / 3 = 12; moving ranges 2, 2, mean 2;
     # limits 12 -/+ 2.66 x 2 = 6.68, 17.32; 2 sigma 12 -/+ 1.773 x 2 = 8.454, 15.546
-    lines = {"mean": 12.0, "lower_limit": 6.68, "upper_limit": 17.32,
-             "lower_2sigma": 8.454, "upper_2sigma": 15.546, "special_cause": False, "rules": []}
+    lines = {"phase": 1, "mean": 12.0, "lower_limit": 6.68, "upper_limit": 17.32,
+             "lower_2sigma": 8.454, "upper_2sigma": 15.546, "special_cause": False, "kind": None, "rules": []}
     assert rounded(json.loads(capsys.readouterr().out)) == {
         "points": [
             {"period": "2024-01", "value": 10.0, **lines},
@@ -54,6 +54,8 @@ def test_prints_the_whole_chart_as_json_sorted_by_period(tmp_path, capsys):
         ],
         "variation": None,  # fewer than 13 points
         "assurance": None,
+        "step_changes": [],
+        "lasting_shift_since": None,
     }
 
 
@@ -65,6 +67,32 @@ def test_target_and_baseline_reach_the_ratings(tmp_path, capsys):
     assert data["points"][-1]["rules"] == ["astronomical"]
     assert data["points"][-1]["upper_limit"] == pytest.approx(15.32)  # from the first 12 only
     assert (data["variation"], data["assurance"]) == ("improvement", "pass")
+
+
+def test_step_changes_and_baseline_give_each_point_its_phase_and_limits(tmp_path, capsys):
+    # 2022-01..2023-01: 10, 12, 11, 15, 12, then 11 x 8; 2023-02..2024-03: 19, 21 x 7.
+    # Phase 1, baseline 5: mean 12, MR (2+1+4+3)/4 = 2.5, limits 12 -/+ 6.65 = 5.35, 18.65.
+    # Phase 2 from 2023-02 (14 points): mean 20, MR 2, limits 20 -/+ 5.32 = 14.68, 25.32.
+    # The step change at 2024-01 has only 3 points after it, so it joins phase 2.
+    values = [10, 12, 11, 15, 12] + [11] * 8 + [19, 21] * 7
+    months = [f"{2022 + (i // 12)}-{i % 12 + 1:02d}" for i in range(len(values))]
+    path = write(tmp_path, "period,value\n" + "".join(f"{m},{v}\n" for m, v in zip(months, values)))
+    assert run_spc(path, "--improvement", "lower", "--baseline", "5",
+                   "--step-change", "2023-02", "--step-change", "2024-01") == 0
+    data = rounded(json.loads(capsys.readouterr().out))
+    assert [p["phase"] for p in data["points"]] == [1] * 13 + [2] * 14
+    assert {(p["mean"], p["lower_limit"], p["upper_limit"]) for p in data["points"][:13]} == {(12, 5.35, 18.65)}
+    assert {(p["mean"], p["lower_limit"], p["upper_limit"]) for p in data["points"][13:]} == {(20, 14.68, 25.32)}
+    assert data["step_changes"] == [{"period": "2023-02", "reason": ""}]
+    assert data["variation"] == "common_cause"
+
+
+def test_a_step_change_that_is_not_a_month_is_refused(tmp_path, capsys):
+    path = write(tmp_path, "period,value\n2024-01,3\n2024-02,4\n")
+    with pytest.raises(SystemExit) as caught:
+        run_spc(path, "--improvement", "lower", "--step-change", "June 2021")
+    assert caught.value.code == 2
+    assert "--step-change: 'June 2021' is not a month in the form YYYY-MM" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("text, message", [

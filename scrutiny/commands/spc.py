@@ -1,11 +1,16 @@
 """`python -m scrutiny spc SERIES.csv --improvement lower|higher`: XmR chart of one series as JSON.
 
+`--step-change YYYY-MM` (repeatable) starts a new phase there, as a step change recorded in the
+plan file does (each point's JSON gives its `phase` and that phase's mean and limits);
+`--baseline N` fixes the first phase's limits on its first N months.
+
 The CSV has a header with `period` (YYYY-MM) and `value`; other columns are ignored. Rows may
 come in any order: they are sorted by period. A bad file is refused with its name, the line and
 the problem, so the analyst can fix it without reading a traceback.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import math
@@ -22,18 +27,29 @@ def register(subparsers) -> None:
     p.add_argument("--improvement", required=True, choices=spc.IMPROVEMENT_DIRECTIONS,
                    help="which way is better: lower (crime) or higher (satisfaction)")
     p.add_argument("--target", type=float, help="target for the assurance rating")
-    p.add_argument("--baseline", type=int, help="fix the limits on the first N months")
+    p.add_argument("--baseline", type=int, help="fix the first phase's limits on its first N months")
+    p.add_argument("--step-change", action="append", default=[], metavar="YYYY-MM", type=_step_change,
+                   help="re-base the limits from this month (repeatable); it takes effect once 13 months follow")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     periods, values = read_series(args.series)
     try:
-        result = spc.analyse(periods, values, args.improvement, args.target, args.baseline)
+        result = spc.analyse(periods, values, args.improvement, args.target, args.baseline,
+                             step_changes=args.step_change)
     except ValueError as error:  # for example a baseline longer than the series
         raise UserError(f"{args.series}: {error}") from None
     print(json.dumps(result.to_json_dict(), indent=2))
     return 0
+
+
+def _step_change(text: str) -> spc.StepChange:
+    """argparse type: a month YYYY-MM (argparse reports a bad one with the option's name)."""
+    try:
+        return spc.StepChange(month_key(parse_month(text.strip())))
+    except BadMonth:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month in the form YYYY-MM") from None
 
 
 def read_series(path: Path) -> tuple[list[str], list[float]]:

@@ -18,6 +18,7 @@ import yaml
 
 from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES
 from scrutiny.core.errors import UserError
+from scrutiny.core.months import BadMonth, month_key, parse_month
 
 RAGS = ("red", "amber", "green")
 NOT_RATED = "not rated"
@@ -31,7 +32,8 @@ _MEASURE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _PLAN_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The keys each part may have: a misspelt key (improvment:) would otherwise be ignored silently.
 _FIELDS = {
-    "plan": ("name", "themes", "measures"),
+    "plan": ("name", "themes", "measures", "step_changes"),
+    "step_change": ("month", "measures", "reason"),
     "theme": ("id", "name", "objectives"),
     "objective": ("id", "name", "measures", "status"),
     "status": ("rag", "reason", "date"),
@@ -78,9 +80,19 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class StepChange:
+    """A lasting change in some measures' figures, recorded by the office with its reason: from
+    `month` ('YYYY-MM') their limits are re-based (see scrutiny.rate.spc)."""
+    month: str
+    measure_ids: tuple[str, ...]        # every measure it applies to ('all' is expanded)
+    reason: str
+
+
+@dataclass(frozen=True)
 class Plan:
     themes: tuple[Theme, ...]
     measures: tuple[Measure, ...]       # in the order the plan first uses them, each once
+    step_changes: tuple[StepChange, ...] = ()  # in month order
 
     @property
     def objectives(self) -> tuple[Objective, ...]:
@@ -184,7 +196,8 @@ def load_plan(path: str | Path) -> Plan:
     check.known_fields(raw, "plan", "the plan")
     themes = _themes(raw["themes"], check)
     definitions = _measures(raw["measures"], check)
-    return Plan(themes, _link(themes, definitions, check))
+    measures = _link(themes, definitions, check)
+    return Plan(themes, measures, _step_changes(raw.get("step_changes"), measures, check))
 
 
 def _read_yaml(path: Path, check: _Checker):
@@ -353,3 +366,37 @@ def _link(themes: tuple[Theme, ...], definitions: dict[str, dict], check: _Check
         Measure(id=measure_id, theme_id=uses[0][0], objective_ids=tuple(o for _, o in uses), **definitions[measure_id])
         for measure_id, uses in used_by.items()
     )
+
+
+def _step_changes(raw_steps, measures: tuple[Measure, ...], check: _Checker) -> tuple[StepChange, ...]:
+    """step_changes: [{month: 2021-06, measures: all | [ids], reason: "..."}]."""
+    if raw_steps is None:
+        return ()
+    form = 'write step_changes: [{month: 2021-06, measures: all, reason: "lockdown ended"}]'
+    if not isinstance(raw_steps, list):
+        raise check.fail(f"step_changes must be a list; {form}")
+    ids = tuple(m.id for m in measures)
+    steps, seen = [], set()
+    for raw in raw_steps:
+        if not isinstance(raw, dict):
+            raise check.fail(f"every step change must be a mapping; {form}")
+        try:
+            month = month_key(parse_month(str(raw.get("month", "")).strip()))
+        except BadMonth:
+            raise check.fail(f"a step change has month {raw.get('month')!r}; give a month like 2021-06") from None
+        owner = f"the step change of {month}"
+        check.known_fields(raw, "step_change", owner)
+        reason = check.text(raw, "reason", owner)  # a re-based limit is never silent
+        chosen = raw.get("measures")
+        if chosen == "all":
+            chosen = list(ids)
+        if not isinstance(chosen, list) or not chosen or not all(isinstance(m, str) for m in chosen):
+            raise check.fail(f"{owner} needs measures: all, or a list of measure ids like [all_crime]")
+        for measure_id in chosen:
+            if measure_id not in ids:
+                raise check.fail(f"{owner} names measure '{measure_id}', which is not defined under measures")
+            if (month, measure_id) in seen:
+                raise check.fail(f"{owner} is given twice for measure '{measure_id}'")
+            seen.add((month, measure_id))
+        steps.append(StepChange(month, tuple(chosen), reason))
+    return tuple(sorted(steps, key=lambda s: s.month))

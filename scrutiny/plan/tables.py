@@ -1,4 +1,5 @@
-"""Write a loaded Police and Crime Plan into the database tables of schema/03_plan.sql.
+"""Write a loaded Police and Crime Plan into the database tables of schema/03_plan.sql (and its
+step changes into measure_step_changes, schema/07_step_changes.sql).
 
 The plan is written into a new database (the build replaces the whole file), so this only
 inserts; it expects empty plan and measures tables.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from scrutiny.core.months import parse_month
 from scrutiny.plan.plan_file import Plan
 
 
@@ -47,4 +49,9 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     _insert(
         con, "insert into measure_crime_types (measure_id, crime_type) values (?, ?)",
         [(m.id, crime_type) for m in plan.measures for crime_type in (m.crime_types or ())],
+    )
+    _insert(
+        con, "insert into measure_step_changes (measure_id, month, reason) values (?, ?, ?)",
+        [(measure_id, parse_month(step.month), step.reason)
+         for step in plan.step_changes for measure_id in step.measure_ids],
     )

@@ -140,7 +140,7 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
         return None
     detail = details.iloc[0]
     series = query("plan/measure_series", measure=measure_id, area=area_id, month=month)
-    result = spc_for_rating(series, detail)
+    result = spc_for_rating(series, detail, query("plan/step_changes", measure=measure_id))
     figure = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
                        target=None if pd.isna(detail.target) else float(detail.target),
                        title=f"{detail.measure_name}: {badge_text(detail.rag)}",

@@ -54,7 +54,10 @@ def _normal_range(r: dict) -> str:
     else:
         band = f"{figure(max(lower, 0), unit)} to {figure(upper, unit)}"
     per = "" if unit == "percent" else " a month"
-    return f"From {span}, the normal range was {band}{per}."
+    since = f"From {span}"
+    if r.get("step_change_month"):  # the limits are those of the phase since the step change
+        since = f"Since the step change in {month_label(parse_month(r['step_change_month']))} ({r['step_change_reason']})"
+    return f"{since}, the normal range was {band}{per}."
 
 
 def _pattern(r: dict) -> str:

@@ -45,7 +45,7 @@ NORMAL_RANGE = Section("The normal range, and unusual patterns", (
         f"**{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} near a limit**: "
         f"{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} months in a row beyond the "
         f"\u201c2-sigma\u201d lines (the average plus or minus {spc.TWO_SIGMA_FACTOR} times the average "
-        "month-to-month change), on the same side.",
+        "month-to-month change), on the same side, with all 3 months on that side of the average.",
     ), numbered=True),
     Items((
         f"A measure with **{words.TOO_FEW_MONTHS.format(min_points=spc.MIN_POINTS)}** is not rated: too "
@@ -59,7 +59,40 @@ NORMAL_RANGE = Section("The normal range, and unusual patterns", (
     "as a pattern. Read a rating with its chart and its explanation, which say what was found.",
 ))
 
-SECTIONS = (YEAR_ON_YEAR, NORMAL_RANGE)
+SOURCES_OF_THE_METHOD = Section("Sources of the method", (
+    "The method follows NHS England's *Making Data Count* guidance (its \u201cplot the dots\u201d XmR charts and "
+    "the tests of its Single Chart Tool) and two open implementations of it: the R package "
+    "**NHSRplotthedots** (NHS-R Community) and the **PowerBI-SPC** visual (AUS-DOH-Safety-and-Quality on "
+    "GitHub). Where they differ, this dashboard says which it follows.",
+    Items((
+        f"**Normal range**: the average plus or minus {spc.LIMIT_FACTOR} times the average month-to-month "
+        "change, as in all three.",
+        f"**Screening of freak months**: a month-to-month change more than {spc.SCREEN_FACTOR} times the "
+        "average change is left out and the average change worked out again, so one unusual month does "
+        "not widen the range for three years. NHSRplotthedots and PowerBI-SPC do this by default.",
+        f"**{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} near a limit**: 2 or 3 of 3 months "
+        "in a row beyond the same 2-sigma line, with all 3 on that side of the average, as Making Data Count "
+        "and NHSRplotthedots define it. A month beyond the normal range counts towards it, as in PowerBI-SPC "
+        "(NHSRplotthedots leaves it out, but it is already flagged on its own).",
+        "**Target**: compared with the normal range using the same rounding tolerance as every other line, "
+        "so a limit that equals the target is not \u201cclear\u201d of it; NHSRplotthedots compares the same "
+        "way (the target must lie beyond the limit).",
+        "**Conflicting signals on the latest month** (a fall that is still above the average, say): "
+        "**concern wins**. NHSRplotthedots instead takes the first pattern in a fixed order (outside the "
+        "range, a run up or down, two of three, a run on one side); a panel is better told of a possible "
+        "problem than reassured by a mixed signal.",
+        "**Step changes**: after a lasting change with a known cause (the end of a lockdown, a change in "
+        "recording), Making Data Count re-calculates the limits from that point. The office records each "
+        "step change in the plan file with its month and reason; each part of the chart then has its own "
+        f"average and range, and no pattern runs across a step change. A step change counts only once "
+        f"{spc.MIN_POINTS} months follow it (until then those months join the part before), because a range "
+        "from fewer months is too unsteady to trust, as for a rating. When the figures have stayed on one "
+        f"side of the average for {spc.LASTING_SHIFT} months or more with no step change recorded, the "
+        "dashboard suggests one; it never re-bases on its own.",
+    )),
+))
+
+SECTIONS = (YEAR_ON_YEAR, NORMAL_RANGE, SOURCES_OF_THE_METHOD)
 
 RULES_HEADING = "How a rating is decided"
 RULES_INTRO = "The rules are applied in this order, and the first that fits decides:"

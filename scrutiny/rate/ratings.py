@@ -1,7 +1,8 @@
 """Compute and store a rating for every measure, area and month (so history is kept).
 
 For each month, the series up to that month (at most RATING_WINDOW_MONTHS of it) goes through the
-SPC engine; its variation and assurance give the RAG by scrutiny.rate.rag.rag_for; the year-on-year
+SPC engine with the measure's step changes (from the plan file), so the limits of a rating are its
+latest phase's; its variation and assurance give the RAG by scrutiny.rate.rag.rag_for; the year-on-year
 figures and an explanation are stored beside it. `python -m scrutiny spc` on the same window
 gives the same variation and assurance (a test checks this).
 """
@@ -16,7 +17,7 @@ import pandas as pd
 from scrutiny.store import db
 from scrutiny.rate.explain import explain
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
-from scrutiny.rate.spc import analyse, which_rule_decided
+from scrutiny.rate.spc import StepChange, analyse, which_rule_decided
 
 RATING_COLUMNS = [
     "measure_id", "area_id", "month", "rag", "variation", "assurance", "decided_by", "value",
@@ -35,15 +36,19 @@ def _run_length(points, rule: str) -> int:
     return length
 
 
-def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float]) -> list[dict]:
-    """One rating per month of one measure in one area. `months` are 'YYYY-MM', ascending."""
+def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float],
+                step_changes: tuple[StepChange, ...] = ()) -> list[dict]:
+    """One rating per month of one measure in one area. `months` are 'YYYY-MM', ascending;
+    `step_changes` are the measure's, from the plan file."""
     by_month = dict(zip(months, values))
     ratings = []
     for i, month in enumerate(months):
         start = max(0, i + 1 - RATING_WINDOW_MONTHS)
         window_months, window_values = months[start:i + 1], values[start:i + 1]
-        result = analyse(window_months, window_values, measure["improvement"], target=measure["target"])
+        result = analyse(window_months, window_values, measure["improvement"], target=measure["target"],
+                         step_changes=step_changes)
         latest = result.points[-1]
+        step = result.latest_phase.step_change
         rag, decided_by = rag_for(result.variation, result.assurance)
         rule = which_rule_decided(result) if decided_by == "variation" else None
         value = values[i]
@@ -69,15 +74,29 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             "decided_rule": rule, "run_length": _run_length(result.points, rule) if rule else 0,
             "latest_above_mean": latest.mean is not None and value > latest.mean,
             "trend_rising": len(window_values) > 1 and window_values[-1] > window_values[-2],
+            "step_change_month": step.period if step else None,
+            "step_change_reason": step.reason if step else None,
         }
         rating["explanation"] = explain(facts)
         rating["evidence"] = json.dumps({
             "rule": rule, "run_length": facts["run_length"], "rules_on_latest": list(latest.rules),
             "points": len(window_values), "target": measure["target"],
             "improvement": measure["improvement"], "two_sigma": [latest.lower_2sigma, latest.upper_2sigma],
+            "phase": latest.phase, "step_change": {"month": step.period, "reason": step.reason} if step else None,
+            "lasting_shift_since": result.lasting_shift_since,
         }, sort_keys=True)
         ratings.append(rating)
     return ratings
+
+
+def step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[StepChange, ...]]:
+    """Each measure's recorded step changes, in month order."""
+    found: dict[str, list[StepChange]] = {}
+    for measure_id, month, reason in con.execute("""
+        select measure_id, strftime(month, '%Y-%m'), reason from measure_step_changes order by measure_id, month
+    """).fetchall():
+        found.setdefault(measure_id, []).append(StepChange(month, reason))
+    return {measure_id: tuple(steps) for measure_id, steps in found.items()}
 
 
 def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -89,12 +108,14 @@ def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         from measure_series s join areas a using (area_id)
         order by s.measure_id, s.area_id, s.month
     """).df()
+    steps = step_changes(con)
     rows = []
     for measure in measures:
         measure["target"] = None if pd.isna(measure["target"]) else float(measure["target"])
         of_measure = series[series.measure_id == measure["measure_id"]]
         for (area_id, area_name), one in of_measure.groupby(["area_id", "area_name"], sort=True):
-            rows += rate_series(measure, area_name, area_id, list(one.month), [float(v) for v in one.value])
+            rows += rate_series(measure, area_name, area_id, list(one.month), [float(v) for v in one.value],
+                                steps.get(measure["measure_id"], ()))
     return pd.DataFrame(rows, columns=RATING_COLUMNS)
 
 

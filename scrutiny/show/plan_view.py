@@ -7,16 +7,29 @@ import pandas as pd
 
 from scrutiny.core.months import month_key
 from scrutiny.rate.rag import STYLES, badge_text
-from scrutiny.rate.spc import SpcResult, analyse
+from scrutiny.rate.spc import SpcResult, StepChange, analyse, step_change_line
+from scrutiny.show.spc_chart import lasting_shift_note
 
 
-def spc_for_rating(series: pd.DataFrame, detail: pd.Series) -> SpcResult:
-    """The SPC analysis behind a stored rating: the same window, so chart and rating agree."""
+def spc_for_rating(series: pd.DataFrame, detail: pd.Series, step_changes: pd.DataFrame | None = None) -> SpcResult:
+    """The SPC analysis behind a stored rating: the same window and the measure's step changes
+    (query plan/step_changes), so chart and rating agree."""
     first, last = pd.Timestamp(detail.window_first), pd.Timestamp(detail.window_last)
     window = series[(series.month >= first) & (series.month <= last)]
     target = None if pd.isna(detail.target) else float(detail.target)
+    steps = [] if step_changes is None else [
+        StepChange(month_key(pd.Timestamp(m).date()), reason) for m, reason in zip(step_changes.month, step_changes.reason)]
     return analyse([month_key(m) for m in window.month.dt.date], [float(v) for v in window.value],
-                   detail.improvement, target=target)
+                   detail.improvement, target=target, step_changes=steps)
+
+
+def lasting_shift_advice(result: SpcResult, measure_id: str) -> tuple[str, str] | None:
+    """(what to tell the office, the line to add under step_changes: in the plan file) when the
+    figures have sat on one side of the average for 12 months or more with no step change."""
+    note = lasting_shift_note(result)
+    if note is None:
+        return None
+    return note + ", if you know its cause. Nothing re-bases on its own.", step_change_line(result.lasting_shift_since, [measure_id])
 
 
 def badge_html(rag: str, link: str | None = None, compact: bool = False) -> str:

@@ -5,10 +5,10 @@ normal range) dashed and the 2-sigma lines dotted. Special cause points are mark
 shape: improvement in turquoise with a triangle pointing the way that is better, concern in
 orange with a diamond, each in its own named trace so the legend explains them.
 
-Whether a special cause point is improvement or concern: each rule on the point points one way
-(a trend the way it moves, every other rule the side of the average the point is on); a way that
-is not the better one makes the point a concern. As in `scrutiny.rate.spc`, concern wins when rules on
-one point disagree.
+Whether a special cause point is improvement or concern is the SPC engine's call (SpcPoint.kind);
+the chart only draws it. Each phase (see step changes in `scrutiny.rate.spc`) has its own average
+and limits, drawn apart, and each step change is a labelled vertical line. A lasting shift with no
+step change recorded is noted above the chart, never re-based.
 
 A month missing from the series breaks the line, as it breaks the run rules: joining the points
 either side would draw a change nobody observed.
@@ -60,25 +60,21 @@ def describe_rules(rules) -> str:
     return "; ".join(RULE_DESCRIPTIONS[rule] for rule in rules)
 
 
-def special_cause_kinds(result: SpcResult, improvement: str) -> list[str | None]:
-    """For each point: 'improvement', 'concern', or None when no rule fires on it."""
-    _check(improvement, "count")
-    good = 1 if improvement == "higher" else -1
-    trends = _trend_directions(result)
-    kinds: list[str | None] = []
-    for point, trend in zip(result.points, trends):
-        if not point.rules:
-            kinds.append(None)
-            continue
-        ways = set()
-        for rule in point.rules:
-            if rule == "trend" and trend:
-                ways |= trend
-            else:  # a point-side rule, or (never expected) a trend whose run was not found
-                ways.add(_side(point.value, point.mean))
-        ways.discard(0)
-        kinds.append("improvement" if ways == {good} else "concern")
-    return kinds
+def special_cause_kinds(result: SpcResult) -> list[str | None]:
+    """For each point: 'improvement', 'concern', or None when no rule fires on it (the engine's)."""
+    return [point.kind for point in result.points]
+
+
+def lasting_shift_note(result: SpcResult) -> str | None:
+    """'A lasting change since June 2021: consider recording a step change', or None."""
+    if result.lasting_shift_since is None:
+        return None
+    since = month_label(parse_month(result.lasting_shift_since))
+    return f"A lasting change since {since}: consider recording a step change"
+
+
+def step_change_label(reason: str) -> str:
+    return f"Step change: {reason}" if reason else "Step change"
 
 
 def spc_chart(
@@ -99,18 +95,19 @@ def spc_chart(
     dates = [_first_day(p.period) for p in points]
     hover = [_hover(p, unit) for p in points]
     fig = go.Figure()
+    line_x = _break_between_phases(points, dates)
 
     has_limits = bool(points) and points[0].mean is not None
     if has_limits:
-        _line(fig, dates, [p.upper_2sigma for p in points], TWO_SIGMA_NAME, "Upper 2-sigma line",
+        _line(fig, line_x, _phase_values(points, 'upper_2sigma'), TWO_SIGMA_NAME, "Upper 2-sigma line",
               unit, dict(color=DARK_GREY, width=2, dash="dot"), legend=True)
-        _line(fig, dates, [p.lower_2sigma for p in points], TWO_SIGMA_NAME, "Lower 2-sigma line",
+        _line(fig, line_x, _phase_values(points, 'lower_2sigma'), TWO_SIGMA_NAME, "Lower 2-sigma line",
               unit, dict(color=DARK_GREY, width=2, dash="dot"), legend=False)
-        _line(fig, dates, [p.upper_limit for p in points], LIMITS_NAME, "Upper process limit",
+        _line(fig, line_x, _phase_values(points, 'upper_limit'), LIMITS_NAME, "Upper process limit",
               unit, dict(color=DARK_GREY, width=LINE_WIDTH, dash="dash"), legend=True)
-        _line(fig, dates, [p.lower_limit for p in points], LIMITS_NAME, "Lower process limit",
+        _line(fig, line_x, _phase_values(points, 'lower_limit'), LIMITS_NAME, "Lower process limit",
               unit, dict(color=DARK_GREY, width=LINE_WIDTH, dash="dash"), legend=False)
-        _line(fig, dates, [p.mean for p in points], AVERAGE_NAME, AVERAGE_NAME,
+        _line(fig, line_x, _phase_values(points, 'mean'), AVERAGE_NAME, AVERAGE_NAME,
               unit, dict(color=DARK_GREY, width=LINE_WIDTH), legend=True)
         if target is not None and points:
             _line(fig, [dates[0], dates[-1]], [target, target], f"Target: {format_value(target, unit)}",
@@ -123,7 +120,7 @@ def spc_chart(
                     hovertemplate="%{text}<extra></extra>")
 
     if has_limits:
-        kinds = special_cause_kinds(result, improvement)
+        kinds = special_cause_kinds(result)
         for kind, name, colour, symbol in (
             ("improvement", IMPROVEMENT_NAME, TURQUOISE, improvement_symbol(improvement)),
             ("concern", CONCERN_NAME, ORANGE, CONCERN_SYMBOL),
@@ -136,6 +133,16 @@ def spc_chart(
                     marker=dict(color=colour, size=SPECIAL_MARKER_SIZE, symbol=symbol,
                                 line=dict(color=DARK_GREY, width=1.5)),
                     hovertemplate="%{text}<extra>" + name + "</extra>")
+
+    for phase in result.phases[1:]:
+        if phase.step_change is not None:
+            fig.add_vline(x=_midpoint(dates, phase.first - 1), line=dict(color=DARK_GREY, width=2),
+                          annotation_text=step_change_label(phase.step_change.reason),
+                          annotation_position="top right", annotation_font=FONT)
+    note = lasting_shift_note(result)
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
+                           yanchor="bottom", showarrow=False, font=FONT)
 
     if baseline is not None:
         fig.add_vrect(x0=_midpoint(dates, -1), x1=_midpoint(dates, baseline - 1),
@@ -181,45 +188,24 @@ def _check(improvement: str, unit: str) -> None:
         raise ValueError(f"unit must be 'count' or 'percent', not {unit!r}")
 
 
-def _side(x: float, line: float) -> int:
-    """+1 above the line, -1 below, 0 on it up to rounding (the tolerance of scrutiny.rate.spc)."""
-    if math.isclose(x, line, rel_tol=1e-9, abs_tol=1e-12):
-        return 0
-    return 1 if x > line else -1
+def _break_between_phases(points, dates) -> list:
+    """The x of the reference lines: a None between phases, so each phase's lines stand apart."""
+    x = []
+    for i, (point, date) in enumerate(zip(points, dates)):
+        if i and point.phase != points[i - 1].phase:
+            x.append(None)
+        x.append(date)
+    return x
 
 
-def _trend_directions(result: SpcResult) -> list[set[int]]:
-    """For each point, the ways (+1 rising, -1 falling) of the trends it takes part in.
-
-    A trend is a maximal run of consecutive months each higher (or each lower) than the one
-    before, all of whose points carry the trend rule. Any such run of 3 or more points is a
-    trend: its middle point carries the rule, and the trend behind that must use one of the
-    steps either side of it, which belong to this run. A run of 2 points is not counted, so a
-    dip between two rising trends is not read as a falling one.
-    """
-    points = result.points
-    ways: list[set[int]] = [set() for _ in points]
-    months = [parse_month(p.period) for p in points]
-    i = 1
-    while i < len(points):
-        way = _step(points, months, i)
-        end = i  # the run of steps i..end, covering points i-1..end
-        while way and end + 1 < len(points) and _step(points, months, end + 1) == way:
-            end += 1
-        run = range(i - 1, end + 1)
-        if way and len(run) >= 3 and all("trend" in points[j].rules for j in run):
-            for j in run:
-                ways[j].add(way)
-        i = end + 1
-    return ways
-
-
-def _step(points, months, i: int) -> int:
-    """The way from point i-1 to point i: +1, -1, or 0 (level, or across a missing month)."""
-    if i <= 0 or i >= len(points) or add_months(months[i - 1], 1) != months[i]:
-        return 0
-    a, b = points[i - 1].value, points[i].value
-    return (b > a) - (b < a)
+def _phase_values(points, attribute: str) -> list:
+    """A line's values, with a None between phases (matching _break_between_phases)."""
+    y = []
+    for i, point in enumerate(points):
+        if i and point.phase != points[i - 1].phase:
+            y.append(None)
+        y.append(getattr(point, attribute))
+    return y
 
 
 def _first_day(period: str) -> dt.datetime:
@@ -237,7 +223,7 @@ def _hover(point, unit: str) -> str:
 def _line(fig, x, y, name, label, unit, line, legend: bool) -> None:
     """A reference line; the lower of a pair shares the upper's legend entry."""
     fig.add_scatter(x=x, y=y, name=name, legendgroup=name, showlegend=legend, mode="lines",
-                    line=line, text=[f"{label}: {format_value(v, unit)}" for v in y],
+                    line=line, text=[f"{label}: {format_value(v, unit)}" if v is not None else "" for v in y],
                     hovertemplate="%{text}<extra></extra>")
 
 

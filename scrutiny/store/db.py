@@ -83,6 +83,7 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         run_schema_file(con, "01_tables.sql")
         run_schema_file(con, "05_imports.sql")  # the importers' tables (scrutiny/load/)
         run_schema_file(con, "06_geography.sql")  # boundaries and populations (scrutiny/geography/)
+        run_schema_file(con, "07_step_changes.sql")  # the plan's step changes (scrutiny/plan/)
         yield con
 
 
@@ -95,12 +96,13 @@ def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def needs_upgrade(path: Path) -> bool:
-    """True for a database made by a version before maps (no boundaries table)."""
+    """True for a database made by a version before maps (no boundaries table) or before step
+    changes (no measure_step_changes table)."""
     snapshot = ReadOnlySnapshot(path)
     try:
         tables = snapshot.cursor().execute(
             "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
-        return ("boundaries",) not in tables
+        return ("boundaries",) not in tables or ("measure_step_changes",) not in tables
     finally:
         snapshot.close()
 
@@ -112,3 +114,4 @@ def upgrade(path: Path) -> None:
     with changed_copy(path) as con:
         run_schema_file(con, "05_imports.sql")
         run_schema_file(con, "06_geography.sql")
+        run_schema_file(con, "07_step_changes.sql")
