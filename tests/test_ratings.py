@@ -87,7 +87,7 @@ def test_every_explanation_names_its_numbers(ratings):
 
 def test_the_explanation_names_the_pattern_that_decided(ratings):
     phrases = {"astronomical": "very unlikely by chance", "shift": "months were all",
-               "trend": "months in a row", "two_in_three": "Two of the last three months"}
+               "trend": "than the month before", "two_in_three": "last three months"}
     decided = ratings[ratings.decided_by == "variation"]
     assert len(decided) > 0
     for row in decided.itertuples():
