@@ -44,8 +44,8 @@ changed?
   1. **Outside the normal range**: one month above or below the process limits.
   2. **A run on one side**: 7 or more months in a row all above, or all below, the average
      (a month exactly on the average breaks the run).
-  3. **A run up or down**: 7 or more months in a row each higher, or each lower, than the one
-     before (a repeated figure breaks the run).
+  3. **A run up or down**: 7 or more months in a row that rise every time, or fall every time:
+     6 rises, or 6 falls, in a row (a repeated figure breaks the run).
   4. **Two of three near a limit**: 2 of 3 months in a row beyond the "2-sigma" lines
      (the average plus or minus {spc.TWO_SIGMA_FACTOR} times the average month-to-month change),
      on the same side.

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from scrutiny.core import formatting
+from scrutiny.core.formatting import measure_value as figure  # the one formatter of a value
 from scrutiny.core.months import month_label
 from scrutiny.core.vocab import AMBER, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED
 from scrutiny.rate.spc import MIN_POINTS
@@ -67,11 +68,6 @@ class Facts:
     upper_limit: float | None = None
     target: float | None = None
     pattern: Pattern | None = None
-
-
-def figure(value: float, unit: str) -> str:
-    """A measure's value in words: scrutiny.core.formatting.measure_value."""
-    return formatting.measure_value(value, unit)
 
 
 def explain(facts: Facts) -> str:

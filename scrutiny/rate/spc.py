@@ -25,12 +25,12 @@ import math
 from dataclasses import dataclass
 
 from scrutiny.core.months import add_months, parse_month
+from scrutiny.core.vocab import IMPROVEMENT_DIRECTIONS
 
 MIN_POINTS = 13  # Making Data Count: fewer points than this give no rating
 LIMIT_FACTOR = 2.66  # 3 sigma = 2.66 x mean moving range (3 / d2, d2 = 1.128)
 TWO_SIGMA_FACTOR = 1.773  # 2 sigma = 1.773 x mean moving range (2 / 1.128)
 RULE_ORDER = ("astronomical", "two_in_three", "shift", "trend")  # strongest evidence first
-IMPROVEMENT_DIRECTIONS = ("lower", "higher")
 
 
 @dataclass(frozen=True)
