@@ -239,11 +239,11 @@ def check(row: dict, months: dict) -> None:
 
     # The rating follows from the pattern and the target, by the published RAG rules
     expected = {
-        f"Rated red: the change is for the worse.": pattern_way == worse,
-        f"Rated red: the target will not be met without change.": pattern_way != worse and target_verdict == "fail",
-        f"Rated green: the change is for the better.": pattern_way == -worse and target_verdict != "fail",
-        f"Rated green: the target is met every month.": pattern_way == 0 and target_verdict == "pass",
-        f"Rated amber: no clear change.": pattern_way == 0 and target_verdict is None,
+        "Rated red: the change is for the worse.": pattern_way == worse,
+        "Rated red: the target will not be met without change.": pattern_way != worse and target_verdict == "fail",
+        "Rated green: the change is for the better.": pattern_way == -worse and target_verdict != "fail",
+        "Rated green: the target is met every month.": pattern_way == 0 and target_verdict == "pass",
+        "Rated amber: no clear change.": pattern_way == 0 and target_verdict is None,
     }
     assert expected.get(reason), (reason, text)
     assert reason.startswith(f"Rated {row['rag']}:"), text
