@@ -1,6 +1,8 @@
 """Figures tested as figures: their traces, values, labels and titles."""
 import datetime as dt
 
+import pytest
+
 from scrutiny.show import charts
 from scrutiny.core import formatting
 from scrutiny.store import queries
@@ -57,3 +59,30 @@ def test_numbers_are_written_for_people():
     assert formatting.signed_count(-475) == "\u2212475"
     assert formatting.change_phrase(1203, 1295, -7.1) == "down 7.1% (1,203 against 1,295)"
     assert formatting.change_phrase(10, None, None) == "10 (no figure for a year before)"
+
+
+@pytest.mark.parametrize("value, unit, written", [
+    (1234.0, "count", "1,234"), (1234.56, "count", "1,234.6"), (1234.96, "count", "1,235"),
+    (12.04, "percent", "12%"), (12.0, "percent", "12%"), (90.14, "percent", "90.1%"),
+    (-0.04, "count", "0"), (None, "count", "not available"),
+])
+def test_a_measure_value_is_written_one_way(value, unit, written):
+    """The explanation, the chart's hover and the pack's table all write a value with this one."""
+    assert formatting.measure_value(value, unit) == written
+
+
+def test_the_chart_and_the_explanation_write_a_value_alike():
+    from scrutiny.rate.explain import Facts, Pattern, explain
+    from scrutiny.rate.spc import analyse
+    from scrutiny.show.spc_chart import spc_chart
+
+    months = [f"2023-{m:02d}" for m in range(1, 13)] + ["2024-01"]
+    values = [12.04] * 12 + [12.0]
+    result = analyse(months, values, "higher")
+    fig = spc_chart(result, improvement="higher", title="t", subtitle="s", unit="percent")
+    hover = next(t for t in fig.data if t.name == "Each month").text[-1].split("<br>")[0]
+    text = explain(Facts("Satisfaction", "Blaby", "percent", "higher", dt.date(2024, 1, 1), 12.0, 13, "amber",
+                         "common_cause", window_first=dt.date(2023, 1, 1), window_last=dt.date(2024, 1, 1),
+                         mean=12.04, lower_limit=12.0, upper_limit=12.1, pattern=Pattern(None, -1)))
+    assert hover == "January 2024: 12%"
+    assert "Satisfaction in Blaby was 12% in January 2024." in text

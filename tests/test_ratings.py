@@ -7,7 +7,7 @@ import re
 import pytest
 
 from scrutiny.rate import rag
-from scrutiny.rate.explain import figure
+from scrutiny.core.formatting import measure_value as figure
 from scrutiny.core.months import month_key
 from scrutiny.core.readability import flesch_reading_ease, words
 from tests.test_cli import scrutiny
@@ -87,7 +87,7 @@ def test_every_explanation_names_its_numbers(ratings):
 
 def test_the_explanation_names_the_pattern_that_decided(ratings):
     phrases = {"astronomical": "very unlikely by chance", "shift": "months were all",
-               "trend": "months in a row", "two_in_three": "Two of the last three months"}
+               "trend": "than the month before", "two_in_three": "last three months"}
     decided = ratings[ratings.decided_by == "variation"]
     assert len(decided) > 0
     for row in decided.itertuples():
@@ -162,3 +162,52 @@ def test_rate_recomputes_the_same_ratings_and_leaves_no_temporary_files(tmp_path
     with duckdb.connect(str(target), read_only=True) as con:
         assert con.execute("select count(*) from ratings").fetchone()[0] == len(ratings)
     assert [p.name for p in tmp_path.iterdir()] == ["rated.duckdb"]
+
+
+# Hand-made series: each explanation below was worked out by hand from the values (the XmR
+# arithmetic is in the comments), for the defects issue 12 found in the demo's explanations.
+
+def _explained(name, unit, improvement, target, values):
+    from scrutiny.rate.ratings import rate_series
+
+    months = [f"{2023 + (i // 12)}-{i % 12 + 1:02d}" for i in range(len(values))]
+    measure = {"measure_id": "m", "measure_name": name, "unit": unit, "improvement": improvement, "target": target}
+    return rate_series(measure, "Blaby", "blaby", months, [float(v) for v in values])[-1]["explanation"]
+
+
+def test_a_run_below_the_average_is_not_lengthened_by_the_run_above_it():
+    # 7 months above the average of 15, then 7 below; every month-to-month change is 2, so the
+    # limits are 15 -/+ 2.66 x 2 = 9.68 to 20.32 and the 2-sigma lines 11.454 to 18.546
+    values = [16, 18, 16, 18, 16, 18, 16, 14, 12, 14, 12, 14, 12, 14]
+    assert _explained("Burglary", "count", "lower", None, values) == (
+        "Burglary in Blaby was 14 in February 2024. That is down 22.2% on 18 a year before. From January 2023 "
+        "to February 2024, the normal range was 9.7 to 20.3 a month. The last 7 months were all below the "
+        "average of 15, which is unlikely by chance. There is no target. Rated green: the change is for the better.")
+
+
+def test_a_trend_of_seven_months_is_six_rises():
+    # mean 163/13 = 12.538; changes 4 (x6) and 1 (x6), mean 2.5; limits 12.538 -/+ 6.65 = 5.888 to
+    # 19.188; the upper 2-sigma line 16.971 is above the last month
+    values = [10, 14, 10, 14, 10, 14, 10, 11, 12, 13, 14, 15, 16]
+    assert _explained("Burglary", "count", "lower", None, values) == (
+        "Burglary in Blaby was 16 in January 2024. That is up 60.0% on 10 a year before. From January 2023 "
+        "to January 2024, the normal range was 5.9 to 19.2 a month. Each of the last 6 months was higher than "
+        "the month before, which is unlikely by chance. There is no target. Rated red: the change is for the worse.")
+
+
+def test_a_target_decided_rating_still_says_the_month_was_beyond_the_range():
+    # mean 1139/13 = 87.615; changes 2 (x11) and 7, mean 29/12 = 2.417; limits 87.615 -/+ 6.428 =
+    # 81.187 to 94.044: 95 is above it, but the whole range is below the 96% target
+    values = [86, 88] * 6 + [95]
+    assert _explained("Satisfaction", "percent", "higher", 96.0, values) == (
+        "Satisfaction in Blaby was 95% in January 2024. That is up 9 percentage points on 86% a year before. "
+        "From January 2023 to January 2024, the normal range was 81.2% to 94%. This month was above that range, "
+        "which is very unlikely by chance. The whole range is on the wrong side of the 96% target. "
+        "Rated red: the target will not be met without change.")
+
+
+def test_a_flat_series_on_its_target_is_on_it_every_month():
+    assert _explained("Satisfaction", "percent", "higher", 50.0, [50] * 13) == (
+        "Satisfaction in Blaby was 50% in January 2024. That is the same as a year before (50%). From January "
+        "2023 to January 2024, the normal range was 50% to 50%. This month was within that range, with no "
+        "unusual pattern. Every month was exactly on the 50% target. Rated amber: no clear change.")

@@ -5,6 +5,8 @@ import math
 
 import pandas as pd
 
+from scrutiny.core.vocab import COUNT, PERCENT
+
 
 def is_missing(value) -> bool:
     """None, NaN or pandas' NA (what a query returns for a month with no figure a year before)."""
@@ -13,6 +15,21 @@ def is_missing(value) -> bool:
 
 def count(value) -> str:
     return "not available" if is_missing(value) else f"{int(value):,}"
+
+
+def measure_value(value, unit: str = COUNT) -> str:
+    """A measure's value as every page, chart, table, explanation and the pack show it.
+
+    At most one decimal place, dropped when it is 0 (1234.0 -> '1,234', 1234.56 -> '1,234.6',
+    12.04 -> '12'); a percent measure adds '%' (12.0 -> '12%', 90.14 -> '90.1%'). Rounding
+    comes first, so a value shows the same whichever page rounds it.
+    """
+    if is_missing(value):
+        return "not available"
+    text = f"{float(value):,.1f}".removesuffix(".0")
+    if text == "-0":  # a tiny negative rounded away: no sign on nothing
+        text = "0"
+    return text + ("%" if unit == PERCENT else "")
 
 
 def signed_count(value) -> str:

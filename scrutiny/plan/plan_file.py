@@ -19,11 +19,8 @@ import yaml
 from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import BadMonth, month_key, parse_month
+from scrutiny.core.vocab import IMPROVEMENT_DIRECTIONS, NOT_RATED, RAGS, UNITS
 
-RAGS = ("red", "amber", "green")
-NOT_RATED = "not rated"
-UNITS = ("count", "percent")
-IMPROVEMENTS = ("lower", "higher")
 AREAS = ("all", "force")
 KNOWN_CRIME_TYPES = (ALL_CRIME, *CRIME_TYPES)
 
@@ -303,7 +300,7 @@ def _measure_fields(raw: dict, measure_id: str, check: _Checker) -> dict:
     fields = {
         "name": check.text(raw, "name", owner),
         "unit": check.one_of(raw, "unit", UNITS, owner),
-        "improvement": check.one_of(raw, "improvement", IMPROVEMENTS, owner),
+        "improvement": check.one_of(raw, "improvement", IMPROVEMENT_DIRECTIONS, owner),
         "areas": check.one_of(raw, "areas", AREAS, owner),
         "description": check.text(raw, "description", owner),
         "target": _target(raw, owner, check),

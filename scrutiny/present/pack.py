@@ -492,10 +492,12 @@ class _Story:
             return [Paragraph("The chart is not shown here: its figures are in the table below.", SMALL)]
         table = evidence.table
         rows = [["Month", "Value", "Average", "Normal range", "Unusual"]]
-        unit = "%" if evidence.unit == "percent" else ""
+        def value(number) -> str:
+            return formatting.measure_value(number, evidence.unit)
+
         for r in table.itertuples(index=False):
-            normal = "" if pd.isna(r[3]) else f"{_number(max(r[3], 0))}{unit} to {_number(r[4])}{unit}"
-            rows.append([r[0], _number(r[1]) + unit, "" if pd.isna(r[2]) else _number(r[2]) + unit,
+            normal = "" if pd.isna(r[3]) else f"{value(max(r[3], 0))} to {value(r[4])}"
+            rows.append([r[0], value(r[1]), "" if pd.isna(r[2]) else value(r[2]),
                          normal, "Yes: " + r[6] if r[5] == "Yes" else "No"])
         return [Paragraph("The chart\u2019s figures, month by month (the normal range is the process limits):", SMALL),
                 _table(rows, [2.8 * cm, 2 * cm, 2 * cm, 3.4 * cm, 6.8 * cm], numeric_columns=[1, 2], font_size=7.5)]
@@ -559,10 +561,6 @@ def _table(rows: list[list], widths: list[float], numeric_columns=(), bold_first
 def _print_height(fig) -> int:
     """Charts keep their own proportions on paper, within bounds that fit two to a page."""
     return int(min(max(fig.layout.height or CHART_HEIGHT_PX, 380), 600) * CHART_WIDTH_PX / 1000)
-
-
-def _number(value) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _short(error: Exception) -> str:

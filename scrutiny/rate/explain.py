@@ -2,14 +2,23 @@
 
 It says what the latest figure is against the same month a year before (counts and percent),
 whether that is within the normal range and where that range comes from, which pattern (if any)
-was found and what it means, where the figure stands against the target, and so the rating.
-It avoids statistical jargon: the Plan and Methodology pages explain the terms.
+the latest month shows and what it means, where the target stands against the range, and so the
+rating. It avoids statistical jargon: the Plan and Methodology pages explain the terms.
+
+The paragraph is written from typed facts (`Facts`, `Pattern`), which scrutiny.rate.ratings
+derives from the SPC result; this module only words them. Every number is written by
+scrutiny.core.formatting, the same formatter as the chart and the table beside it.
 """
 from __future__ import annotations
 
+import datetime as dt
+import math
+from dataclasses import dataclass
+
 from scrutiny.core import formatting
-from scrutiny.core.months import month_label, parse_month
-from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED
+from scrutiny.core.formatting import measure_value as figure  # the one formatter of a value
+from scrutiny.core.months import month_label
+from scrutiny.core.vocab import AMBER, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED
 from scrutiny.rate.spc import MIN_POINTS
 
 REASONS = {
@@ -17,81 +26,137 @@ REASONS = {
     (RED, "assurance"): "Rated red: the target will not be met without change.",
     (GREEN, "variation"): "Rated green: the change is for the better.",
     (GREEN, "assurance"): "Rated green: the target is met every month.",
-    (AMBER, "common_cause"): "Rated amber: no clear change.",
+    (AMBER, COMMON_CAUSE): "Rated amber: no clear change.",
 }
 
 
-def figure(value: float, unit: str) -> str:
-    if unit == "percent":
-        return f"{value:.1f}%"
-    return formatting.count(round(value))
+@dataclass(frozen=True)
+class Pattern:
+    """What the latest month shows, as the SPC engine found it.
+
+    `rule` is the special cause rule behind the variation rating (scrutiny.rate.spc.RULE_ORDER
+    names), or None when the latest month shows none. `length` depends on the rule: for a shift,
+    the months in a row on that side of the average; for a trend, the rises (or falls) in a row, so
+    one fewer than the months they join; for two in three, how many of the last three months
+    are beyond the 2-sigma line on that side.
+    """
+    rule: str | None
+    way: int                  # +1 above the average (rising, for a trend), -1 below (falling), 0 on it
+    length: int = 0
+    beyond_range: bool = False  # two in three: one of those months was beyond the range itself
 
 
-def _year_on_year(r: dict) -> str:
-    then = r["value_previous_year"]
+@dataclass(frozen=True)
+class Facts:
+    """Everything a rating's explanation states, for one measure, area and month."""
+    measure_name: str
+    area_name: str
+    unit: str                  # scrutiny.core.vocab.UNITS
+    improvement: str           # scrutiny.core.vocab.IMPROVEMENT_DIRECTIONS
+    month: dt.date
+    value: float
+    points: int                # months in the window the rating looks at
+    rag: str
+    decided_by: str            # 'variation', 'assurance', 'common_cause' or 'too_few_points'
+    value_previous_year: float | None = None
+    change_pct: float | None = None     # counts: % change on the year before (None when it was 0)
+    change_points: float | None = None  # percent measures: the change in percentage points
+    window_first: dt.date | None = None
+    window_last: dt.date | None = None
+    mean: float | None = None
+    lower_limit: float | None = None
+    upper_limit: float | None = None
+    target: float | None = None
+    pattern: Pattern | None = None
+    step_change_month: dt.date | None = None  # the latest phase's step change, if any
+    step_change_reason: str | None = None
+
+
+def explain(facts: Facts) -> str:
+    opening = (f"{facts.measure_name} in {facts.area_name} was {figure(facts.value, facts.unit)} "
+               f"in {month_label(facts.month)}.")
+    if facts.rag == NOT_RATED:
+        have = "There is 1 month of figures" if facts.points == 1 else f"There are {facts.points} months of figures"
+        return f"{opening} {have} so far, and a rating needs {MIN_POINTS}. So it is not rated yet."
+    parts = [opening, _year_on_year(facts), _normal_range(facts), _pattern(facts), _target(facts),
+             REASONS[facts.rag, facts.decided_by]]
+    return " ".join(parts)
+
+
+def _year_on_year(f: Facts) -> str:
+    then = f.value_previous_year
     if then is None:
         return "There is no figure for a year before."
-    if r["unit"] == "percent":
-        points = r["change_points"]
-        if abs(points) < 0.05:
-            return f"That is the same as a year before ({figure(then, 'percent')})."
-        direction = "up" if points > 0 else "down"
-        return f"That is {direction} {abs(points):.1f} points on {figure(then, 'percent')} a year before."
-    change = r["change_pct"]
-    if change is None:
-        return f"A year before it was {figure(then, 'count')}."
-    if change == 0:
-        return f"That is the same as a year before ({figure(then, 'count')})."
-    direction = "up" if change > 0 else "down"
-    return f"That is {direction} {abs(change):.1f}% on {figure(then, 'count')} a year before."
+    if f.unit == PERCENT:
+        points = f.change_points
+        if points == 0:
+            return f"That is the same as a year before ({figure(then, f.unit)})."
+        size = formatting.measure_value(abs(points))
+        noun = "percentage point" if size == "1" else "percentage points"
+        return f"That is {_up_or_down(points)} {size} {noun} on {figure(then, f.unit)} a year before."
+    if f.change_pct is None:
+        return f"A year before it was {figure(then, f.unit)}."
+    if f.change_pct == 0:
+        return f"That is the same as a year before ({figure(then, f.unit)})."
+    change = formatting.percent(f.change_pct, signed=False)
+    return f"That is {_up_or_down(f.change_pct)} {change} on {figure(then, f.unit)} a year before."
 
 
-def _normal_range(r: dict) -> str:
-    lower, upper, unit = r["lower_limit"], r["upper_limit"], r["unit"]
-    span = f"{month_label(parse_month(r['window_first']))} to {month_label(parse_month(r['window_last']))}"
-    if unit != "percent" and lower <= 0:
-        band = f"up to {figure(upper, unit)}"
+def _up_or_down(change: float) -> str:
+    return "up" if change > 0 else "down"
+
+
+def _normal_range(f: Facts) -> str:
+    span = f"{month_label(f.window_first)} to {month_label(f.window_last)}"
+    if f.unit != PERCENT and f.lower_limit <= 0:  # a count cannot go below 0
+        band = f"up to {figure(f.upper_limit, f.unit)}"
     else:
-        band = f"{figure(max(lower, 0), unit)} to {figure(upper, unit)}"
-    per = "" if unit == "percent" else " a month"
+        band = f"{figure(max(f.lower_limit, 0), f.unit)} to {figure(f.upper_limit, f.unit)}"
+    per = "" if f.unit == PERCENT else " a month"
     since = f"From {span}"
-    if r.get("step_change_month"):  # the limits are those of the phase since the step change
-        since = f"Since the step change in {month_label(parse_month(r['step_change_month']))} ({r['step_change_reason']})"
+    if f.step_change_month is not None:  # the limits are those of the phase since the step change
+        since = f"Since the step change in {month_label(f.step_change_month)} ({f.step_change_reason})"
     return f"{since}, the normal range was {band}{per}."
 
 
-def _pattern(r: dict) -> str:
-    rule, run, above = r["decided_rule"], r["run_length"], r["latest_above_mean"]
-    side = "above" if above else "below"
-    if rule == "astronomical":
-        return f"This month was {side} that range, which is very unlikely by chance."
-    if rule == "two_in_three":
-        return f"Two of the last three months were near the {'top' if above else 'bottom'} of it, which is unlikely by chance."
-    if rule == "shift":
-        return f"The last {run} months were all {side} the average of {figure(r['mean'], r['unit'])}, which is unlikely by chance."
-    if rule == "trend":
-        return f"It has {'risen' if r['trend_rising'] else 'fallen'} {run} months in a row, which is unlikely by chance."
+def _pattern(f: Facts) -> str:
+    """The latest month's pattern, whatever decided the rating (a target may decide it while the
+    month itself is beyond the range)."""
+    p = f.pattern
+    above = p.way > 0
+    if p.rule == "astronomical":
+        return f"This month was {'above' if above else 'below'} that range, which is very unlikely by chance."
+    if p.rule == "two_in_three":
+        edge = "top" if above else "bottom"
+        beyond = f", or {'above' if above else 'below'} it" if p.beyond_range else ""
+        which = "The last three months were all" if p.length == 3 else "Two of the last three months were"
+        return f"{which} near the {edge} of it{beyond}, which is unlikely by chance."
+    if p.rule == "shift":
+        return (f"The last {p.length} months were all {'above' if above else 'below'} the average of "
+                f"{figure(f.mean, f.unit)}, which is unlikely by chance.")
+    if p.rule == "trend":
+        return (f"Each of the last {p.length} months was {'higher' if above else 'lower'} than the month "
+                "before, which is unlikely by chance.")
     return "This month was within that range, with no unusual pattern."
 
 
-def _target(r: dict) -> str:
-    target, assurance = r["target"], r["assurance"]
-    if target is None:
+def _target(f: Facts) -> str:
+    """Where the target stands against the normal range, read from the numbers themselves."""
+    if f.target is None:
         return "There is no target."
-    t = figure(target, r["unit"])
-    if assurance == "pass":
-        return f"The whole range is on the right side of the {t} target."
-    if assurance == "fail":
-        return f"The whole range is on the wrong side of the {t} target."
-    return f"The {t} target is inside the range, so it is met in some months only."
+    t = figure(f.target, f.unit)
+    on_lower, on_upper = _same(f.target, f.lower_limit), _same(f.target, f.upper_limit)
+    if on_lower and on_upper:  # no variation at all: every month had the same figure
+        return f"Every month was exactly on the {t} target."
+    if on_lower or on_upper:
+        return f"The {t} target is at the edge of the range."
+    if f.lower_limit < f.target < f.upper_limit:
+        return f"The {t} target is inside the range, so it is met in some months only."
+    range_above = f.lower_limit > f.target
+    good = range_above == (f.improvement == HIGHER)
+    return f"The whole range is on the {'right' if good else 'wrong'} side of the {t} target."
 
 
-def explain(r: dict) -> str:
-    """r: a rating's figures (see scrutiny.rate.ratings.rate_series) with the measure's name and unit."""
-    opening = f"{r['measure_name']} in {r['area_name']} was {figure(r['value'], r['unit'])} in {month_label(parse_month(r['month']))}."
-    if r["rag"] == NOT_RATED:
-        have = "There is 1 month of figures" if r["points"] == 1 else f"There are {r['points']} months of figures"
-        return f"{opening} {have} so far, and a rating needs {MIN_POINTS}. So it is not rated yet."
-    parts = [opening, _year_on_year(r), _normal_range(r), _pattern(r), _target(r),
-             REASONS[r["rag"], r["decided_by"]]]
-    return " ".join(parts)
+def _same(a: float, b: float) -> bool:
+    """Equal up to rounding: the tolerance scrutiny.rate.spc uses for its lines."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)

@@ -40,8 +40,9 @@ NORMAL_RANGE = Section("The normal range, and unusual patterns", (
         "**Outside the normal range**: one month above or below the process limits.",
         f"**A run on one side**: {_RULES.shift} or more months in a row all above, or all below, the "
         "average (a month exactly on the average breaks the run).",
-        f"**A run up or down**: {_RULES.trend} or more months in a row each higher, or each lower, than "
-        "the one before (a repeated figure breaks the run).",
+        f"**A run up or down**: {_RULES.trend} or more months in a row that rise every time, or fall "
+        f"every time: {_RULES.trend - 1} rises, or {_RULES.trend - 1} falls, in a row (a repeated figure "
+        "breaks the run).",
         f"**{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} near a limit**: "
         f"{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} months in a row beyond the "
         f"\u201c2-sigma\u201d lines (the average plus or minus {spc.TWO_SIGMA_FACTOR} times the average "

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scrutiny.core.vocab import (AMBER, COMMON_CAUSE, CONCERN, FAIL, GREEN, IMPROVEMENT, NOT_RATED, PASS,
+                                 RAG_WORDS, RED)
 from scrutiny.core.words import TOO_FEW_MONTHS
 from scrutiny.rate.spc import MIN_POINTS
 
-RED, AMBER, GREEN, NOT_RATED = "red", "amber", "green", "not rated"
+# RED, AMBER, GREEN and NOT_RATED are defined in scrutiny.core.vocab and re-exported here for callers
+__all__ = ["RED", "AMBER", "GREEN", "NOT_RATED", "RATING_WINDOW_MONTHS", "RULES_IN_WORDS", "rag_for",
+           "RagStyle", "STYLES", "badge_text"]
 RATING_WINDOW_MONTHS = 36  # limits come from the 36 months up to the rated month (or all there are)
 
 RULES_IN_WORDS = [
@@ -35,15 +39,15 @@ def rag_for(variation: str | None, assurance: str | None) -> tuple[str, str]:
     """
     if variation is None:
         return NOT_RATED, "too_few_points"
-    if variation == "concern":
+    if variation == CONCERN:
         return RED, "variation"
-    if assurance == "fail":
+    if assurance == FAIL:
         return RED, "assurance"
-    if variation == "improvement":
+    if variation == IMPROVEMENT:
         return GREEN, "variation"
-    if assurance == "pass":
+    if assurance == PASS:
         return GREEN, "assurance"
-    return AMBER, "common_cause"
+    return AMBER, COMMON_CAUSE
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,10 @@ class RagStyle:
 
 
 STYLES = {
-    RED: RagStyle("Concern", "\u2716", "#D4351C", "#FFFFFF"),
-    AMBER: RagStyle("No clear change", "\u25CF", "#FFDD00", "#0B0C0C"),
-    GREEN: RagStyle("Improving or on target", "\u2714", "#00703C", "#FFFFFF"),
-    NOT_RATED: RagStyle("Too little data", "\u25CB", "#505A5F", "#FFFFFF"),
+    RED: RagStyle(RAG_WORDS[RED], "\u2716", "#D4351C", "#FFFFFF"),
+    AMBER: RagStyle(RAG_WORDS[AMBER], "\u25CF", "#FFDD00", "#0B0C0C"),
+    GREEN: RagStyle(RAG_WORDS[GREEN], "\u2714", "#00703C", "#FFFFFF"),
+    NOT_RATED: RagStyle(RAG_WORDS[NOT_RATED], "\u25CB", "#505A5F", "#FFFFFF"),
 }
 
 

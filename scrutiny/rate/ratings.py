@@ -14,10 +14,12 @@ import math
 import duckdb
 import pandas as pd
 
-from scrutiny.store import db
-from scrutiny.rate.explain import explain
+from scrutiny.core.months import add_months, parse_month
+from scrutiny.core.vocab import COUNT
+from scrutiny.rate.explain import Facts, Pattern, explain
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
-from scrutiny.rate.spc import StepChange, analyse, which_rule_decided
+from scrutiny.rate.spc import SpcResult, StepChange, analyse
+from scrutiny.store import db
 
 RATING_COLUMNS = [
     "measure_id", "area_id", "month", "rag", "variation", "assurance", "decided_by", "value",
@@ -26,14 +28,54 @@ RATING_COLUMNS = [
 ]
 
 
-def _run_length(points, rule: str) -> int:
-    """How many of the latest points in a row take part in `rule`."""
-    length = 0
-    for point in reversed(points):
-        if rule not in point.rules:
-            break
-        length += 1
-    return length
+def latest_pattern(result: SpcResult) -> Pattern:
+    """The pattern the latest point shows: the rule behind its variation rating (None for common
+    cause) and how long that pattern is. Runs are counted within the latest point's own run, so
+    months above the average are never added to months below it, nor rises to falls."""
+    points = result.points
+    latest = points[-1]
+    rule = result.decided_by
+    if rule == "trend":
+        way = _sign(latest.value - points[-2].value)
+        rises = 0
+        for before, after in _pairs_back(points):
+            if "trend" not in before.rules or _sign(after.value - before.value) != way:
+                break
+            rises += 1
+        return Pattern(rule, way, rises)
+    way = _sign(latest.value - latest.mean) if latest.mean is not None else 0
+    if rule == "shift":
+        months = 1
+        for before, _ in _pairs_back(points):
+            if "shift" not in before.rules or _sign(before.value - before.mean) != way:
+                break
+            months += 1
+        return Pattern(rule, way, months)
+    if rule == "two_in_three":
+        last_three = points[-3:]
+        near = [p for p in last_three if _sign(p.value - (p.upper_2sigma if way > 0 else p.lower_2sigma)) == way]
+        beyond = any(_sign(p.value - (p.upper_limit if way > 0 else p.lower_limit)) == way for p in near)
+        return Pattern(rule, way, len(near), beyond)
+    return Pattern(rule, way)
+
+
+def _pairs_back(points):
+    """(point before, point after) from the latest backwards, while they are consecutive months
+    of one phase (no rule runs across a gap or a step change)."""
+    for i in range(len(points) - 1, 0, -1):
+        before, after = points[i - 1], points[i]
+        consecutive = add_months(parse_month(before.period), 1) == parse_month(after.period)
+        same_phase = getattr(before, "phase", None) == getattr(after, "phase", None) and before.mean == after.mean
+        if not (consecutive and same_phase):
+            return
+        yield before, after
+
+
+def _sign(difference: float) -> int:
+    """+1, -1, or 0 when the difference is nothing but rounding (scrutiny.rate.spc's tolerance)."""
+    if math.isclose(difference, 0.0, abs_tol=1e-9):
+        return 0
+    return 1 if difference > 0 else -1
 
 
 def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float],
@@ -50,12 +92,11 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         latest = result.points[-1]
         step = result.latest_phase.step_change
         rag, decided_by = rag_for(result.variation, result.assurance)
-        rule = which_rule_decided(result) if decided_by == "variation" else None
         value = values[i]
         year_before = f"{int(month[:4]) - 1}{month[4:]}"
         then = by_month.get(year_before)
         change_pct = change_points = z = None
-        if then is not None and measure["unit"] == "count":
+        if then is not None and measure["unit"] == COUNT:
             change_pct = round(100.0 * (value - then) / then, 1) if then else None
             z = round(2 * (math.sqrt(value) - math.sqrt(then)), 2)
         elif then is not None:
@@ -68,18 +109,24 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             "window_last": window_months[-1], "mean": latest.mean, "lower_limit": latest.lower_limit,
             "upper_limit": latest.upper_limit,
         }
-        facts = {
-            **rating, "measure_name": measure["measure_name"], "area_name": area_name,
-            "unit": measure["unit"], "target": measure["target"], "points": len(window_values),
-            "decided_rule": rule, "run_length": _run_length(result.points, rule) if rule else 0,
-            "latest_above_mean": latest.mean is not None and value > latest.mean,
-            "trend_rising": len(window_values) > 1 and window_values[-1] > window_values[-2],
-            "step_change_month": step.period if step else None,
-            "step_change_reason": step.reason if step else None,
-        }
-        rating["explanation"] = explain(facts)
+        pattern = latest_pattern(result) if result.variation is not None else None
+        rating["explanation"] = explain(Facts(
+            measure_name=measure["measure_name"], area_name=area_name, unit=measure["unit"],
+            improvement=measure["improvement"], month=parse_month(month), value=value,
+            points=len(window_values), rag=rag, decided_by=decided_by, value_previous_year=then,
+            change_pct=change_pct, change_points=change_points,
+            window_first=parse_month(window_months[0]), window_last=parse_month(window_months[-1]),
+            mean=latest.mean, lower_limit=latest.lower_limit, upper_limit=latest.upper_limit,
+            target=measure["target"], pattern=pattern,
+            step_change_month=parse_month(step.period) if step else None,
+            step_change_reason=step.reason if step else None,
+        ))
         rating["evidence"] = json.dumps({
-            "rule": rule, "run_length": facts["run_length"], "rules_on_latest": list(latest.rules),
+            # rule: the rule that decided a variation rating; latest_pattern: the latest month's
+            # pattern whatever decided (a target can decide while the month shows a pattern)
+            "rule": pattern.rule if decided_by == "variation" else None,
+            "latest_pattern": pattern.rule if pattern else None,
+            "run_length": pattern.length if pattern else 0, "rules_on_latest": list(latest.rules),
             "points": len(window_values), "target": measure["target"],
             "improvement": measure["improvement"], "two_sigma": [latest.lower_2sigma, latest.upper_2sigma],
             "phase": latest.phase, "step_change": {"month": step.period, "reason": step.reason} if step else None,

@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass, replace
 
 from scrutiny.core.months import add_months, parse_month
+from scrutiny.core.vocab import CONCERN, IMPROVEMENT, IMPROVEMENT_DIRECTIONS
 
 MIN_POINTS = 13  # Making Data Count: fewer points than this give no rating
 LIMIT_FACTOR = 2.66  # 3 sigma = 2.66 x mean moving range (3 / d2, d2 = 1.128)
@@ -43,11 +44,6 @@ TWO_SIGMA_FACTOR = 1.773  # 2 sigma = 1.773 x mean moving range (2 / 1.128)
 SCREEN_FACTOR = 3.267  # upper limit of the moving-range chart (D4 for ranges of 2 points)
 LASTING_SHIFT = 12  # months on one side of the mean before a step change is suggested
 RULE_ORDER = ("astronomical", "two_in_three", "shift", "trend")  # strongest evidence first
-IMPROVEMENT_DIRECTIONS = ("lower", "higher")
-IMPROVEMENT, CONCERN = "improvement", "concern"
-
-# The Methodology page's "Sources of the method": each choice of this module and where it comes
-# from, in Markdown (one constant, so the page and the pack can render the same words).
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.show.charts import DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout
+from scrutiny.core.formatting import measure_value
 from scrutiny.core.months import add_months, month_label, parse_month
-from scrutiny.rate.spc import IMPROVEMENT_DIRECTIONS, SpcResult
+from scrutiny.core.vocab import IMPROVEMENT_DIRECTIONS, UNITS
+from scrutiny.rate.spc import SpcResult
 
 RULE_DESCRIPTIONS = {
     "astronomical": "outside the normal range",
@@ -31,7 +33,6 @@ RULE_DESCRIPTIONS = {
     "trend": "7 or more months in a row rising or falling",
     "two_in_three": "2 of 3 months near a limit",
 }
-UNITS = ("count", "percent")
 
 IMPROVEMENT_NAME = "Special cause: improvement"
 CONCERN_NAME = "Special cause: concern"
@@ -47,12 +48,6 @@ LINE_WIDTH, MARKER_SIZE, SPECIAL_MARKER_SIZE = 3, 9, 15
 def improvement_symbol(improvement: str) -> str:
     """A triangle pointing the way that is better: up when higher is better, down when lower."""
     return "triangle-up" if improvement == "higher" else "triangle-down"
-
-
-def format_value(value: float, unit: str = "count") -> str:
-    """1234.0 -> '1,234'; 12.25 -> '12.2' (1 decimal place when not whole); percent adds '%'."""
-    text = f"{round(value):,}" if math.isclose(value, round(value), abs_tol=1e-9) else f"{value:,.1f}"
-    return text + ("%" if unit == "percent" else "")
 
 
 def describe_rules(rules) -> str:
@@ -110,7 +105,7 @@ def spc_chart(
         _line(fig, line_x, _phase_values(points, 'mean'), AVERAGE_NAME, AVERAGE_NAME,
               unit, dict(color=DARK_GREY, width=LINE_WIDTH), legend=True)
         if target is not None and points:
-            _line(fig, [dates[0], dates[-1]], [target, target], f"Target: {format_value(target, unit)}",
+            _line(fig, [dates[0], dates[-1]], [target, target], f"Target: {measure_value(target, unit)}",
                   "Target", unit, dict(color=DARK_PINK, width=LINE_WIDTH, dash="dashdot"), legend=True)
 
     x, y, text = _break_at_missing_months(dates, [p.value for p in points], hover)
@@ -214,7 +209,7 @@ def _first_day(period: str) -> dt.datetime:
 
 
 def _hover(point, unit: str) -> str:
-    text = f"{month_label(parse_month(point.period))}: {format_value(point.value, unit)}"
+    text = f"{month_label(parse_month(point.period))}: {measure_value(point.value, unit)}"
     if point.rules:
         text += "<br>Unusual: " + describe_rules(point.rules)
     return text
@@ -223,7 +218,7 @@ def _hover(point, unit: str) -> str:
 def _line(fig, x, y, name, label, unit, line, legend: bool) -> None:
     """A reference line; the lower of a pair shares the upper's legend entry."""
     fig.add_scatter(x=x, y=y, name=name, legendgroup=name, showlegend=legend, mode="lines",
-                    line=line, text=[f"{label}: {format_value(v, unit)}" if v is not None else "" for v in y],
+                    line=line, text=[f"{label}: {measure_value(v, unit)}" if v is not None else "" for v in y],
                     hovertemplate="%{text}<extra></extra>")
 
 

@@ -1,0 +1,286 @@
+"""Every stored explanation, of the demo and of the real Leicestershire files, is true to every number.
+
+For each rating the facts are derived here from the stored series and the stored SPC lines (the
+rating's average, process limits and 2-sigma lines), with nothing taken from the explanation code:
+the figure, the same month a year before and the change, the window, the range, the side of the
+average, the run lengths, the pattern and where the target stands. Each explanation must then read
+as a sequence of known sentences (a full match, so no sentence goes unchecked), and every number
+parsed out of a sentence must equal the derived one to the precision written (one decimal place).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pytest
+
+from scrutiny.load.police_uk import import_police_uk
+from tests.ingest_helpers import street_files
+
+NUMBER = r"(-?[\d,]+(?:\.\d)?)"
+MONTH = r"([A-Z][a-z]+ \d{4})"
+TOLERANCE = 1e-9  # "on a line" up to floating-point rounding, as the SPC engine judges it
+MIN_POINTS, WINDOW, SHIFT, TREND_STEPS = 13, 36, 7, 6  # the published rules (Methodology page)
+
+
+@pytest.fixture(scope="module")
+def llr_db(real_data, tmp_path_factory):
+    """Every real Leicestershire street file, imported through the importer's Python API."""
+    path = tmp_path_factory.mktemp("explained") / "llr.duckdb"
+    import_police_uk(street_files(real_data), path)
+    return path
+
+
+def stored(path) -> tuple[list[dict], dict]:
+    """Every rating with its measure and area; and each measure and area's whole series."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        ratings = con.execute("""
+            select r.*, m.unit, m.measure_name, m.target, m.improvement, a.area_name
+            from ratings r join measures m using (measure_id) join areas a using (area_id)
+            order by measure_id, area_id, month
+        """).df().to_dict("records")
+        series: dict = {}
+        for measure_id, area_id, month, value in con.execute(
+                "select measure_id, area_id, month, value from measure_series order by all").fetchall():
+            series.setdefault((measure_id, area_id), {})[month] = float(value)
+        steps: dict = {}
+        for measure_id, month, reason in con.execute(
+                "select measure_id, month, reason from measure_step_changes order by all").fetchall():
+            steps.setdefault(measure_id, []).append((month, reason))
+    for row in ratings:
+        row["step_changes"] = steps.get(row["measure_id"], [])
+    return ratings, series
+
+
+def add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def side(x: float, line: float) -> int:
+    if abs(x - line) <= TOLERANCE * max(1.0, abs(line)):
+        return 0
+    return 1 if x > line else -1
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def missing(x) -> bool:
+    return x is None or x != x
+
+
+@dataclass
+class Derived:
+    """The facts of one rating, worked out from the series and the stored lines."""
+    value: float
+    window: list[float]            # the months the rating looks at, oldest first, consecutive
+    first: dt.date
+    then: float | None
+    run: int                       # months in a row on the latest month's side of the average
+    steps: int                     # rises or falls in a row ending at the latest month
+    step_way: int                  # +1 rises, -1 falls
+    near: int                      # of the last three months, beyond the 2-sigma line on the latest's side
+    near_beyond: bool              # one of those is beyond the process limit too
+    step: tuple | None             # (month, reason) of the step change the latest phase starts at
+
+
+def derive(row: dict, months: dict) -> Derived:
+    month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+    # the rating looks at the latest WINDOW figures up to its month (a gap in the data widens the span)
+    dates = [m for m in sorted(months) if m <= month][-WINDOW:]
+    window = [months[m] for m in dates]
+    # runs are counted over consecutive months only: a missing month breaks every run
+    linked = 1
+    while linked < len(dates) and add_months(dates[-linked - 1], 1) == dates[-linked]:
+        linked += 1
+    # a recorded step change starts a phase at its month (or the first month after) when that phase
+    # has MIN_POINTS months or more; the latest step changes are judged first; no run crosses one
+    end, phase_start, step = len(dates), 0, None
+    for when, reason in sorted(row["step_changes"], reverse=True):
+        at = next((i for i, m in enumerate(dates) if m >= when), None)
+        if at and end - at >= MIN_POINTS:
+            if phase_start == 0:
+                phase_start, step = at, (when, reason)
+            end = at
+    linked = min(linked, len(dates) - phase_start)
+    recent = window[-linked:]
+    value, then = window[-1], months.get(add_months(month, -12))
+    mean = row["mean"]
+    run = 0
+    way = side(value, mean) if not missing(mean) else 0
+    for x in reversed(recent):
+        if way == 0 or side(x, mean) != way:
+            break
+        run += 1
+    step_way = side(recent[-1], recent[-2]) if len(recent) > 1 else 0
+    steps = 0
+    for a, b in zip(reversed(recent[:-1]), reversed(recent)):
+        if step_way == 0 or side(b, a) != step_way:
+            break
+        steps += 1
+    near, near_beyond = 0, False
+    if not missing(mean) and way and len(recent) >= 3:
+        lower_2s, upper_2s = json.loads(row["evidence"])["two_sigma"]
+        for x in recent[-3:]:
+            if side(x, upper_2s if way > 0 else lower_2s) == way:
+                near += 1
+                near_beyond |= side(x, row["upper_limit"] if way > 0 else row["lower_limit"]) == way
+    return Derived(value, window, dates[0], then, run, steps, step_way, near, near_beyond, step)
+
+
+def same(parsed: str, expected: float) -> None:
+    """A number as written (one decimal place at most) equals the derived one."""
+    assert number(parsed) == pytest.approx(expected, abs=0.05 + 1e-9), (parsed, expected)
+
+
+def check(row: dict, months: dict) -> None:
+    text, unit, d = row["explanation"], row["unit"], derive(row, months)
+    pct = "%" if unit == "percent" else ""
+    month = row["month"].strftime("%B %Y")
+    opening = rf"{re.escape(row['measure_name'])} in {re.escape(row['area_name'])} was {NUMBER}{pct} in {month}\."
+    if len(d.window) < MIN_POINTS:
+        m = re.fullmatch(opening + r" There (?:is 1 month|are (\d+) months) of figures so far, and a rating needs "
+                         r"(\d+)\. So it is not rated yet\.", text)
+        assert m, text
+        same(m[1], d.value)
+        assert int(m[2] or 1) == len(d.window) and int(m[3]) == MIN_POINTS, text
+        assert row["rag"] == "not rated"
+        return
+
+    sentences = re.fullmatch(opening + r" (.+?\.) ((?:From|Since the step change in) .+?\.) (.+?\.) (.+?\.) "
+                             r"(Rated .+)", text)
+    assert sentences, text
+    same(sentences[1], d.value)
+    year, normal, pattern, target, reason = sentences.groups()[1:]
+
+    # The same month a year before
+    if d.then is None:
+        assert year == "There is no figure for a year before.", text
+    elif unit == "percent":
+        change = round(d.value - d.then, 1)
+        m = re.fullmatch(rf"That is the same as a year before \({NUMBER}%\)\.", year) if change == 0 else \
+            re.fullmatch(rf"That is (up|down) {NUMBER} percentage points? on {NUMBER}% a year before\.", year)
+        assert m, text
+        if change:
+            assert m[1] == ("up" if change > 0 else "down"), text
+            same(m[2], abs(change))
+        same(m[m.lastindex], d.then)
+    elif d.then == 0:
+        m = re.fullmatch(rf"A year before it was {NUMBER}\.", year)
+        assert m and number(m[1]) == 0, text
+    else:
+        change = round(100 * (d.value - d.then) / d.then, 1)
+        m = re.fullmatch(rf"That is the same as a year before \({NUMBER}\)\.", year) if change == 0 else \
+            re.fullmatch(rf"That is (up|down) {NUMBER}% on {NUMBER} a year before\.", year)
+        assert m, text
+        if change:
+            assert m[1] == ("up" if change > 0 else "down"), text
+            same(m[2], abs(change))
+        same(m[m.lastindex], d.then)
+
+    # The normal range and the months it comes from
+    lower, upper, mean = row["lower_limit"], row["upper_limit"], row["mean"]
+    m = re.fullmatch(rf"(?:From {MONTH} to {MONTH}|Since the step change in {MONTH} \((.+)\)), the normal range "
+                     rf"was (?:up to {NUMBER}{pct}|{NUMBER}{pct} to {NUMBER}{pct})({' a month' if not pct else ''})\.",
+                     normal)
+    assert m, text
+    if d.step is None:
+        assert (m[1], m[2]) == (d.first.strftime("%B %Y"), month), text
+    else:
+        assert (m[3], m[4]) == (d.step[0].strftime("%B %Y"), d.step[1]), text
+    m = re.fullmatch(rf".*, the normal range was (?:up to {NUMBER}{pct}|{NUMBER}{pct} to {NUMBER}{pct}).*", normal)
+    if m[1] is not None:
+        assert unit == "count" and lower <= 0, text
+        same(m[1], upper)
+    else:
+        assert unit == "percent" or lower > 0, text
+        same(m[2], max(lower, 0))
+        same(m[3], upper)
+
+    # The latest month's pattern, whatever decided the rating
+    way = side(d.value, mean)
+    worse = {"lower": 1, "higher": -1}[row["improvement"]]  # the way that is worse
+    if m := re.fullmatch(r"This month was (above|below) that range, which is very unlikely by chance\.", pattern):
+        assert (m[1] == "above" and side(d.value, upper) > 0) or (m[1] == "below" and side(d.value, lower) < 0), text
+        pattern_way = 1 if m[1] == "above" else -1
+    elif m := re.fullmatch(rf"The last (\d+) months were all (above|below) the average of {NUMBER}{pct}, which is "
+                           r"unlikely by chance\.", pattern):
+        assert int(m[1]) == d.run >= SHIFT, (d.run, text)
+        assert way == (1 if m[2] == "above" else -1), text
+        same(m[3], mean)
+        pattern_way = way
+    elif m := re.fullmatch(r"Each of the last (\d+) months was (higher|lower) than the month before, which is "
+                           r"unlikely by chance\.", pattern):
+        assert int(m[1]) == d.steps >= TREND_STEPS, (d.steps, text)
+        pattern_way = 1 if m[2] == "higher" else -1
+        assert pattern_way == d.step_way, text
+    elif m := re.fullmatch(r"(Two of the last three months were|The last three months were all) near the "
+                           r"(top|bottom) of it(, or (?:above|below) it)?, which is unlikely by chance\.", pattern):
+        assert (2 if m[1].startswith("Two") else 3) == d.near, (d.near, text)
+        assert way == (1 if m[2] == "top" else -1), text
+        assert bool(m[3]) == d.near_beyond, text
+        if m[3]:
+            assert m[3].endswith("above it" if way > 0 else "below it"), text
+        pattern_way = way
+    else:
+        assert pattern == "This month was within that range, with no unusual pattern.", text
+        assert side(d.value, upper) <= 0 and side(d.value, lower) >= 0, text
+        assert d.run < SHIFT and d.steps < TREND_STEPS, (d.run, d.steps, text)
+        pattern_way = 0
+    # A point-side rule beyond the range is always reported as the range (the strongest evidence)
+    if side(d.value, upper) > 0 or side(d.value, lower) < 0:
+        assert pattern.startswith("This month was above" if side(d.value, upper) > 0 else "This month was below") \
+            or pattern.startswith("Each of the last"), text
+
+    # The target against the range
+    if missing(row["target"]):
+        assert target == "There is no target.", text
+        target_verdict = None
+    else:
+        t = row["target"]
+        wrong_side = (lower > t) if row["improvement"] == "lower" else (upper < t)
+        right_side = (upper < t) if row["improvement"] == "lower" else (lower > t)
+        if side(t, lower) == 0 and side(t, upper) == 0:
+            m, target_verdict = re.fullmatch(rf"Every month was exactly on the {NUMBER}{pct} target\.", target), None
+        elif side(t, lower) == 0 or side(t, upper) == 0:
+            m, target_verdict = re.fullmatch(rf"The {NUMBER}{pct} target is at the edge of the range\.", target), None
+        elif lower < t < upper:
+            m = re.fullmatch(rf"The {NUMBER}{pct} target is inside the range, so it is met in some months only\.", target)
+            target_verdict = None
+        else:
+            assert right_side or wrong_side
+            word = "right" if right_side else "wrong"
+            m = re.fullmatch(rf"The whole range is on the {word} side of the {NUMBER}{pct} target\.", target)
+            target_verdict = "pass" if right_side else "fail"
+        assert m, text
+        same(m[1], t)
+
+    # The rating follows from the pattern and the target, by the published RAG rules
+    expected = {
+        "Rated red: the change is for the worse.": pattern_way == worse,
+        "Rated red: the target will not be met without change.": pattern_way != worse and target_verdict == "fail",
+        "Rated green: the change is for the better.": pattern_way == -worse and target_verdict != "fail",
+        "Rated green: the target is met every month.": pattern_way == 0 and target_verdict == "pass",
+        "Rated amber: no clear change.": pattern_way == 0 and target_verdict is None,
+    }
+    assert expected.get(reason), (reason, text)
+    assert reason.startswith(f"Rated {row['rag']}:"), text
+
+
+def test_every_demo_explanation_is_true_to_every_number(demo_db):
+    ratings, series = stored(demo_db)
+    assert len(ratings) > 3000
+    for row in ratings:
+        check(row, series[row["measure_id"], row["area_id"]])
+
+
+def test_every_explanation_of_the_real_leicestershire_files_is_true_to_every_number(llr_db):
+    ratings, series = stored(llr_db)
+    assert len({row["measure_id"] for row in ratings}) > 1 and len(ratings) > 500
+    for row in ratings:
+        check(row, series[row["measure_id"], row["area_id"]])
