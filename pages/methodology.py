@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from scrutiny.show import map_views
-from scrutiny.rate import rag, spc
+from scrutiny.rate import rag, spc, yoy
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE
 
 ui.filters()  # keeps the shared filters (and the link) as they are while this page is read
@@ -20,11 +20,8 @@ st.markdown("""
 Each month is compared with **the same month a year before**, so that the usual seasonal rise and
 fall is not mistaken for change. The two counts are always shown beside the percentage, because a
 large percentage of a small number can mislead.
-
-A change in a count is called **notable** when Z = 2 \u00d7 (\u221athis year \u2212 \u221alast year)
-is 2 or more, or \u22122 or less. For counts of events such as crimes, a change that size happens
-by chance less than about 1 time in 20.
 """)
+st.markdown(yoy.NOTABLE_IN_WORDS)
 
 st.header("The normal range, and unusual patterns")
 st.markdown(f"""

@@ -97,9 +97,7 @@ def test_every_chart_on_a_slide_is_readable_from_the_back_of_the_room_and_has_a_
 
 
 def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
-    from scrutiny.store import queries
-
-    table = queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="All crime")
+    table = meeting.areas(meeting.runner(demo_con), JANUARY_2024, "All crime")
     figure = charts.area_comparison_chart(table, "All crime", JANUARY_2024)
     before = figure.to_json()
     big = charts.for_big_screen(figure, show_title=False)

@@ -18,6 +18,7 @@ from scrutiny.store import queries
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import add_months, month_label
 from scrutiny.show.plan_view import spc_for_rating
+from scrutiny.rate import yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
@@ -45,7 +46,7 @@ class Headline:
     count: float
     count_previous_year: float | None
     change_pct: float | None
-    notable: bool
+    notable: bool | None  # None: no test (no figure a year before, or both 0)
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,27 @@ def last_meeting(query: Query, month: dt.date) -> dt.date | None:
 
 def headlines(query: Query, month: dt.date) -> list[Headline]:
     """All crime, and anti-social behaviour on its own (police recorded crime does not count it)."""
-    by_type = query("overview/crime_type_changes", area=force(query).area_id, month=month).set_index("crime_type")
+    by_type = crime_type_changes(query, force(query).area_id, month).set_index("crime_type")
     found = []
     for crime_type, label in ((ALL_CRIME, "All crime"), (ANTI_SOCIAL_BEHAVIOUR, "Anti-social behaviour")):
         if crime_type in by_type.index:
             row = by_type.loc[crime_type]
             found.append(Headline(label, row.crime_count, _number(row.count_previous_year),
-                                  _number(row.change_pct), bool(row.notable)))
+                                  _number(row.change_pct), row.notable))
     return found
 
 
+def crime_type_changes(query: Query, area_id: str, month: dt.date) -> pd.DataFrame:
+    """Every crime type (All crime first) in an area beside a year before, with the year-on-year
+    test, the others from the strongest evidence of change to the weakest."""
+    table = yoy.with_test(query("overview/crime_type_changes", area=area_id, month=month))
+    is_all = table.crime_type == ALL_CRIME
+    return pd.concat([table[is_all], yoy.by_strength(table[~is_all])], ignore_index=True)
+
+
 def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
-    return query("areas/area_comparison", month=month, crime_type=crime_type)
+    """The home force's areas beside a year before, with the year-on-year test."""
+    return yoy.with_test(query("areas/area_comparison", month=month, crime_type=crime_type))
 
 
 def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
@@ -111,7 +121,7 @@ def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
         month_label(year_before): table.count_previous_year,
         "Change (%)": table.change_pct,
         rate: table.rate_per_1000,
-        "Notable change": table.notable.map({True: "Yes", False: "No"}),
+        "Notable change": table.notable.map(yoy.notable_word),
     })
 
 

@@ -38,7 +38,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from scrutiny.show import charts, map_views
 from scrutiny.core import formatting
 from scrutiny.present import meeting
-from scrutiny.rate import rag, spc
+from scrutiny.rate import rag, spc, yoy
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import month_label
@@ -159,7 +159,7 @@ class _Content:
         areas = meeting.areas(query, month)
         shapes, tiles = map_views.shapes_or_tiles(query, "maps/area_shapes", "area", areas.area_id)
         return cls(month, force, max(meeting.months(query)), query("common/provenance"),
-                   query("overview/crime_type_changes", area=force.area_id, month=month),
+                   meeting.crime_type_changes(query, force.area_id, month),
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
                    query("maps/population_years"), shapes, tiles)
 
@@ -397,8 +397,7 @@ class _Story:
         self.add(Paragraph(f"{_text(c.force.name)}, {month_label(c.month)} compared with "
                            f"{month_label(year_before)}. All crime is every police recorded crime type; "
                            "anti-social behaviour incidents are not recorded crimes, so they are shown on "
-                           "their own. A change is <b>notable</b> when Z = 2(\u221anow \u2212 \u221athen) "
-                           "is 2 or more in size: unlikely to be chance alone.", BODY))
+                           f"their own. {_text(yoy.NOTABLE_IN_WORDS)}", BODY))
         counts = meeting.rating_counts(c.plan.dropna(subset=["measure_id"]).drop_duplicates("measure_id"))
         self.add(Paragraph("<b>Ratings of the Plan\u2019s measures, force-wide:</b> " + ", ".join(
             f"{badge(r)} {n}" for r, n in counts.items()), BADGE_LINE))
@@ -407,7 +406,7 @@ class _Story:
             missing = formatting.is_missing(row.count_previous_year)
             rows.append([row.crime_type, formatting.count(row.crime_count), formatting.count(row.count_previous_year),
                          "" if missing else formatting.signed_count(row.crime_count - row.count_previous_year),
-                         formatting.percent(row.change_pct), "Yes" if row.notable else "No"])
+                         formatting.percent(row.change_pct), yoy.notable_word(row.notable)])
         self.add(_table(rows, [5.2 * cm, 2.4 * cm, 2.4 * cm, 2.2 * cm, 2.4 * cm, 2 * cm],
                         numeric_columns=[1, 2, 3, 4], bold_first_row=True))
 
@@ -509,10 +508,7 @@ class _Story:
             ("Comparing with a year before",
              "Each month is compared with the same month a year before, so that the usual seasonal rise "
              "and fall is not mistaken for change. The two counts are always shown beside the percentage, "
-             "because a large percentage of a small number can mislead. A change in a count is called "
-             "notable when Z = 2 \u00d7 (\u221athis year \u2212 \u221alast year) is 2 or more, or \u22122 or less: "
-             "for counts of events such as crimes, a change that size happens by chance less than about "
-             "1 time in 20."),
+             "because a large percentage of a small number can mislead. " + yoy.NOTABLE_IN_WORDS),
             ("The normal range, and unusual patterns",
              "Ratings use statistical process control, the method NHS England sets out in Making Data Count "
              "and the one most used in UK public services for this job. The average is the mean of the "
