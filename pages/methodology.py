@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from scrutiny.show import map_views
-from scrutiny.rate import rag, spc, yoy
+from scrutiny.rate import rag, spc, story, yoy
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE
 
 ui.filters()  # keeps the shared filters (and the link) as they are while this page is read
@@ -22,6 +22,9 @@ fall is not mistaken for change. The two counts are always shown beside the perc
 large percentage of a small number can mislead.
 """)
 st.markdown(yoy.NOTABLE_IN_WORDS)
+
+st.subheader("Why a notable change can still be rated amber")
+st.markdown(story.WHY_THEY_CAN_DIFFER)
 
 st.header("The normal range, and unusual patterns")
 st.markdown(f"""

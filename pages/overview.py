@@ -7,6 +7,7 @@ from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import month_label
 from scrutiny.present import meeting
 from scrutiny.rate import yoy
+from scrutiny.show.plan_view import badge_html
 
 chosen = ui.filters()
 month = chosen["month"]
@@ -31,6 +32,14 @@ for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
         f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
         delta_color="inverse", border=True,
     )
+# Where a measure of the Plan counts a headline crime type, its rating stands beside the change on
+# a year before, with the sentence that squares the two.
+stories = meeting.crime_type_stories(ui.query, chosen["force_id"], month)
+for crime_type in headline_types:
+    if crime_type in stories:
+        found = stories[crime_type]
+        st.html(f"<p>{badge_html(found.rag)} <b>{ui.escape(found.measure_name)}</b>, the Plan\u2019s rating: "
+                f"{ui.escape(found.sentence)}</p>")
 st.caption("All crime is every police recorded crime type; anti-social behaviour incidents are not "
            "recorded crimes, so they are shown on their own. " + yoy.NOTABLE_IN_WORDS)
 

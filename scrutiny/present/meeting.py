@@ -18,7 +18,7 @@ from scrutiny.store import queries
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import add_months, month_label
 from scrutiny.show.plan_view import spc_for_rating
-from scrutiny.rate import yoy
+from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
@@ -59,6 +59,7 @@ class MeasureEvidence:
     rag: str
     decided_by: str
     explanation: str
+    story: str | None  # how its change on a year before squares with the rating (scrutiny.rate.story)
     result: SpcResult
     figure: go.Figure
     table: pd.DataFrame
@@ -157,12 +158,38 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
                        subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to "
                                 f"{month_label(detail.window_last)}")
     return MeasureEvidence(measure_id, detail.measure_name, detail.area_name, detail.unit, detail.rag,
-                           detail.decided_by,
-                           detail.explanation, result, figure, spc_table(result))
+                           detail.decided_by, detail.explanation, story.year_and_rating(detail),
+                           result, figure, spc_table(result))
 
 
 def rating_changes(query: Query, month: dt.date, since: dt.date) -> pd.DataFrame:
-    return query("plan/rating_changes", month=month, since=since)
+    """The ratings that moved, each month's with the sentence squaring it with its year before
+    (story_before, story_now; None where there is no figure a year before)."""
+    changes = query("plan/rating_changes", month=month, since=since)
+    return changes.assign(
+        story_before=[story.year_and_rating(row, "_before") for row in changes.itertuples()],
+        story_now=[story.year_and_rating(row, "_now") for row in changes.itertuples()])
+
+
+@dataclass(frozen=True)
+class CrimeTypeStory:
+    """A measure that counts one crime type, its rating and the sentence that squares the rating
+    with the crime type's change on a year before, for the pages that show both."""
+    crime_type: str
+    measure_name: str
+    rag: str
+    sentence: str
+
+
+def crime_type_stories(query: Query, area_id: str, month: dt.date) -> dict[str, CrimeTypeStory]:
+    """{crime type: its measure's story} for the crime types a measure of the Plan counts alone
+    and that have a figure a year before."""
+    found = {}
+    for row in query("overview/crime_type_ratings", area=area_id, month=month).itertuples():
+        sentence = story.year_and_rating(row)
+        if sentence and row.crime_type not in found:
+            found[row.crime_type] = CrimeTypeStory(row.crime_type, row.measure_name, row.rag, sentence)
+    return found
 
 
 def _number(value) -> float | None:

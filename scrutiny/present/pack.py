@@ -38,7 +38,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from scrutiny.show import charts, map_views
 from scrutiny.core import formatting
 from scrutiny.present import meeting
-from scrutiny.rate import rag, spc, yoy
+from scrutiny.rate import rag, spc, story, yoy
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import month_label
@@ -146,6 +146,7 @@ class _Content:
     populations: pd.DataFrame  # queries/maps/population_years: what the rates per 1,000 use
     area_shapes: pd.DataFrame  # the areas' outlines, or the demo's tiles, or none
     tiles: bool
+    stories: dict  # crime type -> meeting.CrimeTypeStory: a change beside its measure's rating
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -161,7 +162,8 @@ class _Content:
         return cls(month, force, max(meeting.months(query)), query("common/provenance"),
                    meeting.crime_type_changes(query, force.area_id, month),
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
-                   query("maps/population_years"), shapes, tiles)
+                   query("maps/population_years"), shapes, tiles,
+                   meeting.crime_type_stories(query, force.area_id, month))
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}
@@ -398,6 +400,10 @@ class _Story:
                            f"{month_label(year_before)}. All crime is every police recorded crime type; "
                            "anti-social behaviour incidents are not recorded crimes, so they are shown on "
                            f"their own. {_text(yoy.NOTABLE_IN_WORDS)}", BODY))
+        all_crime = c.stories.get(ALL_CRIME)
+        if all_crime:  # All crime's change beside its own rating, squared in one sentence
+            self.add(Paragraph(f"{badge(all_crime.rag)} <b>{_text(all_crime.measure_name)}</b>, the Plan\u2019s "
+                               f"rating: {_text(all_crime.sentence)}", BODY))
         counts = meeting.rating_counts(c.plan.dropna(subset=["measure_id"]).drop_duplicates("measure_id"))
         self.add(Paragraph("<b>Ratings of the Plan\u2019s measures, force-wide:</b> " + ", ".join(
             f"{badge(r)} {n}" for r, n in counts.items()), BADGE_LINE))
@@ -469,6 +475,8 @@ class _Story:
         block = [*self.pending, self.new_heading(row.measure_name, 2),
                  Paragraph(f"{badge(row.rag)} \u00a0{_text(c.force.name)}, {month_label(c.month)}", BADGE_LINE),
                  Paragraph(_text(row.explanation), BODY)]
+        if sentence := story.year_and_rating(row):
+            block.append(Paragraph(f"<i>{_text(sentence)}</i>", BODY))
         self.pending = []
         if not first_time:
             block.append(Paragraph("Its chart is shown above, where the measure first appears.", SMALL))
@@ -509,6 +517,7 @@ class _Story:
              "Each month is compared with the same month a year before, so that the usual seasonal rise "
              "and fall is not mistaken for change. The two counts are always shown beside the percentage, "
              "because a large percentage of a small number can mislead. " + yoy.NOTABLE_IN_WORDS),
+            ("Why a notable change can still be rated amber", story.WHY_THEY_CAN_DIFFER),
             ("The normal range, and unusual patterns",
              "Ratings use statistical process control, the method NHS England sets out in Making Data Count "
              "and the one most used in UK public services for this job. The average is the mean of the "

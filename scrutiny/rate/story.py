@@ -32,12 +32,14 @@ WHY_THEY_CAN_DIFFER = (
 _NUMBER_WORDS = {1: "", 2: "two ", 3: "three ", 4: "four ", 5: "five "}
 
 
-def year_and_rating(facts) -> str | None:
+def year_and_rating(facts, suffix: str = "") -> str | None:
     """The sentence for a stored rating (or any row with the same names), or None when there is
     no figure a year before to square with it. `facts` needs: month, unit ('count' or 'percent'),
     improvement ('lower' or 'higher'), value, value_previous_year, change_pct (counts),
-    change_points (percentages), rag, decided_by, window_first, window_last."""
-    get = facts.get if isinstance(facts, dict) else lambda name: getattr(facts, name)
+    change_points (percentages), rag, decided_by, window_first, window_last; each name followed
+    by `suffix` when given (a row holding two months' ratings, '_before' and '_now')."""
+    def get(name):
+        return facts.get(name + suffix) if isinstance(facts, dict) else getattr(facts, name + suffix)
     then = get("value_previous_year")
     if _missing(then):
         return None
