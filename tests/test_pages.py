@@ -3,6 +3,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.paths import REPO_ROOT
+from scrutiny.rate.story import WHY_THEY_CAN_DIFFER
+from tests.test_story import ALL_CRIME_JANUARY_2024
 
 PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
          "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
@@ -170,3 +172,39 @@ def test_every_page_renders_for_a_month_with_no_figure_a_year_before(app, page):
     at.run()
     at.switch_page(page).run()
     assert not at.exception
+
+
+def test_overview_squares_all_crimes_change_with_its_rating_in_one_sentence(app):
+    at = app(month="2024-01")
+    at.run()
+    assert not at.exception
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert "\u25CF Amber: No clear change" in page_html and ALL_CRIME_JANUARY_2024 in page_html
+
+
+def test_plan_page_squares_each_change_with_its_rating_and_so_do_the_changes_since_the_last_meeting(app, demo_con):
+    at = app(month="2024-01", since="2023-11")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert f"<i>{ALL_CRIME_JANUARY_2024}</i>" in page_html
+    # Neighbourhood crime in Hinckley and Blaby went from red to amber: its January 2024 figures
+    # against January 2023 make a notable rise (exact test) within the normal range, so amber.
+    from scipy.stats import binomtest
+
+    value, then, change, rag = demo_con.execute("""
+        select value, value_previous_year, change_pct, rag from ratings
+        where measure_id = 'neighbourhood_crime' and area_id = 'hinckley-blaby' and month = '2024-01-01'""").fetchone()
+    assert rag == "amber" and value > then and binomtest(int(value), int(value + then), 0.5).pvalue < 0.05
+    changes = " ".join(m.value for m in at.markdown if "2023" in m.value).replace("\\", "")  # markdown escapes
+    assert (f"*Up {change:.1f}% on January 2023, a notable rise, but within the normal range of the last three "
+            "years, so amber.*") in changes
+
+
+def test_methodology_says_why_a_notable_change_can_still_be_amber(app):
+    at = app()
+    at.run()
+    at.switch_page("pages/methodology.py").run()
+    assert WHY_THEY_CAN_DIFFER in [m.value for m in at.markdown]
+    assert any("less than 1 time in 20" in m.value for m in at.markdown)

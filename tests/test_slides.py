@@ -7,6 +7,7 @@ import pytest
 from scrutiny.show import charts
 from scrutiny.present import meeting, slides
 from scrutiny.rate.rag import AMBER, RED, STYLES
+from tests.test_story import ALL_CRIME_JANUARY_2024
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 MIN_CHART_TEXT_PX = 18
@@ -62,6 +63,7 @@ def test_the_headline_slide_gives_counts_beside_percentages(deck):
     assert headline.numbers[0] == slides.BigNumber(
         "All crime", "7,774", "down 5.8% on 8,249 in January 2023; a notable change")
     assert headline.numbers[1].label == "Anti-social behaviour"
+    assert headline.story == f"All crime, rated amber: {ALL_CRIME_JANUARY_2024}"
     assert headline.rating_counts == {"red": 3, "amber": 4, "green": 3}
     html = slides.rating_counts_html(headline)
     assert "\u2716 Red: Concern</span> 3 measures" in html
@@ -180,3 +182,8 @@ def test_an_unknown_slide_or_month_in_a_link_gives_a_note_and_the_default(presen
     assert any("does not have" in w.value for w in at.warning)
     assert (at.query_params["slide"], at.query_params["since"]) == ("1", "2023-11")
     assert "All crime down 5.8%" in shown_title(at)
+
+
+def test_the_all_crime_slide_squares_its_change_with_its_rating(deck):
+    (all_crime,) = [s for s in deck[0] if s.kind == "measure" and s.title.startswith("All crime")]
+    assert all_crime.rag == AMBER and all_crime.story == ALL_CRIME_JANUARY_2024

@@ -55,3 +55,22 @@ def test_the_sentence_squares_the_change_with_the_rating(given, sentence):
 def test_there_is_no_sentence_without_a_figure_a_year_before():
     assert year_and_rating(facts(value=5, value_previous_year=None, change_pct=None, rag="amber",
                                  decided_by="common_cause")) is None
+
+
+# The demo's January 2024, worked by hand: all crime force-wide was 7,774 against 8,249 in January
+# 2023 (-5.8%, one of the published figures); the exact test gives p = 0.0002, a notable fall; the
+# stored rating (checked in the tests that use this) is amber, decided by common-cause variation
+# over the 36 months February 2021 to January 2024.
+ALL_CRIME_JANUARY_2024 = ("Down 5.8% on January 2023, a notable fall, but within the normal range of the "
+                          "last three years, so amber.")
+
+
+def test_the_demo_all_crime_facts_behind_the_sentence(demo_con):
+    from scipy.stats import binomtest
+
+    value, then, change, rag, decided_by, first, last = demo_con.execute("""
+        select value, value_previous_year, change_pct, rag, decided_by, window_first, window_last from ratings
+        where measure_id = 'all_crime' and area_id = 'leicestershire' and month = '2024-01-01'""").fetchone()
+    assert (value, then, change, rag, decided_by) == (7774, 8249, -5.8, "amber", "common_cause")
+    assert (first, last) == (dt.date(2021, 2, 1), dt.date(2024, 1, 1))
+    assert binomtest(7774, 7774 + 8249, 0.5).pvalue < 0.05
