@@ -5,6 +5,8 @@ import ui
 from scrutiny.core import words
 from scrutiny.show import charts, map_views
 from scrutiny.core.months import add_months, month_key, month_label
+from scrutiny.present import meeting
+from scrutiny.rate import yoy
 
 chosen = ui.filters()
 month, crime_type = chosen["month"], chosen["crime_type"]
@@ -13,17 +15,17 @@ st.title("Areas")
 st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policing area, {month_label(month)} compared "
             f"with the same month a year before. Change the crime type and month in the sidebar.")
 
-table = ui.query("areas/area_comparison", month=month, crime_type=crime_type)
+table = meeting.areas(ui.query, month, crime_type)
 ui.chart(charts.area_comparison_chart, table, crime_type, month)
 st.caption("Each bar is labelled with the change and both counts. " + words.NOTABLE)
 
 st.header("The same figures as a table")
-shown = table.assign(notable=table.notable.map({True: "Yes", False: "No"})).rename(columns={
+shown = table.assign(notable=table.notable.map(yoy.notable_word)).rename(columns={
     "area_name": "Area", "crime_count": month_label(month),
     "count_previous_year": month_label(month.replace(year=month.year - 1)),
     "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents",
     "notable": "Notable change", "population": "Residents",
-}).drop(columns=["area_id", "population_year", "z"])  # the test statistic is in the download, for analysts
+}).drop(columns=["area_id", "population_year", "p_value"])  # p is in the download, for analysts
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
     "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),

@@ -5,6 +5,9 @@ import ui
 from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import month_label
+from scrutiny.present import meeting
+from scrutiny.rate import yoy
+from scrutiny.show.plan_view import badge_html
 
 chosen = ui.filters()
 month = chosen["month"]
@@ -13,7 +16,7 @@ year_before = month.replace(year=month.year - 1)
 st.title("Overview")
 st.markdown(f"**{ui.escape_markdown(chosen['force_name'])}**, {month_label(month)} compared with {month_label(year_before)}.")
 
-by_type = ui.query("overview/crime_type_changes", area=chosen["force_id"], month=month).set_index("crime_type")
+by_type = meeting.crime_type_changes(ui.query, chosen["force_id"], month).set_index("crime_type")
 headline_types = [ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR]
 if chosen["crime_type"] not in headline_types:
     headline_types.append(chosen["crime_type"])
@@ -29,20 +32,27 @@ for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
         f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
         delta_color="inverse", border=True,
     )
+# Where a measure of the Plan counts a headline crime type, its rating stands beside the change on
+# a year before, with the sentence that squares the two.
+stories = meeting.crime_type_stories(ui.query, chosen["force_id"], month)
+for crime_type in headline_types:
+    if crime_type in stories:
+        found = stories[crime_type]
+        st.html(f"<p>{badge_html(found.rag)} <b>{ui.escape(found.measure_name)}</b>, the Plan\u2019s rating: "
+                f"{ui.escape(found.sentence)}</p>")
 st.caption(f"{words.ALL_CRIME_MEANS} {words.NOTABLE}")
 
 left, right = st.columns(2)
 with left:
     st.header(f"Areas that moved most: {ui.escape_markdown(chosen['crime_type'])}")
-    areas = ui.query("areas/area_comparison", month=month, crime_type=chosen["crime_type"])
-    movers = areas.reindex(areas.z.abs().sort_values(ascending=False).index).head(4)
+    movers = yoy.by_strength(meeting.areas(ui.query, month, chosen["crime_type"])).head(4)
     for row in movers.itertuples():
-        note = " \u2014 notable" if row.notable else ""
+        note = " \u2014 notable" if row.notable is True else ""
         st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
 with right:
     st.header("Crime types that moved most")
     types = by_type.drop(index=ALL_CRIME)
-    types = types.reindex(types.z.abs().sort_values(ascending=False).index).head(5)
+    types = types.head(5)  # already from the strongest evidence of change to the weakest
     for crime_type, row in types.iterrows():
-        note = " \u2014 notable" if row.notable else ""
+        note = " \u2014 notable" if row.notable is True else ""
         st.markdown(f"- **{ui.escape_markdown(crime_type)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")

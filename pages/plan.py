@@ -7,6 +7,8 @@ from scrutiny.show import plan_view
 from scrutiny.core import words
 from scrutiny.core.months import add_months, month_key, month_label
 from scrutiny.plan.plan_file import objective_rating
+from scrutiny.present import meeting
+from scrutiny.rate import story
 from scrutiny.rate.rag import badge_text
 
 chosen = ui.filters()
@@ -45,8 +47,10 @@ for (theme_id, theme_name), theme in plan.groupby(["theme_id", "theme_name"], so
         rating = objective_rating(list(measures.rag))
         st.html(f"<p>{plan_view.badge_html(rating)} <b>{ui.escape(objective_name)}</b></p>")
         for row in measures.itertuples():
+            sentence = story.year_and_rating(row)
             st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
-                    f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p></div>')
+                    f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
+                    + (f'<p><i>{ui.escape(sentence)}</i></p>' if sentence else "") + '</div>')
 
 st.header("Measure detail", anchor="measure-detail")
 measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
@@ -62,6 +66,8 @@ result = plan_view.spc_for_rating(series, detail, ui.query("plan/step_changes", 
 st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_name)}, "
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))
+if sentence := story.year_and_rating(detail):
+    st.markdown(f"*{ui.escape_markdown(sentence)}*")
 st.caption(ui.escape_markdown(detail.description))
 ui.spc_chart_and_table(
     result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month_key(month)}.csv",
@@ -82,12 +88,14 @@ else:
     default = add_months(month, -2) if add_months(month, -2) in earlier else earlier[0]
     since = ui.linked_choice("since", earlier, what="the month to compare with", label="Compare with the ratings of",
                              default=default, link_text=month_key, format_func=month_label)
-    changes = ui.query("plan/rating_changes", month=month, since=since)
+    changes = meeting.rating_changes(ui.query, month, since)
     if changes.empty:
         st.markdown(f"No rating changed between {month_label(since)} and {month_label(month)}.")
     for row in changes.itertuples():
         st.html(f"<p><b>{ui.escape(row.measure_name)}, {ui.escape(row.area_name)}</b>: "
                 f"{plan_view.badge_html(row.rag_before)} in {month_label(since)} \u2192 "
                 f"{plan_view.badge_html(row.rag_now)} in {month_label(month)}</p>")
-        st.markdown(f"- **{month_label(since)}**: {ui.escape_markdown(row.explanation_before)}\n"
-                    f"- **{month_label(month)}**: {ui.escape_markdown(row.explanation_now)}")
+        st.markdown(f"- **{month_label(since)}**: {ui.escape_markdown(row.explanation_before)}"
+                    + (f" *{ui.escape_markdown(row.story_before)}*" if row.story_before else "") + "\n"
+                    f"- **{month_label(month)}**: {ui.escape_markdown(row.explanation_now)}"
+                    + (f" *{ui.escape_markdown(row.story_now)}*" if row.story_now else ""))

@@ -89,10 +89,14 @@ st.html(f'<h2 class="slide-title">{badge}{ui.escape(slide.title)}</h2>'
 with st.container(key="slide-body"):
     if slide.kind == "headline":
         st.html(slides.numbers_html(slide))
+        if slide.story:
+            st.html(f'<p class="slide-story">{ui.escape(slide.story)}</p>')
         st.html(slides.rating_counts_html(slide))
     elif slide.kind == "measure":
         words, chart = st.columns([2, 3])
         words.markdown(ui.escape_markdown(slide.text))
+        if slide.story:
+            words.markdown(f"*{ui.escape_markdown(slide.story)}*")
         chart.plotly_chart(slide.figure, width="stretch", theme=None, config={"displaylogo": False})
     elif slide.kind == "changes":
         st.html(slides.changes_html(slide))

@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from scipy.stats import binomtest
 
 from scrutiny.core.paths import REPO_ROOT
+from tests.ingest_helpers import run
 from tests.test_demo import PUBLISHED_JANUARY_2024
 
 
@@ -23,13 +25,74 @@ def test_yoy_prints_every_area_with_the_published_changes(demo_db):
     result = scrutiny("yoy", "--month", "2024-01", db=demo_db)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["area", "count", "count_previous_year", "change_pct", "z"]
+    assert result.stdout.splitlines()[0] == "area,count,count_previous_year,change_pct,p_value,notable"
     assert len(rows) == 8
     changes = {r["area"]: float(r["change_pct"]) for r in rows}
     assert {a: changes[a] for a in PUBLISHED_JANUARY_2024} == PUBLISHED_JANUARY_2024
     for row in rows:
+        now, then = int(row["count"]), int(row["count_previous_year"])
+        assert now > 0 and then > 0
         assert row["change_pct"] == f"{float(row['change_pct']):.1f}"
-        assert int(row["count"]) > 0 and int(row["count_previous_year"]) > 0
+        p = binomtest(now, now + then, 0.5).pvalue
+        assert len(row["p_value"].replace("0.", "", 1).lstrip("0")) >= 6  # at least 6 significant digits
+        assert float(row["p_value"]) == pytest.approx(p, rel=1e-5)
+        assert row["notable"] == ("true" if p < 0.05 else "false")
+
+
+# A hand-made street file for each month: 3 burglaries in Charnwood and 6 in Blaby (Hinckley and
+# Blaby) in January 2023, none in January 2024 (a robbery in Charnwood gives that month a record).
+STREET_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+                 "Crime type,Last outcome category,Context")
+CHARNWOOD, BLABY = "E01025626,Charnwood 001A", "E01025400,Blaby 002A"
+
+
+def street_file(folder, month: str, records: list[tuple[str, str]]):
+    path = folder / f"{month}-leicestershire-street.csv"
+    path.write_text("\n".join([STREET_HEADER] + [
+        f"{month}-{i},{month},Leicestershire Police,Leicestershire Police,-1.2,52.7,On or near High Street,"
+        f"{lsoa},{crime_type},Under investigation," for i, (lsoa, crime_type) in enumerate(records)]) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hand_made(tmp_path_factory):
+    """Two databases of hand-made street files: January 2024 alone, and with January 2023."""
+    folder = tmp_path_factory.mktemp("streets")
+    january_2024 = street_file(folder, "2024-01", [(CHARNWOOD, "Robbery")])
+    january_2023 = street_file(folder, "2023-01", [(CHARNWOOD, "Burglary")] * 3 + [(BLABY, "Burglary")] * 6)
+    alone, both = folder / "alone.duckdb", folder / "both.duckdb"
+    assert run("import", "police-uk", january_2024, "--db", alone)[0] == 0
+    assert run("import", "police-uk", january_2023, january_2024, "--db", both)[0] == 0
+    return alone, both
+
+
+def test_yoy_with_no_year_before_leaves_the_change_and_test_empty_and_says_why(hand_made):
+    result = scrutiny("yoy", "--month", "2024-01", db=hand_made[0])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "area,count,count_previous_year,change_pct,p_value,notable"
+    assert len(lines) == 9
+    rows = {r["area"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["Charnwood"] == {"area": "Charnwood", "count": "1", "count_previous_year": "",
+                                 "change_pct": "", "p_value": "", "notable": ""}
+    assert all(r["change_pct"] == r["p_value"] == r["notable"] == "" for r in rows.values())
+    assert result.stderr.strip() == "note: there are no figures for January 2023, so no change or test is given"
+
+
+def test_yoy_gives_the_exact_test_on_small_counts_worked_by_hand(hand_made):
+    result = scrutiny("yoy", "--month", "2024-01", "--crime-type", "Burglary", db=hand_made[1])
+    assert result.returncode == 0, result.stderr
+    rows = {r["area"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    # 0 against 3: p = 2 x (1/2)^3 = 0.25, not notable. 0 against 6: p = 2 x (1/2)^6 = 0.03125, notable.
+    assert rows["Charnwood"] == {"area": "Charnwood", "count": "0", "count_previous_year": "3",
+                                 "change_pct": "-100.0", "p_value": "0.250000", "notable": "false"}
+    assert rows["Hinckley and Blaby"] == {"area": "Hinckley and Blaby", "count": "0", "count_previous_year": "6",
+                                          "change_pct": "-100.0", "p_value": "0.0312500", "notable": "true"}
+    # no burglary in either January elsewhere: no test, whether the year before reads 0 or nothing
+    others = [r for a, r in rows.items() if a not in ("Charnwood", "Hinckley and Blaby")]
+    assert len(others) == 6
+    assert all(r["count"] == "0" and r["count_previous_year"] in ("", "0") and r["p_value"] == r["notable"] == ""
+               for r in others)
 
 
 def test_yoy_reads_the_database_named_by_scrutiny_db(demo_db):

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from scrutiny.present import meeting
 from scrutiny.show import maps, map_views
 from scrutiny.store import queries
 from scrutiny.core.paths import DEMO_DIR
@@ -51,7 +52,7 @@ def test_rate_classes_are_at_most_five_round_bands_that_hold_every_rate_once(rat
 
 @pytest.fixture
 def area_table(demo_con):
-    return queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="All crime")
+    return meeting.areas(meeting.runner(demo_con), JANUARY_2024, "All crime")
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import pytest
 from scrutiny.present import meeting, pack
 from scrutiny.rate.rag import STYLES
 from tests.test_cli import scrutiny
+from tests.test_story import ALL_CRIME_JANUARY_2024
+from scrutiny.core.words import WHY_THEY_CAN_DIFFER
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 # A contents line: the heading, dot leaders, the page number (pypdf's layout mode keeps the line).
@@ -171,3 +173,11 @@ def test_the_pack_command_refuses_a_bad_month_in_one_line(demo_db, tmp_path, arg
 def test_the_pack_command_refuses_a_missing_folder(demo_db, tmp_path):
     result = scrutiny("pack", "--month", "2024-01", "--out", str(tmp_path / "nowhere" / "x.pdf"), db=demo_db)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no such folder" in result.stderr
+
+
+def test_the_pack_squares_all_crimes_change_with_its_rating_in_the_headlines_and_beside_the_measure(with_charts):
+    texts = [normalise(t) for t in page_texts(with_charts[1])]
+    headline_page = next(t for t in texts if "Headline figures" in t and "Crime type" in t)
+    assert ALL_CRIME_JANUARY_2024 in headline_page
+    assert sum(t.count(ALL_CRIME_JANUARY_2024) for t in texts) == 2
+    assert normalise(WHY_THEY_CAN_DIFFER) in " ".join(texts)

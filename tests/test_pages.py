@@ -1,8 +1,12 @@
 """Every page renders in Streamlit's AppTest without an exception, with its heading and numbers."""
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.paths import REPO_ROOT
+from scrutiny.core.words import WHY_THEY_CAN_DIFFER
+from tests.test_story import ALL_CRIME_JANUARY_2024
 
 PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
          "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
@@ -193,3 +197,45 @@ def test_an_unknown_month_to_compare_with_gives_a_note_and_two_months_before(app
     assert any("the month to compare with" in w.value for w in at.warning)
     assert at.selectbox(key="since").value == dt.date(2023, 11, 1)
     assert at.query_params["since"] == "2023-11"
+
+
+def test_overview_squares_all_crimes_change_with_its_rating_in_one_sentence(app):
+    at = app(month="2024-01")
+    at.run()
+    assert not at.exception
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert "\u25CF Amber: No clear change" in page_html and ALL_CRIME_JANUARY_2024 in page_html
+
+
+def test_plan_page_squares_each_change_with_its_rating_and_so_do_the_changes_since_the_last_meeting(app, demo_con):
+    at = app(month="2024-01", since="2023-11")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert f"<i>{ALL_CRIME_JANUARY_2024}</i>" in page_html
+    # A rating that moved to amber although its January 2024 figure is a notable change on January
+    # 2023 (exact test): the changes since the last meeting must square the two in one sentence.
+    from scipy.stats import binomtest
+
+    moved = demo_con.execute("""
+        select n.value, n.value_previous_year, n.change_pct, json_extract_string(n.evidence, '$.step_change.month')
+        from ratings n join ratings b using (measure_id, area_id) join measures m using (measure_id)
+        where n.month = '2024-01-01' and b.month = '2023-11-01' and n.rag <> b.rag and n.rag = 'amber'
+          and m.unit = 'count' and n.value_previous_year is not null""").fetchall()
+    notable = [(v, t, c, s) for v, t, c, s in moved if binomtest(int(v), int(v + t), 0.5).pvalue < 0.05]
+    assert notable, "the demo should have a rating that moved to amber with a notable change"
+    value, then, change, step = notable[0]
+    span = (f"since the step change in {dt.datetime.strptime(step[:7], '%Y-%m'):%B %Y}" if step
+            else "of the last three years")
+    changes = " ".join(m.value for m in at.markdown if "2023" in m.value).replace("\\", "")  # markdown escapes
+    assert (f"*{'Up' if value > then else 'Down'} {abs(change):.1f}% on January 2023, a notable "
+            f"{'rise' if value > then else 'fall'}, but within the normal range {span}, so amber.*") in changes
+
+
+def test_methodology_says_why_a_notable_change_can_still_be_amber(app):
+    at = app()
+    at.run()
+    at.switch_page("pages/methodology.py").run()
+    assert WHY_THEY_CAN_DIFFER in [m.value for m in at.markdown]
+    assert any("less than 1 time in 20" in m.value for m in at.markdown)

@@ -7,6 +7,7 @@ import pytest
 from scrutiny.show import charts
 from scrutiny.present import meeting, slides
 from scrutiny.rate.rag import AMBER, RED, STYLES
+from tests.test_story import ALL_CRIME_JANUARY_2024
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 MIN_CHART_TEXT_PX = 18
@@ -62,7 +63,10 @@ def test_the_headline_slide_gives_counts_beside_percentages(deck):
     assert headline.numbers[0] == slides.BigNumber(
         "All crime", "7,774", "down 5.8% on 8,249 in January 2023; a notable change")
     assert headline.numbers[1].label == "Anti-social behaviour"
-    assert headline.rating_counts == {"red": 3, "amber": 4, "green": 3}
+    assert headline.story == f"All crime, rated amber: {ALL_CRIME_JANUARY_2024}"
+    # with the demo plan's step changes, neighbourhood crime is amber (its range starts after lockdown)
+    # and victim satisfaction red (screened limits, all below its 80% target)
+    assert headline.rating_counts == {"red": 3, "amber": 5, "green": 2}
     html = slides.rating_counts_html(headline)
     assert "\u2716 Red: Concern</span> 3 measures" in html
 
@@ -97,9 +101,7 @@ def test_every_chart_on_a_slide_is_readable_from_the_back_of_the_room_and_has_a_
 
 
 def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
-    from scrutiny.store import queries
-
-    table = queries.run(demo_con, "areas/area_comparison", month=JANUARY_2024, crime_type="All crime")
+    table = meeting.areas(meeting.runner(demo_con), JANUARY_2024, "All crime")
     figure = charts.area_comparison_chart(table, "All crime", JANUARY_2024)
     before = figure.to_json()
     big = charts.for_big_screen(figure, show_title=False)
@@ -166,9 +168,9 @@ def shown_title(at) -> str:
 
 def test_the_present_page_keeps_the_slide_in_the_link_and_steps_with_its_buttons(present):
     at = present(slide="4")
-    assert "Neighbourhood crime: the change is for the worse" in shown_title(at)
+    assert "Burglary: the change is for the worse" in shown_title(at)
     at.button(key="slide-next").click().run()
-    assert at.query_params["slide"] == "5" and "Burglary" in shown_title(at)
+    assert at.query_params["slide"] == "5" and "Victim satisfaction" in shown_title(at)
     at.button(key="slide-previous").click().run()
     at.button(key="slide-previous").click().run()
     assert at.query_params["slide"] == "3" and "On the map: all crime fell in 8 of 8 areas" in shown_title(at)
@@ -182,3 +184,8 @@ def test_an_unknown_slide_or_month_in_a_link_gives_a_note_and_the_default(presen
     assert any("does not have" in w.value for w in at.warning)
     assert (at.query_params["slide"], at.query_params["since"]) == ("1", "2023-11")
     assert "All crime down 5.8%" in shown_title(at)
+
+
+def test_the_all_crime_slide_squares_its_change_with_its_rating(deck):
+    (all_crime,) = [s for s in deck[0] if s.kind == "measure" and s.title.startswith("All crime")]
+    assert all_crime.rag == AMBER and all_crime.story == ALL_CRIME_JANUARY_2024

@@ -1,6 +1,7 @@
 -- Returns each of the home force's areas (NPAs) for $month and $crime_type beside the same month a year before:
--- area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z, notable,
+-- area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000,
 -- population and population_year (the year the population counts people; rates use it).
+-- Counts only: whether a change is notable is added in Python (scrutiny/rate/yoy.py).
 with this_month as (
     select t.area_id, t.crime_count
     from area_month_totals t
@@ -20,16 +21,13 @@ compared as (
     left join last_year p using (area_id)
     where a.area_level <> 'force'
 ),
--- Z = 2(sqrt(now) - sqrt(then)) is approximately normal for Poisson counts, so |Z| >= 2 is a
--- change unlikely to be chance alone.
 scored as (
     select *,
            round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct,
-           round(1000.0 * crime_count / population, 2) as rate_per_1000,
-           round(2 * (sqrt(crime_count) - sqrt(count_previous_year)), 2) as z
+           round(1000.0 * crime_count / population, 2) as rate_per_1000
     from compared
 )
-select area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000, z,
-       coalesce(abs(z) >= 2, false) as notable, population, population_year
+select area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000,
+       population, population_year
 from scored
 order by change_pct nulls last, sort_order;

@@ -1,5 +1,6 @@
 -- Returns every crime type (and "All crime") for area $area and $month beside the same month a
--- year before: crime_type, crime_count, count_previous_year, change_pct, z, notable.
+-- year before: crime_type, crime_count, count_previous_year, change_pct. Counts only: the year-on-year
+-- test is added in Python (scrutiny/rate/yoy.py), the one implementation every page uses.
 with this_month as (
     select crime_type, crime_count
     from area_month_totals
@@ -16,8 +17,6 @@ compared as (
     left join last_year p using (crime_type)
 )
 select crime_type, crime_count, count_previous_year,
-       round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct,
-       round(2 * (sqrt(crime_count) - sqrt(count_previous_year)), 2) as z,
-       coalesce(abs(2 * (sqrt(crime_count) - sqrt(count_previous_year))) >= 2, false) as notable
+       round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct
 from compared
-order by crime_type = 'All crime' desc, abs(z) desc nulls last, crime_type;
+order by crime_type = 'All crime' desc, crime_type;

@@ -1,12 +1,16 @@
 -- Returns the Plan for $month: every theme, objective and measure in order, with the office's own
 -- status where an objective has one and the force-wide rating of each measure:
 -- theme_id, theme_name, objective_id, objective_name, office_rag, office_reason, office_date,
--- measure_id, measure_name, description, unit, target, rag, explanation.
+-- measure_id, measure_name, description, unit, target, rag, explanation, and the rating's figures
+-- behind the sentence that squares it with the year before (scrutiny/rate/story.py): improvement,
+-- month, value, value_previous_year, change_pct, change_points, decided_by, window_first, window_last, step_change_month.
 with force_area as (
     select area_id from home_areas where area_level = 'force'
 ),
 force_ratings as (
-    select r.measure_id, r.rag, r.explanation
+    select r.measure_id, r.rag, r.explanation, r.month, r.value, r.value_previous_year, r.change_pct,
+           r.change_points, r.decided_by, r.window_first, r.window_last,
+           json_extract_string(r.evidence, '$.step_change.month') as step_change_month
     from ratings r
     where r.month = $month::date and r.area_id = (select area_id from force_area)
 )
@@ -14,7 +18,9 @@ select t.theme_id, t.theme_name, o.objective_id, o.objective_name,
        o.office_rag, o.office_reason, o.office_date,
        m.measure_id, m.measure_name, m.description, m.unit, m.target,
        coalesce(fr.rag, case when m.measure_id is not null then 'not rated' end) as rag,
-       coalesce(fr.explanation, case when m.measure_id is not null then 'There are no figures for this month.' end) as explanation
+       coalesce(fr.explanation, case when m.measure_id is not null then 'There are no figures for this month.' end) as explanation,
+       m.improvement, fr.month, fr.value, fr.value_previous_year, fr.change_pct, fr.change_points, fr.decided_by,
+       fr.window_first, fr.window_last, fr.step_change_month
 from plan_themes t
 join plan_objectives o using (theme_id)
 left join plan_objective_measures om using (objective_id)

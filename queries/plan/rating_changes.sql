@@ -1,13 +1,26 @@
 -- Returns the ratings that moved between $since and $month, with both explanations:
--- measure_name, area_name, rag_before, rag_now, explanation_before, explanation_now.
+-- measure_name, area_name, rag_before, rag_now, explanation_before, explanation_now, and each month's
+-- figures behind the sentence that squares its rating with the year before (scrutiny/rate/story.py):
+-- unit, improvement, month, value, value_previous_year, change_pct, change_points, decided_by,
+-- window_first, window_last, step_change_month, each with the suffix _before or _now.
 with before as (
-    select measure_id, area_id, rag, explanation from ratings where month = $since::date
+    select * from ratings where month = $since::date
 ),
 now as (
-    select measure_id, area_id, rag, explanation from ratings where month = $month::date
+    select * from ratings where month = $month::date
 )
 select m.measure_name, a.area_name, b.rag as rag_before, n.rag as rag_now,
-       b.explanation as explanation_before, n.explanation as explanation_now
+       b.explanation as explanation_before, n.explanation as explanation_now,
+       m.unit as unit_before, m.improvement as improvement_before, m.unit as unit_now,
+       m.improvement as improvement_now,
+       b.month as month_before, b.value as value_before, b.value_previous_year as value_previous_year_before,
+       b.change_pct as change_pct_before, b.change_points as change_points_before,
+       b.decided_by as decided_by_before, b.window_first as window_first_before, b.window_last as window_last_before,
+       json_extract_string(b.evidence, '$.step_change.month') as step_change_month_before,
+       n.month as month_now, n.value as value_now, n.value_previous_year as value_previous_year_now,
+       n.change_pct as change_pct_now, n.change_points as change_points_now,
+       n.decided_by as decided_by_now, n.window_first as window_first_now, n.window_last as window_last_now,
+       json_extract_string(n.evidence, '$.step_change.month') as step_change_month_now
 from now n
 join before b using (measure_id, area_id)
 join measures m using (measure_id)

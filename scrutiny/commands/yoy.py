@@ -1,13 +1,18 @@
-"""`yoy`: every area's count for a month against the same month a year before, as CSV."""
+"""`yoy`: every area's count for a month against the same month a year before, as CSV, with the
+exact year-on-year test (scrutiny.rate.yoy). Fields with nothing to say are left empty: no
+figure a year before means no change and no test."""
 import csv
 import sys
 
-from scrutiny.store import queries
-from scrutiny.core.crime_types import ALL_CRIME
-from scrutiny.store.data_access import checked_crime_type, checked_month, open_database
-from scrutiny.core.paths import database_path
+import pandas as pd
 
-COLUMNS = ["area", "count", "count_previous_year", "change_pct", "z"]
+from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.core.months import add_months, month_label
+from scrutiny.core.paths import database_path
+from scrutiny.present import meeting
+from scrutiny.store.data_access import checked_crime_type, checked_month, open_database
+
+COLUMNS = ["area", "count", "count_previous_year", "change_pct", "p_value", "notable"]
 
 
 def register(subparsers) -> None:
@@ -22,16 +27,23 @@ def run(args) -> int:
     with open_database(database_path(args.db)) as con:
         month = checked_month(con, args.month)
         crime_type = checked_crime_type(con, args.crime_type)
-        table = queries.run(con, "areas/area_comparison", month=month, crime_type=crime_type)
+        table = meeting.areas(meeting.runner(con), month, crime_type)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in table.itertuples():
         writer.writerow([
-            row.area_name, row.crime_count, _blank_if_missing(row.count_previous_year),
-            _blank_if_missing(row.change_pct, "{:.1f}"), _blank_if_missing(row.z, "{:.2f}"),
+            row.area_name, _blank_if_missing(row.crime_count), _blank_if_missing(row.count_previous_year),
+            _blank_if_missing(row.change_pct, "{:.1f}"), _blank_if_missing(row.p_value, "{:#.6g}"),
+            "" if row.notable is None else str(row.notable).lower(),
         ])
+    if table.count_previous_year.isna().all():
+        year_before = add_months(month, -12)
+        print(f"note: there are no figures for {month_label(year_before)}, so no change or test is given",
+              file=sys.stderr)
     return 0
 
 
 def _blank_if_missing(value, pattern="{:.0f}") -> str:
-    return "" if value is None or value != value else pattern.format(value)
+    # pd.isna, not `value != value`: a count missing from a nullable column is pd.NA, whose
+    # comparisons are NA themselves (the crash of a month with no year before).
+    return "" if pd.isna(value) else pattern.format(value)

@@ -26,7 +26,8 @@ YEAR_ON_YEAR = (
 NOTABLE = (
     "A change on the year before is **notable** when a change that large would happen by chance "
     "less than 1 time in 20 if crime were really at the same level in both years (an exact test "
-    "on the two counts; no test when both are 0).")
+    "on the two counts; no test when both are 0). With small counts even a big percentage is often "
+    "not notable.")
 
 ALL_CRIME_MEANS = (
     "All crime is every police recorded crime type; anti-social behaviour incidents are not "
@@ -104,3 +105,13 @@ def as_html(text: str) -> str:
 def as_plain(text: str) -> str:
     """The text without its emphasis: for places that show no formatting (a CSV, a terminal)."""
     return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+
+# Why a notable change on a year before and a rating can seem to disagree (Methodology, pack)
+WHY_THEY_CAN_DIFFER = (
+    "A change on a year before and a rating can seem to disagree, because they answer different "
+    "questions. The year-on-year test compares one month with one month: was this January "
+    "different from last January by more than chance? The rating compares this month with three "
+    "years of normal variation, month to month and season to season. So a month can be a notable "
+    "fall on a year before and still be within the normal range (amber), or show no notable change "
+    "on a year before while the months before it make a pattern that is unlikely to be chance (red "
+    "or green). Wherever both are shown, one sentence says how they fit.")

@@ -18,6 +18,7 @@ from scrutiny.store import queries
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import add_months, month_label
 from scrutiny.show.plan_view import spc_for_rating
+from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
@@ -45,7 +46,7 @@ class Headline:
     count: float
     count_previous_year: float | None
     change_pct: float | None
-    notable: bool
+    notable: bool | None  # None: no test (no figure a year before, or both 0)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class MeasureEvidence:
     rag: str
     decided_by: str
     explanation: str
+    story: str | None  # how its change on a year before squares with the rating (scrutiny.rate.story)
     result: SpcResult
     figure: go.Figure
     table: pd.DataFrame
@@ -85,18 +87,27 @@ def last_meeting(query: Query, month: dt.date) -> dt.date | None:
 
 def headlines(query: Query, month: dt.date) -> list[Headline]:
     """All crime, and anti-social behaviour on its own (police recorded crime does not count it)."""
-    by_type = query("overview/crime_type_changes", area=force(query).area_id, month=month).set_index("crime_type")
+    by_type = crime_type_changes(query, force(query).area_id, month).set_index("crime_type")
     found = []
     for crime_type, label in ((ALL_CRIME, "All crime"), (ANTI_SOCIAL_BEHAVIOUR, "Anti-social behaviour")):
         if crime_type in by_type.index:
             row = by_type.loc[crime_type]
             found.append(Headline(label, row.crime_count, _number(row.count_previous_year),
-                                  _number(row.change_pct), bool(row.notable)))
+                                  _number(row.change_pct), row.notable))
     return found
 
 
+def crime_type_changes(query: Query, area_id: str, month: dt.date) -> pd.DataFrame:
+    """Every crime type (All crime first) in an area beside a year before, with the year-on-year
+    test, the others from the strongest evidence of change to the weakest."""
+    table = yoy.with_test(query("overview/crime_type_changes", area=area_id, month=month))
+    is_all = table.crime_type == ALL_CRIME
+    return pd.concat([table[is_all], yoy.by_strength(table[~is_all])], ignore_index=True)
+
+
 def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
-    return query("areas/area_comparison", month=month, crime_type=crime_type)
+    """The home force's areas beside a year before, with the year-on-year test."""
+    return yoy.with_test(query("areas/area_comparison", month=month, crime_type=crime_type))
 
 
 def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
@@ -111,7 +122,7 @@ def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
         month_label(year_before): table.count_previous_year,
         "Change (%)": table.change_pct,
         rate: table.rate_per_1000,
-        "Notable change": table.notable.map({True: "Yes", False: "No"}),
+        "Notable change": table.notable.map(yoy.notable_word),
     })
 
 
@@ -147,12 +158,38 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
                        subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to "
                                 f"{month_label(detail.window_last)}")
     return MeasureEvidence(measure_id, detail.measure_name, detail.area_name, detail.unit, detail.rag,
-                           detail.decided_by,
-                           detail.explanation, result, figure, spc_table(result))
+                           detail.decided_by, detail.explanation, story.year_and_rating(detail),
+                           result, figure, spc_table(result))
 
 
 def rating_changes(query: Query, month: dt.date, since: dt.date) -> pd.DataFrame:
-    return query("plan/rating_changes", month=month, since=since)
+    """The ratings that moved, each month's with the sentence squaring it with its year before
+    (story_before, story_now; None where there is no figure a year before)."""
+    changes = query("plan/rating_changes", month=month, since=since)
+    return changes.assign(
+        story_before=[story.year_and_rating(row, "_before") for row in changes.itertuples()],
+        story_now=[story.year_and_rating(row, "_now") for row in changes.itertuples()])
+
+
+@dataclass(frozen=True)
+class CrimeTypeStory:
+    """A measure that counts one crime type, its rating and the sentence that squares the rating
+    with the crime type's change on a year before, for the pages that show both."""
+    crime_type: str
+    measure_name: str
+    rag: str
+    sentence: str
+
+
+def crime_type_stories(query: Query, area_id: str, month: dt.date) -> dict[str, CrimeTypeStory]:
+    """{crime type: its measure's story} for the crime types a measure of the Plan counts alone
+    and that have a figure a year before."""
+    found = {}
+    for row in query("overview/crime_type_ratings", area=area_id, month=month).itertuples():
+        sentence = story.year_and_rating(row)
+        if sentence and row.crime_type not in found:
+            found[row.crime_type] = CrimeTypeStory(row.crime_type, row.measure_name, row.rag, sentence)
+    return found
 
 
 def _number(value) -> float | None:

@@ -40,7 +40,7 @@ from scrutiny.core import formatting
 from scrutiny.present import meeting
 from scrutiny.core import words
 from scrutiny.core.words import Items, Section
-from scrutiny.rate import methodology, rag
+from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import month_label
@@ -148,6 +148,7 @@ class _Content:
     populations: pd.DataFrame  # queries/maps/population_years: what the rates per 1,000 use
     area_shapes: pd.DataFrame  # the areas' outlines, or the demo's tiles, or none
     tiles: bool
+    stories: dict  # crime type -> meeting.CrimeTypeStory: a change beside its measure's rating
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -161,9 +162,10 @@ class _Content:
         areas = meeting.areas(query, month)
         shapes, tiles = map_views.shapes_or_tiles(query, "maps/area_shapes", "area", areas.area_id)
         return cls(month, force, max(meeting.months(query)), query("common/provenance"),
-                   query("overview/crime_type_changes", area=force.area_id, month=month),
+                   meeting.crime_type_changes(query, force.area_id, month),
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
-                   query("maps/population_years"), shapes, tiles)
+                   query("maps/population_years"), shapes, tiles,
+                   meeting.crime_type_stories(query, force.area_id, month))
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}
@@ -398,6 +400,10 @@ class _Story:
         self.add(Paragraph(f"{_text(c.force.name)}, {month_label(c.month)} compared with "
                            f"{month_label(year_before)}. {words.as_html(words.ALL_CRIME_MEANS)} "
                            f"{words.as_html(words.NOTABLE)}", BODY))
+        all_crime = c.stories.get(ALL_CRIME)
+        if all_crime:  # All crime's change beside its own rating, squared in one sentence
+            self.add(Paragraph(f"{badge(all_crime.rag)} <b>{_text(all_crime.measure_name)}</b>, the Plan\u2019s "
+                               f"rating: {_text(all_crime.sentence)}", BODY))
         counts = meeting.rating_counts(c.plan.dropna(subset=["measure_id"]).drop_duplicates("measure_id"))
         self.add(Paragraph("<b>Ratings of the Plan\u2019s measures, force-wide:</b> " + ", ".join(
             f"{badge(r)} {n}" for r, n in counts.items()), BADGE_LINE))
@@ -406,7 +412,7 @@ class _Story:
             missing = formatting.is_missing(row.count_previous_year)
             rows.append([row.crime_type, formatting.count(row.crime_count), formatting.count(row.count_previous_year),
                          "" if missing else formatting.signed_count(row.crime_count - row.count_previous_year),
-                         formatting.percent(row.change_pct), "Yes" if row.notable else "No"])
+                         formatting.percent(row.change_pct), yoy.notable_word(row.notable)])
         self.add(_table(rows, [5.2 * cm, 2.4 * cm, 2.4 * cm, 2.2 * cm, 2.4 * cm, 2 * cm],
                         numeric_columns=[1, 2, 3, 4], bold_first_row=True))
 
@@ -467,6 +473,8 @@ class _Story:
         block = [*self.pending, self.new_heading(row.measure_name, 2),
                  Paragraph(f"{badge(row.rag)} \u00a0{_text(c.force.name)}, {month_label(c.month)}", BADGE_LINE),
                  Paragraph(_text(row.explanation), BODY)]
+        if sentence := story.year_and_rating(row):
+            block.append(Paragraph(f"<i>{_text(sentence)}</i>", BODY))
         self.pending = []
         if not first_time:
             block.append(Paragraph("Its chart is shown above, where the measure first appears.", SMALL))

@@ -29,6 +29,8 @@ from scrutiny.core.months import month_key, month_label
 from scrutiny.show.plan_view import badge_html
 from scrutiny.rate.rag import AMBER, RED
 
+CHANGE_COLUMNS = ("measure_name", "area_name", "rag_before", "rag_now", "explanation_before", "story_before",
+                  "explanation_now", "story_now")
 SLIDE_CHART_HEIGHT = 620  # px: with the heading and the words, one slide fits a 1920 x 1080 screen
 MAX_CHANGES_SHOWN = 7
 
@@ -55,6 +57,7 @@ class Slide:
     subtitle: str = ""
     rag: str | None = None                      # a measure slide's rating, shown as a badge
     text: str = ""                              # a paragraph: a measure's explanation
+    story: str = ""                             # how a change on a year before squares with a rating
     numbers: tuple[BigNumber, ...] = ()
     rating_counts: dict = field(default_factory=dict)
     changes: tuple[RatingChange, ...] = ()
@@ -119,8 +122,11 @@ def headline_slide(query: Query, month: dt.date, ratings: pd.DataFrame) -> Slide
     first = found[0] if found else None
     title = (f"{first.label} {formatting.change_phrase(first.count, first.count_previous_year, first.change_pct)}"
              if first else f"{force.name}, {month_label(month)}")
+    # All crime's change stands beside the Plan's ratings: say how it squares with its own rating.
+    all_crime = meeting.crime_type_stories(query, force.area_id, month).get(ALL_CRIME)
     return Slide("headline", title, subtitle=f"{force.name}, {month_label(month)} against {month_label(year_before)}",
-                 numbers=tuple(numbers), rating_counts=meeting.rating_counts(ratings))
+                 numbers=tuple(numbers), rating_counts=meeting.rating_counts(ratings),
+                 story=f"{all_crime.measure_name}, rated {all_crime.rag}: {all_crime.sentence}" if all_crime else "")
 
 
 def areas_slide(query: Query, month: dt.date) -> Slide:
@@ -157,7 +163,7 @@ def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
     reason = REASONS.get((evidence.rag, evidence.decided_by))  # 'Rated red: the change is for the worse.'
     title = f"{evidence.measure_name}: {reason.split(': ', 1)[1].rstrip('.')}" if reason else evidence.measure_name
     return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}",
-                 rag=evidence.rag, text=evidence.explanation,
+                 rag=evidence.rag, text=evidence.explanation, story=evidence.story or "",
                  figure=charts.for_big_screen(evidence.figure, height=SLIDE_CHART_HEIGHT, show_title=False),
                  table=evidence.table, file_name=f"spc-{evidence.measure_id}-{month_key(month)}.csv")
 
@@ -178,10 +184,12 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
         "changes", f"{count} rating{'s' if count != 1 else ''} changed since {month_label(since)}",
         subtitle=subtitle, changes=shown,
         more=f"And {hidden} more: the Plan page lists every change with both explanations." if hidden else "",
-        table=changes.rename(columns={
+        table=changes[list(CHANGE_COLUMNS)].rename(columns={
             "measure_name": "Measure", "area_name": "Area", "rag_before": month_label(since),
             "rag_now": month_label(month), "explanation_before": f"Explanation, {month_label(since)}",
-            "explanation_now": f"Explanation, {month_label(month)}"}),
+            "story_before": f"Against a year before, {month_label(since)}",
+            "explanation_now": f"Explanation, {month_label(month)}",
+            "story_now": f"Against a year before, {month_label(month)}"}),
         file_name=f"rating-changes-{month_key(since)}-to-{month_key(month)}.csv")
 
 

@@ -17,7 +17,7 @@ Two ways to draw the limits (`METHODS`):
   because places differ), the additive random-effects limits of Spiegelhalter (2005), "Handling
   over-dispersion of performance indicators", Quality and Safety in Health Care 14:347-351, on
   the square-root scale, where sqrt(c / n) has variance about 1 / (4n). Each unit's z-score is
-  z = 2 (sqrt(c) - sqrt(p n)) (the dashboard's "notable change" Z); z-scores beyond the 10th and
+  z = 2 (sqrt(c) - sqrt(p n)); z-scores beyond the 10th and
   90th percentiles are pulled in to them (winsorised), phi = mean(z^2), and when I x phi > I - 1
   the spread between units is tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 4n.
   The limits are (sqrt(p) +/- z_q sqrt(1 / (4n) + tau^2))^2 with z_q the normal quantile. When

@@ -21,6 +21,7 @@ INTRO = (
     "objectives that have no figures, where the office's own status is shown with its reason and date.")
 
 YEAR_ON_YEAR = Section("Comparing with a year before", (words.YEAR_ON_YEAR, words.NOTABLE))
+WHY_THEY_CAN_DIFFER = Section("Why a notable change can still be rated amber", (words.WHY_THEY_CAN_DIFFER,))
 
 NORMAL_RANGE = Section("The normal range, and unusual patterns", (
     "Ratings use **statistical process control**, the method NHS England sets out in *Making Data "
@@ -93,7 +94,7 @@ SOURCES_OF_THE_METHOD = Section("Sources of the method", (
     )),
 ))
 
-SECTIONS = (YEAR_ON_YEAR, NORMAL_RANGE, SOURCES_OF_THE_METHOD)
+SECTIONS = (YEAR_ON_YEAR, WHY_THEY_CAN_DIFFER, NORMAL_RANGE, SOURCES_OF_THE_METHOD)
 
 RULES_HEADING = "How a rating is decided"
 RULES_INTRO = "The rules are applied in this order, and the first that fits decides:"

@@ -14,8 +14,9 @@ import math
 import duckdb
 import pandas as pd
 
-from scrutiny.core.months import add_months, parse_month
+from scrutiny.core.months import add_months, month_key, parse_month
 from scrutiny.core.vocab import COUNT
+from scrutiny.rate import yoy
 from scrutiny.rate.explain import Facts, Pattern, explain
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
 from scrutiny.rate.spc import SpcResult, StepChange, analyse
@@ -23,7 +24,7 @@ from scrutiny.store import db
 
 RATING_COLUMNS = [
     "measure_id", "area_id", "month", "rag", "variation", "assurance", "decided_by", "value",
-    "value_previous_year", "change_pct", "change_points", "z", "window_first", "window_last",
+    "value_previous_year", "change_pct", "change_points", "p_value", "window_first", "window_last",
     "mean", "lower_limit", "upper_limit", "explanation", "evidence",
 ]
 
@@ -93,19 +94,18 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         step = result.latest_phase.step_change
         rag, decided_by = rag_for(result.variation, result.assurance)
         value = values[i]
-        year_before = f"{int(month[:4]) - 1}{month[4:]}"
-        then = by_month.get(year_before)
-        change_pct = change_points = z = None
+        then = by_month.get(month_key(add_months(parse_month(month), -12)))
+        change_pct = change_points = p_value = None
         if then is not None and measure["unit"] == COUNT:
             change_pct = round(100.0 * (value - then) / then, 1) if then else None
-            z = round(2 * (math.sqrt(value) - math.sqrt(then)), 2)
+            p_value = yoy.p_value(value, then)  # the exact test every page uses
         elif then is not None:
             change_points = round(value - then, 1)
         rating = {
             "measure_id": measure["measure_id"], "area_id": area_id, "month": month, "rag": rag,
             "variation": result.variation, "assurance": result.assurance, "decided_by": decided_by,
             "value": value, "value_previous_year": then, "change_pct": change_pct,
-            "change_points": change_points, "z": z, "window_first": window_months[0],
+            "change_points": change_points, "p_value": p_value, "window_first": window_months[0],
             "window_last": window_months[-1], "mean": latest.mean, "lower_limit": latest.lower_limit,
             "upper_limit": latest.upper_limit,
         }
@@ -174,7 +174,7 @@ def store_ratings(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("""
         insert into ratings
         select measure_id, area_id, strptime(month, '%Y-%m')::date, rag, variation, assurance, decided_by,
-               value, value_previous_year, change_pct, change_points, z,
+               value, value_previous_year, change_pct, change_points, p_value,
                strptime(window_first, '%Y-%m')::date, strptime(window_last, '%Y-%m')::date,
                mean, lower_limit, upper_limit, explanation, evidence::json
         from new_ratings order by measure_id, area_id, month

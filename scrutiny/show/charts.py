@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from scrutiny.core import formatting
 from scrutiny.core.months import month_label
+from scrutiny.rate import yoy
 
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
     "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -73,15 +74,17 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
     labels = [
         f"<b>{html.escape(row.area_name)}</b><br>{formatting.percent(row.change_pct)} "
         f"({formatting.count(row.crime_count)} vs {formatting.count(row.count_previous_year)})"
-        f"{', notable' if row.notable else ''}"
+        f"{', notable' if row.notable is True else ''}"
         for row in data.itertuples()
     ]
+    # `notable` comes from scrutiny.rate.yoy (the exact test), added to the table by its caller.
+    data = data.assign(notable_word=[yoy.notable_word(v) or "no test" for v in data.notable])
     fig = go.Figure(go.Bar(
         x=data.change_pct, y=data.area_name, orientation="h", marker_color=DARK_BLUE,
-        customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "z"]],
+        customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "notable_word"]],
         hovertemplate=("<b>%{y}</b><br>Change: %{x:.1f}%<br>This month: %{customdata[0]:,}"
                        "<br>Same month last year: %{customdata[1]:,}<br>Rate per 1,000 residents: "
-                       "%{customdata[2]:.2f}<br>Z: %{customdata[3]:.2f}<extra></extra>"),
+                       "%{customdata[2]:.2f}<br>Notable change: %{customdata[3]}<extra></extra>"),
     ))
     span = max(1.0, float(data.change_pct.abs().max() or 1))
     fig.update_xaxes(title=f"Change on {month_label(month.replace(year=month.year - 1))} (%)",

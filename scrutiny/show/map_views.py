@@ -45,8 +45,8 @@ def shapes_or_tiles(query, query_name: str, tile_level: str, codes) -> tuple[pd.
 def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type: str, month,
              tiles: bool = False, label_size: int | None = None, height: int | None = None) -> go.Figure:
     """The home force's areas coloured by `measure` ('rate' or 'change') for the month.
-    `table` is queries/areas/area_comparison; `shapes` has code (area_id), geometry, label_lon,
-    label_lat (the boundaries, or the demo's tiles). `label_size` and `height` for a big screen."""
+    `table` is scrutiny.present.meeting.areas (the comparison with the year-on-year test);
+    `shapes` has code (area_id), geometry, label_lon, label_lat (the boundaries, or the demo's tiles). `label_size` and `height` for a big screen."""
     year_before = month.replace(year=month.year - 1)
     data = table.merge(shapes, left_on="area_id", right_on="code", how="left")
     if measure == "change":
@@ -68,7 +68,7 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
         hover = (f"<b>{html.escape(row.area_name)}</b><br>"
                  f"{month_label(month)}: {formatting.count(row.crime_count)} crimes<br>"
                  f"{month_label(year_before)}: {formatting.count(row.count_previous_year)}<br>"
-                 f"Change: {formatting.percent(row.change_pct)}<br>"
+                 f"Change: {formatting.percent(row.change_pct)}{_notable_text(row.notable)}<br>"
                  f"Rate: {_rate_text(row.rate_per_1000)}<br>"
                  f"Residents: {formatting.count(row.population)} ({population_words(row.population_year)})")
         places.append(maps.MapPlace(row.area_id, row.geometry if isinstance(row.geometry, str) else None,
@@ -183,3 +183,8 @@ def population_note(years: pd.DataFrame) -> str:
         return "No populations are loaded, so no rates per 1,000 residents are shown."
     parts = [f"the {population_words(r.population_year)} ({r.population_source})" for r in years.itertuples()]
     return "Rates per 1,000 residents use " + "; ".join(parts) + "."
+
+
+def _notable_text(notable) -> str:
+    """The year-on-year test's verdict (scrutiny.rate.yoy), as the areas' table gives it."""
+    return {True: ", notable", False: ", not notable"}.get(notable, "")

@@ -13,7 +13,7 @@ create or replace table ratings (
     value_previous_year double,
     change_pct          double,             -- counts: % change on the same month a year before
     change_points       double,             -- percentages: change in percentage points
-    z                   double,             -- counts: 2(sqrt(now) - sqrt(then))
+    p_value             double,             -- counts: the year-on-year test's p (scrutiny/rate/yoy.py)
     window_first        date not null,      -- the months the limits come from
     window_last         date not null,
     mean                double,

@@ -1,0 +1,104 @@
+"""One story per figure: the sentence that squares a year-on-year change with a rating.
+
+A month can be a notable fall on the same month a year before and still be rated amber, "no
+clear change": the year-on-year test weighs one month against one month, the rating weighs it
+against the normal variation of three years. Wherever the two stand together (Overview, Plan,
+"changed since the last meeting", the slides, the pack) this one sentence says how they fit, built
+from the same stored figures as the numbers beside it, for example:
+
+    "Down 5.8% on January 2023, a notable fall, but within the normal range of the last three
+    years, so amber."
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from scrutiny.core.months import month_label, parse_month
+from scrutiny.rate import yoy
+from scrutiny.rate.rag import GREEN, NOT_RATED, RED
+
+
+_NUMBER_WORDS = {1: "", 2: "two ", 3: "three ", 4: "four ", 5: "five "}
+
+
+def year_and_rating(facts, suffix: str = "") -> str | None:
+    """The sentence for a stored rating (or any row with the same names), or None when there is
+    no figure a year before to square with it. `facts` needs: month, unit ('count' or 'percent'),
+    improvement ('lower' or 'higher'), value, value_previous_year, change_pct (counts),
+    change_points (percentages), rag, decided_by, window_first, window_last and, when known,
+    step_change_month (the rating's range starts there); each name followed
+    by `suffix` when given (a row holding two months' ratings, '_before' and '_now')."""
+    def get(name):
+        return facts.get(name + suffix) if isinstance(facts, dict) else getattr(facts, name + suffix)
+    then = get("value_previous_year")
+    if _missing(then):
+        return None
+    year_before = _month(get("month")).replace(year=_month(get("month")).year - 1)
+    value, unit = float(get("value")), get("unit")
+    change = get("change_points") if unit == "percent" else get("change_pct")
+    notable = yoy.is_notable(yoy.p_value(value, then)) if unit == "count" else None
+    head = _change_words(value, float(then), change, unit, month_label(year_before))
+    verdict = {True: f", a notable {'rise' if value > then else 'fall'}",
+               False: ", not a notable change", None: ""}[notable]
+    rag = get("rag")
+    if rag == NOT_RATED:
+        return f"{head}{verdict}; too few months of figures to rate it yet."
+    step_change = _step_change(facts, suffix)
+    span = _span_words(_month(get("window_first")), _month(get("window_last")))
+    over, of = (f"over {span}", f"of {span}") if step_change is None else \
+        (f"since the step change in {month_label(step_change)}",) * 2
+    decided_by = get("decided_by")
+    if decided_by == "variation":
+        clause = f"a pattern of change for the {'better' if rag == GREEN else 'worse'} {over}"
+        # the two agree when the month moved notably the same way as the pattern
+        better_this_year = (value < then) == (get("improvement") == "lower")
+        agree = notable is True and better_this_year == (rag == GREEN)
+    elif decided_by == "assurance":
+        side = "wrong" if rag == RED else "right"
+        clause = f"the whole normal range {of} is on the {side} side of the target"
+        agree = notable is not True
+    else:
+        clause = f"within the normal range {of}"
+        agree = notable is not True
+    return f"{head}{verdict}, {'and' if agree or notable is None else 'but'} {clause}, so {rag}."
+
+
+def _change_words(value: float, then: float, change, unit: str, year_before: str) -> str:
+    if unit == "percent":  # the stored change in points, as the explanation beside it gives it
+        points = value - then if _missing(change) else float(change)
+        if abs(points) < 0.05:
+            return f"The same as in {year_before}"
+        return f"{'Up' if points > 0 else 'Down'} {abs(points):.1f} percentage points on {year_before}"
+    if value == then:
+        return f"The same as in {year_before}"
+    if then == 0 or _missing(change):
+        return f"Up from none in {year_before}"
+    return f"{'Up' if value > then else 'Down'} {abs(float(change)):.1f}% on {year_before}"
+
+
+def _step_change(facts, suffix: str) -> dt.date | None:
+    """The step change the rating's normal range starts at (from the stored evidence), if any."""
+    name = "step_change_month" + suffix
+    value = facts.get(name) if isinstance(facts, dict) else getattr(facts, name, None)
+    return None if _missing(value) else _month(value)
+
+
+def _span_words(first: dt.date, last: dt.date) -> str:
+    """'the last three years' for 36 months, 'the last year' for 12, else 'the last 20 months'."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    years, rest = divmod(months, 12)
+    if rest == 0 and years in _NUMBER_WORDS:
+        return f"the last {_NUMBER_WORDS[years]}year{'s' if years > 1 else ''}"
+    return f"the last {months} months"
+
+
+def _month(value) -> dt.date:
+    if isinstance(value, str):
+        return parse_month(value[:7])
+    return pd.Timestamp(value).date().replace(day=1)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
