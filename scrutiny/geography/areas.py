@@ -15,7 +15,8 @@
   whose populations are not shipped gets none, so no rate is shown rather than a wrong one.
   Populations loaded with `import population` win where they cover an area (scrutiny/geography/).
 - Re-mapping rebuilds the force's areas, monthly_counts and unplaced_counts from lsoa_counts,
-  with no need to import the files again (`python -m scrutiny import areas FILE`).
+  with no need to import the files again (`python -m scrutiny import areas FILE`); remapping.py
+  then brings imported populations and outlines along.
 """
 from __future__ import annotations
 
@@ -32,8 +33,11 @@ from scrutiny.core.paths import AREAS_DIR
 
 DISTRICTS_FILE = AREAS_DIR / "districts.csv"
 LSOA_POPULATION_GLOB = "lsoa21_population_*.csv"
+# Leicester, Leicestershire and Rutland: the force whose panel this was built for (the demo's).
+LLR_FORCE_ID = "leicestershire"
+LLR_AREA_NAME = "Leicester, Leicestershire and Rutland"  # what its panel calls the force area
 # Mappings shipped with the code, used when a force is imported for the first time without --areas.
-BUILT_IN_MAPPINGS = {"leicestershire": AREAS_DIR / "llr_area_rules.csv"}
+BUILT_IN_MAPPINGS = {LLR_FORCE_ID: AREAS_DIR / "llr_area_rules.csv"}
 POPULATION_SOURCE = "Census 2021 usual residents (ONS), summed from LSOAs or districts"
 
 _AREA_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -178,9 +182,10 @@ class Remapped:
     dropped_measure_values: int       # values of areas that the new mapping no longer has
 
 
-def remap_force(con: duckdb.DuckDBPyConnection, force_id: str, force_name: str) -> Remapped:
+def rebuild_force_areas(con: duckdb.DuckDBPyConnection, force_id: str, force_name: str) -> Remapped:
     """Rebuild the force's areas, area_districts, monthly_counts and unplaced_counts from its
-    lsoa_counts and area_rules. Other forces are untouched."""
+    lsoa_counts and area_rules, with the shipped Census populations. Other forces are untouched.
+    remapping.remap_force then applies what `import population` and `import boundaries` loaded."""
     params = {"force": force_id}
     _placed_records(con, params)
     _new_areas(con, params)
@@ -225,23 +230,12 @@ def remap_force(con: duckdb.DuckDBPyConnection, force_id: str, force_name: str) 
               select month, crime_type, 'no location', crime_count from unlocated_counts where force_id = $force)
         group by all order by all
     """, params)
-    _follow_imported_geography(con, force_id)
     areas = con.execute("select count(*) from new_areas where parent_id is not null").fetchone()[0]
     placed = con.execute("select coalesce(sum(crime_count), 0) from placed where area_id is not null").fetchone()[0]
     unplaced = dict(con.execute("""
         select reason, sum(crime_count) from unplaced_counts where force_id = $force group by reason order by reason
     """, params).fetchall())
     return Remapped(areas, placed, unplaced, dropped)
-
-
-def _follow_imported_geography(con, force_id: str) -> None:
-    """The new areas take their populations from `import population` where it covers them, and
-    their outlines are dissolved again from `import boundaries` shapes (both no-ops without)."""
-    from scrutiny.geography import outlines
-    from scrutiny.geography import population  # imported here: population imports this module
-
-    population.recompute_area_populations(con, [force_id])
-    outlines.rebuild(con, [force_id])
 
 
 def _placed_records(con, params) -> None:

@@ -18,7 +18,7 @@ count only when they are all of it (every LSOA of the shipped list, or within 1%
 district's population); when they are not, the district's loaded or shipped figure is used
 where it lies wholly in one area, and the command says which districts' LSOA figures were left
 out. An area not covered keeps what it had, and the demo's synthetic peer forces keep
-theirs. geography.remap_force calls recompute_area_populations too, so a later re-mapping keeps
+theirs. remapping.remap_force calls recompute_area_populations too, so a later re-mapping keeps
 imported populations. The rollups and ratings are recomputed, as after every import.
 """
 from __future__ import annotations
@@ -36,7 +36,8 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, placement
 from scrutiny.geography.readers import read_text
 from scrutiny.geography import areas as geography
-from scrutiny.load import target
+from scrutiny.store import writes
+from scrutiny.rate.ratings import finish
 
 PROVENANCE_PREFIX = "Population: "
 POPULATION_COLUMNS = ("total", "usual residents", "population", "all ages", "all persons")
@@ -82,7 +83,7 @@ class AreaPopulations:
 
 def import_population(path: Path, database: Path, year: int | None = None) -> PopulationReport:
     found = read_population_file(path, year)
-    with target.changed_database(database, create=False) as (con, _new):
+    with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         codes_ = sorted(found.populations)
         con.execute("""
@@ -98,9 +99,9 @@ def import_population(path: Path, database: Path, year: int | None = None) -> Po
         con.execute("insert into provenance values (?, ?, ?, null, null, ?, ?)", [
             source, f"Populations of {len(codes_):,} {_plural(found.level)} ({found.year}) from {path.name}; "
                     "the areas' populations are summed from them.",
-            len(codes_), target.sha256_of(path), target.now()])
+            len(codes_), writes.sha256_of(path), writes.now()])
         result = recompute_area_populations(con)
-        target.finish(con)
+        finish(con)
     return PopulationReport(found.level, found.year, len(found.populations), sum(found.populations.values()),
                             result.updated, result.changed, result.lsoas_not_used)
 

@@ -1,8 +1,6 @@
-"""Writing an import into the database: a copy of it (or a new one) that replaces it only when
-everything has worked, so readers never see half an import and a failure changes nothing.
-
-Also here, because every importer needs them: recomputing the rollups and the ratings, recording
-provenance, and the rules for a demonstration database:
+"""What every importer writes beside its figures (the copy it writes into is store/writes.py,
+the rollups and ratings after it rate/ratings.finish): provenance, the home force, the plan of a
+new database, and the rules for a demonstration database:
 - A database is a demonstration one while its provenance has a 'demo' source. Real and
   synthetic figures must never be mixed in one series, so the first import of a series (a force's
   crime counts, or one measure of a force) removes that series' synthetic figures, and
@@ -13,11 +11,7 @@ provenance, and the rules for a demonstration database:
 """
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import hashlib
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -27,51 +21,11 @@ from scrutiny.core.errors import UserError
 from scrutiny.core.months import month_label
 from scrutiny.plan.plan_file import load_plan
 from scrutiny.plan.tables import write_plan
-from scrutiny.rate.ratings import store_ratings
 
 CRIME_COUNTS = "crime counts"  # imported_series.series for a force's street records
 # provenance.source of the lines this package writes, one per force or file (imported_files has
 # the detail of every file).
 SOURCE_PREFIX = {"street": "data.police.uk: ", "home office": "Home Office: ", "returns": "Office returns: "}
-
-
-@contextlib.contextmanager
-def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
-    """(connection, is_new) to a copy of the database at `path`, or a new one if there is none
-    and `create`; the result replaces `path` only if the block succeeds."""
-    if path.exists():
-        _check_is_database(path)
-        with db.changed_copy(path) as con:
-            db.run_schema_file(con, "05_imports.sql")  # a database built before the importers
-            db.run_schema_file(con, "06_geography.sql")  # ... or before maps
-            yield con, False
-    elif create:
-        with db.new_database(path) as con:
-            yield con, True
-    else:
-        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
-
-
-def _check_is_database(path: Path) -> None:
-    open_read_only(path, tables=("areas",)).close()
-
-
-def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing scrutiny database with these tables, or a UserError
-    saying what is wrong."""
-    if not path.exists():
-        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        raise UserError(f"{path}: not a scrutiny database ({str(error).splitlines()[0]})") from None
-    for table in tables:
-        try:
-            con.execute(f"select count(*) from {table}")  # names from this module, not user text
-        except duckdb.Error:
-            con.close()
-            raise UserError(f"{path}: not a scrutiny database (it has no {table} table)") from None
-    return con
 
 
 def ensure_crime_types(con: duckdb.DuckDBPyConnection) -> None:
@@ -198,13 +152,6 @@ def ensure_plan(con: duckdb.DuckDBPyConnection, plan_path: Path) -> None:
         write_plan(con, load_plan(plan_path))
 
 
-def finish(con: duckdb.DuckDBPyConnection) -> int:
-    """Rollups and every rating, after the data changed. Returns the number of ratings stored."""
-    db.run_schema_file(con, "02_rollups.sql")
-    db.run_schema_file(con, "03_plan.sql")
-    return store_ratings(con)
-
-
 def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> None:
     """--home FORCE, else keep the home force, else (a new database) the first force imported."""
     forces = {f for (f,) in con.execute("select force_id from forces").fetchall()}
@@ -213,15 +160,3 @@ def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported:
         raise UserError(f"--home {wanted}: no such force in the database (forces: {', '.join(sorted(forces))})")
     home = wanted or (current[0][0] if current else first_imported)
     con.execute("update forces set is_home = (force_id = ?)", [home])
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)

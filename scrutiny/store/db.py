@@ -51,6 +51,19 @@ def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute((SCHEMA_DIR / name).read_text())
 
 
+# Schema files every statement of which can run again: they run on every new database, before
+# each import and in an upgrade, so databases built by earlier versions get what they add.
+UPGRADE_FILES = (
+    "05_imports.sql",    # the importers' tables (scrutiny/load/)
+    "06_geography.sql",  # boundaries and populations (scrutiny/geography/)
+)
+
+
+def run_upgrade_files(con: duckdb.DuckDBPyConnection) -> None:
+    for name in UPGRADE_FILES:
+        run_schema_file(con, name)
+
+
 @contextlib.contextmanager
 def _replacing(target: Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """Work on a temporary file beside `target` and rename it into place only on success."""
@@ -81,8 +94,7 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
     with _replacing(target, copy_existing=False) as con:
         run_schema_file(con, "01_tables.sql")
-        run_schema_file(con, "05_imports.sql")  # the importers' tables (scrutiny/load/)
-        run_schema_file(con, "06_geography.sql")  # boundaries and populations (scrutiny/geography/)
+        run_upgrade_files(con)
         yield con
 
 
@@ -110,5 +122,4 @@ def upgrade(path: Path) -> None:
     upgraded and renamed over it, so its data (imported or demo) is kept and readers never see
     half an upgrade. Every schema statement this runs can run again."""
     with changed_copy(path) as con:
-        run_schema_file(con, "05_imports.sql")
-        run_schema_file(con, "06_geography.sql")
+        run_upgrade_files(con)
