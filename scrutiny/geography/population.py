@@ -36,7 +36,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, placement
 from scrutiny.geography.readers import read_text
 from scrutiny.geography import areas as geography
-from scrutiny.store import writes
+from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 
 PROVENANCE_PREFIX = "Population: "
@@ -238,7 +238,7 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
 
     updates = []
     for force_id in mapped:
-        rules = placement.rules_for(con, force_id)
+        rules = placement.rules_for(con, force_id, lsoa_district)
         of_areas = rules.districts_of_areas(lsoa_district)
         split = rules.split_districts(lsoa_district)
         for (area_id,) in con.execute("select area_id from areas where force_id = ? and parent_id is not null",
@@ -250,7 +250,7 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
                     figures.append(districts[district])
                     kinds.add("districts")
                 elif lsoas_in[district]:
-                    figures += [lsoas[c] for c in lsoas_in[district] if rules.area_of_lsoa(c, district) == area_id]
+                    figures += [lsoas[c] for c in lsoas_in[district] if rules.lsoa_area.get(c) == area_id]
                     kinds.add("LSOAs")
                 elif whole and district in not_used and district in shipped:
                     figures.append(shipped[district])
@@ -267,17 +267,15 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
             if figures:
                 updates.append((force_area[0], *figures))
 
-    changed = 0
-    for area_id, figures, kinds in updates:
-        people = sum(f.people for f in figures)
-        year = max(f.year for f in figures)
-        before = con.execute("select population, population_source, population_year from areas where area_id = ?",
-                             [area_id]).fetchone()
-        source = _source(year, {f.source for f in figures}, kinds)
-        changed += before != (people, source, year)
-        con.execute("update areas set population = ?, population_source = ?, population_year = ? where area_id = ?",
-                    [people, source, year, area_id])
-    return AreaPopulations(len(updates), changed, not_used)
+    if not updates:
+        return AreaPopulations(0, 0, not_used)
+    years = [max(f.year for f in figures) for _, figures, _ in updates]
+    changed = queries.write(
+        con, "geography/area_populations", area_ids=[area_id for area_id, _, _ in updates],
+        populations=[sum(f.people for f in figures) for _, figures, _ in updates],
+        sources=[_source(year, {f.source for f in figures}, kinds) for year, (_, figures, kinds) in zip(years, updates)],
+        years=years).fetchall()
+    return AreaPopulations(len(updates), len(changed), not_used)
 
 
 def _shipped_figures(con, force_ids: list[str], lsoas_in) -> dict[str, _Figure]:

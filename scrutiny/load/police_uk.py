@@ -355,7 +355,7 @@ def _replace_months(con: duckdb.DuckDBPyConnection) -> None:
         from (select distinct month_text from staging.street_groups
               union select distinct month_text from staging.outcome_groups);
         create or replace temp table staged_names as
-        select lsoa_name, regexp_replace(lsoa_name, ' [0-9]{3}[A-Z]$', '') as district_name
+        select lsoa_name, lsoa_district(lsoa_name) as district_name
         from (select distinct lsoa_name from staging.street_groups where by_lsoa and lsoa_name is not null)
     """)
     con.execute("""

@@ -56,6 +56,7 @@ def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
 UPGRADE_FILES = (
     "05_imports.sql",    # the importers' tables (scrutiny/load/)
     "06_geography.sql",  # boundaries and populations (scrutiny/geography/)
+    "07_area_rules.sql",  # the one LSOA-to-area rule, as macros (they read 05's area_rules)
 )
 
 
@@ -107,12 +108,17 @@ def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def needs_upgrade(path: Path) -> bool:
-    """True for a database made by a version before maps (no boundaries table)."""
+    """True for a database made by an earlier version: before maps (no boundaries table) or
+    before the LSOA-to-area rule was written once (no area_of_lsoa macro)."""
     snapshot = ReadOnlySnapshot(path)
     try:
-        tables = snapshot.cursor().execute(
+        cursor = snapshot.cursor()
+        tables = cursor.execute(
             "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
-        return ("boundaries",) not in tables
+        macros = cursor.execute(
+            "select function_name from duckdb_functions() where database_name = ? and function_type = 'macro'",
+            [ReadOnlySnapshot.ALIAS]).fetchall()
+        return ("boundaries",) not in tables or ("area_of_lsoa",) not in macros
     finally:
         snapshot.close()
 
