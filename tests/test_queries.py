@@ -7,6 +7,8 @@ import shutil
 import duckdb
 import pytest
 
+from scrutiny.geography.areas import DISTRICTS_FILE, LSOA_POPULATION_GLOB
+from scrutiny.core.paths import AREAS_DIR
 from scrutiny.store import queries
 from tests.ingest_helpers import month_file, run
 
@@ -23,7 +25,7 @@ def test_there_are_query_files():
 
 
 @pytest.fixture(scope="module")
-def mapped_con(demo_db, real_data, tmp_path_factory):
+def mapped_db(demo_db, real_data, tmp_path_factory):
     """The demo with the real district, LSOA and force boundaries, and January 2024's real
     Leicestershire records (kept by LSOA, which the demo's counts are not)."""
     db = tmp_path_factory.mktemp("mapped") / "scrutiny.duckdb"
@@ -34,7 +36,12 @@ def mapped_con(demo_db, real_data, tmp_path_factory):
     for command in (["import", "boundaries", *boundaries], ["import", "police-uk", month_file(real_data, "2024-01")]):
         code, _, err = run(*command, "--db", db)
         assert code == 0, err
-    con = duckdb.connect(str(db), read_only=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def mapped_con(mapped_db):
+    con = duckdb.connect(str(mapped_db), read_only=True)
     yield con
     con.close()
 
@@ -50,6 +57,65 @@ def test_every_query_runs_and_returns_rows(demo_con, request, name):
 @pytest.mark.parametrize("name", queries.query_names())
 def test_every_query_file_says_what_it_returns_on_its_first_line(name):
     assert queries.load(name).startswith("-- Returns ")
+
+
+# The write statements (scrutiny/store/sql/, and the reads that only the importers make) run
+# against a copy of the mapped demo, each in a transaction that is rolled back. A value for every parameter any of them uses, and what each
+# needs done first, as its caller does it.
+WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE),
+                    "files": sorted(str(p) for p in AREAS_DIR.glob(LSOA_POPULATION_GLOB)),
+                    "area_ids": ["city-centre"], "populations": [1], "sources": ["test"], "years": [2021],
+                    # a data.police.uk file of the month the mapped demo has imported
+                    "kinds": ["street"], "names": ["another name"], "forces": ["leicestershire"],
+                    "firsts": [dt.date(2024, 1, 1)], "lasts": [dt.date(2024, 1, 1)], "rows": [1], "sha": ["0" * 64],
+                    "loaded": [dt.datetime(2024, 3, 1)], "by_month": True}
+NEW_FILES = "create or replace temp table new_files as select * from imported_files limit 0"
+WRITE_FIRST = {
+    "geography/districts": ["delete from districts"],
+    "geography/lsoa_populations": ["delete from lsoa_populations"],
+    "geography/area_districts": ["delete from area_districts"],
+    "geography/monthly_counts": ["geography/placed_records",
+                                 "delete from monthly_counts where area_id in "
+                                 "(select area_id from areas where force_id = 'leicestershire')"],
+    "geography/unplaced_counts": ["geography/placed_records", "delete from unplaced_counts"],
+    "load/new_files": [NEW_FILES],
+    "load/replaced_files": [NEW_FILES, "load/new_files"],
+}
+
+
+@pytest.fixture(scope="module")
+def writable_con(mapped_db, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("writable") / "scrutiny.duckdb"
+    shutil.copyfile(mapped_db, copy)
+    con = duckdb.connect(str(copy))
+    yield con
+    con.close()
+
+
+def test_there_are_write_statements():
+    assert "geography/placed_records" in queries.statement_names()
+
+
+@pytest.mark.parametrize("name", queries.statement_names())
+def test_every_write_statement_runs_and_writes_rows(writable_con, name):
+    def write(statement):
+        params = {p: WRITE_PARAMETERS[p] for p in queries.statement_parameters(statement)}
+        return queries.write(writable_con, statement, **params).fetchall()
+
+    writable_con.begin()
+    try:
+        for first in WRITE_FIRST.get(name, []):
+            write(first) if "/" in first else writable_con.execute(first)
+        result = write(name)
+    finally:
+        writable_con.rollback()
+    # rows, or for a write DuckDB's [(rows written,)]
+    assert result and result[0][0] not in (0, None), result
+
+
+@pytest.mark.parametrize("name", queries.statement_names())
+def test_every_write_statement_says_what_it_writes_or_returns_on_its_first_line(name):
+    assert queries.load_statement(name).startswith(("-- Writes ", "-- Returns "))
 
 
 def test_a_query_refuses_to_run_without_its_parameters(demo_con):

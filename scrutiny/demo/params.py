@@ -88,9 +88,9 @@ def lsoa_rules(real: Path) -> list[dict]:
 
 def _area_rules_table(con: duckdb.DuckDBPyConnection, rules: list[dict]) -> None:
     """The rules in an area_rules table, with the schema's LSOA-to-area rule (the macros of
-    07_area_rules.sql) to read them, as an import would."""
+    07_macros.sql) to read them, as an import would."""
     db.run_schema_file(con, "05_imports.sql")
-    db.run_schema_file(con, "07_area_rules.sql")
+    db.run_schema_file(con, "07_macros.sql")
     con.executemany("insert into area_rules values (?, ?, ?, ?, ?, 'npa')",
                     [(LLR_FORCE_ID, r["level"], r["code"], r["area_id"], r["area_name"]) for r in rules])
 

@@ -1,7 +1,7 @@
 """Where imported records go: LSOA -> district -> force, and district or LSOA -> area.
 
 - An LSOA's district is its name without the " 001A" suffix ("Blaby 002A" -> "Blaby"), which
-  works for 2011 and 2021 LSOAs alike (the lsoa_district macro, store/schema/07_area_rules.sql); data/areas/districts.csv gives the district's CSP, force
+  works for 2011 and 2021 LSOAs alike (the lsoa_district macro, store/schema/07_macros.sql); data/areas/districts.csv gives the district's CSP, force
   and population. A record in a district of another force is "outside the force"; one whose
   district is not in the lookup at all is an "unknown district" (2011 LSOAs of districts merged
   since, such as Aylesbury Vale, are the known case); one with no LSOA is "no location". They are

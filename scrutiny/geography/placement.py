@@ -3,7 +3,7 @@ with none there (the demo database, whose areas were built from the shipped mapp
 shipped or default mapping (areas.default_mapping) written there first, as an import would.
 
 Districts are named as LSOA names begin ("Blaby"). Where an LSOA belongs is the schema's rule
-(store/schema/07_area_rules.sql: lsoa_district and area_of_lsoa), the one every import and map
+(store/schema/07_macros.sql: lsoa_district and area_of_lsoa), the one every import and map
 uses; this module only asks it.
 """
 from __future__ import annotations

@@ -274,8 +274,8 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
         con, "geography/area_populations", area_ids=[area_id for area_id, _, _ in updates],
         populations=[sum(f.people for f in figures) for _, figures, _ in updates],
         sources=[_source(year, {f.source for f in figures}, kinds) for year, (_, figures, kinds) in zip(years, updates)],
-        years=years).fetchall()
-    return AreaPopulations(len(updates), len(changed), not_used)
+        years=years).fetchone()[0]
+    return AreaPopulations(len(updates), changed, not_used)
 
 
 def _shipped_figures(con, force_ids: list[str], lsoas_in) -> dict[str, _Figure]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from scrutiny.store import db
+from scrutiny.store import db, queries
 from scrutiny.core.crime_types import CRIME_TYPES, counts_as_recorded_crime
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import month_label
@@ -68,18 +68,8 @@ def claim_series(con: duckdb.DuckDBPyConnection, force_id: str, series: str) -> 
 
 def rewrite_demo_provenance(con: duckdb.DuckDBPyConnection) -> None:
     """Replace the 'demo' provenance lines with one saying what is still synthetic, or none."""
-    counts = con.execute("""
-        select f.force_name, count(*), min(c.month), max(c.month)
-        from monthly_counts c join areas a using (area_id) join forces f using (force_id)
-        where not exists (select 1 from imported_series s where s.force_id = a.force_id and s.series = 'crime counts')
-        group by f.force_name order by f.force_name
-    """).fetchall()
-    measures = con.execute("""
-        select m.measure_name, count(*), min(v.month), max(v.month)
-        from measure_values v join measures m using (measure_id) join areas a using (area_id)
-        where not exists (select 1 from imported_series s where s.force_id = a.force_id and s.series = v.measure_id)
-        group by m.measure_name, m.sort_order order by m.sort_order
-    """).fetchall()
+    counts = queries.write(con, "load/still_synthetic_counts").fetchall()
+    measures = queries.write(con, "load/still_synthetic_measures").fetchall()
     con.execute("delete from provenance where source = 'demo'")
     if not counts and not measures:
         return
@@ -100,19 +90,10 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple], replace_by_m
     sha256, loaded_at). A file replaces the earlier record of the same kind and file name, and,
     for data.police.uk files, of the same force and month whatever its name."""
     con.execute("create or replace temp table new_files as select * from imported_files limit 0")
-    columns = list(zip(*rows))
-    con.execute("""
-        insert into new_files
-        select unnest($kinds), unnest($names), unnest($forces), unnest($firsts), unnest($lasts),
-               unnest($rows), unnest($sha), unnest($loaded)
-    """, {"kinds": list(columns[0]), "names": list(columns[1]), "forces": list(columns[2]),
-          "firsts": list(columns[3]), "lasts": list(columns[4]), "rows": list(columns[5]),
-          "sha": list(columns[6]), "loaded": list(columns[7])})
-    con.execute("""
-        delete from imported_files i using new_files n
-        where i.kind = n.kind and (i.file_name = n.file_name
-                                   or ($by_month and i.force_id = n.force_id and i.first_month = n.first_month))
-    """, {"by_month": replace_by_month})
+    kinds, names, forces, firsts, lasts, counts, sha, loaded = (list(column) for column in zip(*rows))
+    queries.write(con, "load/new_files", kinds=kinds, names=names, forces=forces, firsts=firsts, lasts=lasts,
+                  rows=counts, sha=sha, loaded=loaded)
+    queries.write(con, "load/replaced_files", by_month=replace_by_month)
     con.execute("insert into imported_files select * from new_files")
 
 
@@ -120,13 +101,8 @@ def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
     """One provenance line per force (data.police.uk) or file (Home Office, returns), from imported_files."""
     for prefix in SOURCE_PREFIX.values():
         con.execute("delete from provenance where starts_with(source, ?)", [prefix])
-    for force_name, files, outcome_files, rows, first, last, loaded in con.execute("""
-        select f.force_name, count(*) filter (where i.kind = 'street'), count(*) filter (where i.kind = 'outcomes'),
-               sum(i.row_count) filter (where i.kind = 'street'), min(i.first_month), max(i.last_month), max(i.loaded_at)
-        from imported_files i join forces f using (force_id)
-        where i.kind in ('street', 'outcomes')
-        group by f.force_name order by f.force_name
-    """).fetchall():
+    forces = queries.write(con, "load/street_provenance").fetchall()
+    for force_name, files, outcome_files, rows, first, last, loaded in forces:
         extra = f" and {outcome_files} outcomes files" if outcome_files else ""
         con.execute("insert into provenance values (?, ?, ?, ?, ?, null, ?)", [
             SOURCE_PREFIX["street"] + force_name,

@@ -56,8 +56,9 @@ def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
 UPGRADE_FILES = (
     "05_imports.sql",    # the importers' tables (scrutiny/load/)
     "06_geography.sql",  # boundaries and populations (scrutiny/geography/)
-    "07_area_rules.sql",  # the one LSOA-to-area rule, as macros (they read 05's area_rules)
+    "07_macros.sql",     # rules written once, as macros (they read 05's area_rules)
 )
+MACROS = ("lsoa_district", "area_of_lsoa", "shipped_lsoa_areas", "rate_per_1000")  # what 07_macros.sql makes
 
 
 def run_upgrade_files(con: duckdb.DuckDBPyConnection) -> None:
@@ -109,16 +110,17 @@ def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def needs_upgrade(path: Path) -> bool:
     """True for a database made by an earlier version: before maps (no boundaries table) or
-    before the LSOA-to-area rule was written once (no area_of_lsoa macro)."""
+    before the rules were written once as macros (a macro of 07_macros.sql missing)."""
     snapshot = ReadOnlySnapshot(path)
     try:
         cursor = snapshot.cursor()
         tables = cursor.execute(
             "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
-        macros = cursor.execute(
-            "select function_name from duckdb_functions() where database_name = ? and function_type = 'macro'",
-            [ReadOnlySnapshot.ALIAS]).fetchall()
-        return ("boundaries",) not in tables or ("area_of_lsoa",) not in macros
+        macros = cursor.execute("""
+            select function_name from duckdb_functions()
+            where database_name = ? and function_type in ('macro', 'table_macro')
+        """, [ReadOnlySnapshot.ALIAS]).fetchall()
+        return ("boundaries",) not in tables or not {(name,) for name in MACROS} <= set(macros)
     finally:
         snapshot.close()
 

@@ -21,10 +21,6 @@ from scrutiny.core.paths import QUERIES_DIR, WRITES_DIR
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _names(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.sql"))
-
-
 @functools.cache
 def _load(folder: Path, name: str) -> str:
     path = (folder / f"{name}.sql").resolve()
@@ -33,51 +29,43 @@ def _load(folder: Path, name: str) -> str:
     return path.read_text()
 
 
-def _parameters(sql: str) -> set[str]:
-    return set(_PARAMETER.findall("\n".join(line.split("--", 1)[0] for line in sql.splitlines())))
+class _Folder:
+    """The SQL files of one folder, by name: each one statement, with $name parameters."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def names(self) -> list[str]:
+        return sorted(p.relative_to(self.path).with_suffix("").as_posix() for p in self.path.rglob("*.sql"))
+
+    def load(self, name: str) -> str:
+        return _load(self.path, name)
+
+    def parameters(self, name: str) -> set[str]:
+        sql = "\n".join(line.split("--", 1)[0] for line in self.load(name).splitlines())
+        return set(_PARAMETER.findall(sql))
+
+    def bound(self, name: str, params: dict) -> tuple[str, dict]:
+        """The statement and the values of its parameters, or a TypeError naming those missing."""
+        wanted = self.parameters(name)
+        missing = wanted - params.keys()
+        if missing:
+            raise TypeError(f"query {name} needs {sorted(missing)}")
+        return self.load(name), {k: params[k] for k in wanted}
 
 
-def _bound(name: str, sql: str, params: dict) -> dict:
-    wanted = _parameters(sql)
-    missing = wanted - params.keys()
-    if missing:
-        raise TypeError(f"query {name} needs {sorted(missing)}")
-    return {k: params[k] for k in wanted}
-
-
-def query_names() -> list[str]:
-    return _names(QUERIES_DIR)
-
-
-def load(name: str) -> str:
-    return _load(QUERIES_DIR, name)
-
-
-def parameters_of(name: str) -> set[str]:
-    return _parameters(load(name))
+_READS, _WRITES = _Folder(QUERIES_DIR), _Folder(WRITES_DIR)
+query_names, load, parameters_of = _READS.names, _READS.load, _READS.parameters
+statement_names, load_statement, statement_parameters = _WRITES.names, _WRITES.load, _WRITES.parameters
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run a query on its own cursor (a DuckDB connection is not thread-safe) and return a frame."""
-    sql = load(name)
     with con.cursor() as cursor:
-        return cursor.execute(sql, _bound(name, sql, params)).df()
-
-
-def statement_names() -> list[str]:
-    return _names(WRITES_DIR)
-
-
-def load_statement(name: str) -> str:
-    return _load(WRITES_DIR, name)
-
-
-def statement_parameters(name: str) -> set[str]:
-    return _parameters(load_statement(name))
+        return cursor.execute(*_READS.bound(name, params)).df()
 
 
 def write(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
     """Run a write statement on the connection itself (the temporary tables it makes stay
     visible to the next statement) and return it, for a statement that returns rows."""
-    sql = load_statement(name)
-    return con.execute(sql, _bound(name, sql, params))
+    return con.execute(*_WRITES.bound(name, params))

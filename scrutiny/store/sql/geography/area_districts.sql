@@ -5,14 +5,10 @@ insert into area_districts
 with rules as (
     select * from area_rules where force_id = $force
 ),
-lsoa_areas as (
-    select district_name, population, area_of_lsoa($force, lsoa_code, district_name) as area_id
-    from lsoa_populations
-),
 measured as (
     select area_id, district_name,
            sum(population) / sum(sum(population)) over (partition by district_name) as share
-    from lsoa_areas group by area_id, district_name
+    from shipped_lsoa_areas($force) group by area_id, district_name
 ),
 -- an LSOA rule's district, from the LSOA's name in the records or the populations
 lsoa_districts as (

@@ -4,13 +4,9 @@ create or replace temp table new_areas as
 with rules as (
     select * from area_rules where force_id = $force
 ),
--- each 2021 LSOA with a shipped population, in its area by the same rule as the records
-lsoa_areas as (
-    select lsoa_code, population, area_of_lsoa($force, lsoa_code, district_name) as area_id
-    from lsoa_populations
-),
 from_lsoas as (
-    select area_id, sum(population) as population from lsoa_areas where area_id is not null group by all
+    select area_id, sum(population) as population from shipped_lsoa_areas($force)
+    where area_id is not null group by all
 ),
 -- districts whose LSOAs have no shipped populations count whole
 from_districts as (

@@ -1,5 +1,5 @@
 -- Writes temp table placed: every LSOA count of force $force with its area by the area rules
--- (area_of_lsoa, 07_area_rules.sql), or the reason it has none (reason is read only where
+-- (area_of_lsoa, 07_macros.sql), or the reason it has none (reason is read only where
 -- area_id is null).
 create or replace temp table placed as
 select l.month, l.crime_type, l.crime_count,
