@@ -78,16 +78,43 @@ WRITE_FIRST = {
                                  "delete from monthly_counts where area_id in "
                                  "(select area_id from areas where force_id = 'leicestershire')"],
     "geography/unplaced_counts": ["geography/placed_records", "delete from unplaced_counts"],
+    "load/lsoa_counts": ["load/staged_months", "load/staged_names"],
+    "load/unlocated_counts": ["load/staged_months", "load/staged_names"],
+    "load/outcome_counts": ["load/staged_months"],
     "load/new_files": [NEW_FILES],
     "load/replaced_files": [NEW_FILES, "load/new_files"],
 }
 
 
 @pytest.fixture(scope="module")
-def writable_con(mapped_db, tmp_path_factory):
+def staging_db(tmp_path_factory):
+    """A data.police.uk import's staging database (load/police_uk.py) with one street file and
+    one outcomes file of January 2030, grouped as the importer groups them: three burglaries in
+    an LSOA of Blaby, two with no location, five of them by last outcome, four outcomes."""
+    path = tmp_path_factory.mktemp("staging") / "staging.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("""
+        create table street_groups as select * from (values
+            ('a.csv', '2030-01', null, 'E01025600', 'Blaby 001A', 'Burglary', null, true, 3, 0),
+            ('a.csv', '2030-01', null, null, null, 'Burglary', null, true, 2, 0),
+            ('a.csv', '2030-01', 'Leicestershire Police', null, null, 'Burglary', 'Under investigation', false, 5, 0))
+            t(file, month_text, falls_within, lsoa_code, lsoa_name, crime_type, outcome, by_lsoa, n, read_check);
+        create table outcome_groups as select * from (values
+            ('b.csv', '2030-01', 'Leicestershire Police', 'Local resolution', 4, 0))
+            t(file, month_text, falls_within, outcome, n, read_check);
+        create table file_forces as select * from (values
+            ('a.csv', 'leicestershire', 'street'), ('b.csv', 'leicestershire', 'outcomes')) t(file, force_id, kind)
+    """)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def writable_con(mapped_db, staging_db, tmp_path_factory):
     copy = tmp_path_factory.mktemp("writable") / "scrutiny.duckdb"
     shutil.copyfile(mapped_db, copy)
     con = duckdb.connect(str(copy))
+    con.execute(f"attach '{staging_db}' as staging (read_only)")  # ATTACH takes no parameters
     yield con
     con.close()
 
@@ -161,3 +188,22 @@ def test_crime_type_changes_puts_all_crime_first_then_the_biggest_movers(demo_co
     assert len(table) == 15
     rest = table.z.iloc[1:].abs().tolist()
     assert rest == sorted(rest, reverse=True)
+
+
+def test_the_staged_counts_are_written_by_lsoa_with_their_district_and_without_a_location(writable_con):
+    writable_con.begin()
+    try:
+        for statement in ("load/staged_months", "load/staged_names", "load/lsoa_counts", "load/unlocated_counts",
+                          "load/outcome_counts"):
+            queries.write(writable_con, statement)
+        january_2030 = [dt.date(2030, 1, 1)]
+        lsoas = writable_con.execute("select * from lsoa_counts where month = ?", january_2030).fetchall()
+        unlocated = writable_con.execute("select * from unlocated_counts where month = ?", january_2030).fetchall()
+        outcomes = writable_con.execute("select * from outcome_counts where month = ? order by basis",
+                                        january_2030).fetchall()
+    finally:
+        writable_con.rollback()
+    assert lsoas == [("leicestershire", dt.date(2030, 1, 1), "E01025600", "Blaby 001A", "Blaby", "Burglary", 3)]
+    assert unlocated == [("leicestershire", dt.date(2030, 1, 1), "Burglary", 2)]
+    assert outcomes == [("leicestershire", dt.date(2030, 1, 1), "last outcome", "Burglary", "Under investigation", 5),
+                        ("leicestershire", dt.date(2030, 1, 1), "outcomes file", None, "Local resolution", 4)]

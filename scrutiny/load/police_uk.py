@@ -30,7 +30,7 @@ from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.core.errors import UserError
 from scrutiny.geography import areas as geography
 from scrutiny.geography import remapping
-from scrutiny.store import writes
+from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.diagnose import first_problem
@@ -347,46 +347,8 @@ def _replace_months(con: duckdb.DuckDBPyConnection) -> None:
             using staging.force_months k
             where k.kind = '{kind}' and k.force_id = t.force_id and k.month = t.month{extra}
         """)
-    # A file is one force's month (checked), so the LSOA groups need no second GROUP BY; months
-    # and districts are worked out once per distinct text rather than once per row.
-    con.execute("""
-        create or replace temp table staged_months as
-        select month_text, strptime(month_text, '%Y-%m')::date as month
-        from (select distinct month_text from staging.street_groups
-              union select distinct month_text from staging.outcome_groups);
-        create or replace temp table staged_names as
-        select lsoa_name, lsoa_district(lsoa_name) as district_name
-        from (select distinct lsoa_name from staging.street_groups where by_lsoa and lsoa_name is not null)
-    """)
-    con.execute("""
-        insert into lsoa_counts
-        select ff.force_id, m.month, g.lsoa_code, g.lsoa_name, d.district_name, g.crime_type, g.n::integer
-        from staging.street_groups g
-        join staging.file_forces ff using (file)
-        join staged_months m using (month_text)
-        join staged_names d using (lsoa_name)
-        where g.by_lsoa and g.lsoa_code is not null
-    """)
-    con.execute("""
-        insert into unlocated_counts
-        select ff.force_id, m.month, g.crime_type, sum(g.n)::integer
-        from staging.street_groups g join staging.file_forces ff using (file) join staged_months m using (month_text)
-        where g.by_lsoa and (g.lsoa_code is null or g.lsoa_name is null)
-        group by all
-    """)
-    con.execute("""
-        insert into outcome_counts
-        select ff.force_id, m.month, 'last outcome', g.crime_type, g.outcome, sum(g.n)::integer
-        from staging.street_groups g join staging.file_forces ff using (file) join staged_months m using (month_text)
-        where not g.by_lsoa and g.outcome is not null
-        group by all
-        union all
-        -- outcomes files have no crime type; a row without an outcome type says nothing
-        select ff.force_id, m.month, 'outcomes file', null, o.outcome, sum(o.n)::integer
-        from staging.outcome_groups o join staging.file_forces ff using (file) join staged_months m using (month_text)
-        where o.outcome is not null
-        group by all
-    """)
+    for statement in ("staged_months", "staged_names", "lsoa_counts", "unlocated_counts", "outcome_counts"):
+        queries.write(con, f"load/{statement}")
 
 
 def _sql_quote(path: Path) -> str:
