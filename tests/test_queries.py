@@ -68,7 +68,9 @@ WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE),
                     # a data.police.uk file of the month the mapped demo has imported
                     "kinds": ["street"], "names": ["another name"], "forces": ["leicestershire"],
                     "firsts": [dt.date(2024, 1, 1)], "lasts": [dt.date(2024, 1, 1)], "rows": [1], "sha": ["0" * 64],
-                    "loaded": [dt.datetime(2024, 3, 1)], "by_month": True}
+                    "loaded": [dt.datetime(2024, 3, 1)], "by_month": True,
+                    "measure": "charge_summons_rate", "charged": ["Awaiting court outcome", "Suspect charged"],
+                    "not_charged": ["Investigation complete; no suspect identified", "Unable to prosecute suspect"]}
 NEW_FILES = "create or replace temp table new_files as select * from imported_files limit 0"
 WRITE_FIRST = {
     "geography/districts": ["delete from districts"],
