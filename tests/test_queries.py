@@ -8,6 +8,8 @@ import pytest
 from scipy.stats import binomtest
 
 from scrutiny.present import meeting
+from scrutiny.geography.areas import DISTRICTS_FILE, LSOA_POPULATION_GLOB
+from scrutiny.core.paths import AREAS_DIR
 from scrutiny.store import queries
 from tests.ingest_helpers import month_file, run
 
@@ -24,7 +26,7 @@ def test_there_are_query_files():
 
 
 @pytest.fixture(scope="module")
-def mapped_con(demo_db, real_data, tmp_path_factory):
+def mapped_db(demo_db, real_data, tmp_path_factory):
     """The demo with the real district, LSOA and force boundaries, and January 2024's real
     Leicestershire records (kept by LSOA, which the demo's counts are not)."""
     db = tmp_path_factory.mktemp("mapped") / "scrutiny.duckdb"
@@ -35,7 +37,12 @@ def mapped_con(demo_db, real_data, tmp_path_factory):
     for command in (["import", "boundaries", *boundaries], ["import", "police-uk", month_file(real_data, "2024-01")]):
         code, _, err = run(*command, "--db", db)
         assert code == 0, err
-    con = duckdb.connect(str(db), read_only=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def mapped_con(mapped_db):
+    con = duckdb.connect(str(mapped_db), read_only=True)
     yield con
     con.close()
 
@@ -51,6 +58,94 @@ def test_every_query_runs_and_returns_rows(demo_con, request, name):
 @pytest.mark.parametrize("name", queries.query_names())
 def test_every_query_file_says_what_it_returns_on_its_first_line(name):
     assert queries.load(name).startswith("-- Returns ")
+
+
+# The write statements (scrutiny/store/sql/, and the reads that only the importers make) run
+# against a copy of the mapped demo, each in a transaction that is rolled back. A value for every parameter any of them uses, and what each
+# needs done first, as its caller does it.
+WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE),
+                    "files": sorted(str(p) for p in AREAS_DIR.glob(LSOA_POPULATION_GLOB)),
+                    "area_ids": ["city-centre"], "populations": [1], "sources": ["test"], "years": [2021],
+                    # a data.police.uk file of the month the mapped demo has imported
+                    "kinds": ["street"], "names": ["another name"], "forces": ["leicestershire"],
+                    "firsts": [dt.date(2024, 1, 1)], "lasts": [dt.date(2024, 1, 1)], "rows": [1], "sha": ["0" * 64],
+                    "loaded": [dt.datetime(2024, 3, 1)], "by_month": True,
+                    "measure": "charge_summons_rate", "charged": ["Awaiting court outcome", "Suspect charged"],
+                    "not_charged": ["Investigation complete; no suspect identified", "Unable to prosecute suspect"]}
+NEW_FILES = "create or replace temp table new_files as select * from imported_files limit 0"
+WRITE_FIRST = {
+    "geography/districts": ["delete from districts"],
+    "geography/lsoa_populations": ["delete from lsoa_populations"],
+    "geography/area_districts": ["delete from area_districts"],
+    "geography/monthly_counts": ["geography/placed_records",
+                                 "delete from monthly_counts where area_id in "
+                                 "(select area_id from areas where force_id = 'leicestershire')"],
+    "geography/unplaced_counts": ["geography/placed_records", "delete from unplaced_counts"],
+    "load/lsoa_counts": ["load/staged_months", "load/staged_names"],
+    "load/unlocated_counts": ["load/staged_months", "load/staged_names"],
+    "load/outcome_counts": ["load/staged_months"],
+    "load/new_files": [NEW_FILES],
+    "load/replaced_files": [NEW_FILES, "load/new_files"],
+}
+
+
+@pytest.fixture(scope="module")
+def staging_db(tmp_path_factory):
+    """A data.police.uk import's staging database (load/police_uk.py) with one street file and
+    one outcomes file of January 2030, grouped as the importer groups them: three burglaries in
+    an LSOA of Blaby, two with no location, five of them by last outcome, four outcomes."""
+    path = tmp_path_factory.mktemp("staging") / "staging.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("""
+        create table street_groups as select * from (values
+            ('a.csv', '2030-01', null, 'E01025600', 'Blaby 001A', 'Burglary', null, true, 3, 0),
+            ('a.csv', '2030-01', null, null, null, 'Burglary', null, true, 2, 0),
+            ('a.csv', '2030-01', 'Leicestershire Police', null, null, 'Burglary', 'Under investigation', false, 5, 0))
+            t(file, month_text, falls_within, lsoa_code, lsoa_name, crime_type, outcome, by_lsoa, n, read_check);
+        create table outcome_groups as select * from (values
+            ('b.csv', '2030-01', 'Leicestershire Police', 'Local resolution', 4, 0))
+            t(file, month_text, falls_within, outcome, n, read_check);
+        create table file_forces as select * from (values
+            ('a.csv', 'leicestershire', 'street'), ('b.csv', 'leicestershire', 'outcomes')) t(file, force_id, kind)
+    """)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def writable_con(mapped_db, staging_db, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("writable") / "scrutiny.duckdb"
+    shutil.copyfile(mapped_db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute(f"attach '{staging_db}' as staging (read_only)")  # ATTACH takes no parameters
+    yield con
+    con.close()
+
+
+def test_there_are_write_statements():
+    assert "geography/placed_records" in queries.statement_names()
+
+
+@pytest.mark.parametrize("name", queries.statement_names())
+def test_every_write_statement_runs_and_writes_rows(writable_con, name):
+    def write(statement):
+        params = {p: WRITE_PARAMETERS[p] for p in queries.statement_parameters(statement)}
+        return queries.write(writable_con, statement, **params).fetchall()
+
+    writable_con.begin()
+    try:
+        for first in WRITE_FIRST.get(name, []):
+            write(first) if "/" in first else writable_con.execute(first)
+        result = write(name)
+    finally:
+        writable_con.rollback()
+    # rows, or for a write DuckDB's [(rows written,)]
+    assert result and result[0][0] not in (0, None), result
+
+
+@pytest.mark.parametrize("name", queries.statement_names())
+def test_every_write_statement_says_what_it_writes_or_returns_on_its_first_line(name):
+    assert queries.load_statement(name).startswith(("-- Writes ", "-- Returns "))
 
 
 def test_a_query_refuses_to_run_without_its_parameters(demo_con):
@@ -99,3 +194,22 @@ def test_crime_type_changes_puts_all_crime_first_then_the_strongest_evidence_of_
         assert row.notable is bool(expected < 0.05)
     rest = table.p_value.iloc[1:].tolist()
     assert rest == sorted(rest)
+
+
+def test_the_staged_counts_are_written_by_lsoa_with_their_district_and_without_a_location(writable_con):
+    writable_con.begin()
+    try:
+        for statement in ("load/staged_months", "load/staged_names", "load/lsoa_counts", "load/unlocated_counts",
+                          "load/outcome_counts"):
+            queries.write(writable_con, statement)
+        january_2030 = [dt.date(2030, 1, 1)]
+        lsoas = writable_con.execute("select * from lsoa_counts where month = ?", january_2030).fetchall()
+        unlocated = writable_con.execute("select * from unlocated_counts where month = ?", january_2030).fetchall()
+        outcomes = writable_con.execute("select * from outcome_counts where month = ? order by basis",
+                                        january_2030).fetchall()
+    finally:
+        writable_con.rollback()
+    assert lsoas == [("leicestershire", dt.date(2030, 1, 1), "E01025600", "Blaby 001A", "Blaby", "Burglary", 3)]
+    assert unlocated == [("leicestershire", dt.date(2030, 1, 1), "Burglary", 2)]
+    assert outcomes == [("leicestershire", dt.date(2030, 1, 1), "last outcome", "Burglary", "Under investigation", 5),
+                        ("leicestershire", dt.date(2030, 1, 1), "outcomes file", None, "Local resolution", 4)]

@@ -71,3 +71,22 @@ def test_the_app_opens_an_old_database_by_upgrading_it(old_real_db, monkeypatch,
         assert con.execute("select count(*) from boundaries").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_a_database_made_before_the_rules_were_macros_is_upgraded_to_have_them(demo_db, tmp_path):
+    """A database of the version just before (it has boundaries, not the macros of
+    08_macros.sql) needs the upgrade, and after it the queries that use the macros run."""
+    path = tmp_path / "scrutiny.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    con = duckdb.connect(str(path))
+    con.execute("drop macro area_of_lsoa")
+    con.execute("drop macro table shipped_lsoa_areas")
+    con.close()
+    assert database.needs_upgrade(path)
+    database.upgrade(path)
+    assert not database.needs_upgrade(path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select area_of_lsoa('leicestershire', 'E01000000', 'Blaby')").fetchone() == (None,)
+    finally:
+        con.close()

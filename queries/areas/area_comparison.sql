@@ -24,7 +24,7 @@ compared as (
 scored as (
     select *,
            round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct,
-           round(1000.0 * crime_count / population, 2) as rate_per_1000
+           rate_per_1000(crime_count, population) as rate_per_1000
     from compared
 )
 select area_id, area_name, crime_count, count_previous_year, change_pct, rate_per_1000,

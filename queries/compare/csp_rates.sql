@@ -58,7 +58,7 @@ period_totals as (
 )
 select u.unit_id, u.unit_name, f.force_id, f.force_name, f.is_home, f.is_demo_peer, u.csps, u.npas,
        t.crime_count, u.population, u.population_source, u.population_year,
-       round(1000.0 * t.crime_count / u.population, 2) as rate_per_1000,
+       rate_per_1000(t.crime_count, u.population) as rate_per_1000,
        coalesce(t.months_with_data, 0) as months_with_data,
        (datediff('month', $first_month::date, $last_month::date) + 1)::integer as months_in_period,
        m.area_ids

@@ -13,7 +13,7 @@ with period_totals as (
 select a.area_id as unit_id, f.force_name as unit_name, f.force_id, f.force_name, f.is_home, f.is_demo_peer,
        null::varchar as csps, null::varchar as npas,
        t.crime_count, a.population, a.population_source, a.population_year,
-       round(1000.0 * t.crime_count / a.population, 2) as rate_per_1000,
+       rate_per_1000(t.crime_count, a.population) as rate_per_1000,
        coalesce(t.months_with_data, 0) as months_with_data,
        (datediff('month', $first_month::date, $last_month::date) + 1)::integer as months_in_period
 from areas a

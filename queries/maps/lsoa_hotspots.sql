@@ -2,15 +2,12 @@
 -- and its shape or centroid where one is loaded: lsoa_code, lsoa_name, crime_count, in_use,
 -- geometry, geometry_type, label_lon, label_lat (the last four null where none is loaded).
 -- in_use is false for a code with no record of any crime type in the period: an LSOA of the
--- other vintage (a 2011 code ended in 2021, in 2024's files), not a place with no crime. An LSOA belongs
--- to the area by the force's area rules, as its records do (an LSOA rule wins over its
--- district's). Empty unless the force's records were imported from data.police.uk files, which
+-- other vintage (a 2011 code ended in 2021, in 2024's files), not a place with no crime. An LSOA
+-- belongs to the area by the force's area rules, as its records do (the area_of_lsoa macro of
+-- the schema). Empty unless the force's records were imported from data.police.uk files, which
 -- are kept by LSOA; an LSOA of the area with no records in the period has a count of 0.
 with area as (
     select area_id, force_id from areas where area_id = $area_id
-),
-rules as (
-    select r.* from area_rules r join area using (force_id)
 ),
 used as (
     select distinct c.lsoa_code
@@ -29,7 +26,7 @@ counted as (
     group by c.lsoa_code
 ),
 shapes as (
-    select code as lsoa_code, name as lsoa_name, regexp_replace(name, ' [0-9]{3}[A-Z]$', '') as district_name,
+    select code as lsoa_code, name as lsoa_name, lsoa_district(name) as district_name,
            geometry, geometry_type, label_lon, label_lat
     from boundaries
     where level = 'lsoa'
@@ -47,8 +44,7 @@ lsoas as (
 select l.lsoa_code, coalesce(l.lsoa_name, l.lsoa_code) as lsoa_name, l.crime_count,
        l.lsoa_code in (select lsoa_code from used) as in_use, l.geometry, l.geometry_type, l.label_lon, l.label_lat
 from lsoas l
-left join rules by_lsoa on by_lsoa.level = 'lsoa' and by_lsoa.code = l.lsoa_code
-left join rules by_district on by_district.level = 'district' and by_district.code = l.district_name
-where coalesce(by_lsoa.area_id, by_district.area_id) = $area_id
+cross join area a
+where area_of_lsoa(a.force_id, l.lsoa_code, l.district_name) = $area_id
   and exists (select 1 from lsoa_counts c join area using (force_id))
 order by l.crime_count desc, l.lsoa_code;

@@ -6,6 +6,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # scrutiny/
 REPO_ROOT = PACKAGE_DIR.parent
 QUERIES_DIR = REPO_ROOT / "queries"
 SCHEMA_DIR = PACKAGE_DIR / "store" / "schema"
+WRITES_DIR = PACKAGE_DIR / "store" / "sql"  # the write-side SQL, one statement a file
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 AREAS_DIR = REPO_ROOT / "data" / "areas"  # lookups and area mappings for real data
 DEFAULT_DB = REPO_ROOT / "data" / "scrutiny.duckdb"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from scrutiny.store import db
 from scrutiny.core.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES, counts_as_recorded_crime
+from scrutiny.geography.areas import LLR_AREA_NAME, LLR_FORCE_ID
 from scrutiny.demo.measures import synthetic_measure_values
 from scrutiny.demo.peers import write_peers
 from scrutiny.core.months import add_months, month_range, parse_month
@@ -30,8 +31,8 @@ from scrutiny.plan.plan_file import load_plan
 from scrutiny.plan.tables import write_plan
 from scrutiny.rate.ratings import store_ratings
 
-FORCE_ID = "leicestershire"
-FORCE_AREA_NAME = "Leicester, Leicestershire and Rutland"
+FORCE_ID = LLR_FORCE_ID  # the demo is of Leicester, Leicestershire and Rutland
+FORCE_AREA_NAME = LLR_AREA_NAME
 FIRST_MONTH = dt.date(2019, 1, 1)
 LAST_MONTH = dt.date(2024, 1, 1)
 CALIBRATED_MONTH = dt.date(2024, 1, 1)

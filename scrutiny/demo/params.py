@@ -15,6 +15,8 @@ import duckdb
 
 from scrutiny.core.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
 from scrutiny.core.paths import AREAS_DIR
+from scrutiny.geography.areas import LLR_FORCE_ID
+from scrutiny.store import db
 
 LLR_AREA_RULES = "llr_area_rules.csv"  # the NPA mapping, in data/areas/ (see its README)
 
@@ -84,9 +86,13 @@ def lsoa_rules(real: Path) -> list[dict]:
     return rules
 
 
-def _area_of_lsoa_table(con: duckdb.DuckDBPyConnection, rules: list[dict]) -> None:
-    con.execute("create or replace temp table rules (level varchar, code varchar, area_id varchar)")
-    con.executemany("insert into rules values (?, ?, ?)", [(r["level"], r["code"], r["area_id"]) for r in rules])
+def _area_rules_table(con: duckdb.DuckDBPyConnection, rules: list[dict]) -> None:
+    """The rules in an area_rules table, with the schema's LSOA-to-area rule (the macros of
+    08_macros.sql) to read them, as an import would."""
+    db.run_schema_file(con, "05_imports.sql")
+    db.run_schema_file(con, "08_macros.sql")
+    con.executemany("insert into area_rules values (?, ?, ?, ?, ?, 'npa')",
+                    [(LLR_FORCE_ID, r["level"], r["code"], r["area_id"], r["area_name"]) for r in rules])
 
 
 def derive(real: Path, out: Path, rules_path: Path = AREAS_DIR / LLR_AREA_RULES) -> None:
@@ -94,7 +100,7 @@ def derive(real: Path, out: Path, rules_path: Path = AREAS_DIR / LLR_AREA_RULES)
     too, so it lives in data/areas/) to `rules_path`."""
     con = duckdb.connect()
     rules = lsoa_rules(real)
-    _area_of_lsoa_table(con, rules)
+    _area_rules_table(con, rules)
     street = str(real / "police-uk_*/*/*-leicestershire-street.csv.gz")
     types = ", ".join(f"'{t}'" for t in CRIME_TYPES)  # constants of this module, not user text
     con.execute(f"""
@@ -105,16 +111,9 @@ def derive(real: Path, out: Path, rules_path: Path = AREAS_DIR / LLR_AREA_RULES)
             from read_csv('{street}', header = true, all_varchar = true)
             -- a few published rows are shifted by a column; they carry no usable crime type
             where "Crime type" in ({types})
-        ),
-        located as (
-            select raw.*, regexp_replace(lsoa_name, ' [0-9]{{3}}[A-Z]$', '') as district
-            from raw
         )
-        select l.month, l.crime_type,
-               coalesce(by_lsoa.area_id, by_district.area_id) as area_id
-        from located l
-        left join rules by_lsoa on by_lsoa.level = 'lsoa' and by_lsoa.code = l.lsoa
-        left join rules by_district on by_district.level = 'district' and by_district.code = l.district
+        select month, crime_type, area_of_lsoa('{LLR_FORCE_ID}', lsoa, lsoa_district(lsoa_name)) as area_id
+        from raw
     """)
     _write_area_tables(con, real, rules, out)
     _write_seasonality_and_paths(con, out)

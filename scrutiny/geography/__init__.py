@@ -8,6 +8,7 @@
 - placement.py: which area each district and LSOA of a force belongs to, by the area rules.
 - outlines.py dissolves area (NPA or CSP) outlines from district and LSOA shapes.
 - population.py imports Census populations and recomputes each area's population from them.
+- areas.py: districts, area mappings and the areas they make; remapping.py re-maps a force.
 
 Nothing here imports Streamlit.
 """

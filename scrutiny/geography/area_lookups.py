@@ -14,7 +14,7 @@ import csv
 import re
 from pathlib import Path
 
-from scrutiny.demo.build import FORCE_AREA_NAME as LLR_AREA_NAME, FORCE_ID as LLR_FORCE_ID
+from scrutiny.geography.areas import LLR_AREA_NAME, LLR_FORCE_ID
 
 LAD_CSP_PFA = "ons-lad-csp-pfa_macoj/lad_to_csp.csv"
 LAD_POPULATION = "census2021-pop_cwthom/DERIVED_census21_usual_residents_lad22_ew.csv"

@@ -3,7 +3,7 @@
 Every file is read and checked in full before the database is touched: the code property of
 every feature, codes of the level asked for (or one level, inferred from the codes), no code
 twice, geometries of the right types in longitude and latitude. Then, in a copy of the database
-renamed into place (load/target.py), each (level, code) imported replaces its earlier shape and every
+renamed into place (store/writes.py), each (level, code) imported replaces its earlier shape and every
 other shape stays, so files of parts of a level (the nine LSOA files of LLR) can be loaded one
 after another. What the dashboard joins on (`code`) is the ONS code of a district or LSOA,
 data.police.uk's force id for a force (its ONS code in `ons_code`), and the area_id of an area.
@@ -22,7 +22,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, outlines, shapes
 from scrutiny.geography.readers import FileFeatures, read_features
 from scrutiny.geography import areas as geography
-from scrutiny.load import target
+from scrutiny.store import writes
 
 PROVENANCE_PREFIX = "Boundaries: "
 OUTSIDE = "outside England and Wales"
@@ -63,7 +63,7 @@ def import_boundaries(paths: list[Path], database: Path, level: str | None = Non
     reports = [_checked(read_features(path, level), level, code_property) for path in paths]
     _refuse_repeats_across_files(reports)
     rows = _simplified_rows(reports)
-    with target.changed_database(database, create=False) as (con, _new):
+    with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         for report in reports:
             if report.level == "area":
@@ -242,7 +242,7 @@ def _keep_loaded_polygons(con: duckdb.DuckDBPyConnection, report: FileReport, ro
 
 
 def _write(con: duckdb.DuckDBPyConnection, reports: list[FileReport], rows: dict[int, list[tuple]]) -> None:
-    loaded_at = target.now()
+    loaded_at = writes.now()
     for report in reports:
         _keep_loaded_polygons(con, report, rows)
         new = rows[id(report)]
@@ -264,4 +264,4 @@ def _write(con: duckdb.DuckDBPyConnection, reports: list[FileReport], rows: dict
         con.execute("insert into provenance values (?, ?, ?, null, null, ?, ?)", [
             source, f"{len(new):,} {codes.WHAT[report.level]} boundaries ({report.kind}) from {report.path.name}, "
                     "simplified for display.",
-            len(new), target.sha256_of(report.path), loaded_at])
+            len(new), writes.sha256_of(report.path), loaded_at])

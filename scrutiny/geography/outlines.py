@@ -89,7 +89,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) 
     reasons: dict[str, list[str]] = defaultdict(list)
     rows = []
     for force_id in placement.mapped_forces(con, force_ids):
-        rules = placement.rules_for(con, force_id)
+        rules = placement.rules_for(con, force_id, pieces.lsoa_district)
         areas = con.execute("""
             select area_id, area_name from areas where force_id = ? and parent_id is not null order by sort_order
         """, [force_id]).fetchall()
@@ -103,7 +103,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) 
             parts, used, missing, fallback = [], set(), [], []
             for district in sorted(of_areas.get(area_id, ())):
                 if district in pieces.lsoas and pieces.covered(district):
-                    parts += [g for code, g in pieces.lsoas[district] if rules.area_of_lsoa(code, district) == area_id]
+                    parts += [g for code, g in pieces.lsoas[district] if rules.lsoa_area.get(code) == area_id]
                     used.add("LSOA")
                 elif district in pieces.districts and district not in split:
                     parts.append(pieces.districts[district])
@@ -158,10 +158,9 @@ class _Pieces:
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.known: dict[str, set[str]] = {}
         for source in ("select lsoa_code, district_name from lsoa_populations",
-                       "select code, name from populations where level = 'lsoa' and name is not null"):
+                       "select code, nullif(lsoa_district(name), name) from populations where level = 'lsoa'"):
             listed: dict[str, set[str]] = defaultdict(set)
-            for code, name in con.execute(source).fetchall():
-                district = name if source.startswith("select lsoa_code") else placement.district_name(name)
+            for code, district in con.execute(source).fetchall():
                 if district:
                     listed[district].add(code)
             for district, codes_ in listed.items():

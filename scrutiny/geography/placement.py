@@ -1,13 +1,13 @@
-"""Which area each district and LSOA of a force belongs to, by the force's area rules: the
-`area_rules` table if it has rows for the force, else the shipped or default mapping
-(geography.default_mapping; the demo database keeps its rules there, its table being empty).
+"""Which area each district and LSOA of a force belongs to, by the force's `area_rules`. A force
+with none there (the demo database, whose areas were built from the shipped mapping) gets its
+shipped or default mapping (areas.default_mapping) written there first, as an import would.
 
-As in areas.py, an LSOA rule wins over its district's rule, districts are named as LSOA
-names begin ("Blaby"), and an LSOA's district is its name without the " 002A" suffix.
+Districts are named as LSOA names begin ("Blaby"). Where an LSOA belongs is the schema's rule
+(store/schema/08_macros.sql: lsoa_district and area_of_lsoa), the one every import and map
+uses; this module only asks it.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -15,17 +15,13 @@ import duckdb
 
 from scrutiny.geography import areas as geography
 
-_SUFFIX = re.compile(r" [0-9]{3}[A-Z]$")
-
 
 @dataclass(frozen=True)
 class ForceRules:
     force_id: str
     by_district: dict[str, str]   # district (as LSOA names begin) -> area_id
     by_lsoa: dict[str, str]       # LSOA code of either vintage -> area_id
-
-    def area_of_lsoa(self, code: str, district: str | None) -> str | None:
-        return self.by_lsoa.get(code) or (self.by_district.get(district) if district else None)
+    lsoa_area: dict[str, str]     # every LSOA the database names (lsoa_districts) -> its area, if any
 
     def districts_of_areas(self, lsoa_district: dict[str, str]) -> dict[str, set[str]]:
         """area_id -> the districts it takes in, wholly or in part (an LSOA rule's district is
@@ -45,16 +41,18 @@ class ForceRules:
                 if code in lsoa_district and self.by_district.get(lsoa_district[code]) != area}
 
 
-def district_name(lsoa_name: str | None) -> str | None:
-    return _SUFFIX.sub("", lsoa_name) if lsoa_name and _SUFFIX.search(lsoa_name) else None
-
-
-def rules_for(con: duckdb.DuckDBPyConnection, force_id: str) -> ForceRules:
+def rules_for(con: duckdb.DuckDBPyConnection, force_id: str, lsoa_district: dict[str, str]) -> ForceRules:
+    """The force's rules, and the area of each LSOA of `lsoa_district` (LSOA code -> district)."""
+    if not geography.has_rules(con, force_id):
+        geography.set_rules(con, geography.default_mapping(force_id))
     rows = con.execute("select level, code, area_id from area_rules where force_id = ?", [force_id]).fetchall()
-    if not rows:
-        rows = [(r.level, r.code, r.area_id) for r in geography.default_mapping(force_id).rules]
+    placed = con.execute("""
+        select lsoa, area_of_lsoa($force, lsoa, district)
+        from (select unnest($codes) as lsoa, unnest($districts) as district)
+    """, {"force": force_id, "codes": list(lsoa_district), "districts": list(lsoa_district.values())}).fetchall()
     return ForceRules(force_id, {c: a for level, c, a in rows if level == "district"},
-                      {c: a for level, c, a in rows if level == "lsoa"})
+                      {c: a for level, c, a in rows if level == "lsoa"},
+                      {code: area for code, area in placed if area is not None})
 
 
 def mapped_forces(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) -> list[str]:
@@ -68,20 +66,20 @@ def mapped_forces(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = 
 
 
 def lsoa_districts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """LSOA code -> district name, from every LSOA name the database knows: LSOA boundaries and
-    populations as imported, the shipped 2021 LSOA populations, and data.police.uk records."""
+    """LSOA code -> district name, from every LSOA name the database knows, the first that names
+    one: LSOA boundaries and populations as imported, the shipped 2021 LSOA populations, and
+    data.police.uk records. A name without the " 001A" suffix names no district."""
     rows = con.execute("""
-        select code, name from boundaries where level = 'lsoa' and name is not null
+        select code, nullif(lsoa_district(name), name), 1 as source from boundaries where level = 'lsoa' and name is not null
         union all
-        select code, name from populations where level = 'lsoa' and name is not null
+        select code, nullif(lsoa_district(name), name), 2 from populations where level = 'lsoa' and name is not null
         union all
-        select lsoa_code, district_name || ' 000A' from lsoa_populations
+        select lsoa_code, district_name, 3 from lsoa_populations
         union all
-        select distinct lsoa_code, lsoa_name from lsoa_counts
+        select distinct lsoa_code, nullif(lsoa_district(lsoa_name), lsoa_name), 4 from lsoa_counts
     """).fetchall()
     result = {}
-    for code, name in rows:
-        district = district_name(name)
+    for code, district, _source in sorted(rows, key=lambda row: row[2]):
         if district and code not in result:
             result[code] = district
     return result

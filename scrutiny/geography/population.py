@@ -18,7 +18,7 @@ count only when they are all of it (every LSOA of the shipped list, or within 1%
 district's population); when they are not, the district's loaded or shipped figure is used
 where it lies wholly in one area, and the command says which districts' LSOA figures were left
 out. An area not covered keeps what it had, and the demo's synthetic peer forces keep
-theirs. geography.remap_force calls recompute_area_populations too, so a later re-mapping keeps
+theirs. remapping.remap_force calls recompute_area_populations too, so a later re-mapping keeps
 imported populations. The rollups and ratings are recomputed, as after every import.
 """
 from __future__ import annotations
@@ -36,7 +36,8 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, placement
 from scrutiny.geography.readers import read_text
 from scrutiny.geography import areas as geography
-from scrutiny.load import target
+from scrutiny.store import queries, writes
+from scrutiny.rate.ratings import finish
 
 PROVENANCE_PREFIX = "Population: "
 POPULATION_COLUMNS = ("total", "usual residents", "population", "all ages", "all persons")
@@ -82,7 +83,7 @@ class AreaPopulations:
 
 def import_population(path: Path, database: Path, year: int | None = None) -> PopulationReport:
     found = read_population_file(path, year)
-    with target.changed_database(database, create=False) as (con, _new):
+    with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         codes_ = sorted(found.populations)
         con.execute("""
@@ -98,9 +99,9 @@ def import_population(path: Path, database: Path, year: int | None = None) -> Po
         con.execute("insert into provenance values (?, ?, ?, null, null, ?, ?)", [
             source, f"Populations of {len(codes_):,} {_plural(found.level)} ({found.year}) from {path.name}; "
                     "the areas' populations are summed from them.",
-            len(codes_), target.sha256_of(path), target.now()])
+            len(codes_), writes.sha256_of(path), writes.now()])
         result = recompute_area_populations(con)
-        target.finish(con)
+        finish(con)
     return PopulationReport(found.level, found.year, len(found.populations), sum(found.populations.values()),
                             result.updated, result.changed, result.lsoas_not_used)
 
@@ -237,7 +238,7 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
 
     updates = []
     for force_id in mapped:
-        rules = placement.rules_for(con, force_id)
+        rules = placement.rules_for(con, force_id, lsoa_district)
         of_areas = rules.districts_of_areas(lsoa_district)
         split = rules.split_districts(lsoa_district)
         for (area_id,) in con.execute("select area_id from areas where force_id = ? and parent_id is not null",
@@ -249,7 +250,7 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
                     figures.append(districts[district])
                     kinds.add("districts")
                 elif lsoas_in[district]:
-                    figures += [lsoas[c] for c in lsoas_in[district] if rules.area_of_lsoa(c, district) == area_id]
+                    figures += [lsoas[c] for c in lsoas_in[district] if rules.lsoa_area.get(c) == area_id]
                     kinds.add("LSOAs")
                 elif whole and district in not_used and district in shipped:
                     figures.append(shipped[district])
@@ -266,16 +267,14 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
             if figures:
                 updates.append((force_area[0], *figures))
 
-    changed = 0
-    for area_id, figures, kinds in updates:
-        people = sum(f.people for f in figures)
-        year = max(f.year for f in figures)
-        before = con.execute("select population, population_source, population_year from areas where area_id = ?",
-                             [area_id]).fetchone()
-        source = _source(year, {f.source for f in figures}, kinds)
-        changed += before != (people, source, year)
-        con.execute("update areas set population = ?, population_source = ?, population_year = ? where area_id = ?",
-                    [people, source, year, area_id])
+    if not updates:
+        return AreaPopulations(0, 0, not_used)
+    years = [max(f.year for f in figures) for _, figures, _ in updates]
+    changed = queries.write(
+        con, "geography/area_populations", area_ids=[area_id for area_id, _, _ in updates],
+        populations=[sum(f.people for f in figures) for _, figures, _ in updates],
+        sources=[_source(year, {f.source for f in figures}, kinds) for year, (_, figures, kinds) in zip(years, updates)],
+        years=years).fetchone()[0]
     return AreaPopulations(len(updates), changed, not_used)
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
+from scrutiny.store import writes
+from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.tables import Table, read_csv_table, read_workbook
 
@@ -35,7 +37,7 @@ class HomeOfficeResult:
 def import_home_office(path: Path, database: Path) -> HomeOfficeResult:
     counts, rows = _read(path)
     keys = sorted(counts)
-    with target.changed_database(database, create=False) as (con, _new):
+    with writes.changed_database(database, create=False) as (con, _new):
         con.execute("""
             create or replace temp table new_offences as
             select unnest($force) as force_name, unnest($csp) as csp_name, unnest($year) as financial_year,
@@ -53,9 +55,9 @@ def import_home_office(path: Path, database: Path) -> HomeOfficeResult:
         starts = [quarter_start(k[2], k[3]) for k in keys]
         first, last = min(starts), max(starts)
         target.record_files(con, [("home office", path.name, None, first, last.replace(month=last.month + 2),
-                                   rows, target.sha256_of(path), target.now())], replace_by_month=False)
+                                   rows, writes.sha256_of(path), writes.now())], replace_by_month=False)
         target.rebuild_provenance(con)
-        target.finish(con)
+        finish(con)
     label = lambda k: f"{k[2]} Q{k[3]}"  # noqa: E731
     by_time = sorted(keys, key=lambda k: (k[2], k[3]))
     return HomeOfficeResult(rows, len(keys), label(by_time[0]), label(by_time[-1]))

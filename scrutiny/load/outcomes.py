@@ -22,6 +22,8 @@ rather than being counted silently one way or the other.
 """
 from __future__ import annotations
 
+from scrutiny.store import queries
+
 CHARGED_OR_SUMMONSED = (
     "Suspect charged",
     "Suspect charged as part of another case",
@@ -68,21 +70,8 @@ def write_charge_rate(con, force_id: str) -> int:
     of months written; 0 when the plan has no such measure."""
     if not con.execute("select count(*) from measures where measure_id = ?", [CHARGE_MEASURE]).fetchone()[0]:
         return 0
-    con.execute("create or replace temp table charge_sets (outcome varchar, charged boolean)")
-    con.executemany("insert into charge_sets values (?, ?)",
-                    [(o, True) for o in CHARGED_OR_SUMMONSED] + [(o, False) for o in CLOSED_WITHOUT_CHARGE])
-    con.execute("""
-        create or replace temp table new_rates as
-        select $measure as measure_id, $force as area_id, o.month,
-               -- a month with no charge at all is a rate of 0, not a missing value
-               100.0 * coalesce(sum(o.crime_count) filter (where s.charged), 0) / sum(o.crime_count) as value,
-               sum(o.crime_count)::double as denominator
-        from outcome_counts o
-        join charge_sets s using (outcome)
-        where o.force_id = $force and o.basis = 'last outcome'
-        group by o.month
-        having sum(o.crime_count) > 0
-    """, {"measure": CHARGE_MEASURE, "force": force_id})
+    queries.write(con, "load/charge_rates", measure=CHARGE_MEASURE, force=force_id,
+                  charged=list(CHARGED_OR_SUMMONSED), not_charged=list(CLOSED_WITHOUT_CHARGE))
     con.execute("""
         delete from measure_values v
         using new_rates n

@@ -8,7 +8,7 @@ Three steps, and nothing is written to the database until the first two have pas
    values: months well-formed and agreeing with the file names, known crime types and outcomes,
    one force per file, one file per force and month. Any problem, from DuckDB or from the
    values, is pinned to a line by diagnose.py and reported as `FILE line N: problem`.
-3. In a copy of the database (load/target.py), replace the imported forces' months, rebuild their
+3. In a copy of the database (store/writes.py), replace the imported forces' months, rebuild their
    areas' counts from LSOA level (geography/areas.py), the charge or summons rate (outcomes.py),
    provenance, rollups and ratings, and rename the copy into place.
 Importing a month again replaces it (the unit is a force and a month), so nothing is counted twice.
@@ -29,6 +29,9 @@ import duckdb
 from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.core.errors import UserError
 from scrutiny.geography import areas as geography
+from scrutiny.geography import remapping
+from scrutiny.store import queries, writes
+from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.diagnose import first_problem
 from scrutiny.load.inputs import COLUMNS, InputFile, find_files, inspect
@@ -77,12 +80,12 @@ def import_police_uk(paths: list[Path], database: Path, areas: Path | None = Non
         if mapping and mapping.force_id not in staged.forces:
             raise UserError(f"{areas}: the mapping is for {mapping.force_id}, which is not in the files imported "
                             "(to re-map a force already imported, use: import areas FILE)")
-        with target.changed_database(database, create=True) as (con, _new):
+        with writes.changed_database(database, create=True) as (con, _new):
             target.ensure_plan(con, plan)
             reports = _write(con, staged, mapping)
             target.set_home(con, home, next(iter(staged.forces)))
             clock.lap("write")
-            ratings = target.finish(con)
+            ratings = finish(con)
             clock.lap("rollups and ratings")
         clock.lap("save")
     return ImportReport(reports, skipped, ratings, clock.laps)
@@ -102,7 +105,7 @@ class _Clock:
 def import_areas(mapping_path: Path, database: Path) -> geography.Remapped:
     """Re-map a force already imported: new rules, the same records, no files read again."""
     mapping = geography.read_mapping(mapping_path)
-    with target.changed_database(database, create=False) as (con, _new):
+    with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         name = con.execute("select force_name from forces where force_id = ?", [mapping.force_id]).fetchone()
         if not name or not con.execute("select count(*) from lsoa_counts where force_id = ?",
@@ -110,8 +113,8 @@ def import_areas(mapping_path: Path, database: Path) -> geography.Remapped:
             raise UserError(f"{mapping_path}: the mapping is for {mapping.force_id}, whose data.police.uk "
                             "records have not been imported")
         geography.set_rules(con, mapping)
-        remapped = geography.remap_force(con, mapping.force_id, name[0])
-        target.finish(con)
+        remapped = remapping.remap_force(con, mapping.force_id, name[0])
+        finish(con)
     return remapped
 
 
@@ -164,7 +167,7 @@ def _stage(files: list[InputFile], path: Path, progress: Progress) -> Staged:
     # Each file's SHA-256 (for provenance) is computed in a thread while DuckDB reads: hashlib
     # releases the GIL, so it costs next to nothing.
     hashing = ThreadPoolExecutor(max_workers=1)
-    hashes = {f.path: hashing.submit(target.sha256_of, f.path) for f in files}
+    hashes = {f.path: hashing.submit(writes.sha256_of, f.path) for f in files}
     try:
         con.execute("""
             create table street_groups (file varchar, month_text varchar, falls_within varchar, lsoa_code varchar,
@@ -318,14 +321,14 @@ def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Ma
             geography.set_rules(con, geography.default_mapping(force_id))
         if report.street_files:
             report.replaced_synthetic = target.claim_series(con, force_id, target.CRIME_COUNTS)
-        report.remapped = geography.remap_force(con, force_id, report.force_name)
+        report.remapped = remapping.remap_force(con, force_id, report.force_name)
         if report.street_files and con.execute("select count(*) from measures where measure_id = ?",
                                                [CHARGE_MEASURE]).fetchone()[0]:
             report.replaced_synthetic |= target.claim_series(con, force_id, CHARGE_MEASURE)
             report.charge_months = write_charge_rate(con, force_id)
         replaced |= report.replaced_synthetic
 
-    loaded_at = target.now()
+    loaded_at = writes.now()
     target.record_files(con, [tuple(row[:7]) + (loaded_at,) for row in staged.files], replace_by_month=True)
     target.rebuild_provenance(con)
     if was_demo and replaced:
@@ -344,46 +347,8 @@ def _replace_months(con: duckdb.DuckDBPyConnection) -> None:
             using staging.force_months k
             where k.kind = '{kind}' and k.force_id = t.force_id and k.month = t.month{extra}
         """)
-    # A file is one force's month (checked), so the LSOA groups need no second GROUP BY; months
-    # and districts are worked out once per distinct text rather than once per row.
-    con.execute("""
-        create or replace temp table staged_months as
-        select month_text, strptime(month_text, '%Y-%m')::date as month
-        from (select distinct month_text from staging.street_groups
-              union select distinct month_text from staging.outcome_groups);
-        create or replace temp table staged_names as
-        select lsoa_name, regexp_replace(lsoa_name, ' [0-9]{3}[A-Z]$', '') as district_name
-        from (select distinct lsoa_name from staging.street_groups where by_lsoa and lsoa_name is not null)
-    """)
-    con.execute("""
-        insert into lsoa_counts
-        select ff.force_id, m.month, g.lsoa_code, g.lsoa_name, d.district_name, g.crime_type, g.n::integer
-        from staging.street_groups g
-        join staging.file_forces ff using (file)
-        join staged_months m using (month_text)
-        join staged_names d using (lsoa_name)
-        where g.by_lsoa and g.lsoa_code is not null
-    """)
-    con.execute("""
-        insert into unlocated_counts
-        select ff.force_id, m.month, g.crime_type, sum(g.n)::integer
-        from staging.street_groups g join staging.file_forces ff using (file) join staged_months m using (month_text)
-        where g.by_lsoa and (g.lsoa_code is null or g.lsoa_name is null)
-        group by all
-    """)
-    con.execute("""
-        insert into outcome_counts
-        select ff.force_id, m.month, 'last outcome', g.crime_type, g.outcome, sum(g.n)::integer
-        from staging.street_groups g join staging.file_forces ff using (file) join staged_months m using (month_text)
-        where not g.by_lsoa and g.outcome is not null
-        group by all
-        union all
-        -- outcomes files have no crime type; a row without an outcome type says nothing
-        select ff.force_id, m.month, 'outcomes file', null, o.outcome, sum(o.n)::integer
-        from staging.outcome_groups o join staging.file_forces ff using (file) join staged_months m using (month_text)
-        where o.outcome is not null
-        group by all
-    """)
+    for statement in ("staged_months", "staged_names", "lsoa_counts", "unlocated_counts", "outcome_counts"):
+        queries.write(con, f"load/{statement}")
 
 
 def _sql_quote(path: Path) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
+from scrutiny.store import writes
+from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.tables import read_csv_table
 from scrutiny.core.months import BadMonth, parse_month
@@ -38,7 +40,7 @@ def import_returns(path: Path, database: Path) -> ReturnsResult:
     table = read_csv_table(path)
     _check_header(path, table.header)
     values, force_of = _checked_values(path, table, database)
-    with target.changed_database(database, create=False) as (con, _new):
+    with writes.changed_database(database, create=False) as (con, _new):
         replaced = False
         for force_id, measure_id in sorted({(force_of[v[1]], v[0]) for v in values}):
             replaced |= target.claim_series(con, force_id, measure_id)
@@ -55,17 +57,17 @@ def import_returns(path: Path, database: Path) -> ReturnsResult:
         con.execute("insert into measure_values select * from new_values order by all")
         months = [v[2] for v in values]
         target.record_files(con, [("returns", path.name, None, min(months), max(months), len(values),
-                                   target.sha256_of(path), target.now())], replace_by_month=False)
+                                   writes.sha256_of(path), writes.now())], replace_by_month=False)
         target.rebuild_provenance(con)
         if replaced:
             target.rewrite_demo_provenance(con)
-        target.finish(con)
+        finish(con)
     return ReturnsResult(len(values), sorted({v[0] for v in values}), min(months), max(months))
 
 
 def _checked_values(path: Path, table, database: Path) -> tuple[list[tuple], dict[str, str]]:
     """Every line checked against the database's measures and areas, read before any writing."""
-    con = target.open_read_only(database)
+    con = writes.open_read_only(database)
     try:
         measures = {m: (unit, areas, source) for m, unit, areas, source in
                     con.execute("select measure_id, unit, areas, source from measures").fetchall()}

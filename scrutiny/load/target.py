@@ -1,8 +1,6 @@
-"""Writing an import into the database: a copy of it (or a new one) that replaces it only when
-everything has worked, so readers never see half an import and a failure changes nothing.
-
-Also here, because every importer needs them: recomputing the rollups and the ratings, recording
-provenance, and the rules for a demonstration database:
+"""What every importer writes beside its figures (the copy it writes into is store/writes.py,
+the rollups and ratings after it rate/ratings.finish): provenance, the home force, the plan of a
+new database, and the rules for a demonstration database:
 - A database is a demonstration one while its provenance has a 'demo' source. Real and
   synthetic figures must never be mixed in one series, so the first import of a series (a force's
   crime counts, or one measure of a force) removes that series' synthetic figures, and
@@ -13,65 +11,21 @@ provenance, and the rules for a demonstration database:
 """
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import hashlib
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
-from scrutiny.store import db
+from scrutiny.store import db, queries
 from scrutiny.core.crime_types import CRIME_TYPES, counts_as_recorded_crime
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import month_label
 from scrutiny.plan.plan_file import load_plan
 from scrutiny.plan.tables import write_plan
-from scrutiny.rate.ratings import store_ratings
 
 CRIME_COUNTS = "crime counts"  # imported_series.series for a force's street records
 # provenance.source of the lines this package writes, one per force or file (imported_files has
 # the detail of every file).
 SOURCE_PREFIX = {"street": "data.police.uk: ", "home office": "Home Office: ", "returns": "Office returns: "}
-
-
-@contextlib.contextmanager
-def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
-    """(connection, is_new) to a copy of the database at `path`, or a new one if there is none
-    and `create`; the result replaces `path` only if the block succeeds."""
-    if path.exists():
-        _check_is_database(path)
-        with db.changed_copy(path) as con:
-            db.run_schema_file(con, "05_imports.sql")  # a database built before the importers
-            db.run_schema_file(con, "06_geography.sql")  # ... or before maps
-            yield con, False
-    elif create:
-        with db.new_database(path) as con:
-            yield con, True
-    else:
-        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
-
-
-def _check_is_database(path: Path) -> None:
-    open_read_only(path, tables=("areas",)).close()
-
-
-def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing scrutiny database with these tables, or a UserError
-    saying what is wrong."""
-    if not path.exists():
-        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        raise UserError(f"{path}: not a scrutiny database ({str(error).splitlines()[0]})") from None
-    for table in tables:
-        try:
-            con.execute(f"select count(*) from {table}")  # names from this module, not user text
-        except duckdb.Error:
-            con.close()
-            raise UserError(f"{path}: not a scrutiny database (it has no {table} table)") from None
-    return con
 
 
 def ensure_crime_types(con: duckdb.DuckDBPyConnection) -> None:
@@ -114,18 +68,8 @@ def claim_series(con: duckdb.DuckDBPyConnection, force_id: str, series: str) -> 
 
 def rewrite_demo_provenance(con: duckdb.DuckDBPyConnection) -> None:
     """Replace the 'demo' provenance lines with one saying what is still synthetic, or none."""
-    counts = con.execute("""
-        select f.force_name, count(*), min(c.month), max(c.month)
-        from monthly_counts c join areas a using (area_id) join forces f using (force_id)
-        where not exists (select 1 from imported_series s where s.force_id = a.force_id and s.series = 'crime counts')
-        group by f.force_name order by f.force_name
-    """).fetchall()
-    measures = con.execute("""
-        select m.measure_name, count(*), min(v.month), max(v.month)
-        from measure_values v join measures m using (measure_id) join areas a using (area_id)
-        where not exists (select 1 from imported_series s where s.force_id = a.force_id and s.series = v.measure_id)
-        group by m.measure_name, m.sort_order order by m.sort_order
-    """).fetchall()
+    counts = queries.write(con, "load/still_synthetic_counts").fetchall()
+    measures = queries.write(con, "load/still_synthetic_measures").fetchall()
     con.execute("delete from provenance where source = 'demo'")
     if not counts and not measures:
         return
@@ -146,19 +90,10 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple], replace_by_m
     sha256, loaded_at). A file replaces the earlier record of the same kind and file name, and,
     for data.police.uk files, of the same force and month whatever its name."""
     con.execute("create or replace temp table new_files as select * from imported_files limit 0")
-    columns = list(zip(*rows))
-    con.execute("""
-        insert into new_files
-        select unnest($kinds), unnest($names), unnest($forces), unnest($firsts), unnest($lasts),
-               unnest($rows), unnest($sha), unnest($loaded)
-    """, {"kinds": list(columns[0]), "names": list(columns[1]), "forces": list(columns[2]),
-          "firsts": list(columns[3]), "lasts": list(columns[4]), "rows": list(columns[5]),
-          "sha": list(columns[6]), "loaded": list(columns[7])})
-    con.execute("""
-        delete from imported_files i using new_files n
-        where i.kind = n.kind and (i.file_name = n.file_name
-                                   or ($by_month and i.force_id = n.force_id and i.first_month = n.first_month))
-    """, {"by_month": replace_by_month})
+    kinds, names, forces, firsts, lasts, counts, sha, loaded = (list(column) for column in zip(*rows))
+    queries.write(con, "load/new_files", kinds=kinds, names=names, forces=forces, firsts=firsts, lasts=lasts,
+                  rows=counts, sha=sha, loaded=loaded)
+    queries.write(con, "load/replaced_files", by_month=replace_by_month)
     con.execute("insert into imported_files select * from new_files")
 
 
@@ -166,13 +101,8 @@ def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
     """One provenance line per force (data.police.uk) or file (Home Office, returns), from imported_files."""
     for prefix in SOURCE_PREFIX.values():
         con.execute("delete from provenance where starts_with(source, ?)", [prefix])
-    for force_name, files, outcome_files, rows, first, last, loaded in con.execute("""
-        select f.force_name, count(*) filter (where i.kind = 'street'), count(*) filter (where i.kind = 'outcomes'),
-               sum(i.row_count) filter (where i.kind = 'street'), min(i.first_month), max(i.last_month), max(i.loaded_at)
-        from imported_files i join forces f using (force_id)
-        where i.kind in ('street', 'outcomes')
-        group by f.force_name order by f.force_name
-    """).fetchall():
+    forces = queries.write(con, "load/street_provenance").fetchall()
+    for force_name, files, outcome_files, rows, first, last, loaded in forces:
         extra = f" and {outcome_files} outcomes files" if outcome_files else ""
         con.execute("insert into provenance values (?, ?, ?, ?, ?, null, ?)", [
             SOURCE_PREFIX["street"] + force_name,
@@ -198,13 +128,6 @@ def ensure_plan(con: duckdb.DuckDBPyConnection, plan_path: Path) -> None:
         write_plan(con, load_plan(plan_path))
 
 
-def finish(con: duckdb.DuckDBPyConnection) -> int:
-    """Rollups and every rating, after the data changed. Returns the number of ratings stored."""
-    db.run_schema_file(con, "02_rollups.sql")
-    db.run_schema_file(con, "03_plan.sql")
-    return store_ratings(con)
-
-
 def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> None:
     """--home FORCE, else keep the home force, else (a new database) the first force imported."""
     forces = {f for (f,) in con.execute("select force_id from forces").fetchall()}
@@ -213,15 +136,3 @@ def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported:
         raise UserError(f"--home {wanted}: no such force in the database (forces: {', '.join(sorted(forces))})")
     home = wanted or (current[0][0] if current else first_imported)
     con.execute("update forces set is_home = (force_id = ?)", [home])
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)

@@ -181,3 +181,11 @@ def store_ratings(con: duckdb.DuckDBPyConnection) -> int:
     """)
     con.unregister("new_ratings")
     return len(table)
+
+
+def finish(con: duckdb.DuckDBPyConnection) -> int:
+    """Rollups and every rating, after the data changed (every import ends with this). Returns
+    the number of ratings stored."""
+    db.run_schema_file(con, "02_rollups.sql")
+    db.run_schema_file(con, "03_plan.sql")
+    return store_ratings(con)

@@ -51,6 +51,22 @@ def run_schema_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute((SCHEMA_DIR / name).read_text())
 
 
+# Schema files every statement of which can run again: they run on every new database, before
+# each import and in an upgrade, so databases built by earlier versions get what they add.
+UPGRADE_FILES = (
+    "05_imports.sql",    # the importers' tables (scrutiny/load/)
+    "06_geography.sql",  # boundaries and populations (scrutiny/geography/)
+    "07_step_changes.sql",  # the plan's step changes (scrutiny/plan/); it references 01's measures
+    "08_macros.sql",     # rules written once, as macros (they read 05's area_rules)
+)
+MACROS = ("lsoa_district", "area_of_lsoa", "shipped_lsoa_areas", "rate_per_1000")  # what 08_macros.sql makes
+
+
+def run_upgrade_files(con: duckdb.DuckDBPyConnection) -> None:
+    for name in UPGRADE_FILES:
+        run_schema_file(con, name)
+
+
 @contextlib.contextmanager
 def _replacing(target: Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """Work on a temporary file beside `target` and rename it into place only on success."""
@@ -81,9 +97,7 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a fresh database with the schema; on success it replaces `target`."""
     with _replacing(target, copy_existing=False) as con:
         run_schema_file(con, "01_tables.sql")
-        run_schema_file(con, "05_imports.sql")  # the importers' tables (scrutiny/load/)
-        run_schema_file(con, "06_geography.sql")  # boundaries and populations (scrutiny/geography/)
-        run_schema_file(con, "07_step_changes.sql")  # the plan's step changes (scrutiny/plan/)
+        run_upgrade_files(con)
         yield con
 
 
@@ -96,13 +110,20 @@ def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def needs_upgrade(path: Path) -> bool:
-    """True for a database made by a version before maps (no boundaries table) or before step
-    changes (no measure_step_changes table)."""
+    """True for a database made by an earlier version: before maps (no boundaries table), before
+    step changes (no measure_step_changes table) or before the rules were written once as macros
+    (a macro of 08_macros.sql missing)."""
     snapshot = ReadOnlySnapshot(path)
     try:
-        tables = snapshot.cursor().execute(
+        cursor = snapshot.cursor()
+        tables = cursor.execute(
             "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
-        return ("boundaries",) not in tables or ("measure_step_changes",) not in tables
+        macros = cursor.execute("""
+            select function_name from duckdb_functions()
+            where database_name = ? and function_type in ('macro', 'table_macro')
+        """, [ReadOnlySnapshot.ALIAS]).fetchall()
+        missing_table = not {("boundaries",), ("measure_step_changes",)} <= set(tables)
+        return missing_table or not {(name,) for name in MACROS} <= set(macros)
     finally:
         snapshot.close()
 
@@ -112,6 +133,4 @@ def upgrade(path: Path) -> None:
     upgraded and renamed over it, so its data (imported or demo) is kept and readers never see
     half an upgrade. Every schema statement this runs can run again."""
     with changed_copy(path) as con:
-        run_schema_file(con, "05_imports.sql")
-        run_schema_file(con, "06_geography.sql")
-        run_schema_file(con, "07_step_changes.sql")
+        run_upgrade_files(con)
