@@ -5,8 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from scrutiny.store.db import ReadOnlySnapshot
 from scrutiny.core.paths import REPO_ROOT
-from tests.test_demo import table_contents
-from tests.test_pages import PAGES
+from tests.helpers import PAGES, table_contents
 
 HOSTILE_VALUES = [
     "'; drop table areas; --",

@@ -18,7 +18,7 @@ from scrutiny.geography.areas import read_mapping
 from scrutiny.load.outcomes import CHARGED_OR_SUMMONSED, CLOSED_WITHOUT_CHARGE
 from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
 from tests.ingest_helpers import STREET_2024, copy_db, every_table, month_file, raw_lines, run, street_files
-from tests.test_pages import PAGES
+from tests.helpers import PAGES
 
 LLR_RULES = AREAS_DIR / "llr_area_rules.csv"
 SUFFIX = re.compile(r" [0-9]{3}[A-Z]$")

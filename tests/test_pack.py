@@ -9,7 +9,6 @@ import pytest
 
 from scrutiny.present import meeting, pack
 from scrutiny.rate.rag import STYLES
-from tests.test_cli import scrutiny
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 # A contents line: the heading, dot leaders, the page number (pypdf's layout mode keeps the line).
@@ -149,9 +148,9 @@ def test_find_browser_never_guesses_a_missing_path(monkeypatch, tmp_path):
     assert pack.find_browser() == str(fake)
 
 
-def test_the_pack_command_writes_a_pdf(demo_db, tmp_path):
+def test_the_pack_command_writes_a_pdf(cli, demo_db, tmp_path):
     out = tmp_path / "pack.pdf"
-    result = scrutiny("pack", "--month", "2024-01", "--out", str(out), "--no-charts", db=demo_db)
+    result = cli("pack", "--month", "2024-01", "--out", str(out), "--no-charts", db=demo_db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Wrote the meeting pack for January 2024 to ")
     assert out.read_bytes().startswith(b"%PDF")
@@ -162,12 +161,12 @@ def test_the_pack_command_writes_a_pdf(demo_db, tmp_path):
     (["--month", "2030-01"], "error: no figures for 2030-01; the database has 2019-01 to 2024-01"),
     (["--month", "January"], "error: 'January' is not a month in the form YYYY-MM"),
 ])
-def test_the_pack_command_refuses_a_bad_month_in_one_line(demo_db, tmp_path, args, message):
-    result = scrutiny("pack", *args, "--out", str(tmp_path / "x.pdf"), db=demo_db)
+def test_the_pack_command_refuses_a_bad_month_in_one_line(cli, demo_db, tmp_path, args, message):
+    result = cli("pack", *args, "--out", str(tmp_path / "x.pdf"), db=demo_db)
     assert (result.returncode, result.stderr.strip()) == (2, message)
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_the_pack_command_refuses_a_missing_folder(demo_db, tmp_path):
-    result = scrutiny("pack", "--month", "2024-01", "--out", str(tmp_path / "nowhere" / "x.pdf"), db=demo_db)
+def test_the_pack_command_refuses_a_missing_folder(cli, demo_db, tmp_path):
+    result = cli("pack", "--month", "2024-01", "--out", str(tmp_path / "nowhere" / "x.pdf"), db=demo_db)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no such folder" in result.stderr

@@ -3,10 +3,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.paths import REPO_ROOT
-
-PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
-         "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
-         "pages/present.py": "Presentation", "pages/compare.py": "Compare forces"}
+from tests.helpers import PAGES
 
 
 @pytest.fixture
