@@ -54,6 +54,7 @@ def test_the_apps_connection_cannot_write(demo_db):
     assert table_contents(demo_db) == before
 
 
+@pytest.mark.slow
 def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
     import shutil
 

@@ -142,6 +142,7 @@ def test_a_missing_file_and_a_bad_area_mapping_are_refused(base_db, real_data, t
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+@pytest.mark.slow
 def test_text_that_can_be_read_only_one_way_is_accepted(encoding, base_db, march, real_data, tmp_path):
     # A byte order mark says exactly how the text is encoded, so UTF-8 with one and UTF-16 are read.
     plain, marked = tmp_path / "plain" / MARCH, tmp_path / "marked" / MARCH
@@ -159,6 +160,7 @@ def test_text_that_can_be_read_only_one_way_is_accepted(encoding, base_db, march
     assert results[0] == results[1]
 
 
+@pytest.mark.slow
 def test_readers_see_the_old_or_the_new_data_and_never_an_error_during_an_import(base_db, real_data, tmp_path):
     db = copy_db(base_db, tmp_path / "db")
     stop = tmp_path / "stop"

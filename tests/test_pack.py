@@ -27,6 +27,7 @@ def make_pack(demo_db, path, **options):
     return result, pypdf.PdfReader(path)
 
 
+# The pack with its charts drawn by Chromium (through kaleido): its tests are marked browser.
 @pytest.fixture(scope="module")
 def with_charts(demo_db, tmp_path_factory, artifacts):
     path = artifacts / "meeting-pack-2024-01.pdf"
@@ -63,6 +64,7 @@ def contents(reader) -> list[tuple[str, int]]:
     return entries
 
 
+@pytest.mark.browser
 def test_the_pack_has_every_measures_explanation(with_charts, force_explanations):
     text = normalise(" ".join(page_texts(with_charts[1])))
     assert len(force_explanations) == 10
@@ -70,6 +72,7 @@ def test_the_pack_has_every_measures_explanation(with_charts, force_explanations
         assert normalise(explanation) in text, measure
 
 
+@pytest.mark.browser
 def test_the_page_count_is_what_the_contents_say_and_every_page_is_numbered(with_charts):
     result, reader = with_charts
     texts = page_texts(reader)
@@ -79,6 +82,7 @@ def test_the_page_count_is_what_the_contents_say_and_every_page_is_numbered(with
         assert f"Page {number} of {len(reader.pages)}" in text
 
 
+@pytest.mark.browser
 def test_the_contents_give_the_page_of_every_section_theme_and_measure(with_charts, force_explanations):
     _, reader = with_charts
     entries = contents(reader)
@@ -103,6 +107,7 @@ def _flatten(outline):
             yield item
 
 
+@pytest.mark.browser
 def test_the_title_page_gives_the_as_of_date_and_where_the_figures_come_from(with_charts):
     title_page = normalise(page_texts(with_charts[1])[0])
     assert "Meeting pack: performance in January 2024" in title_page
@@ -111,6 +116,7 @@ def test_the_title_page_gives_the_as_of_date_and_where_the_figures_come_from(wit
     assert "6,832" in title_page  # the provenance table's row count
 
 
+@pytest.mark.browser
 def test_charts_are_drawn_by_the_installed_chromium(with_charts):
     result, reader = with_charts
     assert result.charts_drawn and result.note == ""
@@ -118,6 +124,7 @@ def test_charts_are_drawn_by_the_installed_chromium(with_charts):
     assert images == 12  # the areas, the areas on the (tile) map and every one of the ten measures
 
 
+@pytest.mark.browser
 def test_ratings_carry_an_icon_and_a_word_for_black_and_white_printing(with_charts):
     text = normalise(" ".join(page_texts(with_charts[1])))
     for rating, style in STYLES.items():
@@ -148,6 +155,7 @@ def test_find_browser_never_guesses_a_missing_path(monkeypatch, tmp_path):
     assert pack.find_browser() == str(fake)
 
 
+@pytest.mark.slow
 def test_the_pack_command_writes_a_pdf(cli, demo_db, tmp_path):
     out = tmp_path / "pack.pdf"
     result = cli("pack", "--month", "2024-01", "--out", str(out), "--no-charts", db=demo_db)

@@ -79,6 +79,7 @@ def test_an_unknown_value_in_a_link_gives_a_friendly_note_and_the_default(app, p
     assert at.selectbox(key=param).value != value
 
 
+@pytest.mark.slow
 def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_path, monkeypatch):
     import os
 
@@ -105,6 +106,7 @@ def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_pa
     assert next(m for m in at.metric if m.label == "All crime").value == "12,345"
 
 
+@pytest.mark.slow
 def test_a_fresh_clone_builds_the_demo_database_on_first_start(tmp_path, monkeypatch):
     from scrutiny.core import paths
 

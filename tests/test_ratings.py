@@ -142,6 +142,7 @@ def test_ratings_command_refuses_a_bad_month(cli, demo_db, month, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # a demo build and a full re-rating, about 8 s
 def test_rate_recomputes_the_same_ratings_and_leaves_no_temporary_files(cli, tmp_path, ratings):
     import duckdb
 
