@@ -43,9 +43,10 @@ def captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
 
 
-@pytest.fixture
-def mapped_demo(demo_db, real_data, tmp_path):
-    db = tmp_path / "scrutiny.duckdb"
+@pytest.fixture(scope="module")
+def mapped_demo(demo_db, real_data, tmp_path_factory):
+    """The demo with real district, LSOA and force outlines: made once, since its tests only read it."""
+    db = tmp_path_factory.mktemp("mapped") / "scrutiny.duckdb"
     shutil.copyfile(demo_db, db)
     code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, real_data / FORCES, "--db", db)
     assert code == 0, err
