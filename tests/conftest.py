@@ -90,9 +90,11 @@ def cli(capsys, monkeypatch):
     return run
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One Chromium for every browser test (starting one per module cost seconds each time)."""
+    """Chromium for a module's browser tests. Per module, not per session: Playwright's sync API
+    keeps an event loop running in this thread while it is open, and code under test that calls
+    asyncio.run() (the pack's chart drawing, the load script) fails inside one."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_helpers import CHROMIUM_ARGS, chromium_path
