@@ -7,8 +7,9 @@ from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import expect
 
 from scrutiny.rate.rag import STYLES
-from tests.test_browser import browser, server  # noqa: F401  (fixtures: one server, one browser)
-from tests.test_viewports import dashboard_pages, open_page
+from tests.browser_helpers import dashboard_pages, open_page, wait_for_the_run
+
+pytestmark = pytest.mark.browser
 
 BLOCKING_IMPACTS = ("serious", "critical")
 # Every page, and the states of the pages that change most: each kind of slide, a measure's detail.
@@ -31,25 +32,28 @@ def describe(violations) -> str:
 
 
 @pytest.fixture(scope="module")
-def page(browser):  # noqa: F811
+def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
 
 
 @pytest.mark.parametrize("path", views(), ids=lambda path: path or "overview")
-def test_no_serious_or_critical_accessibility_violations(server, page, path):  # noqa: F811
+def test_no_serious_or_critical_accessibility_violations(server, page, path):
     separator = "&" if "?" in path else "?"
     open_page(page, f"{server}/{path}{separator}month=2024-01")
     # Open every "as a table" section too, so the tables are scanned as well as the charts.
-    for expander in page.locator('[data-testid="stExpander"] summary').all():
-        expander.click()
-    page.wait_for_timeout(500)
+    for expander in page.get_by_test_id("stExpander").all():
+        expander.locator("summary").click()
+        details = expander.get_by_test_id("stExpanderDetails")  # inert while it is closed
+        expect(details).not_to_have_attribute("inert", "")
+        expect(details).to_be_visible()
+    wait_for_the_run(page)
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
     assert blocking == [], describe(blocking)
 
 
-def test_the_scan_finds_a_violation_when_there_is_one(server, page):  # noqa: F811
+def test_the_scan_finds_a_violation_when_there_is_one(server, page):
     open_page(page, f"{server}/methodology")
     page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'Pale words';
         p.style.color = '#CCCCCC'; document.querySelector('[data-testid=stMain] h1').after(p); }""")
@@ -58,7 +62,7 @@ def test_the_scan_finds_a_violation_when_there_is_one(server, page):  # noqa: F8
 
 
 @pytest.mark.parametrize("path", ["plan", "present?slide=10", "present?slide=1"])
-def test_every_rating_badge_has_an_icon_and_a_word_not_only_a_colour(server, page, path):  # noqa: F811
+def test_every_rating_badge_has_an_icon_and_a_word_not_only_a_colour(server, page, path):
     open_page(page, f"{server}/{path}&month=2024-01" if "?" in path else f"{server}/{path}?month=2024-01")
     badges = page.evaluate("""(colours) => Array.from(document.querySelectorAll('span[style*="background"]'))
         .filter(s => colours.some(c => s.getAttribute('style').toLowerCase().includes(c.toLowerCase())))

@@ -1,80 +1,15 @@
 """What a person sees: `streamlit run` on a free local port, opened in Chromium by Playwright.
 
 Screenshots of every page are kept under tests/artifacts/ (not committed)."""
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from scrutiny.core.paths import REPO_ROOT
+from tests.browser_helpers import assert_healthy, start_server, stop_server, wait_for_drawn_charts
+
+pytestmark = pytest.mark.browser
 
 PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends"), ("plan", "Police and Crime Plan"),
          ("methodology", "Methodology"), ("compare", "Compare forces")]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("SCRUTINY_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("Chromium is not installed: run the README's test command, which installs it")
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db_path, log_path):
-    port = free_port()
-    env = dict(os.environ, SCRUTINY_DB=str(db_path))
-    log = open(log_path, "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    pytest.fail(f"streamlit did not start within 60 s; see {log_path}")
-
-
-def stop_server(process):
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(demo_db, artifacts):
-    process, url = start_server(demo_db, artifacts / "streamlit-server.log")
-    yield url
-    stop_server(process)
 
 
 @pytest.fixture
@@ -83,15 +18,6 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def assert_healthy(page, heading: str):
-    expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    expect(page.get_by_text("Demonstration data.")).to_be_visible()
-    assert page.locator('[data-testid="stException"]').count() == 0
-    body = page.locator("body").inner_text()
-    assert "Traceback" not in body and "Error" not in body.split("Demonstration data")[0]
 
 
 def test_a_deep_link_is_the_first_request_after_the_server_starts(browser, demo_db, artifacts):
@@ -115,7 +41,7 @@ def test_every_page_opens_in_chromium_without_an_error(server, page, artifacts, 
     assert_healthy(page, heading)
     if heading in ("Areas", "Trends", "Police and Crime Plan", "Compare forces"):
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-    page.wait_for_timeout(500)  # let charts finish drawing before the screenshot
+    wait_for_drawn_charts(page)  # before the screenshot
     page.screenshot(path=artifacts / f"page-{heading.lower()}.png", full_page=True)
 
 
@@ -165,5 +91,5 @@ def test_the_compare_page_redraws_the_funnel_for_partnership_areas(server, page,
     expect(chart).to_contain_text("Leicestershire Police: ", timeout=30_000)
     expect(chart).to_contain_text("Hinckley and Blaby")
     assert "level=csps" in page.url
-    page.wait_for_timeout(500)
+    wait_for_drawn_charts(page)
     page.screenshot(path=artifacts / "compare-partnership-areas.png", full_page=True)

@@ -7,8 +7,10 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_helpers import assert_healthy, start_server, stop_server, wait_for_drawn_charts, wait_for_the_run
 from tests.ingest_helpers import run
-from tests.test_browser import assert_healthy, browser, start_server, stop_server  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_data]
 
 DISTRICTS = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
 LSOAS = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
@@ -24,7 +26,7 @@ def map_server(demo_db, artifacts, tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):  # noqa: F811
+def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     outside = []
@@ -42,7 +44,8 @@ def open_map(page, url: str, measure: str):
     heading.scroll_into_view_if_needed()
     chart = page.locator(".js-plotly-plot").nth(1)
     expect(chart).to_be_visible(timeout=30_000)
-    page.wait_for_timeout(800)  # let the chart finish drawing before counting shapes
+    wait_for_the_run(page)
+    wait_for_drawn_charts(page)  # before counting its shapes
     return chart
 
 
@@ -51,7 +54,7 @@ def test_the_demo_shows_a_tile_map_and_then_the_real_map_once_boundaries_are_imp
     url, db = map_server
     chart = open_map(page, url, "change")
     # one filled square per area, every class named in the legend, the tile map said to be one
-    assert chart.locator("path.js-fill").count() == 8
+    expect(chart.locator("path.js-fill")).to_have_count(8)
     legend = chart.locator(".legend").text_content()
     for words in ("Fell by 20% or more", "Fell by 5% to 20%", "Within 5% of a year before", "Rose by 5% to 20%",
                   "Rose by 20% or more"):
@@ -67,7 +70,7 @@ def test_the_demo_shows_a_tile_map_and_then_the_real_map_once_boundaries_are_imp
     expect(page.get_by_text("Outlines: dissolved from")).to_be_visible()
     # The eight areas drawn from their real outlines: each is one or more filled shapes, and the
     # city's three, too small for their names on a county map, are numbered in a key.
-    assert chart.locator("path.js-fill").count() >= 8
+    expect(chart.locator("path.js-fill").nth(7)).to_be_attached()  # at least 8
     text = chart.text_content()
     assert "Census 2021 population" in text
     for name in ("West Leicester", "City Centre", "East Leicester"):

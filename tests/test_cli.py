@@ -1,28 +1,21 @@
-"""The command line as a user runs it: output, exit codes, one-line errors, SCRUTINY_DB."""
+"""The command line as a user runs it: output, exit codes, one-line errors, SCRUTINY_DB.
+
+The benchmarks are not run here: they are their own command (`python -m scrutiny bench`).
+Run in process through `main(argv)` (the `cli` fixture); a few runs go through a real
+`python -m scrutiny` process, for what only a process shows: the entry point and its exit codes."""
 import csv
 import io
-import os
-import subprocess
-import sys
+import shutil
 
 import pytest
 from scipy.stats import binomtest
 
-from scrutiny.core.paths import REPO_ROOT
+from tests.helpers import PUBLISHED_JANUARY_2024, scrutiny_process
 from tests.ingest_helpers import run
-from tests.test_demo import PUBLISHED_JANUARY_2024
 
 
-def scrutiny(*args, db=None, env_db=None):
-    env = {k: v for k, v in os.environ.items() if k != "SCRUTINY_DB"}
-    if env_db:
-        env["SCRUTINY_DB"] = str(env_db)
-    command = [sys.executable, "-m", "scrutiny", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=120)
-
-
-def test_yoy_prints_every_area_with_the_published_changes(demo_db):
-    result = scrutiny("yoy", "--month", "2024-01", db=demo_db)
+def test_yoy_prints_every_area_with_the_published_changes(cli, demo_db):
+    result = cli("yoy", "--month", "2024-01", db=demo_db)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.stdout.splitlines()[0] == "area,count,count_previous_year,change_pct,p_value,notable"
@@ -66,8 +59,8 @@ def hand_made(tmp_path_factory):
     return alone, both
 
 
-def test_yoy_with_no_year_before_leaves_the_change_and_test_empty_and_says_why(hand_made):
-    result = scrutiny("yoy", "--month", "2024-01", db=hand_made[0])
+def test_yoy_with_no_year_before_leaves_the_change_and_test_empty_and_says_why(cli, hand_made):
+    result = cli("yoy", "--month", "2024-01", db=hand_made[0])
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "area,count,count_previous_year,change_pct,p_value,notable"
@@ -79,8 +72,8 @@ def test_yoy_with_no_year_before_leaves_the_change_and_test_empty_and_says_why(h
     assert result.stderr.strip() == "note: there are no figures for January 2023, so no change or test is given"
 
 
-def test_yoy_gives_the_exact_test_on_small_counts_worked_by_hand(hand_made):
-    result = scrutiny("yoy", "--month", "2024-01", "--crime-type", "Burglary", db=hand_made[1])
+def test_yoy_gives_the_exact_test_on_small_counts_worked_by_hand(cli, hand_made):
+    result = cli("yoy", "--month", "2024-01", "--crime-type", "Burglary", db=hand_made[1])
     assert result.returncode == 0, result.stderr
     rows = {r["area"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
     # 0 against 3: p = 2 x (1/2)^3 = 0.25, not notable. 0 against 6: p = 2 x (1/2)^6 = 0.03125, notable.
@@ -95,9 +88,15 @@ def test_yoy_gives_the_exact_test_on_small_counts_worked_by_hand(hand_made):
                for r in others)
 
 
-def test_yoy_reads_the_database_named_by_scrutiny_db(demo_db):
-    result = scrutiny("yoy", "--month", "2023-06", "--crime-type", "Burglary", env_db=demo_db)
+def test_yoy_reads_the_database_named_by_scrutiny_db(cli, demo_db):
+    result = cli("yoy", "--month", "2023-06", "--crime-type", "Burglary", env_db=demo_db)
     assert result.returncode == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 9
+
+
+def test_a_real_process_reads_scrutiny_db_and_exits_0(demo_db):
+    result = scrutiny_process("yoy", "--month", "2024-01", env_db=demo_db)
+    assert (result.returncode, result.stderr) == (0, "")
     assert len(result.stdout.strip().splitlines()) == 9
 
 
@@ -107,47 +106,40 @@ def test_yoy_reads_the_database_named_by_scrutiny_db(demo_db):
     (["--month", "2024-13"], "not a month in the form YYYY-MM"),
     (["--month", "2024-01", "--crime-type", "Jaywalking"], "unknown crime type 'Jaywalking'"),
 ])
-def test_yoy_refuses_bad_input_with_one_line_and_exit_code_2(demo_db, args, message):
-    result = scrutiny("yoy", *args, db=demo_db)
+def test_yoy_refuses_bad_input_with_one_line_and_exit_code_2(cli, demo_db, args, message):
+    result = cli("yoy", *args, db=demo_db)
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert message in result.stderr
 
 
-def test_yoy_on_a_missing_database_says_how_to_build_one(tmp_path):
-    result = scrutiny("yoy", "--month", "2024-01", db=tmp_path / "nothing.duckdb")
+def test_a_real_process_refuses_bad_input_with_exit_code_2_and_one_line_on_stderr(demo_db):
+    result = scrutiny_process("yoy", "--month", "2030-01", db=demo_db)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: no figures for 2030-01") and result.stderr.count("\n") == 1
+
+
+def test_a_real_process_refuses_an_import_of_a_missing_file_with_exit_code_2(demo_db, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    shutil.copyfile(demo_db, db)
+    missing = tmp_path / "nowhere.csv"
+    result = scrutiny_process("import", "police-uk", missing, db=db)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"error: {missing}: no such file or folder\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scrutiny.duckdb"]
+
+
+def test_yoy_on_a_missing_database_says_how_to_build_one(cli, tmp_path):
+    result = cli("yoy", "--month", "2024-01", db=tmp_path / "nothing.duckdb")
     assert result.returncode == 2
     assert "build-demo" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_build_demo_writes_the_database_to_db(tmp_path):
+def test_build_demo_writes_the_database_to_db(cli, tmp_path):
     target = tmp_path / "built.duckdb"
-    result = scrutiny("build-demo", db=target)
+    result = cli("build-demo", db=target)
     assert result.returncode == 0, result.stderr
     assert target.exists()
-    assert scrutiny("yoy", "--month", "2024-01", db=target).returncode == 0
+    assert cli("yoy", "--month", "2024-01", db=target).returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["built.duckdb"]  # no temporary files left
 
-
-def test_bench_prints_the_build_time_and_a_line_for_every_query():
-    from scrutiny.store import queries
-
-    result = scrutiny("bench", "--runs", "3")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("demo build: median ")
-    lines = result.stdout.splitlines()
-    for name in queries.query_names():
-        (line,) = [l for l in lines if l.split()[:1] == [name]]
-        median, p95 = (float(x) for x in line.split()[1:])
-        assert 0 < median <= p95
-
-
-def test_national_bench_runs_end_to_end_at_a_small_scale(tmp_path):
-    result = scrutiny("bench", "--scale", "small", "--months", "2", "--runs", "2", "--data", str(tmp_path / "archive"))
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    for expected in ("generated ", "import: ", "bare DuckDB read_csv, count(*)", "database on disk: ",
-                     "areas/area_comparison", "pages, server-side run time", "app peak memory: "):
-        assert expected in out, out
-    assert (tmp_path / "archive" / "2024-01" / "2024-01-leicestershire-street.csv").exists()

@@ -1,10 +1,8 @@
 """The demo database: the panel's published figures, determinism, and what it contains."""
-import csv
 import filecmp
 from decimal import Decimal
 
 import duckdb
-import pytest
 
 from scrutiny.store import queries
 from scrutiny.core.crime_types import CRIME_TYPES
@@ -12,18 +10,7 @@ from scrutiny.demo.build import build_demo, percent_change
 from scrutiny.demo.params import derive
 from scrutiny.core.months import parse_month
 from scrutiny.core.paths import AREAS_DIR, DEMO_DIR
-
-# From the Leicestershire Police and Crime Panel minutes (shared/seeds/001): reported crime,
-# January 2024 against January 2023.
-PUBLISHED_JANUARY_2024 = {
-    "Harborough and Wigston": -3.7,
-    "City Centre": -7.1,
-    "East Leicester": -6.0,
-    "Hinckley and Blaby": -3.0,
-    "Charnwood": -5.4,
-    "Melton and Rutland": -10.0,
-    "West Leicester": -7.0,
-}
+from tests.helpers import PUBLISHED_JANUARY_2024, table_contents
 
 
 def all_crime_by_area(con, month: str) -> dict[str, int]:
@@ -55,12 +42,6 @@ def test_published_changes_are_not_on_a_rounding_boundary(demo_con):
     for area, published in PUBLISHED_JANUARY_2024.items():
         exact = Decimal(now[area] - then[area]) * 100 / Decimal(then[area])
         assert abs(exact - Decimal(str(published))) < Decimal("0.045"), area
-
-
-def table_contents(path) -> dict[str, list]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        tables = [t for (t,) in con.execute("select table_name from information_schema.tables order by 1").fetchall()]
-        return {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
 
 
 def test_build_is_deterministic(tmp_path, demo_db):

@@ -89,6 +89,7 @@ def broken_files(draw, lines: list[str]) -> bytes:
     return data
 
 
+@pytest.mark.slow  # 60 imports, about 7 s
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                     HealthCheck.too_slow])
 @given(data=st.data())

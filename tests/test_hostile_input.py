@@ -5,8 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from scrutiny.store.db import ReadOnlySnapshot
 from scrutiny.core.paths import REPO_ROOT
-from tests.test_demo import table_contents
-from tests.test_pages import PAGES
+from tests.helpers import PAGES, table_contents
 
 HOSTILE_VALUES = [
     "'; drop table areas; --",
@@ -55,6 +54,7 @@ def test_the_apps_connection_cannot_write(demo_db):
     assert table_contents(demo_db) == before
 
 
+@pytest.mark.slow
 def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
     import shutil
 

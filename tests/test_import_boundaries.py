@@ -133,6 +133,7 @@ def test_the_topojson_gives_each_districts_latest_shape(demo_db, real_data, tmp_
     assert decoded.area == pytest.approx(reference.area, rel=0.05)
 
 
+@pytest.mark.slow
 def test_lsoa_centroids_come_in_as_points(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path)
     out = imported(db, real_data / LSOA21_CENTROIDS)

@@ -48,6 +48,7 @@ def ho_frame(year: str, count_column: str) -> pd.DataFrame:
 
 # --- Home Office tables ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_home_office_csv_gives_quarterly_counts_per_csp_and_offence_group(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     table = tmp_path / "prc-csp-2324.csv"
@@ -76,6 +77,7 @@ def test_a_home_office_csv_gives_quarterly_counts_per_csp_and_offence_group(demo
 
 
 @pytest.mark.parametrize("suffix, engine", [(".xlsx", "openpyxl"), (".ods", "odf")])
+@pytest.mark.slow
 def test_a_workbook_with_a_sheet_per_year_and_the_older_count_column_is_read(suffix, engine, demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     book = tmp_path / f"prc-csp-tables{suffix}"
@@ -110,6 +112,7 @@ def test_a_bad_home_office_table_is_refused_and_changes_nothing(change, message,
     assert _refused(db, "home-office", table) == f"error: {table} {message}"
 
 
+@pytest.mark.slow
 def test_a_home_office_file_of_another_kind_is_refused(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     text = tmp_path / "ho.txt"
@@ -135,6 +138,7 @@ calls_999_in_10s,leicestershire,2024-01,92.5,
 """
 
 
+@pytest.mark.slow
 def test_returns_replace_the_synthetic_values_of_their_measures_and_are_rated(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     returns = tmp_path / "returns.csv"
@@ -178,6 +182,7 @@ def test_a_bad_return_is_refused_with_its_line_and_changes_nothing(line, message
     assert _refused(db, "returns", returns).startswith(f"error: {returns} line 3: {message}")
 
 
+@pytest.mark.slow
 def test_a_returns_file_with_wrong_columns_or_encoding_is_refused(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     returns = tmp_path / "returns.csv"
@@ -223,6 +228,7 @@ def test_the_committed_area_lookups_are_what_the_real_files_give(real_data, tmp_
     assert len(list(tmp_path.glob("*.csv"))) == 2
 
 
+@pytest.mark.slow
 def test_bench_import_prints_the_import_time_against_a_bare_read(real_data):
     files = sorted(real_data.glob("police-uk_leonard-theodorus/2024-0[12]/*-leicestershire-street.csv.gz"))
     code, out, err = run("bench-import", *files, "--runs", "1")

@@ -18,7 +18,7 @@ from scrutiny.geography.areas import read_mapping
 from scrutiny.load.outcomes import CHARGED_OR_SUMMONSED, CLOSED_WITHOUT_CHARGE
 from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
 from tests.ingest_helpers import STREET_2024, copy_db, every_table, month_file, raw_lines, run, street_files
-from tests.test_pages import PAGES
+from tests.helpers import PAGES
 
 LLR_RULES = AREAS_DIR / "llr_area_rules.csv"
 SUFFIX = re.compile(r" [0-9]{3}[A-Z]$")
@@ -26,7 +26,8 @@ SUFFIX = re.compile(r" [0-9]{3}[A-Z]$")
 
 @pytest.fixture(scope="module")
 def llr_db(real_data, tmp_path_factory) -> Path:
-    """Every real Leicestershire street file (39 months, 336,439 records) in a new database."""
+    """Every real Leicestershire street file (39 months, 336,439 records) in a new database.
+    Its tests are marked slow: the import takes about 6 s on a quiet machine."""
     path = tmp_path_factory.mktemp("llr") / "scrutiny.duckdb"
     code, out, err = run("import", "police-uk", *street_files(real_data), "--db", path)
     assert code == 0, err
@@ -53,6 +54,7 @@ def query(path: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
+@pytest.mark.slow
 def test_every_month_and_district_has_the_same_total_as_an_independent_count(llr_db, independent_count):
     expected = Counter()
     for (month, district, *_), n in independent_count.items():
@@ -69,6 +71,7 @@ def test_every_month_and_district_has_the_same_total_as_an_independent_count(llr
     assert len({m for m, _ in imported}) == 39
 
 
+@pytest.mark.slow
 def test_every_area_and_month_matches_the_mapping_applied_independently(llr_db, independent_count):
     by_lsoa = {r.code: r.area_id for r in read_mapping(LLR_RULES).rules if r.level == "lsoa"}
     by_district = {r.code: r.area_id for r in read_mapping(LLR_RULES).rules if r.level == "district"}
@@ -83,6 +86,7 @@ def test_every_area_and_month_matches_the_mapping_applied_independently(llr_db, 
     assert imported == expected
 
 
+@pytest.mark.slow
 def test_every_record_is_in_an_area_or_counted_as_unplaced_with_its_reason(llr_db):
     per_month = query(llr_db, """
         with placed as (select month, sum(crime_count) as n from monthly_counts group by all),
@@ -103,6 +107,7 @@ def test_every_record_is_in_an_area_or_counted_as_unplaced_with_its_reason(llr_d
     assert 0 < reasons["outside the force"] < 0.01 * 336_439
 
 
+@pytest.mark.slow
 def test_both_lsoa_vintages_place_records_in_the_city_areas(llr_db):
     # 2022 files use 2011 LSOA codes, 2024 files 2021 codes: both must reach the city NPAs.
     city = dict(query(llr_db, """
@@ -118,6 +123,7 @@ def test_both_lsoa_vintages_place_records_in_the_city_areas(llr_db):
     assert new_codes > 0  # 2021 codes that did not exist in 2011
 
 
+@pytest.mark.slow
 def test_the_areas_are_the_llr_npas_with_census_populations(llr_db):
     with (DEMO_DIR / "areas.csv").open(newline="") as f:
         demo = {r["area_id"]: (r["area_name"], int(r["population"])) for r in csv.DictReader(f)}
@@ -129,6 +135,7 @@ def test_the_areas_are_the_llr_npas_with_census_populations(llr_db):
         ("leicestershire", "Leicestershire Police", True)]
 
 
+@pytest.mark.slow
 def test_the_charge_or_summons_rate_is_charged_over_closed_crimes(llr_db, independent_count):
     charged = sum(n for (m, *_, outcome), n in independent_count.items() if m == "2021-06" and outcome in CHARGED_OR_SUMMONSED)
     closed = charged + sum(n for (m, *_, o), n in independent_count.items() if m == "2021-06" and o in CLOSED_WITHOUT_CHARGE)
@@ -141,6 +148,7 @@ def test_the_charge_or_summons_rate_is_charged_over_closed_crimes(llr_db, indepe
     assert query(llr_db, "select count(*) from measure_values where measure_id = 'charge_summons_rate'")[0][0] == 39
 
 
+@pytest.mark.slow
 def test_ratings_and_provenance_are_recorded(llr_db):
     assert query(llr_db, "select count(*) from ratings where month = '2024-04-01'")[0][0] > 0
     [(source, rows, first, last, loaded)] = query(llr_db, """
@@ -154,6 +162,7 @@ def test_ratings_and_provenance_are_recorded(llr_db):
     assert ("2024-01-leicestershire-street.csv.gz", 8324, 64) in files
 
 
+@pytest.mark.slow
 def test_lsoa_counts_hold_each_force_month_lsoa_and_crime_type_once(llr_db):
     assert query(llr_db, """
         select count(*) from (select force_id, month, lsoa_code, crime_type from lsoa_counts group by all having count(*) > 1)
@@ -161,6 +170,7 @@ def test_lsoa_counts_hold_each_force_month_lsoa_and_crime_type_once(llr_db):
     assert {t for (t,) in query(llr_db, "select distinct crime_type from lsoa_counts")} == set(CRIME_TYPES)
 
 
+@pytest.mark.slow
 def test_importing_the_same_files_again_changes_nothing(llr_db, real_data, tmp_path):
     again = copy_db(llr_db, tmp_path)
     code, _, err = run("import", "police-uk", *street_files(real_data), "--db", again)
@@ -169,6 +179,7 @@ def test_importing_the_same_files_again_changes_nothing(llr_db, real_data, tmp_p
     assert every_table(again, timestamps) == every_table(llr_db, timestamps)
 
 
+@pytest.mark.slow
 def test_importing_a_month_again_replaces_it(llr_db, real_data, tmp_path):
     # First a shortened January 2024 (as if published early), then the whole file: the result is
     # the same as importing the whole file once.
@@ -195,6 +206,7 @@ def test_a_force_without_an_area_mapping_gets_its_csps_as_areas(real_data, tmp_p
     assert "14 areas" in out
 
 
+@pytest.mark.slow
 def test_an_import_of_several_forces_makes_the_first_home_unless_told(real_data, tmp_path):
     files = [month_file(real_data, "2024-02", "lancashire"), month_file(real_data, "2024-02")]
     first = tmp_path / "first.duckdb"
@@ -225,6 +237,7 @@ def test_the_archive_layout_is_read_from_its_folder_and_other_files_are_skipped(
         ("lancashire", 13916 - 432), ("leicestershire", 8243 - 244)]  # SOURCES.md: rows less rows without a location
 
 
+@pytest.mark.slow
 def test_remapping_areas_needs_no_reimport_and_keeps_every_record(llr_db, tmp_path):
     db = copy_db(llr_db, tmp_path)
     mapping = tmp_path / "new_areas.csv"
@@ -242,6 +255,7 @@ def test_remapping_areas_needs_no_reimport_and_keeps_every_record(llr_db, tmp_pa
     assert query(db, "select area_id from area_month_totals where area_id = 'rutland' limit 1") == [("rutland",)]
 
 
+@pytest.mark.slow
 def test_an_lsoa_rule_wins_over_its_districts_rule(llr_db, tmp_path):
     db = copy_db(llr_db, tmp_path)
     mapping = tmp_path / "new_areas.csv"

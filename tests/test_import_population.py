@@ -119,6 +119,7 @@ def real_db(real_data, tmp_path_factory) -> Path:
     return db
 
 
+@pytest.mark.slow
 def test_a_rate_per_1000_is_the_count_over_the_summed_lsoa_populations(real_db, real_data):
     with gzip.open(real_data / LSOA_LONG, "rt", newline="") as f:
         charnwood = sum(int(r["usual_residents"]) for r in csv.DictReader(f) if r["lsoa21_name"].startswith("Charnwood "))
@@ -135,6 +136,7 @@ def test_a_rate_per_1000_is_the_count_over_the_summed_lsoa_populations(real_db, 
     assert source.endswith("from census21_usual_residents_lsoa21_age6_ew.csv.gz, summed from LSOAs")
 
 
+@pytest.mark.slow
 def test_a_later_police_uk_import_keeps_the_imported_populations(real_db, real_data, tmp_path):
     db = copy_db(real_db, tmp_path)
     path = tmp_path / "census21_charnwood_plus_one.csv"

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -143,6 +142,7 @@ def test_a_missing_file_and_a_bad_area_mapping_are_refused(base_db, real_data, t
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+@pytest.mark.slow
 def test_text_that_can_be_read_only_one_way_is_accepted(encoding, base_db, march, real_data, tmp_path):
     # A byte order mark says exactly how the text is encoded, so UTF-8 with one and UTF-16 are read.
     plain, marked = tmp_path / "plain" / MARCH, tmp_path / "marked" / MARCH
@@ -160,6 +160,7 @@ def test_text_that_can_be_read_only_one_way_is_accepted(encoding, base_db, march
     assert results[0] == results[1]
 
 
+@pytest.mark.slow
 def test_readers_see_the_old_or_the_new_data_and_never_an_error_during_an_import(base_db, real_data, tmp_path):
     db = copy_db(base_db, tmp_path / "db")
     stop = tmp_path / "stop"
@@ -170,7 +171,8 @@ def test_readers_see_the_old_or_the_new_data_and_never_an_error_during_an_import
         assert reader.stdout.readline().strip() == "reading"  # it has read the old data once
         code, _, err = run("import", "police-uk", *street_files(real_data)[:12], "--db", db)
         assert code == 0, err
-        time.sleep(1.0)  # long enough for the reader to open the new file a few times
+        # until the reader has seen the new data and read often enough (at most its 60 s)
+        assert reader.stdout.readline().strip() == "seen the new data", "the reader never saw the import"
     finally:
         stop.touch()
         out, err = reader.communicate(timeout=60)
@@ -191,7 +193,7 @@ import duckdb
 from scrutiny.store.db import ReadOnlySnapshot
 
 path, stop = Path(sys.argv[1]), Path(sys.argv[2])
-seen, errors, reads = {}, [], 0
+seen, errors, reads, told = {}, [], 0, False
 deadline = time.time() + 60
 while time.time() < deadline and not stop.exists():
     try:
@@ -208,6 +210,9 @@ while time.time() < deadline and not stop.exists():
     reads += 1
     if reads == 1:
         print("reading", flush=True)
+    if len(seen) == 2 and reads >= 25 and not told:
+        print("seen the new data", flush=True)
+        told = True
 print(json.dumps({"seen": seen, "errors": errors[:5], "reads": reads}))
 """
 

@@ -1,7 +1,11 @@
 """The load script runs end to end on a small scale (its figures are for people, not asserted)."""
 import importlib.util
 
+import pytest
+
 from scrutiny.core.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow  # it holds sessions for 8 s by design
 
 _spec = importlib.util.spec_from_file_location("load_test", REPO_ROOT / "scripts" / "load_test.py")
 load_test = importlib.util.module_from_spec(_spec)

@@ -43,9 +43,10 @@ def captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
 
 
-@pytest.fixture
-def mapped_demo(demo_db, real_data, tmp_path):
-    db = tmp_path / "scrutiny.duckdb"
+@pytest.fixture(scope="module")
+def mapped_demo(demo_db, real_data, tmp_path_factory):
+    """The demo with real district, LSOA and force outlines: made once, since its tests only read it."""
+    db = tmp_path_factory.mktemp("mapped") / "scrutiny.duckdb"
     shutil.copyfile(demo_db, db)
     code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, real_data / FORCES, "--db", db)
     assert code == 0, err
@@ -97,7 +98,7 @@ def test_the_compare_page_maps_the_forces_once_force_boundaries_are_loaded(mappe
 @pytest.fixture(scope="module")
 def llr_lsoa_db(real_data, tmp_path_factory):
     """A year of real Leicestershire records (November 2021 to October 2022, 2011 LSOAs) with LSOA
-    and district boundaries."""
+    and district boundaries. Its tests are marked slow: the imports take several seconds."""
     db = tmp_path_factory.mktemp("hotspots") / "scrutiny.duckdb"
     files = [f for f in street_files(real_data) if "2021-11" <= f.name[:7] <= "2022-10"]
     assert len(files) == 12
@@ -109,6 +110,7 @@ def llr_lsoa_db(real_data, tmp_path_factory):
 
 
 @pytest.mark.parametrize("crime_type", ["All crime", "Burglary"])
+@pytest.mark.slow
 def test_the_lsoa_counts_of_every_area_add_up_to_the_area_count(llr_lsoa_db, crime_type):
     con = duckdb.connect(str(llr_lsoa_db), read_only=True)
     try:
@@ -128,6 +130,7 @@ def test_the_lsoa_counts_of_every_area_add_up_to_the_area_count(llr_lsoa_db, cri
         con.close()
 
 
+@pytest.mark.slow
 def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
     at = open_page(llr_lsoa_db, "pages/areas.py", month="2022-10", hotspots="city-centre", crime_type="Burglary")
     charts = figures(at)
@@ -148,6 +151,7 @@ def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
     assert list(table.iloc[:, 0][:3]) == list(lsoas.lsoa_name[:3])
 
 
+@pytest.mark.slow
 def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_data, tmp_path):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(llr_lsoa_db, db)
@@ -162,6 +166,7 @@ def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_da
     assert len(points) == 99  # Charnwood's 2011 LSOAs
 
 
+@pytest.mark.slow
 def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo_db, real_data, tmp_path):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(demo_db, db)
@@ -195,6 +200,7 @@ def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo
     assert "2023 population" in area_map["layout"]["title"]["subtitle"]["text"]
 
 
+@pytest.mark.slow
 def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loaded(llr_lsoa_db, real_data, tmp_path):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(llr_lsoa_db, db)

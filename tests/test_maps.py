@@ -9,7 +9,6 @@ import pytest
 
 from scrutiny.present import meeting
 from scrutiny.show import maps, map_views
-from scrutiny.store import queries
 from scrutiny.core.paths import DEMO_DIR
 
 JANUARY_2024 = dt.date(2024, 1, 1)

@@ -9,9 +9,8 @@ import pytest
 
 from scrutiny.present import meeting, pack
 from scrutiny.rate.rag import STYLES
-from tests.test_cli import scrutiny
-from tests.test_story import ALL_CRIME_JANUARY_2024
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
+from tests.helpers import ALL_CRIME_JANUARY_2024
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 # A contents line: the heading, dot leaders, the page number (pypdf's layout mode keeps the line).
@@ -30,6 +29,7 @@ def make_pack(demo_db, path, **options):
     return result, pypdf.PdfReader(path)
 
 
+# The pack with its charts drawn by Chromium (through kaleido): its tests are marked browser.
 @pytest.fixture(scope="module")
 def with_charts(demo_db, tmp_path_factory, artifacts):
     path = artifacts / "meeting-pack-2024-01.pdf"
@@ -66,6 +66,7 @@ def contents(reader) -> list[tuple[str, int]]:
     return entries
 
 
+@pytest.mark.browser
 def test_the_pack_has_every_measures_explanation(with_charts, force_explanations):
     text = normalise(" ".join(page_texts(with_charts[1])))
     assert len(force_explanations) == 10
@@ -73,6 +74,7 @@ def test_the_pack_has_every_measures_explanation(with_charts, force_explanations
         assert normalise(explanation) in text, measure
 
 
+@pytest.mark.browser
 def test_the_page_count_is_what_the_contents_say_and_every_page_is_numbered(with_charts):
     result, reader = with_charts
     texts = page_texts(reader)
@@ -82,6 +84,7 @@ def test_the_page_count_is_what_the_contents_say_and_every_page_is_numbered(with
         assert f"Page {number} of {len(reader.pages)}" in text
 
 
+@pytest.mark.browser
 def test_the_contents_give_the_page_of_every_section_theme_and_measure(with_charts, force_explanations):
     _, reader = with_charts
     entries = contents(reader)
@@ -106,6 +109,7 @@ def _flatten(outline):
             yield item
 
 
+@pytest.mark.browser
 def test_the_title_page_gives_the_as_of_date_and_where_the_figures_come_from(with_charts):
     title_page = normalise(page_texts(with_charts[1])[0])
     assert "Meeting pack: performance in January 2024" in title_page
@@ -114,6 +118,7 @@ def test_the_title_page_gives_the_as_of_date_and_where_the_figures_come_from(wit
     assert "6,832" in title_page  # the provenance table's row count
 
 
+@pytest.mark.browser
 def test_charts_are_drawn_by_the_installed_chromium(with_charts):
     result, reader = with_charts
     assert result.charts_drawn and result.note == ""
@@ -121,6 +126,7 @@ def test_charts_are_drawn_by_the_installed_chromium(with_charts):
     assert images == 12  # the areas, the areas on the (tile) map and every one of the ten measures
 
 
+@pytest.mark.browser
 def test_ratings_carry_an_icon_and_a_word_for_black_and_white_printing(with_charts):
     text = normalise(" ".join(page_texts(with_charts[1])))
     for rating, style in STYLES.items():
@@ -151,9 +157,10 @@ def test_find_browser_never_guesses_a_missing_path(monkeypatch, tmp_path):
     assert pack.find_browser() == str(fake)
 
 
-def test_the_pack_command_writes_a_pdf(demo_db, tmp_path):
+@pytest.mark.slow
+def test_the_pack_command_writes_a_pdf(cli, demo_db, tmp_path):
     out = tmp_path / "pack.pdf"
-    result = scrutiny("pack", "--month", "2024-01", "--out", str(out), "--no-charts", db=demo_db)
+    result = cli("pack", "--month", "2024-01", "--out", str(out), "--no-charts", db=demo_db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Wrote the meeting pack for January 2024 to ")
     assert out.read_bytes().startswith(b"%PDF")
@@ -164,14 +171,14 @@ def test_the_pack_command_writes_a_pdf(demo_db, tmp_path):
     (["--month", "2030-01"], "error: no figures for 2030-01; the database has 2019-01 to 2024-01"),
     (["--month", "January"], "error: 'January' is not a month in the form YYYY-MM"),
 ])
-def test_the_pack_command_refuses_a_bad_month_in_one_line(demo_db, tmp_path, args, message):
-    result = scrutiny("pack", *args, "--out", str(tmp_path / "x.pdf"), db=demo_db)
+def test_the_pack_command_refuses_a_bad_month_in_one_line(cli, demo_db, tmp_path, args, message):
+    result = cli("pack", *args, "--out", str(tmp_path / "x.pdf"), db=demo_db)
     assert (result.returncode, result.stderr.strip()) == (2, message)
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_the_pack_command_refuses_a_missing_folder(demo_db, tmp_path):
-    result = scrutiny("pack", "--month", "2024-01", "--out", str(tmp_path / "nowhere" / "x.pdf"), db=demo_db)
+def test_the_pack_command_refuses_a_missing_folder(cli, demo_db, tmp_path):
+    result = cli("pack", "--month", "2024-01", "--out", str(tmp_path / "nowhere" / "x.pdf"), db=demo_db)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no such folder" in result.stderr
 
 

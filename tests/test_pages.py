@@ -6,11 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.paths import REPO_ROOT
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
-from tests.test_story import ALL_CRIME_JANUARY_2024
-
-PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
-         "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
-         "pages/present.py": "Presentation", "pages/compare.py": "Compare forces"}
+from tests.helpers import ALL_CRIME_JANUARY_2024, PAGES
 
 
 @pytest.fixture
@@ -86,6 +82,7 @@ def test_an_unknown_value_in_a_link_gives_a_friendly_note_and_the_default(app, p
     assert at.selectbox(key=param).value != value
 
 
+@pytest.mark.slow
 def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_path, monkeypatch):
     import os
 
@@ -112,6 +109,7 @@ def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_pa
     assert next(m for m in at.metric if m.label == "All crime").value == "12,345"
 
 
+@pytest.mark.slow
 def test_a_fresh_clone_builds_the_demo_database_on_first_start(tmp_path, monkeypatch):
     from scrutiny.core import paths
 

@@ -10,7 +10,6 @@ from scrutiny.rate import rag
 from scrutiny.core.formatting import measure_value as figure
 from scrutiny.core.months import month_key
 from scrutiny.core.readability import flesch_reading_ease, words
-from tests.test_cli import scrutiny
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +100,7 @@ def _sample(ratings):
         [rated[rated.assurance == a].iloc[-1] for a in ("pass", "fail", "hit_and_miss") if (rated.assurance == a).any()]
 
 
-def test_the_spc_command_reproduces_a_sample_of_stored_ratings(ratings, tmp_path, demo_con):
+def test_the_spc_command_reproduces_a_sample_of_stored_ratings(cli, ratings, tmp_path, demo_con):
     # One rating whose limits come from the phase after a step change, besides the others.
     stepped = ratings[ratings.evidence.str.contains('"phase": 2')].iloc[-1]
     sample = _sample(ratings) + [stepped]
@@ -120,7 +119,7 @@ def test_the_spc_command_reproduces_a_sample_of_stored_ratings(ratings, tmp_path
             args += ["--step-change", month]
         if row.target == row.target:
             args += ["--target", str(row.target)]
-        result = scrutiny(*args)
+        result = cli(*args)
         assert result.returncode == 0, result.stderr
         analysis = json.loads(result.stdout)
         stored_assurance = row.assurance if isinstance(row.assurance, str) else None
@@ -131,8 +130,8 @@ def test_the_spc_command_reproduces_a_sample_of_stored_ratings(ratings, tmp_path
         assert rag.rag_for(analysis["variation"], analysis["assurance"])[0] == row.rag
 
 
-def test_ratings_command_prints_the_month_as_csv(demo_db, ratings):
-    result = scrutiny("ratings", "--month", "2024-01", db=demo_db)
+def test_ratings_command_prints_the_month_as_csv(cli, demo_db, ratings):
+    result = cli("ratings", "--month", "2024-01", db=demo_db)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == ["measure", "area", "rag", "variation", "assurance", "explanation"]
@@ -143,20 +142,21 @@ def test_ratings_command_prints_the_month_as_csv(demo_db, ratings):
 
 
 @pytest.mark.parametrize("month, message", [("2030-01", "no ratings for 2030-01"), ("soon", "not a month")])
-def test_ratings_command_refuses_a_bad_month(demo_db, month, message):
-    result = scrutiny("ratings", "--month", month, db=demo_db)
+def test_ratings_command_refuses_a_bad_month(cli, demo_db, month, message):
+    result = cli("ratings", "--month", month, db=demo_db)
     assert result.returncode == 2 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_rate_recomputes_the_same_ratings_and_leaves_no_temporary_files(tmp_path, ratings):
+@pytest.mark.slow  # a demo build and a full re-rating, about 8 s
+def test_rate_recomputes_the_same_ratings_and_leaves_no_temporary_files(cli, tmp_path, ratings):
     import duckdb
 
     target = tmp_path / "rated.duckdb"
-    assert scrutiny("build-demo", db=target).returncode == 0
+    assert cli("build-demo", db=target).returncode == 0
     with duckdb.connect(str(target)) as con:
         con.execute("delete from ratings where month >= '2023-01-01'")
-    result = scrutiny("rate", db=target)
+    result = cli("rate", db=target)
     assert result.returncode == 0, result.stderr
     assert re.match(r"Rated [\d,]+ measure", result.stdout)
     with duckdb.connect(str(target), read_only=True) as con:

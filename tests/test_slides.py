@@ -7,7 +7,7 @@ import pytest
 from scrutiny.show import charts
 from scrutiny.present import meeting, slides
 from scrutiny.rate.rag import AMBER, RED, STYLES
-from tests.test_story import ALL_CRIME_JANUARY_2024
+from tests.helpers import ALL_CRIME_JANUARY_2024
 
 JANUARY_2024 = dt.date(2024, 1, 1)
 MIN_CHART_TEXT_PX = 18

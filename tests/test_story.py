@@ -61,9 +61,6 @@ def test_there_is_no_sentence_without_a_figure_a_year_before():
 # 2023 (-5.8%, one of the published figures); the exact test gives p = 0.0002, a notable fall; the
 # stored rating (checked in the tests that use this) is amber, decided by common-cause variation
 # over the 36 months February 2021 to January 2024.
-# All crime's limits start at the demo plan's step change of July 2021 (lockdown ended)
-ALL_CRIME_JANUARY_2024 = ("Down 5.8% on January 2023, a notable fall, but within the normal range since the "
-                          "step change in July 2021, so amber.")
 
 
 def test_the_demo_all_crime_facts_behind_the_sentence(demo_con):

@@ -12,22 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from scrutiny.present import meeting, slides
-from scrutiny.core.paths import REPO_ROOT
-from tests.test_browser import browser, server  # noqa: F401  (fixtures: one server, one browser)
+from tests.browser_helpers import dashboard_pages, open_page, wait_for_charts, wait_for_the_run
+
+pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1920, 1080), (1280, 800), (768, 1024)]
 JANUARY_2024 = dt.date(2024, 1, 1)
 MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX = 24, 18
-
-
-def dashboard_pages() -> list[str]:
-    """The URL path of every page dashboard.py declares ('' for the default page)."""
-    paths = []
-    for line in (REPO_ROOT / "dashboard.py").read_text().splitlines():
-        if "st.Page(" in line:
-            url_path = re.search(r'url_path="([^"]*)"', line)
-            paths.append(url_path.group(1) if url_path else "")
-    return paths
 
 
 @pytest.fixture(scope="module")
@@ -36,35 +27,14 @@ def slide_titles(demo_db) -> list[str]:
         return [s.title for s in slides.build_slides(meeting.runner(con), JANUARY_2024)]
 
 
-def open_page(page, url: str):
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    assert page.locator('[data-testid="stException"]').count() == 0
-    wait_for_charts(page)
-    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
-
-
-def wait_for_charts(page):
-    """Streamlit draws a chart when it comes into view: bring each one in and wait for it (once the
-    run has finished, when the elements of the view before are gone)."""
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
-    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=30_000)
-    for container in page.locator('[data-testid="stPlotlyChart"]').all():
-        container.scroll_into_view_if_needed()
-        expect(container.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)
-
-
-def slide_title(page) -> str:
-    return page.locator("h2.slide-title").inner_text().split("\n")[-1].strip()
-
-
 def shown_slide_title(page, expected: str):
+    """The slide is shown and its run has finished, so the next click or key is not lost in a run."""
     expect(page.locator("h2.slide-title")).to_contain_text(expected, timeout=30_000)
+    wait_for_the_run(page)
 
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-def test_every_page_fits_the_screen_and_shows_its_charts(browser, server, artifacts, width, height):  # noqa: F811
+def test_every_page_fits_the_screen_and_shows_its_charts(browser, server, artifacts, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     for path in dashboard_pages():
@@ -86,7 +56,7 @@ def test_every_page_fits_the_screen_and_shows_its_charts(browser, server, artifa
     context.close()
 
 
-def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(browser, server, artifacts, slide_titles):  # noqa: F811
+def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(browser, server, artifacts, slide_titles):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     open_page(page, f"{server}/present?month=2024-01&slide=4")
     shown_slide_title(page, slide_titles[3])
@@ -105,7 +75,7 @@ def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(brow
     page.close()
 
 
-def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, artifacts, slide_titles):  # noqa: F811
+def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, artifacts, slide_titles):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     open_page(page, f"{server}/present?month=2024-01")
     shown_slide_title(page, slide_titles[0])
@@ -113,8 +83,7 @@ def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, 
     for number, title in enumerate(slide_titles, start=1):  # forward with the Next button
         shown_slide_title(page, title)
         expect(page).to_have_url(re.compile(rf"[?&]slide={number}(&|$)"))
-        wait_for_charts(page)
-        page.wait_for_timeout(300)
+        wait_for_charts(page)  # drawn, before the screenshot
         page.screenshot(path=artifacts / f"present-slide-{number:02d}.png")
         if number < len(slide_titles):
             page.get_by_role("button", name="Next").click()
@@ -133,7 +102,7 @@ def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, 
     page.close()
 
 
-def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(browser, server, slide_titles):  # noqa: F811
+def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(browser, server, slide_titles):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     open_page(page, f"{server}/present?month=2024-01&slide=3")
     shown_slide_title(page, slide_titles[2])
@@ -144,7 +113,7 @@ def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(browser,
     page.close()
 
 
-def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):  # noqa: F811
+def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     open_page(page, f"{server}/plan?month=2024-01")

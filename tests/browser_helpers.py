@@ -1,0 +1,122 @@
+"""Plain helpers for the real-browser tests: a Streamlit server on a free port, and waiting for a
+page (and its charts) to be ready. The `browser` and `server` fixtures are in conftest.py."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from scrutiny.core.paths import REPO_ROOT
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SERVER_START_SECONDS = 60
+RUN_TIMEOUT_MS = 60_000  # generous: the machine running the tests may be busy
+
+
+def chromium_path() -> str:
+    path = os.environ.get("SCRUTINY_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: run the README's test command, which installs it")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path, log_path):
+    port = free_port()
+    env = dict(os.environ, SCRUTINY_DB=str(db_path))
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:  # poll the health check until it answers, at most a minute
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}; see {log_path}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail(f"streamlit did not start within {SERVER_START_SECONDS} s; see {log_path}")
+
+
+def stop_server(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def assert_healthy(page, heading: str):
+    expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Demonstration data.")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "Error" not in body.split("Demonstration data")[0]
+
+
+def dashboard_pages() -> list[str]:
+    """The URL path of every page dashboard.py declares ('' for the default page)."""
+    paths = []
+    for line in (REPO_ROOT / "dashboard.py").read_text().splitlines():
+        if "st.Page(" in line:
+            url_path = re.search(r'url_path="([^"]*)"', line)
+            paths.append(url_path.group(1) if url_path else "")
+    return paths
+
+
+def open_page(page, url: str):
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    wait_for_charts(page)
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+
+
+def wait_for_charts(page):
+    """Streamlit draws a chart when it comes into view: bring each one in and wait for it (once the
+    run has finished, when the elements of the view before are gone)."""
+    wait_for_the_run(page)
+    for container in page.locator('[data-testid="stPlotlyChart"]').all():
+        container.scroll_into_view_if_needed()
+        expect(container.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)
+    wait_for_drawn_charts(page)
+
+
+def wait_for_the_run(page):
+    """Until the script run has finished. Streamlit marks its state on the app's root element; the
+    running icon alone is not enough under load: it appears only a moment after a run starts, so a
+    check made in that moment passed before the page had all its elements (a flaky viewport test)."""
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=RUN_TIMEOUT_MS)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=RUN_TIMEOUT_MS)
+
+
+def wait_for_drawn_charts(page):
+    """Until every Plotly chart on the page has laid itself out and drawn its SVG (instead of a fixed
+    pause before a screenshot or before counting its shapes)."""
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(
+        chart => chart._fullLayout && chart.querySelector('svg.main-svg') && !chart._transitioning)""",
+                           timeout=RUN_TIMEOUT_MS)
