@@ -4,7 +4,6 @@ The logic lives in the scrutiny package; this module only connects it to Streaml
 """
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import html
 import re
@@ -20,7 +19,7 @@ from scrutiny.core.export import safe_csv
 from scrutiny.show.spc_chart import spc_chart, spc_table
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
-from scrutiny.core.months import month_key, month_label, parse_month
+from scrutiny.core.months import Month, months_of
 from scrutiny.core import paths, words
 from scrutiny.core.paths import DEMO_DIR, database_path
 
@@ -65,11 +64,11 @@ def query(name: str, **params) -> pd.DataFrame:
     return _cached_query(name, str(path), path.stat().st_mtime_ns, tuple(sorted(params.items())))
 
 
-def _options() -> tuple[dict[str, str], list[str], list[dt.date]]:
+def _options() -> tuple[dict[str, str], list[str], list[Month]]:
     areas = query("common/areas")
     area_names = dict(zip(areas.area_id, areas.area_name))
     crime_types = list(query("common/crime_types").crime_type)
-    months = list(query("common/months").month.dt.date)
+    months = months_of(query("common/months").month)
     return area_names, crime_types, months
 
 
@@ -136,7 +135,7 @@ def for_analysts(markdown: str) -> None:
 def shared_filters() -> dict:
     """Area, crime type and month in the sidebar, kept in the URL so a link reproduces the view."""
     area_names, crime_types, months = _options()
-    month_keys = [month_key(m) for m in months]
+    month_keys = [m.key for m in months]
     force_id = next(iter(area_names))
     if "area" not in st.session_state:
         st.session_state.area = choice_from_link("area", list(area_names), force_id, "the area")
@@ -146,7 +145,7 @@ def shared_filters() -> dict:
         st.header("Show")
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")
         st.selectbox("Crime type", crime_types, key="crime_type")
-        st.selectbox("Month", month_keys, format_func=lambda k: month_label(parse_month(k)), key="month")
+        st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -156,7 +155,7 @@ def shared_filters() -> dict:
         "force_id": force_id,
         "force_name": area_names[force_id],
         "crime_type": st.session_state.crime_type,
-        "month": parse_month(st.session_state.month),
+        "month": Month.of(st.session_state.month),
     }
 
 
@@ -230,26 +229,26 @@ def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download thi
 
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
-def _meeting_pack(path: str, modified_ns: int, month: dt.date) -> bytes:
+def _meeting_pack(path: str, modified_ns: int, month: Month) -> bytes:
     from scrutiny.present.pack import pack_bytes  # the PDF library loads only when a pack is made
 
     snapshot = _connection(path, modified_ns)
     return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)
 
 
-def meeting_pack_download(month: dt.date) -> None:
+def meeting_pack_download(month: Month) -> None:
     """Make the month's meeting pack (PDF) on request, then offer it; never on every page view."""
     path = database_path()
-    made = f"pack-made-{month_key(month)}"
+    made = f"pack-made-{month.key}"
     if not st.session_state.get(made):
-        if not st.button(f"Make the meeting pack for {month_label(month)} (PDF)", key=f"make-{made}",
+        if not st.button(f"Make the meeting pack for {month.label} (PDF)", key=f"make-{made}",
                          icon=":material/picture_as_pdf:"):
             return
         with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
             _meeting_pack(str(path), path.stat().st_mtime_ns, month)
         st.session_state[made] = True
         st.rerun()  # show the download button in place of this one
-    st.download_button(f"Download the meeting pack for {month_label(month)} (PDF)",
+    st.download_button(f"Download the meeting pack for {month.label} (PDF)",
                        _meeting_pack(str(path), path.stat().st_mtime_ns, month),
-                       file_name=f"meeting-pack-{month_key(month)}.pdf", mime="application/pdf",
+                       file_name=f"meeting-pack-{month.key}.pdf", mime="application/pdf",
                        key=f"download-{made}", icon=":material/download:")

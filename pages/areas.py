@@ -4,7 +4,6 @@ import streamlit as st
 import ui
 from scrutiny.core import words
 from scrutiny.show import charts, map_views
-from scrutiny.core.months import add_months, month_key, month_label
 from scrutiny.present import meeting
 from scrutiny.rate import yoy
 
@@ -12,7 +11,7 @@ chosen = ui.filters()
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Areas")
-st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policing area, {month_label(month)} compared "
+st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policing area, {month.label} compared "
             f"with the same month a year before. Change the crime type and month in the sidebar.")
 
 table = meeting.areas(ui.query, month, crime_type)
@@ -21,8 +20,8 @@ st.caption("Each bar is labelled with the change and both counts. " + words.NOTA
 
 st.header("The same figures as a table")
 shown = table.assign(notable=table.notable.map(yoy.notable_word)).rename(columns={
-    "area_name": "Area", "crime_count": month_label(month),
-    "count_previous_year": month_label(month.replace(year=month.year - 1)),
+    "area_name": "Area", "crime_count": month.label,
+    "count_previous_year": month.year_before.label,
     "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents",
     "notable": "Notable change", "population": "Residents",
 }).drop(columns=["area_id", "population_year", "p_value"])  # p is in the download, for analysts
@@ -30,10 +29,10 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
     "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),
     "Residents": st.column_config.NumberColumn(format="localized"),
-    month_label(month): st.column_config.NumberColumn(format="localized"),
-    month_label(month.replace(year=month.year - 1)): st.column_config.NumberColumn(format="localized"),
+    month.label: st.column_config.NumberColumn(format="localized"),
+    month.year_before.label: st.column_config.NumberColumn(format="localized"),
 })
-ui.download_csv(table, f"areas-{crime_type.lower().replace(' ', '-')}-{month_key(month)}.csv")
+ui.download_csv(table, f"areas-{crime_type.lower().replace(' ', '-')}-{month.key}.csv")
 st.caption(ui.escape_markdown(map_views.population_note(ui.query("maps/population_years"))))
 
 st.header("On a map")
@@ -63,8 +62,8 @@ by_name = sorted(npas, key=npas.get)
 default_area = chosen["area"] if chosen["area"] in npas else by_name[0]
 area_id = ui.linked_choice("hotspots", by_name, what="the area", label="Area", default=default_area,
                            widget_key="areas_hotspots", format_func=npas.get)
-first = add_months(month, -11)
-period = f"12 months to {month_label(month)}"
+first = month.plus(-11)
+period = f"12 months to {month.label}"
 lsoas = ui.query("maps/lsoa_hotspots", area_id=area_id, crime_type=crime_type, first_month=first, last_month=month)
 if lsoas.empty:
     st.info("Crime by neighbourhood (LSOA) comes from data.police.uk street files, which place each crime in an "
@@ -92,4 +91,4 @@ if not lsoas.empty:
     st.dataframe(busiest, hide_index=True, width="stretch",
                  column_config={f"Crimes, {period}": st.column_config.NumberColumn(format="localized")})
     ui.download_csv(lsoas.drop(columns=["geometry", "geometry_type"]),
-                    f"lsoas-{area_id}-{crime_type.lower().replace(' ', '-')}-{month_key(month)}.csv")
+                    f"lsoas-{area_id}-{crime_type.lower().replace(' ', '-')}-{month.key}.csv")

@@ -4,17 +4,16 @@ import streamlit as st
 import ui
 from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
-from scrutiny.core.months import month_label
 from scrutiny.present import meeting
 from scrutiny.rate import yoy
 from scrutiny.show.plan_view import badge_html
 
 chosen = ui.filters()
 month = chosen["month"]
-year_before = month.replace(year=month.year - 1)
+year_before = month.year_before
 
 st.title("Overview")
-st.markdown(f"**{ui.escape_markdown(chosen['force_name'])}**, {month_label(month)} compared with {month_label(year_before)}.")
+st.markdown(f"**{ui.escape_markdown(chosen['force_name'])}**, {month.label} compared with {year_before.label}.")
 
 by_type = meeting.crime_type_changes(ui.query, chosen["force_id"], month).set_index("crime_type")
 headline_types = [ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR]
@@ -29,7 +28,7 @@ for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
         None if difference is None else
         # Streamlit reads the direction of a delta (arrow and colour) from a leading ASCII '-',
         # so the count leads with one; the percentage keeps the true minus sign.
-        f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {month_label(year_before)}",
+        f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {year_before.label}",
         delta_color="inverse", border=True,
     )
 # Where a measure of the Plan counts a headline crime type, its rating stands beside the change on

@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from scrutiny.show import plan_view
 from scrutiny.core import words
-from scrutiny.core.months import add_months, month_key, month_label
+from scrutiny.core.months import Month, month_key, month_label
 from scrutiny.plan.plan_file import objective_rating
 from scrutiny.present import meeting
 from scrutiny.rate import story
@@ -16,12 +16,12 @@ month = chosen["month"]
 
 st.title("Police and Crime Plan")
 st.markdown(
-    f"Every measure of the Plan, rated for **{month_label(month)}** from the figures by the rules on "
+    f"Every measure of the Plan, rated for **{month.label}** from the figures by the rules on "
     f"the Methodology page, with the reason in words. {words.SPECIAL_CAUSE} {words.NORMAL_RANGE}")
 
 matrix = ui.query("plan/rating_matrix", month=month)
 if matrix.empty:
-    st.warning(f"There are no ratings for {month_label(month)}. Choose another month in the sidebar.")
+    st.warning(f"There are no ratings for {month.label}. Choose another month in the sidebar.")
     st.stop()
 ui.meeting_pack_download(month)
 st.caption("The meeting pack has every rating below with its chart and explanation, the areas compared, "
@@ -70,32 +70,32 @@ if sentence := story.year_and_rating(detail):
     st.markdown(f"*{ui.escape_markdown(sentence)}*")
 st.caption(ui.escape_markdown(detail.description))
 ui.spc_chart_and_table(
-    result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month_key(month)}.csv",
+    result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",
     improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
     title=f"{detail.measure_name}: {badge_text(detail.rag)}",
-    subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to {month_label(detail.window_last)}")
+    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}")
 advice = plan_view.lasting_shift_advice(result, measure_id)
 if advice:  # for the office: nothing re-bases on its own
     st.info(f"For the office: {advice[0]} Add this line under `step_changes:` in the plan file, with the reason:")
     st.code(advice[1], language="yaml")
 
 st.header("Changed since the last meeting")
-months = list(ui.query("common/months").month.dt.date)
+months = meeting.months(ui.query)
 earlier = [m for m in months if m < month]
 if not earlier:
     st.info("There is no earlier month to compare with.")
 else:
-    default = add_months(month, -2) if add_months(month, -2) in earlier else earlier[0]
+    default = meeting.last_meeting(ui.query, month)
     since = ui.linked_choice("since", earlier, what="the month to compare with", label="Compare with the ratings of",
                              default=default, link_text=month_key, format_func=month_label)
     changes = meeting.rating_changes(ui.query, month, since)
     if changes.empty:
-        st.markdown(f"No rating changed between {month_label(since)} and {month_label(month)}.")
+        st.markdown(f"No rating changed between {since.label} and {month.label}.")
     for row in changes.itertuples():
         st.html(f"<p><b>{ui.escape(row.measure_name)}, {ui.escape(row.area_name)}</b>: "
-                f"{plan_view.badge_html(row.rag_before)} in {month_label(since)} \u2192 "
-                f"{plan_view.badge_html(row.rag_now)} in {month_label(month)}</p>")
-        st.markdown(f"- **{month_label(since)}**: {ui.escape_markdown(row.explanation_before)}"
+                f"{plan_view.badge_html(row.rag_before)} in {since.label} \u2192 "
+                f"{plan_view.badge_html(row.rag_now)} in {month.label}</p>")
+        st.markdown(f"- **{since.label}**: {ui.escape_markdown(row.explanation_before)}"
                     + (f" *{ui.escape_markdown(row.story_before)}*" if row.story_before else "") + "\n"
-                    f"- **{month_label(month)}**: {ui.escape_markdown(row.explanation_now)}"
+                    f"- **{month.label}**: {ui.escape_markdown(row.explanation_now)}"
                     + (f" *{ui.escape_markdown(row.story_now)}*" if row.story_now else ""))

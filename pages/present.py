@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from scrutiny.present import meeting, slides
-from scrutiny.core.months import month_key, month_label
+from scrutiny.core.months import month_key
 from scrutiny.show.plan_view import badge_html
 
 # Only on this page: Streamlit removes the style when another page is shown.
@@ -75,7 +75,7 @@ if (!window.scrutinySlideKeys) {
 bar_title, bar_previous, bar_next = st.container(key="slide-bar").columns([6, 1.3, 1.3], vertical_alignment="center")
 with bar_title:
     st.title("Presentation")
-    st.caption(f"{chosen['force_name']}, {month_label(month)}: slide {number} of {len(outline)}")
+    st.caption(f"{chosen['force_name']}, {month.label}: slide {number} of {len(outline)}")
 bar_previous.button("Previous", key="slide-previous", icon=":material/arrow_back:", shortcut="Left",
                     disabled=number == 1, on_click=go_to, args=(number - 1,), width="stretch")
 bar_next.button("Next", key="slide-next", icon=":material/arrow_forward:", shortcut="Right",

@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from scrutiny.show import charts
-from scrutiny.core.months import month_key
+from scrutiny.core.months import Month, months_of
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS
 from scrutiny.rate.spc import analyse
 
@@ -21,7 +21,7 @@ ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
 
 st.header("Is the latest month unusual?")
 window = series.tail(RATING_WINDOW_MONTHS)
-result = analyse([month_key(m) for m in window.month.dt.date], [float(v) for v in window.crime_count], "lower")
+result = analyse([m.key for m in months_of(window.month)], [float(v) for v in window.crime_count], "lower")
 st.markdown(
     "A statistical process control chart of the last three years: months inside the **normal range** "
     "(the dashed lines) are the usual ups and downs. Marked months are a **special cause**, a pattern "
@@ -31,12 +31,12 @@ ui.spc_chart_and_table(
     result, table_label="The normal range and unusual months as a table",
     file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",
     improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
-    subtitle=f"{len(window)} months to {window.month.iloc[-1]:%B %Y}; fewer crimes is better")
+    subtitle=f"{len(window)} months to {Month.of(window.month.iloc[-1]).label}; fewer crimes is better")
 
 with st.expander("Every month's figures as a table (the first two charts)"):
-    table = series.assign(month=series.month.dt.strftime("%B %Y")).rename(columns={
+    table = series.assign(month=[m.label for m in months_of(series.month)]).rename(columns={
         "month": "Month", "crime_count": "Count", "count_previous_year": "Same month a year before",
         "rolling_12_month_total": "12-month total"})
     st.dataframe(table, hide_index=True, width="stretch")
-    ui.download_csv(series.assign(month=series.month.dt.strftime("%Y-%m")),
+    ui.download_csv(series.assign(month=[m.key for m in months_of(series.month)]),
                     f"trend-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv")

@@ -4,7 +4,6 @@ from pathlib import Path
 from scrutiny.present import meeting
 from scrutiny.store.data_access import checked_month, open_database
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import month_label
 from scrutiny.present.pack import build_pack
 from scrutiny.core.paths import database_path
 
@@ -34,7 +33,7 @@ def run(args) -> int:
             raise UserError(f"{out}: cannot write the pack ({error.strerror or error})") from None
         finally:
             partial.unlink(missing_ok=True)
-    print(f"Wrote the meeting pack for {month_label(month)} to {out}: {result.pages} pages in {result.seconds:.1f} s")
+    print(f"Wrote the meeting pack for {month.label} to {out}: {result.pages} pages in {result.seconds:.1f} s")
     if result.note:
         print(f"note: {result.note}")
     return 0

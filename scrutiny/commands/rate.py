@@ -6,7 +6,7 @@ import time
 from scrutiny.store import db
 from scrutiny.store.data_access import open_database
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import BadMonth, month_key, parse_month
+from scrutiny.core.months import BadMonth, Month, parse_month
 from scrutiny.core.paths import database_path
 from scrutiny.rate.ratings import store_ratings
 
@@ -47,8 +47,8 @@ def run_ratings(args) -> int:
         """, [month]).fetchall()
         if not rows:
             first, last = con.execute("select min(month), max(month) from ratings").fetchone()
-            span = f"{month_key(first)} to {month_key(last)}" if first else "none"
-            raise UserError(f"no ratings for {month_key(month)}; the database has ratings for {span}")
+            span = f"{Month.of(first).key} to {Month.of(last).key}" if first else "none"
+            raise UserError(f"no ratings for {month.key}; the database has ratings for {span}")
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows([["" if v is None else v for v in row] for row in rows])

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from scrutiny.rate import spc
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import BadMonth, month_key, parse_month
+from scrutiny.core.months import BadMonth, parse_month
 
 
 def register(subparsers) -> None:
@@ -47,7 +47,7 @@ def run(args) -> int:
 def _step_change(text: str) -> spc.StepChange:
     """argparse type: a month YYYY-MM (argparse reports a bad one with the option's name)."""
     try:
-        return spc.StepChange(month_key(parse_month(text.strip())))
+        return spc.StepChange(parse_month(text).key)
     except BadMonth:
         raise argparse.ArgumentTypeError(f"'{text}' is not a month in the form YYYY-MM") from None
 
@@ -99,4 +99,4 @@ def read_series(path: Path) -> tuple[list[str], list[float]]:
         by_month[month] = (line, value)
 
     months = sorted(by_month)
-    return [month_key(m) for m in months], [by_month[m][1] for m in months]
+    return [m.key for m in months], [by_month[m][1] for m in months]

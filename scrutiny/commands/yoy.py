@@ -7,7 +7,6 @@ import sys
 import pandas as pd
 
 from scrutiny.core.crime_types import ALL_CRIME
-from scrutiny.core.months import add_months, month_label
 from scrutiny.core.paths import database_path
 from scrutiny.present import meeting
 from scrutiny.store.data_access import checked_crime_type, checked_month, open_database
@@ -37,8 +36,7 @@ def run(args) -> int:
             "" if row.notable is None else str(row.notable).lower(),
         ])
     if table.count_previous_year.isna().all():
-        year_before = add_months(month, -12)
-        print(f"note: there are no figures for {month_label(year_before)}, so no change or test is given",
+        print(f"note: there are no figures for {month.year_before.label}, so no change or test is given",
               file=sys.stderr)
     return 0
 

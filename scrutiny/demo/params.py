@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from scrutiny.core.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES
+from scrutiny.core.months import Month
 from scrutiny.core.paths import AREAS_DIR
 from scrutiny.geography.areas import LLR_FORCE_ID
 from scrutiny.store import db
@@ -44,7 +45,7 @@ AREA_ORDER = [
 # Level and area mix come from the latest complete year in the real files.
 SHARE_YEAR = ("2021-11-01", "2022-10-01")
 # Months whose counts the pandemic moved; left out when working out the usual seasonal pattern.
-PANDEMIC = ("2020-03-01", "2021-06-01")
+PANDEMIC = (Month(2020, 3), Month(2021, 6))
 DEMO_FIRST_MONTH, DEMO_LAST_MONTH = "2019-01-01", "2024-01-01"
 
 
@@ -171,7 +172,7 @@ def _write_seasonality_and_paths(con, out: Path) -> None:
     """).fetchall()
     by_type: dict[str, dict] = {}
     for crime_type, month, n in monthly:
-        by_type.setdefault(crime_type, {})[month] = n
+        by_type.setdefault(crime_type, {})[Month.of(month)] = n
 
     # Seasonality: two patterns (recorded crime, anti-social behaviour), each the average ratio of
     # a calendar month's count to the mean of all months, leaving out the pandemic months.
@@ -191,7 +192,7 @@ def _write_seasonality_and_paths(con, out: Path) -> None:
         mean_all = sum(total.values()) / len(total)
         ratios: dict[int, list] = {m: [] for m in range(1, 13)}
         for m in months:
-            if PANDEMIC[0] <= m.isoformat() <= PANDEMIC[1]:
+            if PANDEMIC[0] <= m <= PANDEMIC[1]:
                 continue
             ratios[m.month].append(total[m] / mean_all)
         raw = {m: sum(v) / len(v) for m, v in ratios.items()}
@@ -210,7 +211,7 @@ def _write_seasonality_and_paths(con, out: Path) -> None:
         for i, m in enumerate(months):
             window = [adjusted[j] for j in (i - 1, i, i + 1)
                       if 0 <= j < len(months) and abs((months[j] - m).days) <= 31]
-            rows_path.append({"crime_type": crime_type, "month": m.isoformat()[:7],
+            rows_path.append({"crime_type": crime_type, "month": m.key,
                               "adjusted_count": f"{sum(window) / len(window):.1f}"})
     _write_csv(out / "force_paths.csv", ["crime_type", "month", "adjusted_count"], rows_path)
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from scrutiny.store import queries
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
-from scrutiny.core.months import add_months, month_label
+from scrutiny.core.months import Month, month_label, months_of
 from scrutiny.show.plan_view import spc_for_rating
 from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
@@ -70,18 +70,18 @@ def force(query: Query) -> Force:
     return Force(areas.area_id.iloc[0], areas.area_name.iloc[0])
 
 
-def months(query: Query) -> list[dt.date]:
+def months(query: Query) -> list[Month]:
     """Every month with figures, newest first."""
-    return list(query("common/months").month.dt.date)
+    return months_of(query("common/months").month)
 
 
-def last_meeting(query: Query, month: dt.date) -> dt.date | None:
+def last_meeting(query: Query, month: dt.date) -> Month | None:
     """The month the panel last looked at: two months before, else the latest earlier month
     (as the Plan page's "Changed since the last meeting" chooses)."""
     earlier = [m for m in months(query) if m < month]
     if not earlier:
         return None
-    wanted = add_months(month, -MEETING_INTERVAL_MONTHS)
+    wanted = Month.of(month).plus(-MEETING_INTERVAL_MONTHS)
     return wanted if wanted in earlier else max(earlier)
 
 
@@ -113,13 +113,13 @@ def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataF
 def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
     """The areas compared, as people read them: counts beside the change, months written out, and
     the year of the population behind the rates in the rate's heading."""
-    year_before = month.replace(year=month.year - 1)
+    month = Month.of(month)
     years = sorted({int(y) for y in table.population_year.dropna()}) if "population_year" in table else []
     rate = "Rate per 1,000 residents" + (f" ({' and '.join(map(str, years))} population)" if years else "")
     return pd.DataFrame({
         "Area": table.area_name,
-        month_label(month): table.crime_count,
-        month_label(year_before): table.count_previous_year,
+        month.label: table.crime_count,
+        month.year_before.label: table.count_previous_year,
         "Change (%)": table.change_pct,
         rate: table.rate_per_1000,
         "Notable change": table.notable.map(yoy.notable_word),

@@ -43,7 +43,7 @@ from scrutiny.core.words import Items, Section
 from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
-from scrutiny.core.months import month_label
+from scrutiny.core.months import Month, month_label
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 
 # Where a browser for the charts may be: our own setting, kaleido's, then the usual names on PATH.
@@ -136,9 +136,9 @@ def pack_bytes(query: Query, month: dt.date, **options) -> bytes:
 
 @dataclasses.dataclass
 class _Content:
-    month: dt.date
+    month: Month
     force: meeting.Force
-    latest_month: dt.date
+    latest_month: Month
     provenance: pd.DataFrame
     crime_types: pd.DataFrame
     areas: pd.DataFrame
@@ -161,7 +161,7 @@ class _Content:
                 evidence[measure_id] = found
         areas = meeting.areas(query, month)
         shapes, tiles = map_views.shapes_or_tiles(query, "maps/area_shapes", "area", areas.area_id)
-        return cls(month, force, max(meeting.months(query)), query("common/provenance"),
+        return cls(Month.of(month), force, max(meeting.months(query)), query("common/provenance"),
                    meeting.crime_type_changes(query, force.area_id, month),
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
                    query("maps/population_years"), shapes, tiles,
@@ -366,10 +366,10 @@ class _Story:
         demo = (c.provenance.source == "demo").any()
         self.add(Spacer(1, 2.5 * cm),
                  Paragraph("Police and Crime Panel", SUBTITLE),
-                 Paragraph(f"Meeting pack: performance in {_text(month_label(c.month))}", TITLE),
+                 Paragraph(f"Meeting pack: performance in {_text(c.month.label)}", TITLE),
                  Paragraph(_text(c.force.name), SUBTITLE),
                  Spacer(1, 0.6 * cm),
-                 Paragraph(f"<b>Data as of {_text(month_label(c.latest_month))}</b>: the latest month of "
+                 Paragraph(f"<b>Data as of {_text(c.latest_month.label)}</b>: the latest month of "
                            f"figures in the database. Made on {self.made_on:%-d %B %Y} by the scrutiny "
                            "dashboard, from the same figures and ratings it shows.", BODY))
         if demo:
@@ -381,7 +381,7 @@ class _Story:
     def provenance_table(self) -> Table:
         rows = [["Source", "What it holds", "Rows", "Months", "Loaded"]]
         for row in self.c.provenance.itertuples():
-            months = (f"{month_label(pd.Timestamp(row.first_month))} to {month_label(pd.Timestamp(row.last_month))}"
+            months = (f"{Month.of(row.first_month).label} to {Month.of(row.last_month).label}"
                       if not pd.isna(row.first_month) else "")
             loaded = "" if pd.isna(row.loaded_at) else f"{pd.Timestamp(row.loaded_at):%-d %B %Y}"
             rows.append([row.source, row.description, formatting.count(row.row_count), months, loaded])
@@ -395,10 +395,10 @@ class _Story:
 
     def headlines(self):
         c = self.c
-        year_before = c.month.replace(year=c.month.year - 1)
+        year_before = c.month.year_before
         self.section("Headline figures")
-        self.add(Paragraph(f"{_text(c.force.name)}, {month_label(c.month)} compared with "
-                           f"{month_label(year_before)}. {words.as_html(words.ALL_CRIME_MEANS)} "
+        self.add(Paragraph(f"{_text(c.force.name)}, {c.month.label} compared with "
+                           f"{year_before.label}. {words.as_html(words.ALL_CRIME_MEANS)} "
                            f"{words.as_html(words.NOTABLE)}", BODY))
         all_crime = c.stories.get(ALL_CRIME)
         if all_crime:  # All crime's change beside its own rating, squared in one sentence
@@ -407,7 +407,7 @@ class _Story:
         counts = meeting.rating_counts(c.plan.dropna(subset=["measure_id"]).drop_duplicates("measure_id"))
         self.add(Paragraph("<b>Ratings of the Plan\u2019s measures, force-wide:</b> " + ", ".join(
             f"{badge(r)} {n}" for r, n in counts.items()), BADGE_LINE))
-        rows = [["Crime type", month_label(c.month), month_label(year_before), "Change", "Change (%)", "Notable"]]
+        rows = [["Crime type", c.month.label, year_before.label, "Change", "Change (%)", "Notable"]]
         for row in c.crime_types.itertuples():
             missing = formatting.is_missing(row.count_previous_year)
             rows.append([row.crime_type, formatting.count(row.crime_count), formatting.count(row.count_previous_year),
@@ -438,7 +438,7 @@ class _Story:
         c = self.c
         self.section("The Plan\u2019s measures and their ratings")
         self.add(Paragraph(
-            f"Every measure of the Police and Crime Plan, rated force-wide for {month_label(c.month)} from "
+            f"Every measure of the Police and Crime Plan, rated force-wide for {c.month.label} from "
             "the figures by the rules in the Methodology section, with the reason in words and the "
             "chart the rating comes from. " + words.as_html(words.NORMAL_RANGE) + " "
             + words.as_html(words.SPECIAL_CAUSE) + " " + (
@@ -471,7 +471,7 @@ class _Story:
         c = self.c
         evidence = c.evidence.get(row.measure_id)
         block = [*self.pending, self.new_heading(row.measure_name, 2),
-                 Paragraph(f"{badge(row.rag)} \u00a0{_text(c.force.name)}, {month_label(c.month)}", BADGE_LINE),
+                 Paragraph(f"{badge(row.rag)} \u00a0{_text(c.force.name)}, {c.month.label}", BADGE_LINE),
                  Paragraph(_text(row.explanation), BODY)]
         if sentence := story.year_and_rating(row):
             block.append(Paragraph(f"<i>{_text(sentence)}</i>", BODY))

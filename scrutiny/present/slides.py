@@ -25,7 +25,7 @@ from scrutiny.present import meeting
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.rate.explain import REASONS
 from scrutiny.present.meeting import Query
-from scrutiny.core.months import month_key, month_label
+from scrutiny.core.months import Month, month_key, month_label, parse_month
 from scrutiny.show.plan_view import badge_html
 from scrutiny.rate.rag import AMBER, RED
 
@@ -108,7 +108,7 @@ def build_slides(query: Query, month: dt.date, since: dt.date | None = None) -> 
 
 def headline_slide(query: Query, month: dt.date, ratings: pd.DataFrame) -> Slide:
     force = meeting.force(query)
-    year_before = month.replace(year=month.year - 1)
+    year_before = Month.of(month).year_before
     found = meeting.headlines(query, month)
     numbers = []
     for h in found:
@@ -159,7 +159,7 @@ def map_slide(query: Query, month: dt.date) -> Slide:
 
 def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
     window = evidence.result.points
-    span = f"{month_label(dt.date.fromisoformat(window[0].period + '-01'))} to {month_label(month)}" if window else ""
+    span = f"{parse_month(window[0].period).label} to {month_label(month)}" if window else ""
     reason = REASONS.get((evidence.rag, evidence.decided_by))  # 'Rated red: the change is for the worse.'
     title = f"{evidence.measure_name}: {reason.split(': ', 1)[1].rstrip('.')}" if reason else evidence.measure_name
     return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}",

@@ -14,7 +14,7 @@ import math
 import duckdb
 import pandas as pd
 
-from scrutiny.core.months import add_months, month_key, parse_month
+from scrutiny.core.months import parse_month
 from scrutiny.core.vocab import COUNT
 from scrutiny.rate import yoy
 from scrutiny.rate.explain import Facts, Pattern, explain
@@ -65,7 +65,7 @@ def _pairs_back(points):
     of one phase (no rule runs across a gap or a step change)."""
     for i in range(len(points) - 1, 0, -1):
         before, after = points[i - 1], points[i]
-        consecutive = add_months(parse_month(before.period), 1) == parse_month(after.period)
+        consecutive = parse_month(before.period).plus(1) == parse_month(after.period)
         same_phase = getattr(before, "phase", None) == getattr(after, "phase", None) and before.mean == after.mean
         if not (consecutive and same_phase):
             return
@@ -94,7 +94,8 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         step = result.latest_phase.step_change
         rag, decided_by = rag_for(result.variation, result.assurance)
         value = values[i]
-        then = by_month.get(month_key(add_months(parse_month(month), -12)))
+        this_month = parse_month(month)
+        then = by_month.get(this_month.year_before.key)
         change_pct = change_points = p_value = None
         if then is not None and measure["unit"] == COUNT:
             change_pct = round(100.0 * (value - then) / then, 1) if then else None
@@ -112,7 +113,7 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         pattern = latest_pattern(result) if result.variation is not None else None
         rating["explanation"] = explain(Facts(
             measure_name=measure["measure_name"], area_name=area_name, unit=measure["unit"],
-            improvement=measure["improvement"], month=parse_month(month), value=value,
+            improvement=measure["improvement"], month=this_month, value=value,
             points=len(window_values), rag=rag, decided_by=decided_by, value_previous_year=then,
             change_pct=change_pct, change_points=change_points,
             window_first=parse_month(window_months[0]), window_last=parse_month(window_months[-1]),

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from scrutiny.core.months import add_months, parse_month
+from scrutiny.core.months import parse_month
 from scrutiny.core.vocab import CONCERN, IMPROVEMENT, IMPROVEMENT_DIRECTIONS
 
 MIN_POINTS = 13  # Making Data Count: fewer points than this give no rating
@@ -225,7 +225,7 @@ def _check_inputs(periods, values, improvement) -> list[bool]:
     for i in range(1, len(months)):
         if months[i] <= months[i - 1]:
             raise ValueError(f"periods must increase: {periods[i]} follows {periods[i - 1]}")
-    return [False] + [add_months(a, 1) == b for a, b in zip(months, months[1:])]
+    return [False] + [a.plus(1) == b for a, b in zip(months, months[1:])]
 
 
 def _phases(periods: list[str], step_changes, baseline: int | None) -> tuple[Phase, ...]:

@@ -11,11 +11,9 @@ from the same stored figures as the numbers beside it, for example:
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
-from scrutiny.core.months import month_label, parse_month
+from scrutiny.core.months import Month
 from scrutiny.rate import yoy
 from scrutiny.rate.rag import GREEN, NOT_RATED, RED
 
@@ -35,20 +33,20 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
     then = get("value_previous_year")
     if _missing(then):
         return None
-    year_before = _month(get("month")).replace(year=_month(get("month")).year - 1)
+    year_before = Month.of(get("month")).year_before
     value, unit = float(get("value")), get("unit")
     change = get("change_points") if unit == "percent" else get("change_pct")
     notable = yoy.is_notable(yoy.p_value(value, then)) if unit == "count" else None
-    head = _change_words(value, float(then), change, unit, month_label(year_before))
+    head = _change_words(value, float(then), change, unit, year_before.label)
     verdict = {True: f", a notable {'rise' if value > then else 'fall'}",
                False: ", not a notable change", None: ""}[notable]
     rag = get("rag")
     if rag == NOT_RATED:
         return f"{head}{verdict}; too few months of figures to rate it yet."
     step_change = _step_change(facts, suffix)
-    span = _span_words(_month(get("window_first")), _month(get("window_last")))
+    span = _span_words(Month.of(get("window_first")), Month.of(get("window_last")))
     over, of = (f"over {span}", f"of {span}") if step_change is None else \
-        (f"since the step change in {month_label(step_change)}",) * 2
+        (f"since the step change in {step_change.label}",) * 2
     decided_by = get("decided_by")
     if decided_by == "variation":
         clause = f"a pattern of change for the {'better' if rag == GREEN else 'worse'} {over}"
@@ -78,14 +76,14 @@ def _change_words(value: float, then: float, change, unit: str, year_before: str
     return f"{'Up' if value > then else 'Down'} {abs(float(change)):.1f}% on {year_before}"
 
 
-def _step_change(facts, suffix: str) -> dt.date | None:
+def _step_change(facts, suffix: str) -> Month | None:
     """The step change the rating's normal range starts at (from the stored evidence), if any."""
     name = "step_change_month" + suffix
     value = facts.get(name) if isinstance(facts, dict) else getattr(facts, name, None)
-    return None if _missing(value) else _month(value)
+    return None if _missing(value) else Month.of(value)
 
 
-def _span_words(first: dt.date, last: dt.date) -> str:
+def _span_words(first: Month, last: Month) -> str:
     """'the last three years' for 36 months, 'the last year' for 12, else 'the last 20 months'."""
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     years, rest = divmod(months, 12)
@@ -94,11 +92,6 @@ def _span_words(first: dt.date, last: dt.date) -> str:
     return f"the last {months} months"
 
 
-def _month(value) -> dt.date:
-    if isinstance(value, str):
-        return parse_month(value[:7])
-    return pd.Timestamp(value).date().replace(day=1)
-
 
 def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.core import formatting
-from scrutiny.core.months import month_label
+from scrutiny.core.months import Month
 from scrutiny.rate import yoy
 
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
@@ -54,7 +54,8 @@ def for_big_screen(fig: go.Figure, height: int | None = None, show_title: bool =
 def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
     """('All crime fell in 8 of 8 areas', 'January 2024 ... biggest change ...')."""
     known = table.dropna(subset=["change_pct"])
-    subtitle = f"{month_label(month)} against {month_label(month.replace(year=month.year - 1))}"
+    month = Month.of(month)
+    subtitle = f"{month.label} against {month.year_before.label}"
     if known.empty:
         return f"{crime_type} by area", subtitle
     fell, rose = int((known.change_pct < 0).sum()), int((known.change_pct > 0).sum())
@@ -87,7 +88,7 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
                        "%{customdata[2]:.2f}<br>Notable change: %{customdata[3]}<extra></extra>"),
     ))
     span = max(1.0, float(data.change_pct.abs().max() or 1))
-    fig.update_xaxes(title=f"Change on {month_label(month.replace(year=month.year - 1))} (%)",
+    fig.update_xaxes(title=f"Change on {Month.of(month).year_before.label} (%)",
                      range=[-span * 1.1 if (data.change_pct < 0).any() else 0,
                             span * 1.1 if (data.change_pct > 0).any() else 0],
                      zeroline=True, zerolinecolor=DARK_GREY, ticksuffix="%")
@@ -105,7 +106,7 @@ def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[
         now, then = rolling.iloc[-1], rolling.iloc[-13]
         change = 100.0 * (now - then) / then if then else float("nan")
         direction = formatting.change_phrase(now, then, change).split(" (")[0]
-        return (f"{formatting.count(now)} in the 12 months to {month_label(latest.month)}, "
+        return (f"{formatting.count(now)} in the 12 months to {Month.of(latest.month).label}, "
                 f"{direction} on the 12 months before", subtitle)
     return f"{crime_type} in {area_name}, month by month", subtitle
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from scrutiny.core import formatting
 from scrutiny.show import maps
 from scrutiny.show.charts import area_comparison_title
-from scrutiny.core.months import month_label
+from scrutiny.core.months import Month
 from scrutiny.core.paths import DEMO_DIR
 
 MEASURES = {"rate": "Rate per 1,000 residents", "change": "Change on a year before"}
@@ -47,7 +47,7 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
     """The home force's areas coloured by `measure` ('rate' or 'change') for the month.
     `table` is scrutiny.present.meeting.areas (the comparison with the year-on-year test);
     `shapes` has code (area_id), geometry, label_lon, label_lat (the boundaries, or the demo's tiles). `label_size` and `height` for a big screen."""
-    year_before = month.replace(year=month.year - 1)
+    month = Month.of(month)
     data = table.merge(shapes, left_on="area_id", right_on="code", how="left")
     if measure == "change":
         classes = [cls for _, _, cls in maps.CHANGE_CLASSES]
@@ -66,8 +66,8 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
     for row, cls, value in zip(data.itertuples(), class_of, values):
         label = maps.wrap_name(row.area_name, 12 if tiles else 14) + (f"<br><b>{value}</b>" if value else "")
         hover = (f"<b>{html.escape(row.area_name)}</b><br>"
-                 f"{month_label(month)}: {formatting.count(row.crime_count)} crimes<br>"
-                 f"{month_label(year_before)}: {formatting.count(row.count_previous_year)}<br>"
+                 f"{month.label}: {formatting.count(row.crime_count)} crimes<br>"
+                 f"{month.year_before.label}: {formatting.count(row.count_previous_year)}<br>"
                  f"Change: {formatting.percent(row.change_pct)}{_notable_text(row.notable)}<br>"
                  f"Rate: {_rate_text(row.rate_per_1000)}<br>"
                  f"Residents: {formatting.count(row.population)} ({population_words(row.population_year)})")
@@ -82,7 +82,7 @@ def rate_title(data: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
     """('All crime per 1,000 residents was highest in City Centre', 'January 2024 ...')."""
     known = data.dropna(subset=["rate_per_1000"])
     years = sorted({population_words(y) for y in known.population_year}) if "population_year" in known else []
-    subtitle = f"{month_label(month)}; rates use the {' and '.join(years) or 'loaded population'}"
+    subtitle = f"{Month.of(month).label}; rates use the {' and '.join(years) or 'loaded population'}"
     if known.empty:
         return f"{crime_type} per 1,000 residents", subtitle
     top = known.loc[known.rate_per_1000.idxmax()]

@@ -5,7 +5,7 @@ import html
 
 import pandas as pd
 
-from scrutiny.core.months import month_key
+from scrutiny.core.months import Month, months_of
 from scrutiny.rate.rag import STYLES, badge_text
 from scrutiny.rate.spc import SpcResult, StepChange, analyse, step_change_line
 from scrutiny.show.spc_chart import lasting_shift_note
@@ -14,12 +14,13 @@ from scrutiny.show.spc_chart import lasting_shift_note
 def spc_for_rating(series: pd.DataFrame, detail: pd.Series, step_changes: pd.DataFrame | None = None) -> SpcResult:
     """The SPC analysis behind a stored rating: the same window and the measure's step changes
     (query plan/step_changes), so chart and rating agree."""
+    # Timestamps, to filter the frame's datetime64 column (which does not compare with dates)
     first, last = pd.Timestamp(detail.window_first), pd.Timestamp(detail.window_last)
     window = series[(series.month >= first) & (series.month <= last)]
     target = None if pd.isna(detail.target) else float(detail.target)
     steps = [] if step_changes is None else [
-        StepChange(month_key(pd.Timestamp(m).date()), reason) for m, reason in zip(step_changes.month, step_changes.reason)]
-    return analyse([month_key(m) for m in window.month.dt.date], [float(v) for v in window.value],
+        StepChange(Month.of(m).key, reason) for m, reason in zip(step_changes.month, step_changes.reason)]
+    return analyse([m.key for m in months_of(window.month)], [float(v) for v in window.value],
                    detail.improvement, target=target, step_changes=steps)
 
 
@@ -46,7 +47,7 @@ def key_html() -> str:
     return " &nbsp; ".join(badge_html(rag) for rag in STYLES)
 
 
-def matrix_html(matrix: pd.DataFrame, month) -> str:
+def matrix_html(matrix: pd.DataFrame, month: Month) -> str:
     """Measures down, areas across; every cell a badge that links to that measure's chart."""
     areas = matrix.drop_duplicates("area_id")[["area_id", "area_name"]]
     head = "".join(f'<th scope="col" style="text-align:left;padding:6px">{html.escape(n)}</th>' for n in areas.area_name)
@@ -56,7 +57,7 @@ def matrix_html(matrix: pd.DataFrame, month) -> str:
         tds = []
         for area_id in areas.area_id:
             if area_id in by_area.index:
-                link = f"?measure={measure_id}&area={area_id}&month={month_key(month)}#measure-detail"
+                link = f"?measure={measure_id}&area={area_id}&month={month.key}#measure-detail"
                 tds.append(f'<td style="padding:6px">{badge_html(by_area.loc[area_id, "rag"], link, compact=True)}</td>')
             else:
                 tds.append('<td style="padding:6px;color:#505A5F">not measured</td>')

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from scrutiny.show.charts import DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout
 from scrutiny.core.formatting import measure_value
-from scrutiny.core.months import add_months, month_label, parse_month
+from scrutiny.core.months import Month, parse_month
 from scrutiny.core.vocab import IMPROVEMENT_DIRECTIONS, UNITS
 from scrutiny.rate.spc import SpcResult
 
@@ -64,7 +64,7 @@ def lasting_shift_note(result: SpcResult) -> str | None:
     """'A lasting change since June 2021: consider recording a step change', or None."""
     if result.lasting_shift_since is None:
         return None
-    since = month_label(parse_month(result.lasting_shift_since))
+    since = parse_month(result.lasting_shift_since).label
     return f"A lasting change since {since}: consider recording a step change"
 
 
@@ -157,7 +157,7 @@ def spc_table(result: SpcResult) -> pd.DataFrame:
     """The chart as a table: one row a month. Average and limits are rounded to 1 decimal place."""
     table = pd.DataFrame(
         {
-            "Month": [month_label(parse_month(p.period)) for p in result.points],
+            "Month": [parse_month(p.period).label for p in result.points],
             "Value": [p.value for p in result.points],
             "Average": [p.mean for p in result.points],
             "Lower limit": [p.lower_limit for p in result.points],
@@ -209,7 +209,7 @@ def _first_day(period: str) -> dt.datetime:
 
 
 def _hover(point, unit: str) -> str:
-    text = f"{month_label(parse_month(point.period))}: {measure_value(point.value, unit)}"
+    text = f"{parse_month(point.period).label}: {measure_value(point.value, unit)}"
     if point.rules:
         text += "<br>Unusual: " + describe_rules(point.rules)
     return text
@@ -226,7 +226,7 @@ def _break_at_missing_months(dates, values, hover):
     """Insert an empty point in each gap of missing months so that the line breaks there."""
     x, y, text = [], [], []
     for i, (date, value, label) in enumerate(zip(dates, values, hover)):
-        if i and add_months(dates[i - 1].date(), 1) != date.date():
+        if i and Month.of(dates[i - 1]).plus(1) != Month.of(date):
             x.append(_first_day_after(dates[i - 1]))
             y.append(None)
             text.append("")
@@ -237,7 +237,7 @@ def _break_at_missing_months(dates, values, hover):
 
 
 def _first_day_after(date: dt.datetime) -> dt.datetime:
-    month = add_months(date.date(), 1)
+    month = Month.of(date).plus(1)
     return dt.datetime(month.year, month.month, 1)
 
 

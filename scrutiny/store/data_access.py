@@ -1,14 +1,13 @@
 """Checks of user-supplied values against what the database holds, before they reach a query."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
 
 from scrutiny.store import queries
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import BadMonth, month_key, parse_month
+from scrutiny.core.months import BadMonth, Month, months_of, parse_month
 
 
 def open_database(path: Path) -> duckdb.DuckDBPyConnection:
@@ -20,15 +19,15 @@ def open_database(path: Path) -> duckdb.DuckDBPyConnection:
         raise UserError(f"{path}: not a scrutiny database ({str(error).splitlines()[0]})") from None
 
 
-def known_months(con) -> list[dt.date]:
-    return list(queries.run(con, "common/months")["month"].dt.date)
+def known_months(con) -> list[Month]:
+    return months_of(queries.run(con, "common/months")["month"])
 
 
 def known_crime_types(con) -> list[str]:
     return list(queries.run(con, "common/crime_types")["crime_type"])
 
 
-def checked_month(con, text: str) -> dt.date:
+def checked_month(con, text: str) -> Month:
     try:
         month = parse_month(text)
     except BadMonth as error:
@@ -36,7 +35,7 @@ def checked_month(con, text: str) -> dt.date:
     months = known_months(con)
     if month not in months:
         raise UserError(
-            f"no figures for {month_key(month)}; the database has {month_key(min(months))} to {month_key(max(months))}")
+            f"no figures for {month.key}; the database has {min(months).key} to {max(months).key}")
     return month
 
 
