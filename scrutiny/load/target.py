@@ -53,16 +53,9 @@ def claim_series(con: duckdb.DuckDBPyConnection, force_id: str, series: str) -> 
     if not is_demo(con):
         return False
     if series == CRIME_COUNTS:
-        return con.execute("""
-            select count(*) from monthly_counts join areas using (area_id) where force_id = ?
-        """, [force_id]).fetchone()[0] > 0
-    synthetic = con.execute("""
-        select count(*) from measure_values join areas using (area_id) where force_id = ? and measure_id = ?
-    """, [force_id, series]).fetchone()[0]
-    con.execute("""
-        delete from measure_values
-        where measure_id = ? and area_id in (select area_id from areas where force_id = ?)
-    """, [series, force_id])
+        return queries.write(con, "load/force_counts", force=force_id).fetchone()[0] > 0
+    synthetic = queries.write(con, "load/force_measure_values", force=force_id, measure=series).fetchone()[0]
+    queries.write(con, "load/synthetic_values", force=force_id, measure=series)
     return synthetic > 0
 
 
@@ -110,10 +103,7 @@ def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
             f"street files{extra}, {month_label(first)} to {month_label(last)}. Records with no location or "
             "outside the force are counted but not placed in an area.",
             rows or 0, first, last, loaded])
-    for kind, name, rows, first, last, sha, loaded in con.execute("""
-        select kind, file_name, row_count, first_month, last_month, content_sha256, loaded_at
-        from imported_files where kind in ('home office', 'returns') order by kind, file_name
-    """).fetchall():
+    for kind, name, rows, first, last, sha, loaded in queries.write(con, "load/file_records").fetchall():
         what = ("Police recorded crime by Community Safety Partnership, Home Office open data tables"
                 if kind == "home office" else "The office's own figures (returns)")
         con.execute("insert into provenance values (?, ?, ?, ?, ?, ?, ?)",

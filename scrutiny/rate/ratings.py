@@ -20,7 +20,7 @@ from scrutiny.rate import yoy
 from scrutiny.rate.explain import Facts, Pattern, explain
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
 from scrutiny.rate.spc import SpcResult, StepChange, analyse
-from scrutiny.store import db
+from scrutiny.store import db, queries
 
 RATING_COLUMNS = [
     "measure_id", "area_id", "month", "rag", "variation", "assurance", "decided_by", "value",
@@ -171,14 +171,7 @@ def store_ratings(con: duckdb.DuckDBPyConnection) -> int:
     table = compute_ratings(con)
     db.run_schema_file(con, "04_ratings.sql")
     con.register("new_ratings", table)
-    con.execute("""
-        insert into ratings
-        select measure_id, area_id, strptime(month, '%Y-%m')::date, rag, variation, assurance, decided_by,
-               value, value_previous_year, change_pct, change_points, p_value,
-               strptime(window_first, '%Y-%m')::date, strptime(window_last, '%Y-%m')::date,
-               mean, lower_limit, upper_limit, explanation, evidence::json
-        from new_ratings order by measure_id, area_id, month
-    """)
+    queries.write(con, "rate/new_ratings")
     con.unregister("new_ratings")
     return len(table)
 
