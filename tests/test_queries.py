@@ -79,10 +79,17 @@ WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE),
                     "lons": [-1.2], "lats": [52.6], "vertices": [1], "parents": False, "dissolved": "dissolved from ",
                     "force_name": "Leicestershire Police",
                     # a return's value, and a Home Office table's count
-                    "measure_ids": ["charge_summons_rate"], "months": [dt.date(2030, 1, 1)], "values": [25.0],
+                    "measure_ids": ["test_measure"], "months": [dt.date(2030, 1, 1)], "values": [25.0],
                     "denominators": [40.0], "force_names": ["Leicestershire Police"], "csps": ["Blaby"],
                     "financial_years": ["2023/24"], "quarters": [1], "starts": [dt.date(2023, 4, 1)],
-                    "groups": ["Burglary"], "counts": [3]}
+                    "groups": ["Burglary"], "counts": [3],
+                    # a plan's objective and measure, of a theme of the demo's plan, and a crime type
+                    "theme_ids": ["reducing-offending"], "objective_ids": ["test-objective"],
+                    "objective_names": ["A test objective"], "office_rags": ["amber"],
+                    "office_reasons": ["a reason"], "office_dates": [dt.date(2024, 1, 1)], "sort_orders": [99],
+                    "units": ["count"], "improvements": ["lower"], "descriptions": [None], "targets": [None],
+                    "measure_areas": ["all"], "measure_sources": ["returns"],
+                    "crime_types": ["A test crime type"], "in_all_crime": [True]}
 NEW_FILES = "create or replace temp table new_files as select * from imported_files limit 0"
 # The statements that run in the staging database itself read its tables by their own names
 STAGED_HERE = [f"create or replace temp table {table} as select * from staging.{table}"

@@ -29,12 +29,9 @@ SOURCE_PREFIX = {"street": "data.police.uk: ", "home office": "Home Office: ", "
 
 
 def ensure_crime_types(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
-        insert into crime_types
-        select * from (values {}) t(crime_type, in_all_crime, sort_order)
-        where crime_type not in (select crime_type from crime_types)
-    """.format(", ".join("(?, ?, ?)" for _ in CRIME_TYPES)),
-        [v for i, t in enumerate(CRIME_TYPES, start=1) for v in (t, counts_as_recorded_crime(t), i)])
+    queries.write(con, "load/crime_types", crime_types=list(CRIME_TYPES),
+                  in_all_crime=[counts_as_recorded_crime(t) for t in CRIME_TYPES],
+                  sort_orders=list(range(1, len(CRIME_TYPES) + 1)))
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
