@@ -107,6 +107,10 @@ WRITE_FIRST = {
     "load/outcome_counts": ["load/staged_months"],
     "load/new_files": [NEW_FILES],
     "load/replaced_files": [NEW_FILES, "load/new_files"],
+    # the staged counts written, which the next import of their force-months replaces
+    "load/replaced_lsoa_counts": ["load/staged_months", "load/staged_names", "load/lsoa_counts"],
+    "load/replaced_unlocated_counts": ["load/staged_months", "load/staged_names", "load/unlocated_counts"],
+    "load/replaced_outcome_counts": ["load/staged_months", "load/outcome_counts"],
     # another force's area in new_areas: the clash that stops a remapping
     "geography/clashing_areas": ["create or replace temp table new_areas as "
                                  "select * from areas where force_id <> 'leicestershire' limit 1"],
@@ -148,7 +152,10 @@ def staging_db(tmp_path_factory):
             ('b.csv', '2030-01', 'Leicestershire Police', 'Local resolution', 4, 0))
             t(file, month_text, falls_within, outcome, n, read_check);
         create table file_forces as select * from (values
-            ('a.csv', 'leicestershire', 'street'), ('b.csv', 'leicestershire', 'outcomes')) t(file, force_id, kind)
+            ('a.csv', 'leicestershire', 'street'), ('b.csv', 'leicestershire', 'outcomes')) t(file, force_id, kind);
+        create table force_months as select * from (values
+            ('street', 'leicestershire', '2030-01-01'::date), ('outcomes', 'leicestershire', '2030-01-01'::date))
+            t(kind, force_id, month)
     """)
     con.close()
     return path

@@ -169,6 +169,8 @@ def _stage(files: list[InputFile], path: Path, progress: Progress) -> Staged:
     hashing = ThreadPoolExecutor(max_workers=1)
     hashes = {f.path: hashing.submit(writes.sha256_of, f.path) for f in files}
     try:
+        # The staging database's own tables: a schema, not a statement to test against the main
+        # database, so it stays here beside the batches that fill it (built from Python).
         con.execute("""
             create table street_groups (file varchar, month_text varchar, falls_within varchar, lsoa_code varchar,
                                         lsoa_name varchar, crime_type varchar, outcome varchar, by_lsoa boolean,
@@ -325,15 +327,8 @@ def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Ma
 
 def _replace_months(con: duckdb.DuckDBPyConnection) -> None:
     """Each force-month in the files replaces what the database had for it: idempotent."""
-    for table, kind, extra in (("lsoa_counts", "street", ""), ("unlocated_counts", "street", ""),
-                               ("outcome_counts", "street", " and t.basis = 'last outcome'"),
-                               ("outcome_counts", "outcomes", " and t.basis = 'outcomes file'")):
-        con.execute(f"""
-            delete from {table} t
-            using staging.force_months k
-            where k.kind = '{kind}' and k.force_id = t.force_id and k.month = t.month{extra}
-        """)
-    for statement in ("staged_months", "staged_names", "lsoa_counts", "unlocated_counts", "outcome_counts"):
+    for statement in ("replaced_lsoa_counts", "replaced_unlocated_counts", "replaced_outcome_counts",
+                      "staged_months", "staged_names", "lsoa_counts", "unlocated_counts", "outcome_counts"):
         queries.write(con, f"load/{statement}")
 
 
