@@ -71,8 +71,29 @@ WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE),
                     "firsts": [dt.date(2024, 1, 1)], "lasts": [dt.date(2024, 1, 1)], "rows": [1], "sha": ["0" * 64],
                     "loaded": [dt.datetime(2024, 3, 1)], "by_month": True,
                     "measure": "charge_summons_rate", "charged": ["Awaiting court outcome", "Suspect charged"],
-                    "not_charged": ["Investigation complete; no suspect identified", "Unable to prosecute suspect"]}
+                    "not_charged": ["Investigation complete; no suspect identified", "Unable to prosecute suspect"],
+                    # an area rule, a population file's and a boundary file's rows, of one LSOA of Blaby
+                    "levels": ["lsoa"], "codes": ["E01025600"], "districts": ["Blaby"], "area_level": "npa",
+                    "level": "lsoa", "people": [1500], "year": 2021, "source": "test.csv", "ons": ["E01025600"],
+                    "geometries": ['{"type": "Point", "coordinates": [-1.2, 52.6]}'], "types": ["Point"],
+                    "lons": [-1.2], "lats": [52.6], "vertices": [1], "parents": False, "dissolved": "dissolved from ",
+                    "force_name": "Leicestershire Police",
+                    # a return's value, and a Home Office table's count
+                    "measure_ids": ["test_measure"], "months": [dt.date(2030, 1, 1)], "values": [25.0],
+                    "denominators": [40.0], "force_names": ["Leicestershire Police"], "csps": ["Blaby"],
+                    "financial_years": ["2023/24"], "quarters": [1], "starts": [dt.date(2023, 4, 1)],
+                    "groups": ["Burglary"], "counts": [3],
+                    # a plan's objective and measure, of a theme of the demo's plan, and a crime type
+                    "theme_ids": ["reducing-offending"], "objective_ids": ["test-objective"],
+                    "objective_names": ["A test objective"], "office_rags": ["amber"],
+                    "office_reasons": ["a reason"], "office_dates": [dt.date(2024, 1, 1)], "sort_orders": [99],
+                    "units": ["count"], "improvements": ["lower"], "descriptions": [None], "targets": [None],
+                    "measure_areas": ["all"], "measure_sources": ["returns"],
+                    "crime_types": ["A test crime type"], "in_all_crime": [True]}
 NEW_FILES = "create or replace temp table new_files as select * from imported_files limit 0"
+# The statements that run in the staging database itself read its tables by their own names
+STAGED_HERE = [f"create or replace temp table {table} as select * from staging.{table}"
+               for table in ("street_groups", "outcome_groups", "file_forces")]
 WRITE_FIRST = {
     "geography/districts": ["delete from districts"],
     "geography/lsoa_populations": ["delete from lsoa_populations"],
@@ -86,6 +107,31 @@ WRITE_FIRST = {
     "load/outcome_counts": ["load/staged_months"],
     "load/new_files": [NEW_FILES],
     "load/replaced_files": [NEW_FILES, "load/new_files"],
+    # the staged counts written, which the next import of their force-months replaces
+    "load/replaced_lsoa_counts": ["load/staged_months", "load/staged_names", "load/lsoa_counts"],
+    "load/replaced_unlocated_counts": ["load/staged_months", "load/staged_names", "load/unlocated_counts"],
+    "load/replaced_outcome_counts": ["load/staged_months", "load/outcome_counts"],
+    # another force's area in new_areas: the clash that stops a remapping
+    "geography/clashing_areas": ["create or replace temp table new_areas as "
+                                 "select * from areas where force_id <> 'leicestershire' limit 1"],
+    "geography/areas": ["create or replace temp table new_areas as select 'test-area' as area_id, "
+                        "'Test area' as area_name, 'npa' as area_level, 'leicestershire' as parent_id, "
+                        "1500 as population, 99 as sort_order"],
+    "load/replaced_values": ["create or replace temp table new_values as select * from measure_values limit 1"],
+    "load/replaced_offences": ["load/new_offences", "insert into quarterly_offences select * from new_offences"],
+    "load/file_records": ["insert into imported_files values ('returns', 'returns.csv', null, "
+                          "'2024-01-01', '2024-01-01', 1, '0', '2024-03-01')"],
+    "load/force_months": STAGED_HERE, "load/staged_facts": STAGED_HERE,
+    "rate/new_ratings": ["create or replace temp table new_ratings as select * replace ("
+                         "strftime(month, '%Y-%m') as month, strftime(window_first, '%Y-%m') as window_first, "
+                         "strftime(window_last, '%Y-%m') as window_last, evidence::varchar as evidence) "
+                         "from ratings limit 1", "delete from ratings"],
+    "demo/measure_values": ["create or replace temp table demo_measure_values as select * from measure_values limit 1",
+                            "delete from measure_values v using demo_measure_values d where v.measure_id = "
+                            "d.measure_id and v.area_id = d.area_id and v.month = d.month"],
+    "demo/peer_counts": ["create or replace temp table peer_counts as select * from monthly_counts limit 1",
+                         "delete from monthly_counts c using peer_counts p where c.area_id = p.area_id "
+                         "and c.crime_type = p.crime_type and c.month = p.month"],
 }
 
 
@@ -106,7 +152,10 @@ def staging_db(tmp_path_factory):
             ('b.csv', '2030-01', 'Leicestershire Police', 'Local resolution', 4, 0))
             t(file, month_text, falls_within, outcome, n, read_check);
         create table file_forces as select * from (values
-            ('a.csv', 'leicestershire', 'street'), ('b.csv', 'leicestershire', 'outcomes')) t(file, force_id, kind)
+            ('a.csv', 'leicestershire', 'street'), ('b.csv', 'leicestershire', 'outcomes')) t(file, force_id, kind);
+        create table force_months as select * from (values
+            ('street', 'leicestershire', '2030-01-01'::date), ('outcomes', 'leicestershire', '2030-01-01'::date))
+            t(kind, force_id, month)
     """)
     con.close()
     return path

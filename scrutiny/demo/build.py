@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scrutiny.store import db
+from scrutiny.store import db, queries
 from scrutiny.core.crime_types import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPES, counts_as_recorded_crime
 from scrutiny.geography.areas import LLR_AREA_NAME, LLR_FORCE_ID
 from scrutiny.demo.measures import synthetic_measure_values
@@ -198,10 +198,7 @@ def _write_plan_and_returns(con: duckdb.DuckDBPyConnection, demo_dir: Path, npa_
     write_plan(con, plan)
     values = synthetic_measure_values(plan, npa_ids, FORCE_ID, month_range(FIRST_MONTH, LAST_MONTH))
     con.register("demo_measure_values", values)
-    con.execute("""
-        insert into measure_values
-        select measure_id, area_id, month, value, denominator from demo_measure_values order by all
-    """)
+    queries.write(con, "demo/measure_values")
     con.unregister("demo_measure_values")
     con.execute(
         "insert into provenance values (?, ?, ?, ?, ?, ?, null)",

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from scrutiny.core.crime_types import CRIME_TYPES
+from scrutiny.store import queries
 
 PEER_FILE = "peer_forces.csv"
 PEER_SEED = 20240202  # the demo's own seed + 1: peers never share a generator with the home force
@@ -73,8 +74,7 @@ def write_peers(con: duckdb.DuckDBPyConnection, demo_dir: Path, months: list[dt.
                           POPULATION_SOURCE, i) for i, p in enumerate(csps, start=1)])
     counts = simulate_peer_counts(peers, months, rate_per_resident)
     con.register("peer_counts", counts)
-    con.execute("insert into monthly_counts select area_id, crime_type, month::date, crime_count "
-                "from peer_counts order by all")
+    queries.write(con, "demo/peer_counts")
     con.unregister("peer_counts")
     con.execute(
         "insert into provenance values (?, ?, ?, ?, ?, ?, null)",

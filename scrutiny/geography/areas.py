@@ -155,12 +155,9 @@ def read_mapping(path: Path) -> Mapping:
 def set_rules(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     con.execute("delete from area_rules where force_id = ?", [mapping.force_id])
     rules = mapping.rules
-    con.execute("""
-        insert into area_rules
-        select $force, unnest($levels), unnest($codes), unnest($area_ids), unnest($names), $area_level
-    """, {"force": mapping.force_id, "levels": [r.level for r in rules], "codes": [r.code for r in rules],
-          "area_ids": [r.area_id for r in rules], "names": [r.area_name for r in rules],
-          "area_level": mapping.area_level})
+    queries.write(con, "geography/area_rules", force=mapping.force_id, levels=[r.level for r in rules],
+                  codes=[r.code for r in rules], area_ids=[r.area_id for r in rules],
+                  names=[r.area_name for r in rules], area_level=mapping.area_level)
 
 
 def has_rules(con: duckdb.DuckDBPyConnection, force_id: str) -> bool:
@@ -182,30 +179,19 @@ def rebuild_force_areas(con: duckdb.DuckDBPyConnection, force_id: str, force_nam
     params = {"force": force_id}
     queries.write(con, "geography/placed_records", **params)
     queries.write(con, "geography/new_areas", **params)
-    clash = con.execute("""
-        select n.area_name from new_areas n join areas a on a.area_name = n.area_name or a.area_id = n.area_id
-        where a.force_id <> $force limit 1
-    """, params).fetchone()
+    clash = queries.write(con, "geography/clashing_areas", **params).fetchone()
     if clash:
         raise UserError(f"area {clash[0]!r} of {force_name} has the name or id of another force's area; "
                         "rename it in the area mapping")
     # DuckDB refuses to update a row that other tables refer to, so the force's rows that refer
     # to its areas are set aside, the areas replaced, and the rows put back where their area remains.
-    con.execute("""
-        create or replace temp table kept_values as
-        select v.* from measure_values v join areas a using (area_id) where a.force_id = $force
-    """, params)
+    queries.write(con, "geography/kept_values", **params)
     for table in ("measure_values", "monthly_counts", "area_districts"):
         con.execute(f"delete from {table} where area_id in (select area_id from areas where force_id = $force)", params)
     con.execute("delete from areas where force_id = $force and parent_id is not null", params)
     con.execute("delete from areas where force_id = $force", params)
     for parents in (True, False):  # the force area first: the others refer to it
-        con.execute("""
-            insert into areas
-            select area_id, area_name, area_level, parent_id, $force, population, $source, sort_order,
-                   2021 as population_year
-            from new_areas where (parent_id is null) = $parents order by sort_order
-        """, {**params, "source": POPULATION_SOURCE, "parents": parents})
+        queries.write(con, "geography/areas", **params, source=POPULATION_SOURCE, parents=parents)
     con.execute("insert into measure_values select * from kept_values where area_id in (select area_id from areas)")
     dropped = con.execute("select count(*) from kept_values where area_id not in (select area_id from areas)").fetchone()[0]
     queries.write(con, "geography/area_districts", **params)
@@ -214,7 +200,5 @@ def rebuild_force_areas(con: duckdb.DuckDBPyConnection, force_id: str, force_nam
     queries.write(con, "geography/unplaced_counts", **params)
     areas = con.execute("select count(*) from new_areas where parent_id is not null").fetchone()[0]
     placed = con.execute("select coalesce(sum(crime_count), 0) from placed where area_id is not null").fetchone()[0]
-    unplaced = dict(con.execute("""
-        select reason, sum(crime_count) from unplaced_counts where force_id = $force group by reason order by reason
-    """, params).fetchall())
+    unplaced = dict(queries.write(con, "geography/unplaced_by_reason", **params).fetchall())
     return Remapped(areas, placed, unplaced, dropped)

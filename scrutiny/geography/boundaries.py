@@ -22,7 +22,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, outlines, shapes
 from scrutiny.geography.readers import FileFeatures, read_features
 from scrutiny.geography import areas as geography
-from scrutiny.store import writes
+from scrutiny.store import queries, writes
 
 PROVENANCE_PREFIX = "Boundaries: "
 OUTSIDE = "outside England and Wales"
@@ -249,14 +249,10 @@ def _write(con: duckdb.DuckDBPyConnection, reports: list[FileReport], rows: dict
         if not new:
             continue
         columns = list(zip(*new))
-        con.execute("""
-            create or replace temp table new_boundaries as
-            select $level as level, unnest($codes) as code, unnest($names) as name, unnest($ons) as ons_code,
-                   unnest($geometries) as geometry, unnest($types) as geometry_type, unnest($lons) as label_lon,
-                   unnest($lats) as label_lat, unnest($vertices) as vertices, $source as source
-        """, {"level": report.level, "codes": list(columns[0]), "names": list(columns[1]), "ons": list(columns[2]),
-              "geometries": list(columns[3]), "types": list(columns[4]), "lons": list(columns[5]),
-              "lats": list(columns[6]), "vertices": list(columns[7]), "source": report.path.name})
+        queries.write(con, "geography/new_boundaries", level=report.level, codes=list(columns[0]),
+                      names=list(columns[1]), ons=list(columns[2]), geometries=list(columns[3]),
+                      types=list(columns[4]), lons=list(columns[5]), lats=list(columns[6]),
+                      vertices=list(columns[7]), source=report.path.name)
         con.execute("delete from boundaries b using new_boundaries n where b.level = n.level and b.code = n.code")
         con.execute("insert into boundaries select * from new_boundaries order by code")
         source = PROVENANCE_PREFIX + report.path.name

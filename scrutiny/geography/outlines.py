@@ -30,6 +30,7 @@ from shapely.geometry import shape
 
 from scrutiny.geography import placement, shapes
 from scrutiny.geography import areas as geography
+from scrutiny.store import queries
 
 DISSOLVED = "dissolved from "
 CLOSE_GAPS = 3 * shapes.BASE_TOLERANCE
@@ -67,20 +68,13 @@ class OutlineReport:
 
 def rebuild(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) -> OutlineReport:
     """Dissolve the outlines of every real force's areas (or of these forces') again."""
-    con.execute(f"""
-        delete from boundaries
-        where level = 'area' and starts_with(source, '{DISSOLVED}')
-          and (code not in (select area_id from areas)
-               or code in (select area_id from areas where force_id in (select unnest($forces))))
-    """, {"forces": placement.mapped_forces(con, force_ids) if force_ids is not None
-          else [f for (f,) in con.execute("select force_id from forces").fetchall()]})
+    queries.write(con, "geography/stale_outlines", dissolved=DISSOLVED,
+                  forces=placement.mapped_forces(con, force_ids) if force_ids is not None
+                  else [f for (f,) in con.execute("select force_id from forces").fetchall()])
     report = OutlineReport()
-    if not con.execute("""
-        select count(*) from boundaries where level in ('district', 'lsoa') and geometry_type <> 'Point'
-    """).fetchone()[0]:
-        report.areas = sum(n for (n,) in con.execute("""
-            select count(*) from areas where parent_id is not null and force_id in (select unnest($forces))
-        """, {"forces": placement.mapped_forces(con, force_ids)}).fetchall())
+    if not queries.write(con, "geography/polygon_count").fetchone()[0]:
+        report.areas = queries.write(con, "geography/mapped_area_count",
+                                     forces=placement.mapped_forces(con, force_ids)).fetchone()[0]
         if report.areas:
             report.not_drawn = ["no district or LSOA polygons are loaded"]
         return report
@@ -90,9 +84,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) 
     rows = []
     for force_id in placement.mapped_forces(con, force_ids):
         rules = placement.rules_for(con, force_id, pieces.lsoa_district)
-        areas = con.execute("""
-            select area_id, area_name from areas where force_id = ? and parent_id is not null order by sort_order
-        """, [force_id]).fetchall()
+        areas = queries.write(con, "geography/force_areas", force=force_id).fetchall()
         of_areas = rules.districts_of_areas(pieces.lsoa_district)
         split = rules.split_districts(pieces.lsoa_district)
         for area_id, area_name in areas:
@@ -170,10 +162,7 @@ class _Pieces:
         self.lsoa_district = placement.lsoa_districts(con)
         self.districts = {}
         self.lsoas: dict[str, list] = defaultdict(list)
-        for level, code, text in con.execute("""
-            select level, code, geometry from boundaries
-            where level in ('district', 'lsoa') and geometry_type <> 'Point' order by level, code
-        """).fetchall():
+        for level, code, text in queries.write(con, "geography/polygons").fetchall():
             if level == "district" and code in by_code:
                 self.districts[by_code[code]] = shape(json.loads(text))
             elif level == "lsoa" and code in self.lsoa_district:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from scrutiny.geography import areas as geography
+from scrutiny.store import queries
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,8 @@ def rules_for(con: duckdb.DuckDBPyConnection, force_id: str, lsoa_district: dict
     if not geography.has_rules(con, force_id):
         geography.set_rules(con, geography.default_mapping(force_id))
     rows = con.execute("select level, code, area_id from area_rules where force_id = ?", [force_id]).fetchall()
-    placed = con.execute("""
-        select lsoa, area_of_lsoa($force, lsoa, district)
-        from (select unnest($codes) as lsoa, unnest($districts) as district)
-    """, {"force": force_id, "codes": list(lsoa_district), "districts": list(lsoa_district.values())}).fetchall()
+    placed = queries.write(con, "geography/lsoa_areas", force=force_id, codes=list(lsoa_district),
+                           districts=list(lsoa_district.values())).fetchall()
     return ForceRules(force_id, {c: a for level, c, a in rows if level == "district"},
                       {c: a for level, c, a in rows if level == "lsoa"},
                       {code: area for code, area in placed if area is not None})
@@ -58,10 +57,7 @@ def rules_for(con: duckdb.DuckDBPyConnection, force_id: str, lsoa_district: dict
 def mapped_forces(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None) -> list[str]:
     """Forces with areas below the force area, real ones only: the demo's synthetic peer forces
     have no real districts to draw or count."""
-    rows = con.execute("""
-        select distinct a.force_id from areas a join forces f using (force_id)
-        where a.parent_id is not null and not f.is_demo_peer order by 1
-    """).fetchall()
+    rows = queries.write(con, "geography/mapped_forces").fetchall()
     return [f for (f,) in rows if force_ids is None or f in force_ids]
 
 
@@ -69,15 +65,7 @@ def lsoa_districts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """LSOA code -> district name, from every LSOA name the database knows, the first that names
     one: LSOA boundaries and populations as imported, the shipped 2021 LSOA populations, and
     data.police.uk records. A name without the " 001A" suffix names no district."""
-    rows = con.execute("""
-        select code, nullif(lsoa_district(name), name), 1 as source from boundaries where level = 'lsoa' and name is not null
-        union all
-        select code, nullif(lsoa_district(name), name), 2 from populations where level = 'lsoa' and name is not null
-        union all
-        select lsoa_code, district_name, 3 from lsoa_populations
-        union all
-        select distinct lsoa_code, nullif(lsoa_district(lsoa_name), lsoa_name), 4 from lsoa_counts
-    """).fetchall()
+    rows = queries.write(con, "geography/lsoa_district_names").fetchall()
     result = {}
     for code, district, _source in sorted(rows, key=lambda row: row[2]):
         if district and code not in result:

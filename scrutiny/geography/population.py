@@ -86,12 +86,9 @@ def import_population(path: Path, database: Path, year: int | None = None) -> Po
     with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         codes_ = sorted(found.populations)
-        con.execute("""
-            create or replace temp table new_populations as
-            select $level as level, unnest($codes) as code, unnest($names) as name, unnest($people) as population,
-                   $year as year, $source as source
-        """, {"level": found.level, "codes": codes_, "names": [found.names.get(c) for c in codes_],
-              "people": [found.populations[c] for c in codes_], "year": found.year, "source": path.name})
+        queries.write(con, "geography/new_populations", level=found.level, codes=codes_,
+                      names=[found.names.get(c) for c in codes_], people=[found.populations[c] for c in codes_],
+                      year=found.year, source=path.name)
         con.execute("delete from populations p using new_populations n where p.level = n.level and p.code = n.code")
         con.execute("insert into populations select * from new_populations order by code")
         source = PROVENANCE_PREFIX + path.name

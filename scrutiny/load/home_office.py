@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
-from scrutiny.store import writes
+from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.tables import Table, read_csv_table, read_workbook
@@ -38,19 +38,11 @@ def import_home_office(path: Path, database: Path) -> HomeOfficeResult:
     counts, rows = _read(path)
     keys = sorted(counts)
     with writes.changed_database(database, create=False) as (con, _new):
-        con.execute("""
-            create or replace temp table new_offences as
-            select unnest($force) as force_name, unnest($csp) as csp_name, unnest($year) as financial_year,
-                   unnest($quarter) as quarter, unnest($start) as quarter_start, unnest($group) as offence_group,
-                   unnest($count) as offence_count
-        """, {"force": [k[0] for k in keys], "csp": [k[1] for k in keys], "year": [k[2] for k in keys],
-              "quarter": [k[3] for k in keys], "start": [quarter_start(k[2], k[3]) for k in keys],
-              "group": [k[4] for k in keys], "count": [counts[k] for k in keys]})
-        con.execute("""
-            delete from quarterly_offences q
-            using (select distinct force_name, financial_year, quarter from new_offences) n
-            where q.force_name = n.force_name and q.financial_year = n.financial_year and q.quarter = n.quarter
-        """)
+        queries.write(con, "load/new_offences", force_names=[k[0] for k in keys], csps=[k[1] for k in keys],
+                      financial_years=[k[2] for k in keys], quarters=[k[3] for k in keys],
+                      starts=[quarter_start(k[2], k[3]) for k in keys], groups=[k[4] for k in keys],
+                      counts=[counts[k] for k in keys])
+        queries.write(con, "load/replaced_offences")
         con.execute("insert into quarterly_offences select * from new_offences order by all")
         starts = [quarter_start(k[2], k[3]) for k in keys]
         first, last = min(starts), max(starts)

@@ -72,10 +72,6 @@ def write_charge_rate(con, force_id: str) -> int:
         return 0
     queries.write(con, "load/charge_rates", measure=CHARGE_MEASURE, force=force_id,
                   charged=list(CHARGED_OR_SUMMONSED), not_charged=list(CLOSED_WITHOUT_CHARGE))
-    con.execute("""
-        delete from measure_values v
-        using new_rates n
-        where v.measure_id = n.measure_id and v.area_id = n.area_id and v.month = n.month
-    """)
-    con.execute("insert into measure_values select * from new_rates order by month")
-    return con.execute("select count(*) from new_rates").fetchone()[0]
+    queries.write(con, "load/replaced_values")
+    con.execute("insert into measure_values select * from new_values order by month")
+    return con.execute("select count(*) from new_values").fetchone()[0]

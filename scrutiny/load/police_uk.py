@@ -169,6 +169,8 @@ def _stage(files: list[InputFile], path: Path, progress: Progress) -> Staged:
     hashing = ThreadPoolExecutor(max_workers=1)
     hashes = {f.path: hashing.submit(writes.sha256_of, f.path) for f in files}
     try:
+        # The staging database's own tables: a schema, not a statement to test against the main
+        # database, so it stays here beside the batches that fill it (built from Python).
         con.execute("""
             create table street_groups (file varchar, month_text varchar, falls_within varchar, lsoa_code varchar,
                                         lsoa_name varchar, crime_type varchar, outcome varchar, by_lsoa boolean,
@@ -212,12 +214,7 @@ def _check_values(con: duckdb.DuckDBPyConnection, files: list[InputFile], path: 
     """Check the distinct values of every file (a few thousand, not the records); a file with
     a bad one is read again in Python to find its line."""
     by_read_path = {str(f.read_path): f for f in files}
-    facts = con.execute("""
-        select file, month_text, falls_within, crime_type, outcome, sum(n)::bigint from street_groups
-        where not by_lsoa group by all
-        union all
-        select file, month_text, falls_within, null, outcome, sum(n)::bigint from outcome_groups group by all
-    """).fetchall()
+    facts = queries.write(con, "load/staged_facts").fetchall()
     per_file: dict[str, dict] = defaultdict(lambda: {"months": set(), "falls": set(), "types": set(),
                                                        "outcomes": set(), "rows": 0})
     for file, month_text, falls, crime_type, outcome, n in facts:
@@ -291,13 +288,7 @@ def _shape(con: duckdb.DuckDBPyConnection, staged: Staged, files: list[InputFile
     con.execute("insert into file_forces select unnest($files), unnest($forces), unnest($kinds)",
                 {"files": [row[8] for row in staged.files], "forces": [row[2] for row in staged.files],
                  "kinds": [row[0] for row in staged.files]})
-    con.execute("""
-        create table force_months as
-        select distinct ff.kind, ff.force_id, strptime(g.month_text, '%Y-%m')::date as month
-        from (select distinct file, month_text from street_groups
-              union select distinct file, month_text from outcome_groups) g
-        join file_forces ff using (file)
-    """)
+    queries.write(con, "load/force_months")
 
 
 # --- step 3: write ---------------------------------------------------------------------------
@@ -307,10 +298,7 @@ def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Ma
     geography.load_lookups(con)
     target.ensure_crime_types(con)
     for report in staged.forces.values():
-        con.execute("""
-            insert into forces (force_id, force_name) values (?, ?)
-            on conflict (force_id) do update set force_name = excluded.force_name
-        """, [report.force_id, report.force_name])
+        queries.write(con, "load/force_names", force=report.force_id, force_name=report.force_name)
     _replace_months(con)
 
     was_demo, replaced = target.is_demo(con), False
@@ -339,15 +327,8 @@ def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Ma
 
 def _replace_months(con: duckdb.DuckDBPyConnection) -> None:
     """Each force-month in the files replaces what the database had for it: idempotent."""
-    for table, kind, extra in (("lsoa_counts", "street", ""), ("unlocated_counts", "street", ""),
-                               ("outcome_counts", "street", " and t.basis = 'last outcome'"),
-                               ("outcome_counts", "outcomes", " and t.basis = 'outcomes file'")):
-        con.execute(f"""
-            delete from {table} t
-            using staging.force_months k
-            where k.kind = '{kind}' and k.force_id = t.force_id and k.month = t.month{extra}
-        """)
-    for statement in ("staged_months", "staged_names", "lsoa_counts", "unlocated_counts", "outcome_counts"):
+    for statement in ("replaced_lsoa_counts", "replaced_unlocated_counts", "replaced_outcome_counts",
+                      "staged_months", "staged_names", "lsoa_counts", "unlocated_counts", "outcome_counts"):
         queries.write(con, f"load/{statement}")
 
 

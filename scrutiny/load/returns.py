@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
-from scrutiny.store import writes
+from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.tables import read_csv_table
@@ -44,16 +44,10 @@ def import_returns(path: Path, database: Path) -> ReturnsResult:
         replaced = False
         for force_id, measure_id in sorted({(force_of[v[1]], v[0]) for v in values}):
             replaced |= target.claim_series(con, force_id, measure_id)
-        con.execute("""
-            create or replace temp table new_values as
-            select unnest($measure) as measure_id, unnest($area) as area_id, unnest($month) as month,
-                   unnest($value) as value, unnest($denominator) as denominator
-        """, {"measure": [v[0] for v in values], "area": [v[1] for v in values], "month": [v[2] for v in values],
-              "value": [v[3] for v in values], "denominator": [v[4] for v in values]})
-        con.execute("""
-            delete from measure_values v using new_values n
-            where v.measure_id = n.measure_id and v.area_id = n.area_id and v.month = n.month
-        """)
+        queries.write(con, "load/new_values", measure_ids=[v[0] for v in values], area_ids=[v[1] for v in values],
+                      months=[v[2] for v in values], values=[v[3] for v in values],
+                      denominators=[v[4] for v in values])
+        queries.write(con, "load/replaced_values")
         con.execute("insert into measure_values select * from new_values order by all")
         months = [v[2] for v in values]
         target.record_files(con, [("returns", path.name, None, min(months), max(months), len(values),

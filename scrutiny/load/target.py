@@ -29,12 +29,9 @@ SOURCE_PREFIX = {"street": "data.police.uk: ", "home office": "Home Office: ", "
 
 
 def ensure_crime_types(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
-        insert into crime_types
-        select * from (values {}) t(crime_type, in_all_crime, sort_order)
-        where crime_type not in (select crime_type from crime_types)
-    """.format(", ".join("(?, ?, ?)" for _ in CRIME_TYPES)),
-        [v for i, t in enumerate(CRIME_TYPES, start=1) for v in (t, counts_as_recorded_crime(t), i)])
+    queries.write(con, "load/crime_types", crime_types=list(CRIME_TYPES),
+                  in_all_crime=[counts_as_recorded_crime(t) for t in CRIME_TYPES],
+                  sort_orders=list(range(1, len(CRIME_TYPES) + 1)))
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
@@ -53,16 +50,9 @@ def claim_series(con: duckdb.DuckDBPyConnection, force_id: str, series: str) -> 
     if not is_demo(con):
         return False
     if series == CRIME_COUNTS:
-        return con.execute("""
-            select count(*) from monthly_counts join areas using (area_id) where force_id = ?
-        """, [force_id]).fetchone()[0] > 0
-    synthetic = con.execute("""
-        select count(*) from measure_values join areas using (area_id) where force_id = ? and measure_id = ?
-    """, [force_id, series]).fetchone()[0]
-    con.execute("""
-        delete from measure_values
-        where measure_id = ? and area_id in (select area_id from areas where force_id = ?)
-    """, [series, force_id])
+        return queries.write(con, "load/force_counts", force=force_id).fetchone()[0] > 0
+    synthetic = queries.write(con, "load/force_measure_values", force=force_id, measure=series).fetchone()[0]
+    queries.write(con, "load/synthetic_values", force=force_id, measure=series)
     return synthetic > 0
 
 
@@ -110,10 +100,7 @@ def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
             f"street files{extra}, {month_label(first)} to {month_label(last)}. Records with no location or "
             "outside the force are counted but not placed in an area.",
             rows or 0, first, last, loaded])
-    for kind, name, rows, first, last, sha, loaded in con.execute("""
-        select kind, file_name, row_count, first_month, last_month, content_sha256, loaded_at
-        from imported_files where kind in ('home office', 'returns') order by kind, file_name
-    """).fetchall():
+    for kind, name, rows, first, last, sha, loaded in queries.write(con, "load/file_records").fetchall():
         what = ("Police recorded crime by Community Safety Partnership, Home Office open data tables"
                 if kind == "home office" else "The office's own figures (returns)")
         con.execute("insert into provenance values (?, ?, ?, ?, ?, ?, ?)",

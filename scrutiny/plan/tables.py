@@ -10,11 +10,13 @@ import duckdb
 
 from scrutiny.core.months import parse_month
 from scrutiny.plan.plan_file import Plan
+from scrutiny.store import queries
 
 
 def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: list[tuple]) -> None:
-    # DuckDB's executemany refuses an empty list, and a plan may have no links of some kind
-    # (no crime measures, say).
+    """One short insert a row. DuckDB's executemany refuses an empty list, and a plan may have no
+    links of some kind (no crime measures, say). The longer inserts are SQL files, taking a list
+    a column (an empty list inserts nothing)."""
     if rows:
         con.executemany(sql, rows)
 
@@ -26,21 +28,21 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         [(t.id, t.name, i) for i, t in enumerate(plan.themes, start=1)],
     )
     objectives = [(theme, o) for theme in plan.themes for o in theme.objectives]
-    _insert(
-        con, """insert into plan_objectives
-           (objective_id, theme_id, objective_name, office_rag, office_reason, office_date, sort_order)
-           values (?, ?, ?, ?, ?, ?, ?)""",
-        [(o.id, theme.id, o.name,
-          o.status.rag if o.status else None, o.status.reason if o.status else None,
-          o.status.date if o.status else None, i)
-         for i, (theme, o) in enumerate(objectives, start=1)],
+    queries.write(
+        con, "plan/objectives", objective_ids=[o.id for _, o in objectives],
+        theme_ids=[theme.id for theme, _ in objectives], objective_names=[o.name for _, o in objectives],
+        office_rags=[o.status.rag if o.status else None for _, o in objectives],
+        office_reasons=[o.status.reason if o.status else None for _, o in objectives],
+        office_dates=[o.status.date if o.status else None for _, o in objectives],
+        sort_orders=list(range(1, len(objectives) + 1)),
     )
-    _insert(
-        con, """insert into measures
-           (measure_id, measure_name, unit, improvement, description, target, areas, source, theme_id, sort_order)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [(m.id, m.name, m.unit, m.improvement, m.description, m.target, m.areas, m.source, m.theme_id, i)
-         for i, m in enumerate(plan.measures, start=1)],
+    measures = plan.measures
+    queries.write(
+        con, "plan/measures", measure_ids=[m.id for m in measures], names=[m.name for m in measures],
+        units=[m.unit for m in measures], improvements=[m.improvement for m in measures],
+        descriptions=[m.description for m in measures], targets=[m.target for m in measures],
+        measure_areas=[m.areas for m in measures], measure_sources=[m.source for m in measures],
+        theme_ids=[m.theme_id for m in measures], sort_orders=list(range(1, len(measures) + 1)),
     )
     _insert(
         con, "insert into plan_objective_measures (objective_id, measure_id) values (?, ?)",

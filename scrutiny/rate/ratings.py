@@ -20,7 +20,7 @@ from scrutiny.rate import yoy
 from scrutiny.rate.explain import Facts, Pattern, explain
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
 from scrutiny.rate.spc import SpcResult, StepChange, analyse
-from scrutiny.store import db
+from scrutiny.store import db, queries
 
 RATING_COLUMNS = [
     "measure_id", "area_id", "month", "rag", "variation", "assurance", "decided_by", "value",
@@ -38,20 +38,10 @@ def latest_pattern(result: SpcResult) -> Pattern:
     rule = result.decided_by
     if rule == "trend":
         way = _sign(latest.value - points[-2].value)
-        rises = 0
-        for before, after in _pairs_back(points):
-            if "trend" not in before.rules or _sign(after.value - before.value) != way:
-                break
-            rises += 1
-        return Pattern(rule, way, rises)
+        return Pattern(rule, way, _run_back(points, rule, way, lambda before, after: after.value - before.value))
     way = _sign(latest.value - latest.mean) if latest.mean is not None else 0
-    if rule == "shift":
-        months = 1
-        for before, _ in _pairs_back(points):
-            if "shift" not in before.rules or _sign(before.value - before.mean) != way:
-                break
-            months += 1
-        return Pattern(rule, way, months)
+    if rule == "shift":  # the latest point, and each before it on the same side of the mean
+        return Pattern(rule, way, 1 + _run_back(points, rule, way, lambda before, _: before.value - before.mean))
     if rule == "two_in_three":
         last_three = points[-3:]
         near = [p for p in last_three if _sign(p.value - (p.upper_2sigma if way > 0 else p.lower_2sigma)) == way]
@@ -70,6 +60,17 @@ def _pairs_back(points):
         if not (consecutive and same_phase):
             return
         yield before, after
+
+
+def _run_back(points, rule: str, way: int, difference) -> int:
+    """How many pairs back from the latest point the run goes on: the earlier point of each is
+    marked by `rule` and difference(before, after) has the sign `way`."""
+    length = 0
+    for before, after in _pairs_back(points):
+        if rule not in before.rules or _sign(difference(before, after)) != way:
+            break
+        length += 1
+    return length
 
 
 def _sign(difference: float) -> int:
@@ -172,14 +173,7 @@ def store_ratings(con: duckdb.DuckDBPyConnection) -> int:
     table = compute_ratings(con)
     db.run_schema_file(con, "04_ratings.sql")
     con.register("new_ratings", table)
-    con.execute("""
-        insert into ratings
-        select measure_id, area_id, strptime(month, '%Y-%m')::date, rag, variation, assurance, decided_by,
-               value, value_previous_year, change_pct, change_points, p_value,
-               strptime(window_first, '%Y-%m')::date, strptime(window_last, '%Y-%m')::date,
-               mean, lower_limit, upper_limit, explanation, evidence::json
-        from new_ratings order by measure_id, area_id, month
-    """)
+    queries.write(con, "rate/new_ratings")
     con.unregister("new_ratings")
     return len(table)
 
