@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from scrutiny.core import formatting, words
-from scrutiny.rate import funnel
+from scrutiny.present import comparison
 from scrutiny.show import compare_view as view, map_views
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
@@ -42,7 +42,7 @@ with right:
 period = view.period_label(month, months)
 units = ui.query(f"compare/{'force' if level == 'forces' else 'csp'}_rates", crime_type=crime_type,
                  first_month=view.first_month(month, months), last_month=month)
-kept, left_out = funnel.comparable(units)
+compared = comparison.compare(units, method)
 unit_word = view.unit_word(level)
 home_name = next(iter(units[units.is_home].force_name), chosen["force_name"])
 synthetic = units[units.is_demo_peer]
@@ -55,20 +55,19 @@ if not synthetic.empty:
                "demonstration, with made-up populations and counts. They are not real forces, and their figures "
                "say nothing about any real force.", icon=":material/science:")
 
-if len(kept) < 2:
+if not compared.enough:
     st.warning(f"There are not enough {unit_word} with figures for every month of the {period} "
                "to compare. Choose a later month or a shorter period.", icon=":material/info:")
     st.stop()
 
-table, fitted = funnel.funnel_table(kept, method)
+table, fitted = compared.table, compared.fitted
 ui.chart(funnel_chart, table, fitted, crime_type=crime_type, period=period, unit_word=unit_word,
-         home_name=home_name, others_name=view.others_name(level, kept))
+         home_name=home_name, others_name=view.others_name(level, compared.kept))
 
-outside = view.outside_998(table)
-if method == "poisson" and funnel.differ_beyond_chance(outside, len(table)):
+if compared.differ_beyond_chance:
     st.info(words.FUNNEL_BEYOND_CHANCE.format(
-        outside=outside, units=len(table), unit_word=unit_word, other_limits=LIMITS["overdispersed"],
-        by_chance=funnel.expected_outside(len(table), "99.8%")), icon=":material/lightbulb:")
+        outside=compared.outside_998, units=len(table), unit_word=unit_word, other_limits=LIMITS["overdispersed"],
+        by_chance=compared.by_chance), icon=":material/lightbulb:")
 if method == "overdispersed":
     if fitted.uses_poisson:
         st.caption(words.FUNNEL_NO_MORE_THAN_CHANCE.format(unit_word=unit_word))
@@ -119,7 +118,7 @@ st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 
 st.caption(f"The download has each place's limits too. The average is {fitted.centre_per_1000:.2f} per 1,000 "
            f"({formatting.count(table.crime_count.sum())} crimes among {formatting.count(table.population.sum())} residents). "
            f"Residents: {ui.escape_markdown(view.population_sources(table))}.")
-if (note := view.left_out_note(left_out)):
+if (note := view.left_out_note(compared.left_out)):
     st.caption(ui.escape_markdown(note))
 ui.download_csv(view.download_table(table, month, months, crime_type, method),
                 view.download_name(level, crime_type, months, month))

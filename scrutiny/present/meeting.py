@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from scrutiny.core import formatting
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
-from scrutiny.plan.plan_file import objective_rating
+from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 from scrutiny.show.plan_view import spc_for_rating
 from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
@@ -28,6 +28,7 @@ from scrutiny.store import queries
 Query = Callable[..., pd.DataFrame]
 RAG_ORDER = (RED, AMBER, GREEN, NOT_RATED)  # the order the panel wants to read them in
 MEETING_INTERVAL_MONTHS = 2  # the panel meets every two months: "since the last meeting"
+OBJECTIVE_RULE = OBJECTIVE_RATING_RULE  # how plan_tree rates an objective, in words (Methodology page, pack)
 
 
 def runner(con) -> Query:

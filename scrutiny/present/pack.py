@@ -44,7 +44,6 @@ from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import Month, month_label
-from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE
 
 # Where a browser for the charts may be: our own setting, kaleido's, then the usual names on PATH.
 BROWSER_ENV = ("SCRUTINY_CHROMIUM", "BROWSER_PATH")
@@ -516,7 +515,7 @@ class _Story:
                  Paragraph(_text(methodology.RULES_INTRO), BODY))
         for name, rule in rag.RULES_IN_WORDS:
             self.add(Paragraph(f"{badge(name.lower())} {_text(rule)}", _style("rule", leading=18, leftIndent=10)))
-        self.add(Paragraph(f"<b>Objectives of the Plan.</b> {_text(OBJECTIVE_RATING_RULE)}", BODY),
+        self.add(Paragraph(f"<b>Objectives of the Plan.</b> {_text(meeting.OBJECTIVE_RULE)}", BODY),
                  Paragraph(words.as_html(words.RATINGS_STORED), BODY))
 
     def sources(self):
