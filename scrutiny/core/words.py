@@ -17,9 +17,12 @@ import re
 from dataclasses import dataclass
 
 # --- Year on year -------------------------------------------------------------------------------
-YEAR_ON_YEAR = (
+# Why a month is compared with a year before, on its own for a page that shows no counts (Trends).
+SAME_MONTH_A_YEAR_BEFORE = (
     "Each month is compared with **the same month a year before**, so that the usual seasonal rise "
-    "and fall is not mistaken for change. The two counts are always shown beside the percentage, "
+    "and fall is not mistaken for change.")
+YEAR_ON_YEAR = (
+    SAME_MONTH_A_YEAR_BEFORE + " The two counts are always shown beside the percentage, "
     "because a large percentage of a small number can mislead.")
 
 # The exact test on two counts (issue 12): said in words a member can repeat in the chamber.
@@ -45,6 +48,9 @@ CHART_MARKS = (
     "On each chart the dashed lines are the **normal range**; marked months are a **special "
     "cause**: a diamond is a concern, a triangle an improvement.")
 
+# Where a chart is shown as a table of its figures (the pack without a browser): the marks become a word.
+UNUSUAL_IN_TABLES = "an **unusual** month is a special cause."
+
 TOO_FEW_MONTHS = "fewer than {min_points} months of figures"  # filled from scrutiny.rate.spc.MIN_POINTS
 
 # --- Where the figures come from -----------------------------------------------------------------
@@ -55,9 +61,7 @@ DEMO_NOTICE = (
 # After a real import only part of the demo remains; `what` is its provenance, said by the caller.
 DEMO_REMAINS = "**Demonstration data remains.** Some figures here are synthetic, not official statistics: {what}"
 
-STREET_CRIME_SOURCE = (
-    "Street-level crime: data.police.uk, Open Government Licence v3.0. \u201cAll crime\u201d is "
-    "every crime type except anti-social behaviour, which police recorded crime does not count.")
+STREET_CRIME_SOURCE = "Street-level crime: data.police.uk, Open Government Licence v3.0. " + ALL_CRIME_MEANS
 
 RATINGS_STORED = (
     "Every explanation is generated from the numbers when the data changes, and stored with the "

@@ -442,8 +442,8 @@ class _Story:
             "chart the rating comes from. " + words.as_html(words.NORMAL_RANGE) + " "
             + words.as_html(words.SPECIAL_CAUSE) + " " + (
                 words.as_html(words.CHART_MARKS) if self.images else
-                "In this pack each chart is shown as a table of its figures (see the title page): an "
-                "<b>unusual</b> month is a special cause."), BODY))
+                "In this pack each chart is shown as a table of its figures (see the title page): "
+                + words.as_html(words.UNUSUAL_IN_TABLES)), BODY))
         self.add(Paragraph("Key: " + " \u00a0 ".join(badge(r) for r in rag.STYLES), BADGE_LINE))
         shown = set()
         for theme in meeting.plan_tree(c.plan):
