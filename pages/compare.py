@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from scrutiny.core import formatting
-from scrutiny.rate import funnel
+from scrutiny.core import formatting, words
+from scrutiny.present import comparison
 from scrutiny.show import compare_view as view, map_views
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
@@ -42,7 +42,7 @@ with right:
 period = view.period_label(month, months)
 units = ui.query(f"compare/{'force' if level == 'forces' else 'csp'}_rates", crime_type=crime_type,
                  first_month=view.first_month(month, months), last_month=month)
-kept, left_out = funnel.comparable(units)
+compared = comparison.compare(units, method)
 unit_word = view.unit_word(level)
 home_name = next(iter(units[units.is_home].force_name), chosen["force_name"])
 synthetic = units[units.is_demo_peer]
@@ -55,57 +55,34 @@ if not synthetic.empty:
                "demonstration, with made-up populations and counts. They are not real forces, and their figures "
                "say nothing about any real force.", icon=":material/science:")
 
-if len(kept) < 2:
+if not compared.enough:
     st.warning(f"There are not enough {unit_word} with figures for every month of the {period} "
                "to compare. Choose a later month or a shorter period.", icon=":material/info:")
     st.stop()
 
-table, fitted = funnel.funnel_table(kept, method)
+table, fitted = compared.table, compared.fitted
 ui.chart(funnel_chart, table, fitted, crime_type=crime_type, period=period, unit_word=unit_word,
-         home_name=home_name, others_name=view.others_name(level, kept))
+         home_name=home_name, others_name=view.others_name(level, compared.kept))
 
-outside = view.outside_998(table)
-by_chance = funnel.expected_outside(len(table), "99.8%")
-if method == "poisson" and outside >= 3 and outside > 10 * by_chance:
-    st.info(f"**{outside} of {len(table)} {unit_word} are outside the 99.8% limits**, where chance alone would put "
-            f"about {by_chance:.1f}. So these {unit_word} really do differ, for reasons beyond chance (a city centre "
-            "has more crime per resident than a village). Being outside these limits says a difference is real, "
-            f"not that it is unusual among {unit_word} like these: choose \u201c{LIMITS['overdispersed']}\u201d "
-            "to see which stand out from the usual spread.", icon=":material/lightbulb:")
+if compared.differ_beyond_chance:
+    st.info(words.FUNNEL_BEYOND_CHANCE.format(
+        outside=compared.outside_998, units=len(table), unit_word=unit_word, other_limits=LIMITS["overdispersed"],
+        by_chance=compared.by_chance), icon=":material/lightbulb:")
 if method == "overdispersed":
     if fitted.uses_poisson:
-        st.caption(f"These {unit_word} differ no more than chance would make them, so the limits are from chance alone.")
+        st.caption(words.FUNNEL_NO_MORE_THAN_CHANCE.format(unit_word=unit_word))
     elif len(table) < 10:
-        st.caption(f"With only {len(table)} {unit_word}, the usual spread between them is only roughly known: "
-                   "read verdicts near a limit with care.")
+        st.caption(words.FUNNEL_FEW_UNITS.format(units=len(table), unit_word=unit_word))
 
 st.subheader("How to read this chart")
-if fitted.uses_poisson:
-    lines_mean = ("The curved lines show how far from the average a rate could fall **by chance alone**: small "
-                  "places vary more, so the funnel is wider on the left.")
-    outside_means = ("A point **above the upper 99.8% line** is higher than chance would give (chance puts a place "
-                     "there about 1 time in 1,000). Between the 95% and the 99.8% lines is worth a question, but "
-                     "could be chance: out of 20 places, about one lands outside the 95% lines by chance.")
-    not_why = "Outside the limits says a difference is unlikely to be chance, not why."
-else:
-    lines_mean = ("The curved lines show how far from the average a rate usually falls, allowing both for chance "
-                  f"and for **the usual differences between places**, estimated from how much these {len(table)} "
-                  f"{unit_word} differ. Small places vary more, so the funnel is wider on the left.")
-    outside_means = ("A point **above the upper 99.8% line** stands out even from the usual differences between "
-                     "places. Between the 95% and the 99.8% lines is worth a question, but may be an ordinary "
-                     "difference.")
-    not_why = "Outside the limits says a place is unusual, not why."
-if not table.is_home.any():
-    home_is = f"{ui.escape_markdown(home_name)} has no figures to compare for this period."
-else:
-    home_is = f"{ui.escape_markdown(home_name)} {'is the **orange diamond**' if level == 'forces' else 'has the **orange diamonds**'}, labelled."
-st.markdown(f"""
-- Each point is one of the {len(table)} {unit_word}: **across**, how many people live there; **up**, its
-  rate of {crime_type.lower()} per 1,000 residents over the period. {home_is}
-- The straight line is the **average** of them all. {lines_mean}
-- {outside_means}
-- {not_why} Check the counts and the populations below, and whether the places record crime the same way.
-""")
+reading = words.FUNNEL_BY_CHANCE if fitted.uses_poisson else words.FUNNEL_USUAL_SPREAD
+home_is = (words.FUNNEL_HOME_MISSING if not table.is_home.any() else
+           words.FUNNEL_HOME_FORCE if level == "forces" else words.FUNNEL_HOME_PARTNERSHIPS)
+st.markdown(words.FUNNEL_HOW_TO_READ.format(
+    units=len(table), unit_word=unit_word, crime_type=crime_type.lower(),
+    home_is=home_is.format(home=ui.escape_markdown(home_name)),
+    lines=reading.lines.format(units=len(table), unit_word=unit_word), outside=reading.outside,
+    not_why=reading.not_why))
 
 st.subheader("On a map")
 if level == "forces":
@@ -141,7 +118,7 @@ st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 
 st.caption(f"The download has each place's limits too. The average is {fitted.centre_per_1000:.2f} per 1,000 "
            f"({formatting.count(table.crime_count.sum())} crimes among {formatting.count(table.population.sum())} residents). "
            f"Residents: {ui.escape_markdown(view.population_sources(table))}.")
-if (note := view.left_out_note(left_out)):
+if (note := view.left_out_note(compared.left_out)):
     st.caption(ui.escape_markdown(note))
 ui.download_csv(view.download_table(table, month, months, crime_type, method),
                 view.download_name(level, crime_type, months, month))

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from scrutiny.core import words
-from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE
+from scrutiny.present import meeting
 from scrutiny.rate import methodology, rag
 from scrutiny.show import map_views
 
@@ -24,7 +24,7 @@ st.markdown(methodology.RULES_INTRO)
 for name, rule in rag.RULES_IN_WORDS:
     style = rag.STYLES[name.lower()]
     st.markdown(f"- **{style.icon} {name} ({style.word})**: {rule}")
-st.markdown(f"**Objectives of the Plan.** {OBJECTIVE_RATING_RULE}")
+st.markdown(f"**Objectives of the Plan.** {meeting.OBJECTIVE_RULE}")
 st.markdown(words.RATINGS_STORED)
 
 st.header("Where the figures come from")

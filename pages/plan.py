@@ -6,7 +6,6 @@ import ui
 from scrutiny.show import plan_view
 from scrutiny.core import words
 from scrutiny.core.months import Month, month_key, month_label
-from scrutiny.plan.plan_file import objective_rating
 from scrutiny.present import meeting
 from scrutiny.rate import story
 from scrutiny.rate.rag import badge_text
@@ -33,20 +32,14 @@ st.caption("Each cell is a link to that measure's chart and explanation below.")
 st.html(plan_view.matrix_html(matrix, month))
 
 st.header("Themes and objectives")
-plan = ui.query("plan/plan_measures", month=month)
-for (theme_id, theme_name), theme in plan.groupby(["theme_id", "theme_name"], sort=False):
-    st.subheader(theme_name)
-    for (objective_id, objective_name), objective in theme.groupby(["objective_id", "objective_name"], sort=False):
-        measures = objective.dropna(subset=["measure_id"])
-        if measures.empty:
-            office = objective.iloc[0]
-            st.html(f"<p>{plan_view.badge_html(office.office_rag)} <b>{ui.escape(objective_name)}</b></p>")
-            st.markdown(f"Status entered by the office on {pd.Timestamp(office.office_date):%-d %B %Y}: "
-                        f"{ui.escape_markdown(office.office_reason)}")
-            continue
-        rating = objective_rating(list(measures.rag))
-        st.html(f"<p>{plan_view.badge_html(rating)} <b>{ui.escape(objective_name)}</b></p>")
-        for row in measures.itertuples():
+for theme in meeting.plan_tree(meeting.plan(ui.query, month)):
+    st.subheader(theme.name)
+    for objective in theme.objectives:
+        st.html(f"<p>{plan_view.badge_html(objective.rag)} <b>{ui.escape(objective.name)}</b></p>")
+        if objective.office:
+            st.markdown(f"Status entered by the office on {objective.office.day}: "
+                        f"{ui.escape_markdown(objective.office.reason)}")
+        for row in objective.measures:
             sentence = story.year_and_rating(row)
             st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
                     f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
@@ -80,14 +73,13 @@ if advice:  # for the office: nothing re-bases on its own
     st.code(advice[1], language="yaml")
 
 st.header("Changed since the last meeting")
-months = meeting.months(ui.query)
-earlier = [m for m in months if m < month]
-if not earlier:
+earlier = meeting.earlier_months(ui.query, month)
+if not earlier.months:
     st.info("There is no earlier month to compare with.")
 else:
-    default = meeting.last_meeting(ui.query, month)
-    since = ui.linked_choice("since", earlier, what="the month to compare with", label="Compare with the ratings of",
-                             default=default, link_text=month_key, format_func=month_label)
+    since = ui.linked_choice("since", earlier.months, what="the month to compare with",
+                             label="Compare with the ratings of", default=earlier.last_meeting,
+                             link_text=month_key, format_func=month_label)
     changes = meeting.rating_changes(ui.query, month, since)
     if changes.empty:
         st.markdown(f"No rating changed between {since.label} and {month.label}.")

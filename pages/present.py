@@ -50,9 +50,9 @@ outline = slides.outline(ui.query, month)
 # Previous and Next move through the slides, so the slide and the month compared with have no widget.
 number = ui.linked_choice("slide", list(range(1, len(outline) + 1)), what="the slide", widget=None)
 # "What changed since the last meeting": two months before unless the link names another month.
-earlier = [m for m in meeting.months(ui.query) if m < month]
-since = ui.linked_choice("since", earlier, what="the month to compare with", widget=None, link_text=month_key,
-                         default=meeting.last_meeting(ui.query, month)) if earlier else None
+earlier = meeting.earlier_months(ui.query, month)
+since = ui.linked_choice("since", earlier.months, what="the month to compare with", widget=None, link_text=month_key,
+                         default=earlier.last_meeting) if earlier.months else None
 
 
 def go_to(slide_number: int) -> None:

@@ -276,3 +276,14 @@ def test_peers_never_appear_on_the_home_forces_pages(demo_db, monkeypatch, page)
     for marker in PEER_MARKERS:
         assert marker not in text, (page, marker)
     assert "peer-a" not in at.selectbox(key="area").options
+
+
+@pytest.mark.parametrize("outside, units, differ", [
+    (3, 43, True),    # chance puts 43 x 0.002 = 0.086 outside: 3 is the fewest that counts
+    (2, 43, False),   # fewer than 3 is never enough, however few chance would put there
+    (4, 200, False),  # chance puts 0.4 outside: 4 is not over ten times that
+    (5, 200, True),
+])
+def test_places_differ_beyond_chance_when_at_least_3_and_over_ten_times_chance_are_outside_the_998_limits(
+        outside, units, differ):
+    assert funnel.differ_beyond_chance(outside, units) is differ

@@ -9,7 +9,7 @@ import pytest
 from scrutiny.rate import rag
 from scrutiny.core.formatting import measure_value as figure
 from scrutiny.core.months import month_key
-from scrutiny.core.readability import flesch_reading_ease, words
+from tests.readability import flesch_reading_ease, words
 
 
 @pytest.fixture(scope="module")

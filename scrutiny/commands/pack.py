@@ -2,7 +2,8 @@
 from pathlib import Path
 
 from scrutiny.present import meeting
-from scrutiny.store.data_access import checked_month, open_database
+from scrutiny.store.data_access import checked_month
+from scrutiny.store.db import open_read_only
 from scrutiny.core.errors import UserError
 from scrutiny.present.pack import build_pack
 from scrutiny.core.paths import database_path
@@ -22,7 +23,7 @@ def run(args) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UserError(f"{out.parent}: no such folder for the pack")
-    with open_database(database_path(args.db)) as con:
+    with open_read_only(database_path(args.db)) as con:
         month = checked_month(con, args.month)
         # Written beside the target and renamed, so a failed run never leaves half a PDF behind.
         partial = out.with_name(f".{out.name}.partial")

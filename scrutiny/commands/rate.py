@@ -3,11 +3,11 @@ import csv
 import sys
 import time
 
-from scrutiny.store import db
-from scrutiny.store.data_access import open_database
-from scrutiny.core.errors import UserError
-from scrutiny.core.months import BadMonth, Month, parse_month
+import pandas as pd
+
 from scrutiny.core.paths import database_path
+from scrutiny.store import db, queries
+from scrutiny.store.data_access import checked_rated_month
 from scrutiny.rate.ratings import store_ratings
 
 COLUMNS = ["measure", "area", "rag", "variation", "assurance", "explanation"]
@@ -25,7 +25,7 @@ def register(subparsers) -> None:
 
 def run_rate(args) -> int:
     path = database_path(args.db)
-    open_database(path).close()  # a clear error if it is missing or not a database
+    db.open_read_only(path).close()  # a clear error if it is missing or not a database
     started = time.perf_counter()
     with db.changed_copy(path) as con:
         count = store_ratings(con)
@@ -34,22 +34,10 @@ def run_rate(args) -> int:
 
 
 def run_ratings(args) -> int:
-    try:
-        month = parse_month(args.month)
-    except BadMonth as error:
-        raise UserError(str(error)) from None
-    with open_database(database_path(args.db)) as con:
-        rows = con.execute("""
-            select m.measure_name, a.area_name, r.rag, r.variation, r.assurance, r.explanation
-            from ratings r join measures m using (measure_id) join areas a using (area_id)
-            where r.month = ?
-            order by m.sort_order, m.measure_name, a.area_level = 'npa', a.sort_order
-        """, [month]).fetchall()
-        if not rows:
-            first, last = con.execute("select min(month), max(month) from ratings").fetchone()
-            span = f"{Month.of(first).key} to {Month.of(last).key}" if first else "none"
-            raise UserError(f"no ratings for {month.key}; the database has ratings for {span}")
+    with db.open_read_only(database_path(args.db)) as con:
+        month = checked_rated_month(con, args.month)
+        rows = queries.run(con, "plan/month_ratings", month=month)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([["" if pd.isna(v) else v for v in row] for row in rows.itertuples(index=False)])
     return 0

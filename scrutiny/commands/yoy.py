@@ -9,7 +9,8 @@ import pandas as pd
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.core.paths import database_path
 from scrutiny.present import meeting
-from scrutiny.store.data_access import checked_crime_type, checked_month, open_database
+from scrutiny.store.data_access import checked_crime_type, checked_month
+from scrutiny.store.db import open_read_only
 
 COLUMNS = ["area", "count", "count_previous_year", "change_pct", "p_value", "notable"]
 
@@ -23,7 +24,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    with open_database(database_path(args.db)) as con:
+    with open_read_only(database_path(args.db)) as con:
         month = checked_month(con, args.month)
         crime_type = checked_crime_type(con, args.crime_type)
         table = meeting.areas(meeting.runner(con), month, crime_type)

@@ -58,3 +58,8 @@ def change_phrase(now, then, change_pct) -> str:
     else:
         direction = ("up " if change_pct > 0 else "down ") + percent(change_pct, signed=False)
     return f"{direction} ({count(now)} against {count(then)})"
+
+
+def day(value) -> str:
+    """A date as people write it: '5 March 2024' (a date, a datetime, a Timestamp or an ISO string)."""
+    return f"{pd.Timestamp(value):%-d %B %Y}"

@@ -17,9 +17,12 @@ import re
 from dataclasses import dataclass
 
 # --- Year on year -------------------------------------------------------------------------------
-YEAR_ON_YEAR = (
+# Why a month is compared with a year before, on its own for a page that shows no counts (Trends).
+SAME_MONTH_A_YEAR_BEFORE = (
     "Each month is compared with **the same month a year before**, so that the usual seasonal rise "
-    "and fall is not mistaken for change. The two counts are always shown beside the percentage, "
+    "and fall is not mistaken for change.")
+YEAR_ON_YEAR = (
+    SAME_MONTH_A_YEAR_BEFORE + " The two counts are always shown beside the percentage, "
     "because a large percentage of a small number can mislead.")
 
 # The exact test on two counts (issue 12): said in words a member can repeat in the chamber.
@@ -45,6 +48,9 @@ CHART_MARKS = (
     "On each chart the dashed lines are the **normal range**; marked months are a **special "
     "cause**: a diamond is a concern, a triangle an improvement.")
 
+# Where a chart is shown as a table of its figures (the pack without a browser): the marks become a word.
+UNUSUAL_IN_TABLES = "an **unusual** month is a special cause."
+
 TOO_FEW_MONTHS = "fewer than {min_points} months of figures"  # filled from scrutiny.rate.spc.MIN_POINTS
 
 # --- Where the figures come from -----------------------------------------------------------------
@@ -55,9 +61,7 @@ DEMO_NOTICE = (
 # After a real import only part of the demo remains; `what` is its provenance, said by the caller.
 DEMO_REMAINS = "**Demonstration data remains.** Some figures here are synthetic, not official statistics: {what}"
 
-STREET_CRIME_SOURCE = (
-    "Street-level crime: data.police.uk, Open Government Licence v3.0. \u201cAll crime\u201d is "
-    "every crime type except anti-social behaviour, which police recorded crime does not count.")
+STREET_CRIME_SOURCE = "Street-level crime: data.police.uk, Open Government Licence v3.0. " + ALL_CRIME_MEANS
 
 RATINGS_STORED = (
     "Every explanation is generated from the numbers when the data changes, and stored with the "
@@ -65,6 +69,56 @@ RATINGS_STORED = (
 
 NO_MAP = ("No boundaries are loaded, so there is no map yet. The office\u2019s analyst can load them: the "
           "README\u2019s \u201cMaps\u201d section says how.")
+
+
+# --- Reading a funnel plot (the Compare forces page) ---------------------------------------------
+# Templates: {units} is how many places are compared, {unit_word} what they are ("forces").
+FUNNEL_BEYOND_CHANCE = (
+    "**{outside} of {units} {unit_word} are outside the 99.8% limits**, where chance alone would put "
+    "about {by_chance:.1f}. So these {unit_word} really do differ, for reasons beyond chance (a city centre "
+    "has more crime per resident than a village). Being outside these limits says a difference is real, "
+    "not that it is unusual among {unit_word} like these: choose \u201c{other_limits}\u201d "
+    "to see which stand out from the usual spread.")
+FUNNEL_NO_MORE_THAN_CHANCE = "These {unit_word} differ no more than chance would make them, so the limits are from chance alone."
+FUNNEL_FEW_UNITS = ("With only {units} {unit_word}, the usual spread between them is only roughly known: "
+                    "read verdicts near a limit with care.")
+
+
+@dataclass(frozen=True)
+class FunnelReading:
+    """What a funnel plot's lines mean, for one kind of limits."""
+    lines: str    # what the curved lines show
+    outside: str  # what a point outside them says
+    not_why: str
+
+
+FUNNEL_BY_CHANCE = FunnelReading(
+    lines=("The curved lines show how far from the average a rate could fall **by chance alone**: small "
+           "places vary more, so the funnel is wider on the left."),
+    outside=("A point **above the upper 99.8% line** is higher than chance would give (chance puts a place "
+             "there about 1 time in 1,000). Between the 95% and the 99.8% lines is worth a question, but "
+             "could be chance: out of 20 places, about one lands outside the 95% lines by chance."),
+    not_why="Outside the limits says a difference is unlikely to be chance, not why.")
+FUNNEL_USUAL_SPREAD = FunnelReading(
+    lines=("The curved lines show how far from the average a rate usually falls, allowing both for chance "
+           "and for **the usual differences between places**, estimated from how much these {units} "
+           "{unit_word} differ. Small places vary more, so the funnel is wider on the left."),
+    outside=("A point **above the upper 99.8% line** stands out even from the usual differences between "
+             "places. Between the 95% and the 99.8% lines is worth a question, but may be an ordinary "
+             "difference."),
+    not_why="Outside the limits says a place is unusual, not why.")
+
+# {home_is} is one of the three below, {home} the home force's name (escaped by the page).
+FUNNEL_HOW_TO_READ = """
+- Each point is one of the {units} {unit_word}: **across**, how many people live there; **up**, its
+  rate of {crime_type} per 1,000 residents over the period. {home_is}
+- The straight line is the **average** of them all. {lines}
+- {outside}
+- {not_why} Check the counts and the populations below, and whether the places record crime the same way.
+"""
+FUNNEL_HOME_FORCE = "{home} is the **orange diamond**, labelled."
+FUNNEL_HOME_PARTNERSHIPS = "{home} has the **orange diamonds**, labelled."
+FUNNEL_HOME_MISSING = "{home} has no figures to compare for this period."
 
 
 # --- A longer text: sections of paragraphs and lists ---------------------------------------------

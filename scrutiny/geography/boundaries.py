@@ -22,6 +22,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, outlines, shapes
 from scrutiny.geography.readers import FileFeatures, read_features
 from scrutiny.geography import areas as geography
+from scrutiny.core.files import now, sha256_of
 from scrutiny.store import queries, writes
 
 PROVENANCE_PREFIX = "Boundaries: "
@@ -242,7 +243,7 @@ def _keep_loaded_polygons(con: duckdb.DuckDBPyConnection, report: FileReport, ro
 
 
 def _write(con: duckdb.DuckDBPyConnection, reports: list[FileReport], rows: dict[int, list[tuple]]) -> None:
-    loaded_at = writes.now()
+    loaded_at = now()
     for report in reports:
         _keep_loaded_polygons(con, report, rows)
         new = rows[id(report)]
@@ -260,4 +261,4 @@ def _write(con: duckdb.DuckDBPyConnection, reports: list[FileReport], rows: dict
         con.execute("insert into provenance values (?, ?, ?, null, null, ?, ?)", [
             source, f"{len(new):,} {codes.WHAT[report.level]} boundaries ({report.kind}) from {report.path.name}, "
                     "simplified for display.",
-            len(new), writes.sha256_of(report.path), loaded_at])
+            len(new), sha256_of(report.path), loaded_at])

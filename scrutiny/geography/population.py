@@ -36,6 +36,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, placement
 from scrutiny.geography.readers import read_text
 from scrutiny.geography import areas as geography
+from scrutiny.core.files import now, sha256_of
 from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 
@@ -96,7 +97,7 @@ def import_population(path: Path, database: Path, year: int | None = None) -> Po
         con.execute("insert into provenance values (?, ?, ?, null, null, ?, ?)", [
             source, f"Populations of {len(codes_):,} {_plural(found.level)} ({found.year}) from {path.name}; "
                     "the areas' populations are summed from them.",
-            len(codes_), writes.sha256_of(path), writes.now()])
+            len(codes_), sha256_of(path), now()])
         result = recompute_area_populations(con)
         finish(con)
     return PopulationReport(found.level, found.year, len(found.populations), sum(found.populations.values()),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
+from scrutiny.core.files import now, sha256_of
 from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 from scrutiny.load import target
@@ -47,7 +48,7 @@ def import_home_office(path: Path, database: Path) -> HomeOfficeResult:
         starts = [quarter_start(k[2], k[3]) for k in keys]
         first, last = min(starts), max(starts)
         target.record_files(con, [("home office", path.name, None, first, last.replace(month=last.month + 2),
-                                   rows, writes.sha256_of(path), writes.now())], replace_by_month=False)
+                                   rows, sha256_of(path), now())], replace_by_month=False)
         target.rebuild_provenance(con)
         finish(con)
     label = lambda k: f"{k[2]} Q{k[3]}"  # noqa: E731

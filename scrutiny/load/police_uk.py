@@ -30,6 +30,7 @@ from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.core.errors import UserError
 from scrutiny.geography import areas as geography
 from scrutiny.geography import remapping
+from scrutiny.core.files import now, sha256_of
 from scrutiny.store import queries, writes
 from scrutiny.rate.ratings import finish
 from scrutiny.load import target
@@ -167,7 +168,7 @@ def _stage(files: list[InputFile], path: Path, progress: Progress) -> Staged:
     # Each file's SHA-256 (for provenance) is computed in a thread while DuckDB reads: hashlib
     # releases the GIL, so it costs next to nothing.
     hashing = ThreadPoolExecutor(max_workers=1)
-    hashes = {f.path: hashing.submit(writes.sha256_of, f.path) for f in files}
+    hashes = {f.path: hashing.submit(sha256_of, f.path) for f in files}
     try:
         # The staging database's own tables: a schema, not a statement to test against the main
         # database, so it stays here beside the batches that fill it (built from Python).
@@ -316,7 +317,7 @@ def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Ma
             report.charge_months = write_charge_rate(con, force_id)
         replaced |= report.replaced_synthetic
 
-    loaded_at = writes.now()
+    loaded_at = now()
     target.record_files(con, [tuple(row[:7]) + (loaded_at,) for row in staged.files], replace_by_month=True)
     target.rebuild_provenance(con)
     if was_demo and replaced:

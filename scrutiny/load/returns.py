@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
-from scrutiny.store import queries, writes
+from scrutiny.core.files import now, sha256_of
+from scrutiny.store import db, queries, writes
 from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.tables import read_csv_table
@@ -51,7 +52,7 @@ def import_returns(path: Path, database: Path) -> ReturnsResult:
         con.execute("insert into measure_values select * from new_values order by all")
         months = [v[2] for v in values]
         target.record_files(con, [("returns", path.name, None, min(months), max(months), len(values),
-                                   writes.sha256_of(path), writes.now())], replace_by_month=False)
+                                   sha256_of(path), now())], replace_by_month=False)
         target.rebuild_provenance(con)
         if replaced:
             target.rewrite_demo_provenance(con)
@@ -61,7 +62,7 @@ def import_returns(path: Path, database: Path) -> ReturnsResult:
 
 def _checked_values(path: Path, table, database: Path) -> tuple[list[tuple], dict[str, str]]:
     """Every line checked against the database's measures and areas, read before any writing."""
-    con = writes.open_read_only(database)
+    con = db.open_read_only(database)
     try:
         measures = {m: (unit, areas, source) for m, unit, areas, source in
                     con.execute("select measure_id, unit, areas, source from measures").fetchall()}

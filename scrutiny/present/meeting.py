@@ -14,18 +14,21 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from scrutiny.store import queries
+from scrutiny.core import formatting
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
+from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 from scrutiny.show.plan_view import spc_for_rating
 from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
+from scrutiny.store import queries
 
 Query = Callable[..., pd.DataFrame]
 RAG_ORDER = (RED, AMBER, GREEN, NOT_RATED)  # the order the panel wants to read them in
 MEETING_INTERVAL_MONTHS = 2  # the panel meets every two months: "since the last meeting"
+OBJECTIVE_RULE = OBJECTIVE_RATING_RULE  # how plan_tree rates an objective, in words (Methodology page, pack)
 
 
 def runner(con) -> Query:
@@ -75,14 +78,26 @@ def months(query: Query) -> list[Month]:
     return months_of(query("common/months").month)
 
 
-def last_meeting(query: Query, month: dt.date) -> Month | None:
-    """The month the panel last looked at: two months before, else the latest earlier month
-    (as the Plan page's "Changed since the last meeting" chooses)."""
+@dataclass(frozen=True)
+class EarlierMonths:
+    """The months a month's ratings can be compared with, and the one to offer first."""
+    months: list[Month]  # every month with figures before the chosen one, newest first
+    last_meeting: Month | None  # None when there is no earlier month
+
+
+def earlier_months(query: Query, month: dt.date) -> EarlierMonths:
+    """The months before `month`; the default is the month the panel last looked at: two months
+    before, else the latest earlier month (the Plan and Present pages' "since the last meeting")."""
     earlier = [m for m in months(query) if m < month]
     if not earlier:
-        return None
+        return EarlierMonths([], None)
     wanted = Month.of(month).plus(-MEETING_INTERVAL_MONTHS)
-    return wanted if wanted in earlier else max(earlier)
+    return EarlierMonths(earlier, wanted if wanted in earlier else max(earlier))
+
+
+def last_meeting(query: Query, month: dt.date) -> Month | None:
+    """The month the panel last looked at (see earlier_months)."""
+    return earlier_months(query, month).last_meeting
 
 
 def headlines(query: Query, month: dt.date) -> list[Headline]:
@@ -129,6 +144,47 @@ def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:
 def plan(query: Query, month: dt.date) -> pd.DataFrame:
     """The Plan for `month`: themes, objectives and measures with the force-wide ratings."""
     return query("plan/plan_measures", month=month)
+
+
+@dataclass(frozen=True)
+class OfficeStatus:
+    """The status the Commissioner's office entered for an objective no figure measures."""
+    rag: str
+    reason: str
+    day: str  # the day it was entered, written out ('5 March 2024')
+
+
+@dataclass(frozen=True)
+class PlanObjective:
+    name: str
+    rag: str  # the worst of its measures' ratings (plan_file.objective_rating), or the office's
+    measures: tuple  # plan/plan_measures rows (named tuples), in plan order; empty: see `office`
+    office: OfficeStatus | None
+
+
+@dataclass(frozen=True)
+class PlanTheme:
+    name: str
+    objectives: tuple[PlanObjective, ...]
+
+
+def plan_tree(plan_rows: pd.DataFrame) -> list[PlanTheme]:
+    """The Plan (`plan`'s rows) as themes of objectives of measures, each objective rated, in plan
+    order: what the Plan page and the pack both walk."""
+    themes = []
+    for (_, theme_name), theme in plan_rows.groupby(["theme_id", "theme_name"], sort=False):
+        objectives = []
+        for (_, objective_name), objective in theme.groupby(["objective_id", "objective_name"], sort=False):
+            measures = tuple(objective.dropna(subset=["measure_id"]).itertuples())
+            if measures:
+                objectives.append(PlanObjective(objective_name, objective_rating([m.rag for m in measures]),
+                                                measures, None))
+            else:
+                office = objective.iloc[0]
+                status = OfficeStatus(office.office_rag, office.office_reason, formatting.day(office.office_date))
+                objectives.append(PlanObjective(objective_name, office.office_rag, (), status))
+        themes.append(PlanTheme(theme_name, tuple(objectives)))
+    return themes
 
 
 def force_ratings(query: Query, month: dt.date) -> pd.DataFrame:

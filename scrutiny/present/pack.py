@@ -44,7 +44,6 @@ from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import Month, month_label
-from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 
 # Where a browser for the charts may be: our own setting, kaleido's, then the usual names on PATH.
 BROWSER_ENV = ("SCRUTINY_CHROMIUM", "BROWSER_PATH")
@@ -370,7 +369,7 @@ class _Story:
                  Paragraph(_text(c.force.name), SUBTITLE),
                  Spacer(1, 0.6 * cm),
                  Paragraph(f"<b>Data as of {_text(c.latest_month.label)}</b>: the latest month of "
-                           f"figures in the database. Made on {self.made_on:%-d %B %Y} by the scrutiny "
+                           f"figures in the database. Made on {formatting.day(self.made_on)} by the scrutiny "
                            "dashboard, from the same figures and ratings it shows.", BODY))
         if demo:
             self.add(Paragraph(words.as_html(words.DEMO_NOTICE), NOTE))
@@ -383,7 +382,7 @@ class _Story:
         for row in self.c.provenance.itertuples():
             months = (f"{Month.of(row.first_month).label} to {Month.of(row.last_month).label}"
                       if not pd.isna(row.first_month) else "")
-            loaded = "" if pd.isna(row.loaded_at) else f"{pd.Timestamp(row.loaded_at):%-d %B %Y}"
+            loaded = "" if pd.isna(row.loaded_at) else formatting.day(row.loaded_at)
             rows.append([row.source, row.description, formatting.count(row.row_count), months, loaded])
         return _table(rows, [2.2 * cm, 7.8 * cm, 1.6 * cm, 3 * cm, 2.4 * cm], numeric_columns=[2])
 
@@ -443,27 +442,24 @@ class _Story:
             "chart the rating comes from. " + words.as_html(words.NORMAL_RANGE) + " "
             + words.as_html(words.SPECIAL_CAUSE) + " " + (
                 words.as_html(words.CHART_MARKS) if self.images else
-                "In this pack each chart is shown as a table of its figures (see the title page): an "
-                "<b>unusual</b> month is a special cause."), BODY))
+                "In this pack each chart is shown as a table of its figures (see the title page): "
+                + words.as_html(words.UNUSUAL_IN_TABLES)), BODY))
         self.add(Paragraph("Key: " + " \u00a0 ".join(badge(r) for r in rag.STYLES), BADGE_LINE))
         shown = set()
-        for (_, theme_name), theme in c.plan.groupby(["theme_id", "theme_name"], sort=False):
+        for theme in meeting.plan_tree(c.plan):
             # A theme's heading and an objective's line stay on the page of what follows them.
-            self.pending = [self.new_heading(theme_name, 1)]
-            for (_, objective_name), objective in theme.groupby(["objective_id", "objective_name"], sort=False):
-                measures = objective.dropna(subset=["measure_id"])
-                if measures.empty:
-                    office = objective.iloc[0]
+            self.pending = [self.new_heading(theme.name, 1)]
+            for objective in theme.objectives:
+                line = Paragraph(f"{badge(objective.rag)} <b>Objective: {_text(objective.name)}</b>", OBJECTIVE)
+                if objective.office:
                     self.add(KeepTogether([
-                        *self.pending,
-                        Paragraph(f"{badge(office.office_rag)} <b>Objective: {_text(objective_name)}</b>", OBJECTIVE),
+                        *self.pending, line,
                         Paragraph(f"No figure measures this objective. Status entered by the office on "
-                                  f"{pd.Timestamp(office.office_date):%-d %B %Y}: {_text(office.office_reason)}", BODY)]))
+                                  f"{objective.office.day}: {_text(objective.office.reason)}", BODY)]))
                     self.pending = []
                     continue
-                rating = objective_rating(list(measures.rag))
-                self.pending.append(Paragraph(f"{badge(rating)} <b>Objective: {_text(objective_name)}</b>", OBJECTIVE))
-                for row in measures.itertuples():
+                self.pending.append(line)
+                for row in objective.measures:
                     self.measure(row, first_time=row.measure_id not in shown)
                     shown.add(row.measure_id)
 
@@ -519,7 +515,7 @@ class _Story:
                  Paragraph(_text(methodology.RULES_INTRO), BODY))
         for name, rule in rag.RULES_IN_WORDS:
             self.add(Paragraph(f"{badge(name.lower())} {_text(rule)}", _style("rule", leading=18, leftIndent=10)))
-        self.add(Paragraph(f"<b>Objectives of the Plan.</b> {_text(OBJECTIVE_RATING_RULE)}", BODY),
+        self.add(Paragraph(f"<b>Objectives of the Plan.</b> {_text(meeting.OBJECTIVE_RULE)}", BODY),
                  Paragraph(words.as_html(words.RATINGS_STORED), BODY))
 
     def sources(self):

@@ -151,3 +151,10 @@ def comparable(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def expected_outside(units: int, level: str) -> float:
     """How many of `units` would be outside the limits by chance alone, on either side."""
     return units * 2 * TAIL_PROBABILITIES[level]
+
+
+def differ_beyond_chance(outside_998: int, units: int) -> bool:
+    """True when so many of `units` are outside the 99.8% limits of chance alone (at least 3, and
+    over ten times as many as chance would put there) that they must differ for reasons beyond
+    chance: then limits that allow for the usual differences between places say more."""
+    return outside_998 >= 3 and outside_998 > 10 * expected_outside(units, "99.8%")

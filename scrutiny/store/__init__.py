@@ -1,6 +1,7 @@
 """The database: everything that opens, shapes or writes it, and no figure of its own.
 
-- db.py: a read-only snapshot for the app, a new database or a changed copy renamed into place,
+- db.py: the one way to open it read-only (a connection for commands, a snapshot for the app,
+  with one set of error texts), a new database or a changed copy renamed into place,
   and the upgrade of a database made by an earlier version.
 - writes.py: the importers' way in: a copy of the database (or a new one) that replaces it only
   when the whole import has worked.

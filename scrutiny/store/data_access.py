@@ -1,22 +1,9 @@
 """Checks of user-supplied values against what the database holds, before they reach a query."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
-
 from scrutiny.store import queries
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import BadMonth, Month, months_of, parse_month
-
-
-def open_database(path: Path) -> duckdb.DuckDBPyConnection:
-    if not Path(path).exists():
-        raise UserError(f"{path}: no such database (build one with: python -m scrutiny build-demo)")
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        raise UserError(f"{path}: not a scrutiny database ({str(error).splitlines()[0]})") from None
 
 
 def known_months(con) -> list[Month]:
@@ -27,16 +14,35 @@ def known_crime_types(con) -> list[str]:
     return list(queries.run(con, "common/crime_types")["crime_type"])
 
 
+def known_rating_months(con) -> list[Month]:
+    return months_of(queries.run(con, "common/rating_months")["month"])
+
+
 def checked_month(con, text: str) -> Month:
-    try:
-        month = parse_month(text)
-    except BadMonth as error:
-        raise UserError(str(error)) from None
+    """A month the database has figures for."""
+    month = _parsed(text)
     months = known_months(con)
     if month not in months:
         raise UserError(
             f"no figures for {month.key}; the database has {min(months).key} to {max(months).key}")
     return month
+
+
+def checked_rated_month(con, text: str) -> Month:
+    """A month the database has ratings for."""
+    month = _parsed(text)
+    months = known_rating_months(con)
+    if month not in months:
+        span = f"{min(months).key} to {max(months).key}" if months else "none"
+        raise UserError(f"no ratings for {month.key}; the database has ratings for {span}")
+    return month
+
+
+def _parsed(text: str) -> Month:
+    try:
+        return parse_month(text)
+    except BadMonth as error:
+        raise UserError(str(error)) from None
 
 
 def checked_crime_type(con, text: str) -> str:

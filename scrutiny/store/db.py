@@ -1,5 +1,9 @@
 """Opening the database, and building a new one so that readers never see half of it.
 
+Two ways to read it, with one set of error texts: `open_read_only` for the command line and the
+importers' checks (a plain connection, closed after the command), and `ReadOnlySnapshot` for the
+app (a private instance, so a file renamed into place is seen by the next run).
+
 A new database is written to a temporary file beside the target and renamed into place: a reader
 that already has the old file open keeps reading it, and a failed build leaves the old one as it
 was.
@@ -15,7 +19,35 @@ from typing import Iterator
 
 import duckdb
 
+from scrutiny.core.errors import UserError
 from scrutiny.core.paths import SCHEMA_DIR
+
+
+def no_such_database(path: Path) -> str:
+    return (f"{path}: no such database (import data.police.uk files first, or build the demo with: "
+            "python -m scrutiny build-demo)")
+
+
+def not_a_database(path: Path, why: str) -> str:
+    return f"{path}: not a scrutiny database ({why})"
+
+
+def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to an existing scrutiny database with these tables, or a UserError
+    saying what is wrong."""
+    if not Path(path).exists():
+        raise UserError(no_such_database(path))
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise UserError(not_a_database(path, str(error).splitlines()[0])) from None
+    for table in tables:
+        try:
+            con.execute(f"select count(*) from {table}")  # names from this module, not user text
+        except duckdb.Error:
+            con.close()
+            raise UserError(not_a_database(path, f"it has no {table} table")) from None
+    return con
 
 
 class ReadOnlySnapshot:
@@ -29,8 +61,14 @@ class ReadOnlySnapshot:
     ALIAS = "scrutiny"
 
     def __init__(self, path: Path):
+        if not Path(path).exists():
+            raise UserError(no_such_database(path))
         self._con = duckdb.connect()
-        self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+        try:
+            self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+        except duckdb.Error as error:
+            self._con.close()
+            raise UserError(not_a_database(path, str(error).splitlines()[0])) from None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor per query: one DuckDB connection must not be shared between threads."""

@@ -5,8 +5,6 @@ has worked, so readers never see half an import and a failure changes nothing. E
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Iterator
 
@@ -29,38 +27,8 @@ def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPy
         with db.new_database(path) as con:
             yield con, True
     else:
-        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
+        raise UserError(db.no_such_database(path))
 
 
 def _check_is_database(path: Path) -> None:
-    open_read_only(path, tables=("areas",)).close()
-
-
-def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing scrutiny database with these tables, or a UserError
-    saying what is wrong."""
-    if not path.exists():
-        raise UserError(f"{path}: no such database (import data.police.uk files first, or build the demo)")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        raise UserError(f"{path}: not a scrutiny database ({str(error).splitlines()[0]})") from None
-    for table in tables:
-        try:
-            con.execute(f"select count(*) from {table}")  # names from this module, not user text
-        except duckdb.Error:
-            con.close()
-            raise UserError(f"{path}: not a scrutiny database (it has no {table} table)") from None
-    return con
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    db.open_read_only(path, tables=("areas",)).close()
