@@ -169,3 +169,8 @@ WHY_THEY_CAN_DIFFER = (
     "fall on a year before and still be within the normal range (amber), or show no notable change "
     "on a year before while the months before it make a pattern that is unlikely to be chance (red "
     "or green). Wherever both are shown, one sentence says how they fit.")
+
+# What the Overview's two short lists are ordered by (the exact test's p-value, smallest first)
+CLEAREST_CHANGE = (
+    "Listed from the clearest change to the least clear: the change least likely to be chance comes "
+    "first, whatever its size. A large percentage of a small count is often chance.")
