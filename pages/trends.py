@@ -4,8 +4,8 @@ import streamlit as st
 import ui
 from scrutiny.show import charts
 from scrutiny.core.months import Month, months_of
-from scrutiny.rate.rag import RATING_WINDOW_MONTHS
-from scrutiny.rate.spc import analyse
+from scrutiny.core.vocab import COUNT, LOWER
+from scrutiny.rate.window import rating_window
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
@@ -20,8 +20,7 @@ ui.chart(charts.trend_chart, series, crime_type, area_name)
 ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
 
 st.header("Is the latest month unusual?")
-window = series.tail(RATING_WINDOW_MONTHS)
-result = analyse([m.key for m in months_of(window.month)], [float(v) for v in window.crime_count], "lower")
+result = rating_window([m.key for m in months_of(series.month)], [float(v) for v in series.crime_count], LOWER)
 st.markdown(
     "A statistical process control chart of the last three years: months inside the **normal range** "
     "(the dashed lines) are the usual ups and downs. Marked months are a **special cause**, a pattern "
@@ -30,8 +29,8 @@ st.markdown(
 ui.spc_chart_and_table(
     result, table_label="The normal range and unusual months as a table",
     file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",
-    improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
-    subtitle=f"{len(window)} months to {Month.of(window.month.iloc[-1]).label}; fewer crimes is better")
+    improvement=LOWER, unit=COUNT, title=f"{crime_type} in {area_name}: normal range and unusual months",
+    subtitle=f"{len(result.points)} months to {Month.of(result.points[-1].period).label}; fewer crimes is better")
 
 with st.expander("Every month's figures as a table (the first two charts)"):
     table = series.assign(month=[m.label for m in months_of(series.month)]).rename(columns={

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from scrutiny.store import queries
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
-from scrutiny.show.plan_view import spc_for_rating
+from scrutiny.rate.window import spc_for_rating
 from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
 from scrutiny.rate.spc import SpcResult
