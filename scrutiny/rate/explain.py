@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from scrutiny.core import formatting
 from scrutiny.core.formatting import measure_value as figure  # the one formatter of a value
 from scrutiny.core.months import month_label
-from scrutiny.core.vocab import AMBER, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED
+from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED,
+                                 VARIATION)
 from scrutiny.rate.spc import MIN_POINTS, Pattern  # Pattern: re-exported, a field of Facts
 
 REASONS = {
-    (RED, "variation"): "Rated red: the change is for the worse.",
-    (RED, "assurance"): "Rated red: the target will not be met without change.",
-    (GREEN, "variation"): "Rated green: the change is for the better.",
-    (GREEN, "assurance"): "Rated green: the target is met every month.",
+    (RED, VARIATION): "Rated red: the change is for the worse.",
+    (RED, ASSURANCE): "Rated red: the target will not be met without change.",
+    (GREEN, VARIATION): "Rated green: the change is for the better.",
+    (GREEN, ASSURANCE): "Rated green: the target is met every month.",
     (AMBER, COMMON_CAUSE): "Rated amber: no clear change.",
 }
 

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from scrutiny.core.months import months_of, parse_month
-from scrutiny.core.vocab import COUNT
+from scrutiny.core.vocab import COUNT, VARIATION
 from scrutiny.rate import yoy
 from scrutiny.rate.explain import Facts, explain
 from scrutiny.rate.rag import rag_for
@@ -74,7 +74,7 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         rating["evidence"] = json.dumps({
             # rule: the rule that decided a variation rating; latest_pattern: the latest month's
             # pattern whatever decided (a target can decide while the month shows a pattern)
-            "rule": pattern.rule if decided_by == "variation" else None,
+            "rule": pattern.rule if decided_by == VARIATION else None,
             "latest_pattern": pattern.rule if pattern else None,
             "run_length": pattern.length if pattern else 0, "rules_on_latest": list(latest.rules),
             "points": len(result.points), "target": measure["target"],
