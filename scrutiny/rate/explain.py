@@ -6,8 +6,9 @@ the latest month shows and what it means, where the target stands against the ra
 rating. It avoids statistical jargon: the Plan and Methodology pages explain the terms.
 
 The paragraph is written from typed facts (`Facts`, and the SPC engine's `Pattern` of the latest
-month), which scrutiny.rate.ratings takes from the SPC result; this module only words them. Every number is written by
-scrutiny.core.formatting, the same formatter as the chart and the table beside it.
+month), which scrutiny.rate.ratings takes from the SPC result; this module only words them.
+Every number is written by scrutiny.core.formatting, the same formatter as the chart and the
+table beside it.
 """
 from __future__ import annotations
 

@@ -3,7 +3,9 @@
 One series (one measure, one area, month by month) goes in; every point comes back with its
 phase, its phase's centre line and limits, the special cause rules it takes part in and their
 kind (improvement or concern), and the series gets a variation rating (from the latest point)
-and an assurance rating (against a target).
+and an assurance rating (against a target), with the latest point's pattern (`Pattern`: the
+rule behind the rating, the way it points and how long its run is), counted where the rules
+find the runs, so that explanations never count them again.
 
 Decisions a reader of a rating may ask about (scrutiny.rate.methodology cites them on the Methodology page):
 - Fewer than MIN_POINTS points: no rating (variation and assurance are None) and no rules are

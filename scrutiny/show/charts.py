@@ -85,7 +85,7 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
         customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "notable_word"]],
         hovertemplate=("<b>%{y}</b><br>Change: %{x:.1f}%<br>This month: %{customdata[0]:,}"
                        "<br>Same month last year: %{customdata[1]:,}<br>Rate per 1,000 residents: "
-                       "%{customdata[2]:.2f}<br>Notable change: %{customdata[3]}<extra></extra>"),
+                       f"%{{customdata[2]:{formatting.RATE_HOVER_FORMAT}}}<br>Notable change: %{{customdata[3]}}<extra></extra>"),
     ))
     span = max(1.0, float(data.change_pct.abs().max() or 1))
     fig.update_xaxes(title=f"Change on {Month.of(month).year_before.label} (%)",
