@@ -498,3 +498,13 @@ def test_the_latest_pattern_of_two_in_three_says_how_many_and_whether_one_is_bey
 def test_common_cause_has_no_pattern_rule_and_too_few_points_no_pattern():
     assert analyse(months(13), [10, 12] * 6 + [11], "lower").pattern.rule is None
     assert analyse(months(12), [10, 12] * 6, "lower").pattern is None
+
+
+def test_the_rating_window_is_the_last_36_points_up_to_the_month():
+    from scrutiny.rate.window import rating_window
+    periods = months(40, skip_after=20)  # one month missing: the window counts points, as ratings always have
+    values = [float(v) for v in range(40)]
+    result = rating_window(periods, values, "lower", up_to=periods[37])
+    assert [p.period for p in result.points] == periods[2:38]
+    assert [p.period for p in rating_window(periods, values, "lower").points] == periods[4:]
+    assert [p.period for p in rating_window(periods[:5], values[:5], "lower").points] == periods[:5]
