@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from scrutiny.core import words
+from scrutiny.core import formatting, words
 from scrutiny.show import charts, map_views
 from scrutiny.present import meeting
 from scrutiny.rate import yoy
@@ -27,7 +27,7 @@ shown = table.assign(notable=table.notable.map(yoy.notable_word)).rename(columns
 }).drop(columns=["area_id", "population_year", "p_value"])  # p is in the download, for analysts
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
-    "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),
+    "Rate per 1,000 residents": st.column_config.NumberColumn(format=formatting.RATE_COLUMN_FORMAT),
     "Residents": st.column_config.NumberColumn(format="localized"),
     month.label: st.column_config.NumberColumn(format="localized"),
     month.year_before.label: st.column_config.NumberColumn(format="localized"),

@@ -113,7 +113,7 @@ shown = view.figures_table(table, level)
 st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, column_config={
     "Crimes": st.column_config.NumberColumn(format="localized"),
     "Residents": st.column_config.NumberColumn(format="localized"),
-    "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),
+    "Rate per 1,000 residents": st.column_config.NumberColumn(format=formatting.RATE_COLUMN_FORMAT),
 })
 st.caption(f"The download has each place's limits too. The average is {fitted.centre_per_1000:.2f} per 1,000 "
            f"({formatting.count(table.crime_count.sum())} crimes among {formatting.count(table.population.sum())} residents). "

@@ -46,13 +46,13 @@ with left:
     st.header(f"Areas with the clearest change: {ui.escape_markdown(chosen['crime_type'])}")
     movers = yoy.by_strength(meeting.areas(ui.query, month, chosen["crime_type"])).head(4)
     for row in movers.itertuples():
-        note = " \u2014 notable" if row.notable is True else ""
+        note = yoy.notable_note(row.notable, before=" \u2014 ")
         st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
 with right:
     st.header("Crime types with the clearest change")
     types = by_type.drop(index=ALL_CRIME)
     types = types.head(5)  # already from the strongest evidence of change to the weakest
     for crime_type, row in types.iterrows():
-        note = " \u2014 notable" if row.notable is True else ""
+        note = yoy.notable_note(row.notable, before=" \u2014 ")
         st.markdown(f"- **{ui.escape_markdown(crime_type)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
 st.caption(words.CLEAREST_CHANGE)  # under both lists: what they are ordered by

@@ -7,7 +7,7 @@ from scrutiny.show import plan_view
 from scrutiny.core import words
 from scrutiny.core.months import Month, month_key, month_label
 from scrutiny.present import meeting
-from scrutiny.rate import story
+from scrutiny.rate import story, window
 from scrutiny.rate.rag import badge_text
 
 chosen = ui.filters()
@@ -55,7 +55,7 @@ if area_id != chosen["area"]:
     st.caption("This measure is reported for the force area only.")
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
 series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
-result = plan_view.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id))
+result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id))
 st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_name)}, "
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))

@@ -3,9 +3,9 @@ import streamlit as st
 
 import ui
 from scrutiny.show import charts
-from scrutiny.core.months import Month, months_of
-from scrutiny.rate.rag import RATING_WINDOW_MONTHS
-from scrutiny.rate.spc import analyse
+from scrutiny.core.months import months_of
+from scrutiny.core.vocab import COUNT, LOWER
+from scrutiny.present import trend
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
@@ -19,19 +19,23 @@ series = ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime
 ui.chart(charts.trend_chart, series, crime_type, area_name)
 ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
 
-st.header("Is the latest month unusual?")
-window = series.tail(RATING_WINDOW_MONTHS)
-result = analyse([m.key for m in months_of(window.month)], [float(v) for v in window.crime_count], "lower")
+st.header("Is this month unusual?")
+latest = trend.latest_window(series, chosen["month"], ui.query("trends/step_changes", crime_type=crime_type))
 st.markdown(
-    "A statistical process control chart of the last three years: months inside the **normal range** "
-    "(the dashed lines) are the usual ups and downs. Marked months are a **special cause**, a pattern "
-    "unlikely to be chance: a diamond is a concern (more crime), a triangle an improvement. "
+    "A statistical process control chart of the three years to the chosen month: months inside the "
+    "**normal range** (the dashed lines) are the usual ups and downs. Marked months are a **special "
+    "cause**, a pattern unlikely to be chance: a diamond is a concern (more crime), a triangle an "
+    "improvement. Where the Plan records a step change, the range is worked out afresh from it. "
     "The Methodology page explains the rules.")
-ui.spc_chart_and_table(
-    result, table_label="The normal range and unusual months as a table",
-    file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",
-    improvement="lower", unit="count", title=f"{crime_type} in {area_name}: normal range and unusual months",
-    subtitle=f"{len(window)} months to {Month.of(window.month.iloc[-1]).label}; fewer crimes is better")
+if latest is None:
+    st.info(f"There are no figures for {ui.escape_markdown(crime_type)} in {ui.escape_markdown(area_name)} "
+            "up to the chosen month, so there is no chart.")
+else:
+    ui.spc_chart_and_table(
+        latest.result, table_label="The normal range and unusual months as a table",
+        file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",
+        improvement=LOWER, unit=COUNT, title=f"{crime_type} in {area_name}: normal range and unusual months",
+        subtitle=f"{len(latest.result.points)} months to {latest.last_month.label}; fewer crimes is better")
 
 with st.expander("Every month's figures as a table (the first two charts)"):
     table = series.assign(month=[m.label for m in months_of(series.month)]).rename(columns={

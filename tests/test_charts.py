@@ -59,6 +59,20 @@ def test_trend_chart_shows_this_year_and_last_year_and_states_the_12_month_chang
     assert fig.layout.title.text.startswith(f"{formatting.count(now)} in the 12 months to January 2024, {direction} ")
 
 
+def test_the_trend_title_finds_the_12_months_a_year_before_by_month_when_a_month_is_missing():
+    import pandas as pd
+    # January 2022 to January 2024 with June 2023 missing: by position, the 13th total back from
+    # January 2024 is December 2022's; the total a year before is January 2023's.
+    months = [m for m in pd.date_range("2022-01-01", "2024-01-01", freq="MS") if m != pd.Timestamp("2023-06-01")]
+    totals = {pd.Timestamp("2023-01-01"): 1000, pd.Timestamp("2024-01-01"): 900}
+    series = pd.DataFrame({"month": months, "rolling_12_month_total": [totals.get(m, 500) for m in months]})
+    title, _ = charts.trend_title(series, "Burglary", "City Centre")
+    assert title == "900 in the 12 months to January 2024, down 10.0% on the 12 months before"
+    # with no total for January 2023 there is no comparison to state
+    title, _ = charts.trend_title(series[series.month != pd.Timestamp("2023-01-01")], "Burglary", "City Centre")
+    assert title == "Burglary in City Centre, month by month"
+
+
 def test_rolling_total_chart_starts_when_twelve_months_are_available(demo_con):
     series = queries.run(demo_con, "trends/monthly_series", area="leicestershire", crime_type="All crime")
     (line,) = charts.rolling_total_chart(series, "All crime", "LLR").data
@@ -73,6 +87,8 @@ def test_numbers_are_written_for_people():
     assert formatting.signed_count(-475) == "\u2212475"
     assert formatting.change_phrase(1203, 1295, -7.1) == "down 7.1% (1,203 against 1,295)"
     assert formatting.change_phrase(10, None, None) == "10 (no figure for a year before)"
+    assert [formatting.change_words(c) for c in (-7.1, 3.0, 0.0, None)] == ["down 7.1%", "up 3.0%", "no change", ""]
+    assert [formatting.rate(r) for r in (12.345, 1234.5, 0.1, None)] == ["12.35", "1,234.50", "0.10", "not available"]
 
 
 @pytest.mark.parametrize("value, unit, written", [

@@ -109,9 +109,10 @@ def test_verdicts_at_the_edges_of_each_limit():
     assert classify(list(cases), [n] * len(cases), f) == list(cases.values())
 
 
-def test_funnel_table_adds_rates_limits_and_verdicts():
+def test_funnel_table_keeps_the_querys_rate_and_adds_limits_and_verdicts():
+    # the rates as the query's rate_per_1000 macro gives them: 1000 x count / population, to 2 places
     units = pd.DataFrame({"unit_name": ["A", "B", "C", "D"], "crime_count": [1000, 1010, 990, 1500],
-                          "population": [100_000] * 4})
+                          "population": [100_000] * 4, "rate_per_1000": [10.0, 10.1, 9.9, 15.0]})
     table, f = funnel_table(units)
     assert list(table.rate_per_1000) == [10.0, 10.1, 9.9, 15.0]
     assert f.centre_per_1000 == pytest.approx(4500 / 400)
@@ -140,7 +141,9 @@ def test_expected_outside_by_chance():
 def chart_table(counts, populations, home=(0,), method="poisson"):
     units = pd.DataFrame({
         "unit_name": [f"Unit {i}" for i in range(len(counts))], "force_name": [f"Force {i}" for i in range(len(counts))],
-        "is_home": [i in home for i in range(len(counts))], "crime_count": counts, "population": populations})
+        "is_home": [i in home for i in range(len(counts))], "crime_count": counts, "population": populations,
+        # each unit's rate as the query's rate_per_1000 macro gives it
+        "rate_per_1000": [round(1000 * c / n, 2) for c, n in zip(counts, populations)]})
     return funnel_table(units, method)
 
 
@@ -171,7 +174,8 @@ def test_chart_has_the_points_the_average_and_both_pairs_of_limits_in_the_legend
     assert list(home.x) == [1_000_000] and list(home.y) == [pytest.approx(5.0)]
     (others,) = by_name["Other forces"]
     assert others.marker.color == charts.DARK_BLUE and others.marker.symbol == "circle"
-    assert list(others.y) == pytest.approx([5.1 / 1.02, 4.95 / 0.99, 6.5, 5.02 / 1.01])
+    # at the query's rate, to 2 places as the rate_per_1000 macro stores it
+    assert list(others.y) == pytest.approx([round(5.1 / 1.02, 2), round(4.95 / 0.99, 2), 6.5, round(5.02 / 1.01, 2)])
 
 
 def test_hover_gives_the_count_the_population_and_the_rate():

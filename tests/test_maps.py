@@ -90,7 +90,7 @@ def test_every_area_is_filled_with_the_colour_of_its_class_and_labelled_with_its
     assert colours == expected
     labels = " ".join(next(t for t in fig.data if t.mode == "text").text).replace("<br>", " ")
     for row in area_table.itertuples():
-        figure = f"{row.change_pct:.1f}".replace("-", "\u2212") if measure == "change" else f"{row.rate_per_1000:,.1f}"
+        figure = f"{row.change_pct:.1f}".replace("-", "\u2212") if measure == "change" else f"{row.rate_per_1000:,.2f}"  # as stored, 2 places
         assert figure in labels
         assert row.area_name.split()[0] in labels
 

@@ -2,7 +2,8 @@
 import pytest
 
 from scrutiny.core.months import add_months, month_key, parse_month
-from scrutiny.rate.spc import RuleLengths, SpcPoint, StepChange, analyse, step_change_line, which_rule_decided
+from scrutiny.rate.spc import (Pattern, RuleLengths, SpcPoint, StepChange, analyse, step_change_line,
+                               which_rule_decided)
 
 NONE = ()  # a point on which no rule fires
 ALTERNATING = [9, 11] * 6  # 12 points: mean 10, every moving range 2
@@ -465,3 +466,45 @@ def test_json_dict_has_every_point_field_and_the_ratings():
     }
     assert data["points"][0]["special_cause"] is False
     assert (data["variation"], data["assurance"]) == ("concern", None)
+
+
+# The latest point's pattern, as the rules found it (what the explanation words)
+
+
+def test_the_latest_pattern_of_a_shift_is_its_months_in_a_row():
+    # mean = (1+9+1+9+1 + 8x6) / 13 = 69 / 13 = 5.31: the last eight are above it
+    result = analyse(months(13), [1, 9, 1, 9, 1] + [6] * 8, "lower")
+    assert (result.variation, result.pattern) == ("concern", Pattern("shift", 1, 8))
+
+
+def test_the_latest_pattern_of_a_trend_counts_its_rises_and_stops_at_a_missing_month():
+    values = [7, 1, 7, 1, 7, 1, 0] + [1, 2, 3, 4, 5, 6, 7]
+    # no gap: 0, 1, ..., 7 is seven rises in a row
+    assert analyse(months(14), values, "lower").pattern == Pattern("trend", 1, 7)
+    # a month missing between the 0 and the 1: six rises (mean 52 / 14 = 3.71, limits -/+ 7.8,
+    # so no other rule fires on the 7)
+    result = analyse(months(14, skip_after=6), values, "lower")
+    assert (result.points[-1].rules, result.pattern) == (("trend",), Pattern("trend", 1, 6))
+
+
+def test_the_latest_pattern_of_two_in_three_says_how_many_and_whether_one_is_beyond_the_range():
+    # mean 10, lower 2-sigma line 6.454, lower limit 4.68 (see the two-in-three tests above)
+    assert analyse(months(15), ALTERNATING + [9, 6, 6], "lower", baseline=12).pattern == (
+        Pattern("two_in_three", -1, 2, False))
+    result = analyse(months(15), ALTERNATING + [4, 9, 6], "lower", baseline=12)
+    assert (result.variation, result.pattern) == ("improvement", Pattern("two_in_three", -1, 2, True))
+
+
+def test_common_cause_has_no_pattern_rule_and_too_few_points_no_pattern():
+    assert analyse(months(13), [10, 12] * 6 + [11], "lower").pattern.rule is None
+    assert analyse(months(12), [10, 12] * 6, "lower").pattern is None
+
+
+def test_the_rating_window_is_the_last_36_points_up_to_the_month():
+    from scrutiny.rate.window import rating_window
+    periods = months(40, skip_after=20)  # one month missing: the window counts points, as ratings always have
+    values = [float(v) for v in range(40)]
+    result = rating_window(periods, values, "lower", up_to=periods[37])
+    assert [p.period for p in result.points] == periods[2:38]
+    assert [p.period for p in rating_window(periods, values, "lower").points] == periods[4:]
+    assert [p.period for p in rating_window(periods[:5], values[:5], "lower").points] == periods[:5]

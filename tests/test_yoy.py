@@ -54,3 +54,38 @@ def test_a_frame_gains_p_value_and_notable_with_blanks_where_there_is_no_test():
     assert list(tested.notable) == [False, None, None, True]
     assert [yoy.notable_word(v) for v in tested.notable] == ["No", "", "", "Yes"]
     assert list(table.columns) == ["crime_count", "count_previous_year"]  # the input is left alone
+
+
+# --- The change on a year before --------------------------------------------------------------
+
+@pytest.mark.parametrize("now, then, change", [
+    (1203, 1295, -7.1),   # -92 / 1295 = -7.104%
+    (3, 16, -81.2),       # -81.25%: a tie, to the even digit
+    (110, 100, 10.0), (1, 3, -66.7), (100, 100, 0.0),
+    (3, 0, None),         # no percentage of nothing
+    (5, None, None), (None, 5, None), (5, float("nan"), None),
+])
+def test_change_pct_by_hand(now, then, change):
+    assert yoy.change_pct(now, then) == change
+
+
+def test_the_python_change_is_the_sql_macros_over_a_grid_of_counts(demo_con):
+    pairs = [(now, then) for now, then in GRID if then > 0] + [(n, t) for n, t in LARGE if t > 0] + [(5, 0)]
+    for now, then in pairs:
+        (in_sql,) = demo_con.execute("select change_pct(?::bigint, ?::bigint)", [now, then]).fetchone()
+        assert yoy.change_pct(now, then) == in_sql, (now, then)
+
+
+def test_the_year_before_is_found_by_its_month_not_its_position():
+    from scrutiny.core.months import Month
+    # May 2023 is missing: the 13th point back from May 2024 is April 2023, not May 2023
+    by_month = {Month(2023, m): 100 + m for m in range(1, 13) if m != 5} | {Month(2024, m): 200 + m for m in range(1, 6)}
+    assert yoy.year_before(by_month, Month(2024, 4)) == 104
+    assert yoy.year_before(by_month, "2024-05") is None
+    assert yoy.year_before({Month(2023, 1): float("nan")}, "2024-01") is None
+
+
+def test_the_notable_note_after_a_change():
+    assert [yoy.notable_note(v) for v in (True, False, None)] == [", notable", "", ""]
+    assert [yoy.notable_note(v, say_not=True) for v in (True, False, None)] == [", notable", ", not notable", ""]
+    assert yoy.notable_note(True, before=" \u2014 ") == " \u2014 notable"

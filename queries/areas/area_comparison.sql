@@ -23,7 +23,7 @@ compared as (
 ),
 scored as (
     select *,
-           round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct,
+           change_pct(crime_count, count_previous_year) as change_pct,
            rate_per_1000(crime_count, population) as rate_per_1000
     from compared
 )

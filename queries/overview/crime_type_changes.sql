@@ -17,6 +17,6 @@ compared as (
     left join last_year p using (crime_type)
 )
 select crime_type, crime_count, count_previous_year,
-       round(100.0 * (crime_count - count_previous_year) / nullif(count_previous_year, 0), 1) as change_pct
+       change_pct(crime_count, count_previous_year) as change_pct
 from compared
 order by crime_type = 'All crime' desc, crime_type;

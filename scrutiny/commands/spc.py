@@ -29,7 +29,8 @@ def register(subparsers) -> None:
     p.add_argument("--target", type=float, help="target for the assurance rating")
     p.add_argument("--baseline", type=int, help="fix the first phase's limits on its first N months")
     p.add_argument("--step-change", action="append", default=[], metavar="YYYY-MM", type=_step_change,
-                   help="re-base the limits from this month (repeatable); it takes effect once 13 months follow")
+                   help="re-base the limits from this month (repeatable); it takes effect once "
+                        f"{spc.MIN_POINTS} months follow")
     p.set_defaults(func=run)
 
 

@@ -32,6 +32,17 @@ def measure_value(value, unit: str = COUNT) -> str:
     return text + ("%" if unit == PERCENT else "")
 
 
+RATE_DECIMALS = 2  # as the rate_per_1000 macro stores a rate
+RATE_COLUMN_FORMAT = f"%.{RATE_DECIMALS}f"  # the same, for a table's number column (printf style)
+RATE_HOVER_FORMAT = f".{RATE_DECIMALS}f"  # and for a Plotly hover (d3 style)
+
+
+def rate(value) -> str:
+    """A rate per 1,000 residents as every map, hover and table shows it: 12.345 -> '12.35',
+    1234.5 -> '1,234.50'."""
+    return "not available" if is_missing(value) else f"{float(value):,.{RATE_DECIMALS}f}"
+
+
 def signed_count(value) -> str:
     """-475 -> '−475', 12 -> '+12'."""
     if is_missing(value):
@@ -49,15 +60,21 @@ def percent(value, signed: bool = True) -> str:
     return ("+" if value > 0 else "\u2212") + text
 
 
+def change_words(change_pct) -> str:
+    """'down 7.1%', 'up 3.0%' or 'no change': a change on a year before in words, for a sentence
+    that gives the counts its own way; '' when there is no percentage (no figure, or 0, before)."""
+    if is_missing(change_pct):
+        return ""
+    if change_pct == 0:
+        return "no change"
+    return ("up " if change_pct > 0 else "down ") + percent(change_pct, signed=False)
+
+
 def change_phrase(now, then, change_pct) -> str:
     """'down 7.1% (1,203 against 1,295)': the direction in words, with both counts."""
     if is_missing(then) or is_missing(change_pct):
         return f"{count(now)} (no figure for a year before)"
-    if change_pct == 0:
-        direction = "no change"
-    else:
-        direction = ("up " if change_pct > 0 else "down ") + percent(change_pct, signed=False)
-    return f"{direction} ({count(now)} against {count(then)})"
+    return f"{change_words(change_pct)} ({count(now)} against {count(then)})"
 
 
 def day(value) -> str:

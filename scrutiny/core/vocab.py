@@ -21,6 +21,9 @@ RAG_WORDS = {
 # SPC verdicts on the latest month (variation) and against a target (assurance)
 IMPROVEMENT, CONCERN, COMMON_CAUSE = "improvement", "concern", "common_cause"
 PASS, FAIL, HIT_AND_MISS = "pass", "fail", "hit_and_miss"
+# What decided a rating (the ratings' decided_by): the variation, the assurance, neither (common
+# cause, amber) or too few months to rate
+VARIATION, ASSURANCE, TOO_FEW_POINTS = "variation", "assurance", "too_few_points"
 
 # What a measure counts, and which way is better
 COUNT, PERCENT = "count", "percent"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scrutiny.core.vocab import COUNT
 from scrutiny.plan.plan_file import Measure, Plan
 
 SEED = 20240201  # the same meeting date that seeds the demo's crime counts
@@ -51,7 +52,7 @@ def _profile(measure: Measure) -> Profile:
     target, or 50% (or a count of 100 a month) without one."""
     if measure.id in PROFILES:
         return PROFILES[measure.id]
-    level = measure.target if measure.target is not None else (100.0 if measure.unit == "count" else 50.0)
+    level = measure.target if measure.target is not None else (100.0 if measure.unit == COUNT else 50.0)
     return Profile(level=level, last_year_change=0.0, summer=0.0, wobble=1.0, denominator=1_000)
 
 
@@ -76,7 +77,7 @@ def _draw(measure: Measure, months: list[dt.date], area_id: str, share: float,
     responses or calls; `spread` is how far areas' usual levels differ, in points."""
     profile, rng = _profile(measure), _rng(measure.id, area_id)
     offset = rng.normal(0.0, spread) if spread else 0.0
-    if measure.unit == "count":
+    if measure.unit == COUNT:
         return rng.poisson(share * profile.level, len(months)), None
     levels = _true_levels(profile, months, rng, offset)
     denominators = np.maximum(rng.poisson(share * profile.denominator, len(months)), 1)
@@ -104,7 +105,7 @@ def synthetic_measure_values(plan: Plan, area_ids: list[str], force_id: str, mon
             continue
         drawn = {a: _draw(measure, months, a, 1 / len(npas), 2.0) for a in npas}
         numerators = sum(k for k, _ in drawn.values())
-        denominators = None if measure.unit == "count" else sum(d for _, d in drawn.values())
+        denominators = None if measure.unit == COUNT else sum(d for _, d in drawn.values())
         rows += _rows(measure, force_id, months, numerators, denominators)
         for area_id, (k, d) in drawn.items():
             rows += _rows(measure, area_id, months, k, d)

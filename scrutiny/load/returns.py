@@ -24,6 +24,7 @@ from scrutiny.rate.ratings import finish
 from scrutiny.load import target
 from scrutiny.load.tables import read_csv_table
 from scrutiny.core.months import BadMonth, parse_month
+from scrutiny.core.vocab import PERCENT
 
 REQUIRED = ("measure", "area", "period", "value")
 OPTIONAL = ("denominator",)
@@ -115,7 +116,7 @@ def _value(place: str, row: dict, measures: dict, by_id: dict, by_name: dict) ->
     except BadMonth:
         raise UserError(f"{place}: period {row['period']!r} is not a month in the form YYYY-MM") from None
     value = _number(place, "value", row["value"])
-    if unit == "percent" and not 0 <= value <= 100:
+    if unit == PERCENT and not 0 <= value <= 100:
         raise UserError(f"{place}: {measure_id} is a percentage, so {row['value']} must be between 0 and 100")
     if value < 0:
         raise UserError(f"{place}: value {row['value']} must not be negative")

@@ -19,7 +19,7 @@ import yaml
 from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import BadMonth, month_key, parse_month
-from scrutiny.core.vocab import IMPROVEMENT_DIRECTIONS, NOT_RATED, RAGS, UNITS
+from scrutiny.core.vocab import AMBER, COUNT, GREEN, IMPROVEMENT_DIRECTIONS, NOT_RATED, PERCENT, RAGS, RED, UNITS
 
 AREAS = ("all", "force")
 KNOWN_CRIME_TYPES = (ALL_CRIME, *CRIME_TYPES)
@@ -110,7 +110,7 @@ def objective_rating(measure_rags: list[str | None]) -> str:
     unknown = [r for r in measure_rags if r is not None and r not in (*RAGS, NOT_RATED)]
     if unknown:
         raise ValueError(f"unknown measure ratings {unknown}; expected {RAGS} or {NOT_RATED!r}")
-    for rag in ("red", "amber", "green"):
+    for rag in (RED, AMBER, GREEN):  # the worst rating of its measures wins
         if rag in measure_rags:
             return rag
     return NOT_RATED
@@ -309,7 +309,7 @@ def _measure_fields(raw: dict, measure_id: str, check: _Checker) -> dict:
         raise check.fail(f"{owner} has both crime_types and a source; give one")
     if "crime_types" in raw:
         fields.update(source="crime", crime_types=_crime_types(raw["crime_types"], owner, check))
-        if fields["unit"] != "count":
+        if fields["unit"] != COUNT:
             raise check.fail(f"{owner} sums crime types, so its unit must be count")
     elif raw.get("source") == "returns":
         fields.update(source="returns", crime_types=None)
@@ -324,7 +324,7 @@ def _target(raw: dict, owner: str, check: _Checker) -> float | None:
         return None
     if isinstance(target, bool) or not isinstance(target, (int, float)):
         raise check.fail(f"{owner} has a target {target!r} that is not a number")
-    if raw.get("unit") == "percent" and not 0 <= target <= 100:
+    if raw.get("unit") == PERCENT and not 0 <= target <= 100:
         raise check.fail(f"{owner} has a target of {target}, which is not a percentage between 0 and 100")
     return float(target)
 

@@ -18,7 +18,7 @@ from scrutiny.core import formatting
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
-from scrutiny.show.plan_view import spc_for_rating
+from scrutiny.rate.window import spc_for_rating
 from scrutiny.rate import story, yoy
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
 from scrutiny.rate.spc import SpcResult

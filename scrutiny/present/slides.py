@@ -115,7 +115,7 @@ def headline_slide(query: Query, month: dt.date, ratings: pd.DataFrame) -> Slide
         if h.count_previous_year is None:
             detail = f"no figure for {month_label(year_before)}"
         else:
-            change = formatting.change_phrase(h.count, h.count_previous_year, h.change_pct).split(" (")[0]
+            change = formatting.change_words(h.change_pct) or formatting.count(h.count)
             detail = (f"{change} on {formatting.count(h.count_previous_year)} in {month_label(year_before)}"
                       + ("; a notable change" if h.notable else ""))
         numbers.append(BigNumber(h.label, formatting.count(h.count), detail))

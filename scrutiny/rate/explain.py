@@ -5,9 +5,10 @@ whether that is within the normal range and where that range comes from, which p
 the latest month shows and what it means, where the target stands against the range, and so the
 rating. It avoids statistical jargon: the Plan and Methodology pages explain the terms.
 
-The paragraph is written from typed facts (`Facts`, `Pattern`), which scrutiny.rate.ratings
-derives from the SPC result; this module only words them. Every number is written by
-scrutiny.core.formatting, the same formatter as the chart and the table beside it.
+The paragraph is written from typed facts (`Facts`, and the SPC engine's `Pattern` of the latest
+month), which scrutiny.rate.ratings takes from the SPC result; this module only words them.
+Every number is written by scrutiny.core.formatting, the same formatter as the chart and the
+table beside it.
 """
 from __future__ import annotations
 
@@ -18,32 +19,17 @@ from dataclasses import dataclass
 from scrutiny.core import formatting
 from scrutiny.core.formatting import measure_value as figure  # the one formatter of a value
 from scrutiny.core.months import month_label
-from scrutiny.core.vocab import AMBER, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED
-from scrutiny.rate.spc import MIN_POINTS
+from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED,
+                                 VARIATION)
+from scrutiny.rate.spc import MIN_POINTS, Pattern  # Pattern: re-exported, a field of Facts
 
 REASONS = {
-    (RED, "variation"): "Rated red: the change is for the worse.",
-    (RED, "assurance"): "Rated red: the target will not be met without change.",
-    (GREEN, "variation"): "Rated green: the change is for the better.",
-    (GREEN, "assurance"): "Rated green: the target is met every month.",
+    (RED, VARIATION): "Rated red: the change is for the worse.",
+    (RED, ASSURANCE): "Rated red: the target will not be met without change.",
+    (GREEN, VARIATION): "Rated green: the change is for the better.",
+    (GREEN, ASSURANCE): "Rated green: the target is met every month.",
     (AMBER, COMMON_CAUSE): "Rated amber: no clear change.",
 }
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """What the latest month shows, as the SPC engine found it.
-
-    `rule` is the special cause rule behind the variation rating (scrutiny.rate.spc.RULE_ORDER
-    names), or None when the latest month shows none. `length` depends on the rule: for a shift,
-    the months in a row on that side of the average; for a trend, the rises (or falls) in a row, so
-    one fewer than the months they join; for two in three, how many of the last three months
-    are beyond the 2-sigma line on that side.
-    """
-    rule: str | None
-    way: int                  # +1 above the average (rising, for a trend), -1 below (falling), 0 on it
-    length: int = 0
-    beyond_range: bool = False  # two in three: one of those months was beyond the range itself
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,9 @@ class Funnel:
         return np.maximum(root - spread, 0.0) ** 2 * n, (root + spread) ** 2 * n
 
     def rate_limits(self, population, level: str) -> tuple[np.ndarray, np.ndarray]:
-        """(lower, upper) limits on the rate per 1,000, for each population."""
+        """(lower, upper) limits on the rate per 1,000, for each population. These are rates the
+        funnel expects at any population (the curves are drawn over a range of them), not a
+        unit's own rate, which comes from the query (the rate_per_1000 macro)."""
         n = np.asarray(population, dtype=float)
         lower, upper = self.count_limits(n, level)
         return PER * lower / n, PER * upper / n
@@ -123,11 +125,12 @@ def classify(counts, populations, funnel: Funnel) -> list[str]:
 
 
 def funnel_table(units: pd.DataFrame, method: str = "poisson") -> tuple[pd.DataFrame, Funnel]:
-    """The units (crime_count, population and any other columns) with their rate per 1,000, the
-    limits at their population and their verdict; and the fitted funnel."""
+    """The units (crime_count, population, rate_per_1000 and any other columns) with the limits at
+    their population and their verdict; and the fitted funnel. A unit's rate is the query's
+    (the rate_per_1000 macro), kept as it is: one rate for the table, the map and the chart."""
     funnel = fit(units.crime_count, units.population, method)
     n = units.population.to_numpy(dtype=float)
-    table = units.assign(rate_per_1000=PER * units.crime_count.to_numpy(dtype=float) / n)
+    table = units.copy()
     for level, name in (("95%", "95"), ("99.8%", "99_8")):
         lower, upper = funnel.rate_limits(n, level)
         table[f"lower_{name}"], table[f"upper_{name}"] = lower, upper

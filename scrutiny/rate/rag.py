@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scrutiny.core.vocab import (AMBER, COMMON_CAUSE, CONCERN, FAIL, GREEN, IMPROVEMENT, NOT_RATED, PASS,
-                                 RAG_WORDS, RED)
+from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, CONCERN, FAIL, GREEN, IMPROVEMENT, NOT_RATED,
+                                 PASS, RAG_WORDS, RED, TOO_FEW_POINTS, VARIATION)
 from scrutiny.core.words import TOO_FEW_MONTHS
 from scrutiny.rate.spc import MIN_POINTS
 
@@ -38,15 +38,15 @@ def rag_for(variation: str | None, assurance: str | None) -> tuple[str, str]:
     target that will not be met is red even while the figures are steady.
     """
     if variation is None:
-        return NOT_RATED, "too_few_points"
+        return NOT_RATED, TOO_FEW_POINTS
     if variation == CONCERN:
-        return RED, "variation"
+        return RED, VARIATION
     if assurance == FAIL:
-        return RED, "assurance"
+        return RED, ASSURANCE
     if variation == IMPROVEMENT:
-        return GREEN, "variation"
+        return GREEN, VARIATION
     if assurance == PASS:
-        return GREEN, "assurance"
+        return GREEN, ASSURANCE
     return AMBER, COMMON_CAUSE
 
 

@@ -1,25 +1,26 @@
 """Compute and store a rating for every measure, area and month (so history is kept).
 
-For each month, the series up to that month (at most RATING_WINDOW_MONTHS of it) goes through the
-SPC engine with the measure's step changes (from the plan file), so the limits of a rating are its
-latest phase's; its variation and assurance give the RAG by scrutiny.rate.rag.rag_for; the year-on-year
-figures and an explanation are stored beside it. `python -m scrutiny spc` on the same window
+For each month, the series up to that month (at most RATING_WINDOW_MONTHS of it: the window of
+scrutiny.rate.window) goes through the SPC engine with the measure's step changes (from the plan
+file), so the limits of a rating are its latest phase's; its variation and assurance give the RAG
+by scrutiny.rate.rag.rag_for; the year-on-year figures (scrutiny.rate.yoy) and an explanation
+are stored beside it. `python -m scrutiny spc` on the same window
 gives the same variation and assurance (a test checks this).
 """
 from __future__ import annotations
 
 import json
-import math
 
 import duckdb
 import pandas as pd
 
-from scrutiny.core.months import parse_month
-from scrutiny.core.vocab import COUNT
+from scrutiny.core.months import months_of, parse_month
+from scrutiny.core.vocab import COUNT, VARIATION
 from scrutiny.rate import yoy
-from scrutiny.rate.explain import Facts, Pattern, explain
-from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
-from scrutiny.rate.spc import SpcResult, StepChange, analyse
+from scrutiny.rate.explain import Facts, explain
+from scrutiny.rate.rag import rag_for
+from scrutiny.rate.spc import StepChange
+from scrutiny.rate.window import rating_window
 from scrutiny.store import db, queries
 
 RATING_COLUMNS = [
@@ -29,95 +30,42 @@ RATING_COLUMNS = [
 ]
 
 
-def latest_pattern(result: SpcResult) -> Pattern:
-    """The pattern the latest point shows: the rule behind its variation rating (None for common
-    cause) and how long that pattern is. Runs are counted within the latest point's own run, so
-    months above the average are never added to months below it, nor rises to falls."""
-    points = result.points
-    latest = points[-1]
-    rule = result.decided_by
-    if rule == "trend":
-        way = _sign(latest.value - points[-2].value)
-        return Pattern(rule, way, _run_back(points, rule, way, lambda before, after: after.value - before.value))
-    way = _sign(latest.value - latest.mean) if latest.mean is not None else 0
-    if rule == "shift":  # the latest point, and each before it on the same side of the mean
-        return Pattern(rule, way, 1 + _run_back(points, rule, way, lambda before, _: before.value - before.mean))
-    if rule == "two_in_three":
-        last_three = points[-3:]
-        near = [p for p in last_three if _sign(p.value - (p.upper_2sigma if way > 0 else p.lower_2sigma)) == way]
-        beyond = any(_sign(p.value - (p.upper_limit if way > 0 else p.lower_limit)) == way for p in near)
-        return Pattern(rule, way, len(near), beyond)
-    return Pattern(rule, way)
-
-
-def _pairs_back(points):
-    """(point before, point after) from the latest backwards, while they are consecutive months
-    of one phase (no rule runs across a gap or a step change)."""
-    for i in range(len(points) - 1, 0, -1):
-        before, after = points[i - 1], points[i]
-        consecutive = parse_month(before.period).plus(1) == parse_month(after.period)
-        same_phase = getattr(before, "phase", None) == getattr(after, "phase", None) and before.mean == after.mean
-        if not (consecutive and same_phase):
-            return
-        yield before, after
-
-
-def _run_back(points, rule: str, way: int, difference) -> int:
-    """How many pairs back from the latest point the run goes on: the earlier point of each is
-    marked by `rule` and difference(before, after) has the sign `way`."""
-    length = 0
-    for before, after in _pairs_back(points):
-        if rule not in before.rules or _sign(difference(before, after)) != way:
-            break
-        length += 1
-    return length
-
-
-def _sign(difference: float) -> int:
-    """+1, -1, or 0 when the difference is nothing but rounding (scrutiny.rate.spc's tolerance)."""
-    if math.isclose(difference, 0.0, abs_tol=1e-9):
-        return 0
-    return 1 if difference > 0 else -1
-
-
 def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float],
                 step_changes: tuple[StepChange, ...] = ()) -> list[dict]:
     """One rating per month of one measure in one area. `months` are 'YYYY-MM', ascending;
     `step_changes` are the measure's, from the plan file."""
-    by_month = dict(zip(months, values))
+    by_month = dict(zip(months_of(months), values))
     ratings = []
-    for i, month in enumerate(months):
-        start = max(0, i + 1 - RATING_WINDOW_MONTHS)
-        window_months, window_values = months[start:i + 1], values[start:i + 1]
-        result = analyse(window_months, window_values, measure["improvement"], target=measure["target"],
-                         step_changes=step_changes)
+    for month, value in zip(months, values):
+        result = rating_window(months, values, measure["improvement"], up_to=month, target=measure["target"],
+                               step_changes=step_changes)
         latest = result.points[-1]
+        window_first, window_last = result.points[0].period, month
         step = result.latest_phase.step_change
         rag, decided_by = rag_for(result.variation, result.assurance)
-        value = values[i]
         this_month = parse_month(month)
-        then = by_month.get(this_month.year_before.key)
+        then = yoy.year_before(by_month, this_month)
         change_pct = change_points = p_value = None
         if then is not None and measure["unit"] == COUNT:
-            change_pct = round(100.0 * (value - then) / then, 1) if then else None
+            change_pct = yoy.change_pct(value, then)
             p_value = yoy.p_value(value, then)  # the exact test every page uses
         elif then is not None:
-            change_points = round(value - then, 1)
+            change_points = round(value - then, yoy.CHANGE_DECIMALS)
         rating = {
             "measure_id": measure["measure_id"], "area_id": area_id, "month": month, "rag": rag,
             "variation": result.variation, "assurance": result.assurance, "decided_by": decided_by,
             "value": value, "value_previous_year": then, "change_pct": change_pct,
-            "change_points": change_points, "p_value": p_value, "window_first": window_months[0],
-            "window_last": window_months[-1], "mean": latest.mean, "lower_limit": latest.lower_limit,
+            "change_points": change_points, "p_value": p_value, "window_first": window_first,
+            "window_last": window_last, "mean": latest.mean, "lower_limit": latest.lower_limit,
             "upper_limit": latest.upper_limit,
         }
-        pattern = latest_pattern(result) if result.variation is not None else None
+        pattern = result.pattern  # the engine's, None when not rated
         rating["explanation"] = explain(Facts(
             measure_name=measure["measure_name"], area_name=area_name, unit=measure["unit"],
             improvement=measure["improvement"], month=this_month, value=value,
-            points=len(window_values), rag=rag, decided_by=decided_by, value_previous_year=then,
+            points=len(result.points), rag=rag, decided_by=decided_by, value_previous_year=then,
             change_pct=change_pct, change_points=change_points,
-            window_first=parse_month(window_months[0]), window_last=parse_month(window_months[-1]),
+            window_first=parse_month(window_first), window_last=parse_month(window_last),
             mean=latest.mean, lower_limit=latest.lower_limit, upper_limit=latest.upper_limit,
             target=measure["target"], pattern=pattern,
             step_change_month=parse_month(step.period) if step else None,
@@ -126,10 +74,10 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         rating["evidence"] = json.dumps({
             # rule: the rule that decided a variation rating; latest_pattern: the latest month's
             # pattern whatever decided (a target can decide while the month shows a pattern)
-            "rule": pattern.rule if decided_by == "variation" else None,
+            "rule": pattern.rule if decided_by == VARIATION else None,
             "latest_pattern": pattern.rule if pattern else None,
             "run_length": pattern.length if pattern else 0, "rules_on_latest": list(latest.rules),
-            "points": len(window_values), "target": measure["target"],
+            "points": len(result.points), "target": measure["target"],
             "improvement": measure["improvement"], "two_sigma": [latest.lower_2sigma, latest.upper_2sigma],
             "phase": latest.phase, "step_change": {"month": step.period, "reason": step.reason} if step else None,
             "lasting_shift_since": result.lasting_shift_since,

@@ -3,7 +3,9 @@
 One series (one measure, one area, month by month) goes in; every point comes back with its
 phase, its phase's centre line and limits, the special cause rules it takes part in and their
 kind (improvement or concern), and the series gets a variation rating (from the latest point)
-and an assurance rating (against a target).
+and an assurance rating (against a target), with the latest point's pattern (`Pattern`: the
+rule behind the rating, the way it points and how long its run is), counted where the rules
+find the runs, so that explanations never count them again.
 
 Decisions a reader of a rating may ask about (scrutiny.rate.methodology cites them on the Methodology page):
 - Fewer than MIN_POINTS points: no rating (variation and assurance are None) and no rules are
@@ -36,7 +38,8 @@ import math
 from dataclasses import dataclass, replace
 
 from scrutiny.core.months import parse_month
-from scrutiny.core.vocab import CONCERN, IMPROVEMENT, IMPROVEMENT_DIRECTIONS
+from scrutiny.core.vocab import (COMMON_CAUSE, CONCERN, FAIL, HIGHER, HIT_AND_MISS, IMPROVEMENT,
+                                 IMPROVEMENT_DIRECTIONS, LOWER, PASS)
 
 MIN_POINTS = 13  # Making Data Count: fewer points than this give no rating
 LIMIT_FACTOR = 2.66  # 3 sigma = 2.66 x mean moving range (3 / d2, d2 = 1.128)
@@ -76,6 +79,23 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Pattern:
+    """What the latest point shows, as the rules found it where they were evaluated (within its
+    phase, never across a missing month).
+
+    `rule` is the special cause rule behind the variation rating (a RULE_ORDER name), or None
+    when the latest point shows none. `length` depends on the rule: for a shift, the months in a
+    row on that side of the average; for a trend, the rises (or falls) in a row, so one fewer
+    than the months they join; for two in three, how many of the last three months are beyond
+    the 2-sigma line on that side.
+    """
+    rule: str | None
+    way: int                  # +1 above the average (rising, for a trend), -1 below (falling), 0 on it
+    length: int = 0
+    beyond_range: bool = False  # two in three: one of those months was beyond the range itself
+
+
+@dataclass(frozen=True)
 class SpcPoint:
     period: str
     value: float
@@ -103,6 +123,7 @@ class SpcResult:
     decided_by: str | None = None  # the rule on the latest point behind a special cause rating
     phases: tuple[Phase, ...] = ()
     lasting_shift_since: str | None = None  # see lasting_shift
+    pattern: Pattern | None = None  # the latest point's pattern (the rule in decided_by); None below MIN_POINTS
 
     @property
     def latest_phase(self) -> Phase | None:
@@ -158,8 +179,9 @@ def analyse(
     values = [float(v) for v in values]
     phases = _phases(periods, step_changes, baseline)
     rated = len(values) >= MIN_POINTS
-    good = 1 if improvement == "higher" else -1
+    good = 1 if improvement == HIGHER else -1
     points: list[SpcPoint] = []
+    latest_patterns: dict[str, Pattern] = {}  # of the last phase's last point: the latest's
     phases = tuple(replace(ph, mean_moving_range=screened_mean_moving_range(
         values[ph.first:ph.first + ph.limit_points])) for ph in phases)
     for phase in phases:
@@ -169,7 +191,7 @@ def analyse(
         links = [False] + [linked[i] for i in span[1:]]
         in_phase = [values[i] for i in span]
         if rated and lines[0] is not None:
-            flags, ways = _apply_rules(in_phase, links, lines, rule_lengths)
+            flags, ways, latest_patterns = _apply_rules(in_phase, links, lines, rule_lengths)
         else:
             flags, ways = [set() for _ in span], [set() for _ in span]
         for i, f, w in zip(span, flags, ways):
@@ -183,11 +205,12 @@ def analyse(
     if not rated:
         return SpcResult(points, None, None, size, mean_mr, None, phases)
 
-    variation, decided_by = _variation(points[-1], values, good)
     last = points[-1]
+    variation, decided_by = _variation(last, latest_patterns, good)
+    pattern = latest_patterns[decided_by] if decided_by else Pattern(None, _side(last.value, last.mean))
     assurance = None if target is None else _assurance(last.lower_limit, last.upper_limit, target, improvement)
     since = lasting_shift(points, linked, latest)
-    return SpcResult(points, variation, assurance, size, mean_mr, decided_by, phases, since)
+    return SpcResult(points, variation, assurance, size, mean_mr, decided_by, phases, since, pattern)
 
 
 def lasting_shift(points: list[SpcPoint], linked: list[bool], phase: Phase) -> str | None:
@@ -301,26 +324,40 @@ def _runs(keys: list, linked: list[bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def _apply_rules(values, linked, lines, lengths: RuleLengths) -> tuple[list[set[str]], list[set[int]]]:
+def _apply_rules(values, linked, lines, lengths: RuleLengths
+                 ) -> tuple[list[set[str]], list[set[int]], dict[str, Pattern]]:
     """For each point, the rules it takes part in and the ways (+1 up, -1 down) they point: a
-    trend the way it moves, every other rule the side of the mean the point is on."""
+    trend the way it moves, every other rule the side of the mean the point is on. And, by
+    rule, the pattern the last point shows (its run's length, the way it points), counted here
+    where the runs are found so that nothing downstream counts them again."""
     mean, lower, upper, lower_2s, upper_2s = lines
     flags: list[set[str]] = [set() for _ in values]
     ways: list[set[int]] = [set() for _ in values]
+    last = len(values) - 1
+    latest: dict[str, Pattern] = {}
     sides = [_side(x, mean) for x in values]
 
     def mark(i: int, rule: str, way: int) -> None:
         flags[i].add(rule)
         ways[i].add(way)
 
-    for i, x in enumerate(values):
-        if _side(x, upper) > 0 or _side(x, lower) < 0:
+    # Beyond the 3-sigma limit on a side (astronomical), and beyond the 2-sigma line on a side
+    # (a point beyond the limit is beyond the line too).
+    outside = [1 if _side(x, upper) > 0 else -1 if _side(x, lower) < 0 else 0 for x in values]
+    beyond = [1 if _side(x, upper_2s) > 0 else -1 if _side(x, lower_2s) < 0 else 0 for x in values]
+
+    for i, way in enumerate(outside):
+        if way:
             mark(i, "astronomical", sides[i])
+    if values and outside[last]:
+        latest["astronomical"] = Pattern("astronomical", sides[last])
 
     for start, end in _runs(sides, linked):
         if end - start >= lengths.shift:
             for i in range(start, end):
                 mark(i, "shift", sides[i])
+            if end == last + 1:  # the months in a row on this side, up to the latest
+                latest["shift"] = Pattern("shift", sides[last], end - start)
 
     # Step i is the direction from point i-1 to point i; a run of k equal steps spans k+1
     # points (1,2,...,7 is six rises and a trend of seven points). Equal values, and a step
@@ -331,9 +368,9 @@ def _apply_rules(values, linked, lines, lengths: RuleLengths) -> tuple[list[set[
         if end - start + 1 >= lengths.trend:
             for i in range(start - 1, end):
                 mark(i, "trend", steps[start])
+            if end == last + 1:  # the rises (or falls) in a row, up to the latest
+                latest["trend"] = Pattern("trend", steps[start], end - start)
 
-    # Beyond the 2-sigma line on a side; a point beyond the 3-sigma limit is beyond it too.
-    beyond = [1 if _side(x, upper_2s) > 0 else -1 if _side(x, lower_2s) < 0 else 0 for x in values]
     window = lengths.two_in_three_window
     for start in range(len(values) - window + 1):
         span = range(start, start + window)
@@ -346,18 +383,20 @@ def _apply_rules(values, linked, lines, lengths: RuleLengths) -> tuple[list[set[
             if len(hits) >= lengths.two_in_three_needed:
                 for i in hits:
                     mark(i, "two_in_three", side)
-    return flags, ways
+                if span[-1] == last:  # the latest window: how many are near, and any beyond the range
+                    latest["two_in_three"] = Pattern("two_in_three", side, len(hits),
+                                                     any(outside[i] == side for i in hits))
+    return flags, ways, latest
 
 
-def _variation(latest: SpcPoint, values: list[float], good: int) -> tuple[str, str | None]:
+def _variation(latest: SpcPoint, patterns: dict[str, Pattern], good: int) -> tuple[str, str | None]:
     """Rate the latest point by its kind; return (variation, the first rule pointing that way).
     A point whose rules point both ways is a concern (see the module's notes)."""
     if latest.kind is None:
-        return "common_cause", None
+        return COMMON_CAUSE, None
     want = good if latest.kind == IMPROVEMENT else -good
     for rule in latest.rules:
-        way = _side(values[-1], values[-2]) if rule == "trend" else _side(latest.value, latest.mean)
-        if way == want:
+        if patterns[rule].way == want:
             return latest.kind, rule
     return latest.kind, latest.rules[0]
 
@@ -366,8 +405,8 @@ def _assurance(lower: float, upper: float, target: float, improvement: str) -> s
     """Pass if the whole band between the limits is on the good side of the target; a limit on
     the target up to rounding (the tolerance of every other line) is not clear of it."""
     above_upper, below_lower = _side(target, upper) > 0, _side(target, lower) < 0
-    if improvement == "lower":
+    if improvement == LOWER:
         good, bad = above_upper, below_lower
     else:
         good, bad = below_lower, above_upper
-    return "pass" if good else "fail" if bad else "hit_and_miss"
+    return PASS if good else FAIL if bad else HIT_AND_MISS

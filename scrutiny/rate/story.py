@@ -15,6 +15,7 @@ import pandas as pd
 
 from scrutiny.core.months import Month
 from scrutiny.rate import yoy
+from scrutiny.core.vocab import ASSURANCE, COUNT, LOWER, PERCENT, VARIATION
 from scrutiny.rate.rag import GREEN, NOT_RATED, RED
 
 
@@ -35,8 +36,8 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
         return None
     year_before = Month.of(get("month")).year_before
     value, unit = float(get("value")), get("unit")
-    change = get("change_points") if unit == "percent" else get("change_pct")
-    notable = yoy.is_notable(yoy.p_value(value, then)) if unit == "count" else None
+    change = get("change_points") if unit == PERCENT else get("change_pct")
+    notable = yoy.is_notable(yoy.p_value(value, then)) if unit == COUNT else None
     head = _change_words(value, float(then), change, unit, year_before.label)
     verdict = {True: f", a notable {'rise' if value > then else 'fall'}",
                False: ", not a notable change", None: ""}[notable]
@@ -48,12 +49,12 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
     over, of = (f"over {span}", f"of {span}") if step_change is None else \
         (f"since the step change in {step_change.label}",) * 2
     decided_by = get("decided_by")
-    if decided_by == "variation":
+    if decided_by == VARIATION:
         clause = f"a pattern of change for the {'better' if rag == GREEN else 'worse'} {over}"
         # the two agree when the month moved notably the same way as the pattern
-        better_this_year = (value < then) == (get("improvement") == "lower")
+        better_this_year = (value < then) == (get("improvement") == LOWER)
         agree = notable is True and better_this_year == (rag == GREEN)
-    elif decided_by == "assurance":
+    elif decided_by == ASSURANCE:
         side = "wrong" if rag == RED else "right"
         clause = f"the whole normal range {of} is on the {side} side of the target"
         agree = notable is not True
@@ -64,7 +65,7 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
 
 
 def _change_words(value: float, then: float, change, unit: str, year_before: str) -> str:
-    if unit == "percent":  # the stored change in points, as the explanation beside it gives it
+    if unit == PERCENT:  # the stored change in points, as the explanation beside it gives it
         points = value - then if _missing(change) else float(change)
         if abs(points) < 0.05:
             return f"The same as in {year_before}"

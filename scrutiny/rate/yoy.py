@@ -1,5 +1,10 @@
-"""Year on year: is a month's count notably different from the same month a year before?
+"""Year on year: the change on the same month a year before, and is it notable?
 
+`change_pct` is the one percentage change in Python, rounded as the SQL macro `change_pct`
+(store/schema/08_macros.sql) rounds it for the queries; `year_before` finds the figure a year
+before by its month, never by its position (a missing month would shift every position).
+
+Is a month's count notably different from the same month a year before?
 The one test every page, slide, the pack, the ratings and the command line use. Both counts are
 random, so the question is whether they differ by more than chance would make them: given
 n = now + then crimes in the two months, and nothing changed, each crime is as likely to fall in
@@ -15,11 +20,32 @@ There is no test when either count is missing (no figure a year before), or both
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from scipy.stats import binom
 
+from scrutiny.core.months import Month
+
 NOTABLE_BELOW = 0.05  # two-sided p-value under which a change is called notable
+CHANGE_DECIMALS = 1  # as the change_pct macro rounds
+
+
+def change_pct(now, then) -> float | None:
+    """The percentage change from `then` to `now`, to CHANGE_DECIMALS places; None when there is
+    no figure a year before or it was 0 (no percentage of nothing)."""
+    if _missing(now) or _missing(then) or then == 0:
+        return None
+    return round(100.0 * (now - then) / then, CHANGE_DECIMALS)
+
+
+def year_before(by_month: Mapping[Month, float], month):
+    """The figure of the same month a year before, looked up by its month in `by_month`; None
+    when that month has none (missing, or NaN)."""
+    then = by_month.get(Month.of(month).year_before)
+    return None if _missing(then) else then
+
 
 def p_values(now, then) -> np.ndarray:
     """Two-sided p-values of the exact test for arrays of counts; NaN where there is no test.
@@ -65,7 +91,15 @@ def by_strength(table: pd.DataFrame) -> pd.DataFrame:
 
 def notable_word(notable) -> str:
     """'Yes', 'No', or '' when there was no test: for tables."""
-    return "" if notable is None or notable is pd.NA or notable != notable else ("Yes" if notable else "No")
+    return "" if _missing(notable) or notable != notable else ("Yes" if notable else "No")
+
+
+def notable_note(notable, before: str = ", ", say_not: bool = False) -> str:
+    """The test's verdict as a note after a change: `before` + 'notable' when it is; + 'not
+    notable' when it is not and `say_not` (a hover, which lists every area); '' otherwise."""
+    if notable is True:
+        return f"{before}notable"
+    return f"{before}not notable" if notable is False and say_not else ""
 
 
 def _missing(value) -> bool:

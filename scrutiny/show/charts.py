@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.core import formatting
-from scrutiny.core.months import Month
+from scrutiny.core.months import Month, months_of
 from scrutiny.rate import yoy
 
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
@@ -75,7 +75,7 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
     labels = [
         f"<b>{html.escape(row.area_name)}</b><br>{formatting.percent(row.change_pct)} "
         f"({formatting.count(row.crime_count)} vs {formatting.count(row.count_previous_year)})"
-        f"{', notable' if row.notable is True else ''}"
+        f"{yoy.notable_note(row.notable)}"
         for row in data.itertuples()
     ]
     # `notable` comes from scrutiny.rate.yoy (the exact test), added to the table by its caller.
@@ -85,7 +85,7 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
         customdata=data[["crime_count", "count_previous_year", "rate_per_1000", "notable_word"]],
         hovertemplate=("<b>%{y}</b><br>Change: %{x:.1f}%<br>This month: %{customdata[0]:,}"
                        "<br>Same month last year: %{customdata[1]:,}<br>Rate per 1,000 residents: "
-                       "%{customdata[2]:.2f}<br>Notable change: %{customdata[3]}<extra></extra>"),
+                       f"%{{customdata[2]:{formatting.RATE_HOVER_FORMAT}}}<br>Notable change: %{{customdata[3]}}<extra></extra>"),
     ))
     span = max(1.0, float(data.change_pct.abs().max() or 1))
     fig.update_xaxes(title=f"Change on {Month.of(month).year_before.label} (%)",
@@ -98,15 +98,18 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
 
 
 def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[str, str]:
-    """The finding (the last 12 months against the 12 before) as title; what is shown as subtitle."""
-    latest = series.iloc[-1]
-    rolling = series.rolling_12_month_total.dropna()
+    """The finding (the 12 months to the latest against the 12 months to a year before it) as
+    title; what is shown as subtitle. The total a year before is found by its month."""
+    latest = Month.of(series.month.iloc[-1]) if len(series) else None
+    totals = series.dropna(subset=["rolling_12_month_total"])
+    by_month = dict(zip(months_of(totals.month), totals.rolling_12_month_total))
     subtitle = f"{crime_type} in {area_name}, each month, with the same month a year before"
-    if len(rolling) > 12:
-        now, then = rolling.iloc[-1], rolling.iloc[-13]
-        change = 100.0 * (now - then) / then if then else float("nan")
-        direction = formatting.change_phrase(now, then, change).split(" (")[0]
-        return (f"{formatting.count(now)} in the 12 months to {Month.of(latest.month).label}, "
+    now = by_month.get(latest)
+    then = yoy.year_before(by_month, latest) if now is not None else None
+    if then is not None:
+        # the words, or the count itself when there is no percentage (nothing in the 12 months before)
+        direction = formatting.change_words(yoy.change_pct(now, then)) or formatting.count(now)
+        return (f"{formatting.count(now)} in the 12 months to {latest.label}, "
                 f"{direction} on the 12 months before", subtitle)
     return f"{crime_type} in {area_name}, month by month", subtitle
 

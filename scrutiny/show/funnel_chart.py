@@ -69,7 +69,7 @@ def _points(fig: go.Figure, data: pd.DataFrame, name: str, marker: dict) -> None
         customdata=np.stack([data.unit_name, data.force_name, data.crime_count.map(formatting.count),
                              data.population.map(formatting.count), data.verdict], axis=-1),
         hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Crimes: %{customdata[2]}"
-                       "<br>Residents: %{customdata[3]}<br>Rate per 1,000 residents: %{y:.2f}"
+                       f"<br>Residents: %{{customdata[3]}}<br>Rate per 1,000 residents: %{{y:{formatting.RATE_HOVER_FORMAT}}}"
                        "<br>%{customdata[4]}<extra></extra>"),
     )
 
@@ -147,7 +147,7 @@ def funnel_chart(table: pd.DataFrame, funnel: Funnel, *, crime_type: str, period
     grid = np.geomspace(low * 0.5, high * 1.08, 200)
     fig = go.Figure()
     fig.add_scatter(x=[grid[0], grid[-1]], y=[funnel.centre_per_1000] * 2, mode="lines",
-                    name=f"{CENTRE_NAME}: {funnel.centre_per_1000:.{2 if funnel.centre_per_1000 < 10 else 1}f} per 1,000",
+                    name=f"{CENTRE_NAME}: {formatting.rate(funnel.centre_per_1000)} per 1,000",
                     line=dict(color=DARK_GREY, width=2), hoverinfo="skip")
     names = LIMIT_NAMES if funnel.uses_poisson else LIMIT_NAMES_OVERDISPERSED
     for level, colour, dash in (("95%", TURQUOISE, "dash"), ("99.8%", DARK_PINK, "solid")):
@@ -155,7 +155,7 @@ def funnel_chart(table: pd.DataFrame, funnel: Funnel, *, crime_type: str, period
         for side, values in (("upper", upper), ("lower", lower)):
             fig.add_scatter(x=grid, y=values, mode="lines", name=names[level], legendgroup=level,
                             showlegend=side == "upper", line=dict(color=colour, width=2.5, dash=dash),
-                            hovertemplate=f"{level} {side} limit at %{{x:,.0f}} residents: %{{y:.2f}}<extra></extra>")
+                            hovertemplate=f"{level} {side} limit at %{{x:,.0f}} residents: %{{y:{formatting.RATE_HOVER_FORMAT}}}<extra></extra>")
     others, home = table[~table.is_home], table[table.is_home]
     _points(fig, others, others_name, dict(color=DARK_BLUE, size=11, symbol="circle"))
     _points(fig, home, home_name, dict(color=ORANGE, size=17, symbol="diamond", line=dict(color=DARK_GREY, width=1.5)))

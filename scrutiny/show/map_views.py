@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.core import formatting
+from scrutiny.rate import yoy
 from scrutiny.show import maps
 from scrutiny.show.charts import area_comparison_title
 from scrutiny.core.months import Month
@@ -25,7 +26,7 @@ def population_words(year) -> str:
 
 
 def _rate_text(rate) -> str:
-    return "no rate (no population loaded)" if formatting.is_missing(rate) else f"{rate:,.2f} per 1,000 residents"
+    return "no rate (no population loaded)" if formatting.is_missing(rate) else f"{formatting.rate(rate)} per 1,000 residents"
 
 
 def shapes_or_tiles(query, query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, bool]:
@@ -61,14 +62,14 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
         class_of = [maps.rate_class(v, bands) for v in data.rate_per_1000]
         no_figure = maps.no_figure_class("no population loaded")
         title, subtitle = rate_title(data, crime_type, month)
-        values = [f"{v:,.1f}" if not formatting.is_missing(v) else "" for v in data.rate_per_1000]
+        values = [formatting.rate(v) if not formatting.is_missing(v) else "" for v in data.rate_per_1000]
     places = []
     for row, cls, value in zip(data.itertuples(), class_of, values):
         label = maps.wrap_name(row.area_name, 12 if tiles else 14) + (f"<br><b>{value}</b>" if value else "")
         hover = (f"<b>{html.escape(row.area_name)}</b><br>"
                  f"{month.label}: {formatting.count(row.crime_count)} crimes<br>"
                  f"{month.year_before.label}: {formatting.count(row.count_previous_year)}<br>"
-                 f"Change: {formatting.percent(row.change_pct)}{_notable_text(row.notable)}<br>"
+                 f"Change: {formatting.percent(row.change_pct)}{yoy.notable_note(row.notable, say_not=True)}<br>"
                  f"Rate: {_rate_text(row.rate_per_1000)}<br>"
                  f"Residents: {formatting.count(row.population)} ({population_words(row.population_year)})")
         places.append(maps.MapPlace(row.area_id, row.geometry if isinstance(row.geometry, str) else None,
@@ -88,7 +89,7 @@ def rate_title(data: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
     top = known.loc[known.rate_per_1000.idxmax()]
     low = known.loc[known.rate_per_1000.idxmin()]
     return (f"{crime_type} per 1,000 residents was highest in {html.escape(top.area_name)}",
-            f"{subtitle};<br>{top.rate_per_1000:,.1f} per 1,000 there, against {low.rate_per_1000:,.1f} in "
+            f"{subtitle};<br>{formatting.rate(top.rate_per_1000)} per 1,000 there, against {formatting.rate(low.rate_per_1000)} in "
             f"{html.escape(low.area_name)}")
 
 
@@ -163,7 +164,7 @@ def unit_map(units: pd.DataFrame, shapes: pd.DataFrame, crime_type: str, period:
         # one label per unit, on its first shape (a unit of several areas would repeat it)
         label = ""
         if row.unit_id not in labelled and (tiles or len(units) <= 12):
-            label = maps.wrap_name(row.unit_name, 12) + f"<br><b>{row.rate_per_1000:,.1f}</b>"
+            label = maps.wrap_name(row.unit_name, 12) + f"<br><b>{formatting.rate(row.rate_per_1000)}</b>"
             labelled.add(row.unit_id)
         places.append(maps.MapPlace(f"{row.unit_id}:{row.code}", row.geometry, row.label_lon, row.label_lat,
                                     maps.rate_class(row.rate_per_1000, bands), label, hover))
@@ -184,7 +185,3 @@ def population_note(years: pd.DataFrame) -> str:
     parts = [f"the {population_words(r.population_year)} ({r.population_source})" for r in years.itertuples()]
     return "Rates per 1,000 residents use " + "; ".join(parts) + "."
 
-
-def _notable_text(notable) -> str:
-    """The year-on-year test's verdict (scrutiny.rate.yoy), as the areas' table gives it."""
-    return {True: ", notable", False: ", not notable"}.get(notable, "")

@@ -5,23 +5,10 @@ import html
 
 import pandas as pd
 
-from scrutiny.core.months import Month, months_of
+from scrutiny.core.months import Month
 from scrutiny.rate.rag import STYLES, badge_text
-from scrutiny.rate.spc import SpcResult, StepChange, analyse, step_change_line
+from scrutiny.rate.spc import SpcResult, step_change_line
 from scrutiny.show.spc_chart import lasting_shift_note
-
-
-def spc_for_rating(series: pd.DataFrame, detail: pd.Series, step_changes: pd.DataFrame | None = None) -> SpcResult:
-    """The SPC analysis behind a stored rating: the same window and the measure's step changes
-    (query plan/step_changes), so chart and rating agree."""
-    # Timestamps, to filter the frame's datetime64 column (which does not compare with dates)
-    first, last = pd.Timestamp(detail.window_first), pd.Timestamp(detail.window_last)
-    window = series[(series.month >= first) & (series.month <= last)]
-    target = None if pd.isna(detail.target) else float(detail.target)
-    steps = [] if step_changes is None else [
-        StepChange(Month.of(m).key, reason) for m, reason in zip(step_changes.month, step_changes.reason)]
-    return analyse([m.key for m in months_of(window.month)], [float(v) for v in window.value],
-                   detail.improvement, target=target, step_changes=steps)
 
 
 def lasting_shift_advice(result: SpcResult, measure_id: str) -> tuple[str, str] | None:

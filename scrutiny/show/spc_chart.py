@@ -24,14 +24,15 @@ import plotly.graph_objects as go
 from scrutiny.show.charts import DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout
 from scrutiny.core.formatting import measure_value
 from scrutiny.core.months import Month, parse_month
-from scrutiny.core.vocab import IMPROVEMENT_DIRECTIONS, UNITS
-from scrutiny.rate.spc import SpcResult
+from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
+from scrutiny.rate.spc import RuleLengths, SpcResult
 
+_RULES = RuleLengths()  # the engine's lengths, so the words follow any change to them
 RULE_DESCRIPTIONS = {
     "astronomical": "outside the normal range",
-    "shift": "7 or more months in a row on one side of the average",
-    "trend": "7 or more months in a row rising or falling",
-    "two_in_three": "2 of 3 months near a limit",
+    "shift": f"{_RULES.shift} or more months in a row on one side of the average",
+    "trend": f"{_RULES.trend} or more months in a row rising or falling",
+    "two_in_three": f"{_RULES.two_in_three_needed} of {_RULES.two_in_three_window} months near a limit",
 }
 
 IMPROVEMENT_NAME = "Special cause: improvement"
@@ -47,7 +48,7 @@ LINE_WIDTH, MARKER_SIZE, SPECIAL_MARKER_SIZE = 3, 9, 15
 
 def improvement_symbol(improvement: str) -> str:
     """A triangle pointing the way that is better: up when higher is better, down when lower."""
-    return "triangle-up" if improvement == "higher" else "triangle-down"
+    return "triangle-up" if improvement == HIGHER else "triangle-down"
 
 
 def describe_rules(rules) -> str:
@@ -78,7 +79,7 @@ def spc_chart(
     improvement: str,
     title: str,
     subtitle: str,
-    unit: str = "count",
+    unit: str = COUNT,
     target: float | None = None,
     baseline: int | None = None,
 ) -> go.Figure:
@@ -117,8 +118,8 @@ def spc_chart(
     if has_limits:
         kinds = special_cause_kinds(result)
         for kind, name, colour, symbol in (
-            ("improvement", IMPROVEMENT_NAME, TURQUOISE, improvement_symbol(improvement)),
-            ("concern", CONCERN_NAME, ORANGE, CONCERN_SYMBOL),
+            (IMPROVEMENT, IMPROVEMENT_NAME, TURQUOISE, improvement_symbol(improvement)),
+            (CONCERN, CONCERN_NAME, ORANGE, CONCERN_SYMBOL),
         ):
             chosen = [i for i, k in enumerate(kinds) if k == kind]
             if chosen:
@@ -146,7 +147,7 @@ def spc_chart(
                       annotation_font=FONT)
 
     fig.update_xaxes(title=None, tickformat="%B %Y", tickangle=0, dtick=_month_step(len(points)))
-    if unit == "percent":
+    if unit == PERCENT:
         fig.update_yaxes(title="Percentage", ticksuffix="%")
     else:
         fig.update_yaxes(title="Number each month", tickformat=",", rangemode="tozero")

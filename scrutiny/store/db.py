@@ -97,7 +97,7 @@ UPGRADE_FILES = (
     "07_step_changes.sql",  # the plan's step changes (scrutiny/plan/); it references 01's measures
     "08_macros.sql",     # rules written once, as macros (they read 05's area_rules)
 )
-MACROS = ("lsoa_district", "area_of_lsoa", "shipped_lsoa_areas", "rate_per_1000")  # what 08_macros.sql makes
+MACROS = ("lsoa_district", "area_of_lsoa", "shipped_lsoa_areas", "rate_per_1000", "change_pct")  # what 08_macros.sql makes
 
 
 def run_upgrade_files(con: duckdb.DuckDBPyConnection) -> None:

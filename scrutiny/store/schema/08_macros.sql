@@ -1,6 +1,6 @@
 -- Rules written once, as macros, for every query and statement that needs them: where an LSOA
--- belongs (read by the importers, the area rules and the maps' queries) and a rate per 1,000
--- residents. Like 05 and 06 every statement can run again: this file runs on every new
+-- belongs (read by the importers, the area rules and the maps' queries), a rate per 1,000
+-- residents and the change on a year before. Like 05 and 06 every statement can run again: this file runs on every new
 -- database, before each import and in an upgrade (store/db.py: MACROS says which it makes).
 
 -- An LSOA's district, as the district lookup names it: the LSOA name without its " 001A" suffix
@@ -23,3 +23,10 @@ from lsoa_populations;
 
 -- A rate per 1,000 residents, to two decimals; null where the population is not known.
 create or replace macro rate_per_1000(crimes, residents) as round(1000.0 * crimes / residents, 2);
+
+-- The percentage change from earlier to latest (a year before to this month), to one decimal; null
+-- where there is no earlier figure or it was 0. scrutiny/rate/yoy.py change_pct is the same rule for
+-- Python (the ratings); a tie rounds half to even as Python's round does (3 against 16 is -81.25%,
+-- shown -81.2% by both), where round() would go half away from zero (-81.3%). tests/test_yoy.py
+-- holds the two to each other.
+create or replace macro change_pct(latest, earlier) as round_even(100.0 * (latest - earlier) / nullif(earlier, 0), 1);

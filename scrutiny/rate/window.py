@@ -1,0 +1,40 @@
+"""The window a rating looks at, built in one place for the ratings, the Plan page's chart, the
+meeting pack and the Trends page: the last RATING_WINDOW_MONTHS points of a series up to a month,
+through the SPC engine with the measure's step changes. So a chart drawn beside a stored rating
+is the analysis that rating came from."""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import pandas as pd
+
+from scrutiny.core.months import Month, months_of
+from scrutiny.rate.rag import RATING_WINDOW_MONTHS
+from scrutiny.rate.spc import SpcResult, StepChange, analyse
+
+
+def rating_window(months: list[str], values: list[float], improvement: str, *, up_to: str | None = None,
+                  target: float | None = None, step_changes=()) -> SpcResult:
+    """The SPC analysis of the window ending at `up_to` ('YYYY-MM'; the series' last month when
+    None). `months` are 'YYYY-MM', ascending; the window is the last RATING_WINDOW_MONTHS points
+    up to that month (or all there are)."""
+    end = len(months) if up_to is None else bisect_right(months, up_to)
+    start = max(0, end - RATING_WINDOW_MONTHS)
+    return analyse(months[start:end], values[start:end], improvement, target=target, step_changes=step_changes)
+
+
+def spc_for_rating(series: pd.DataFrame, detail: pd.Series, step_changes: pd.DataFrame | None = None) -> SpcResult:
+    """The SPC analysis behind a stored rating, from query results: `series` is
+    plan/measure_series (month, value, up to the rating's month), `detail` plan/rating_detail and
+    `step_changes` plan/step_changes, so chart and rating agree."""
+    target = None if pd.isna(detail.target) else float(detail.target)
+    steps = step_changes_of(step_changes)
+    return rating_window([m.key for m in months_of(series.month)], [float(v) for v in series.value],
+                         detail.improvement, up_to=Month.of(detail.month).key, target=target, step_changes=steps)
+
+
+def step_changes_of(frame: pd.DataFrame | None) -> tuple[StepChange, ...]:
+    """The step changes of a plan/step_changes (or trends/step_changes) query result."""
+    if frame is None:
+        return ()
+    return tuple(StepChange(Month.of(m).key, reason) for m, reason in zip(frame.month, frame.reason))
