@@ -43,6 +43,21 @@ def facts(**changed):
     # 6 against 0: p = 2 x (1/2)^6 = 0.03125, notable
     (facts(value=6, value_previous_year=0, change_pct=None, rag="not rated", decided_by="too_few_points"),
      "Up from none in January 2023, a notable rise; too few months of figures to rate it yet."),
+    # one month above the range decided it (999 calls answered in 10 seconds, higher is better): the
+    # sentence says so, not "a pattern ... over three years"; 2.0 points are written as the
+    # explanation beside it writes them, "2 percentage points"
+    (facts(unit="percent", improvement="higher", value=92.1, value_previous_year=90.1, change_pct=None,
+           change_points=2.0, rag="green", decided_by="variation", decided_rule="astronomical"),
+     "Up 2 percentage points on January 2023, and this month was above the normal range of the last three "
+     "years, so green."),
+    (facts(unit="percent", improvement="higher", value=91.1, value_previous_year=90.1, change_pct=None,
+           change_points=1.0, rag="amber", decided_by="common_cause"),
+     "Up 1 percentage point on January 2023, and within the normal range of the last three years, so amber."),
+    # a lower-is-better count one month above its range, and the step change its range starts at
+    (facts(value=162, value_previous_year=108, change_pct=50.0, rag="red", decided_by="variation",
+           decided_rule="astronomical", step_change_month="2021-07"),
+     "Up 50.0% on January 2023, a notable rise, and this month was above the normal range since the step "
+     "change in July 2021, so red."),
     (facts(value=12, value_previous_year=12, change_pct=0.0, rag="amber", decided_by="common_cause",
            month="2024-01", window_first="2021-02", window_last="2024-01"),
      "The same as in January 2023, not a notable change, and within the normal range of the last three years, "

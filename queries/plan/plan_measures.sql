@@ -3,14 +3,15 @@
 -- theme_id, theme_name, objective_id, objective_name, office_rag, office_reason, office_date,
 -- measure_id, measure_name, description, unit, target, rag, explanation, and the rating's figures
 -- behind the sentence that squares it with the year before (scrutiny/rate/story.py): improvement,
--- month, value, value_previous_year, change_pct, change_points, decided_by, window_first, window_last, step_change_month.
+-- month, value, value_previous_year, change_pct, change_points, decided_by, window_first, window_last, step_change_month, decided_rule.
 with force_area as (
     select area_id from home_areas where area_level = 'force'
 ),
 force_ratings as (
     select r.measure_id, r.rag, r.explanation, r.month, r.value, r.value_previous_year, r.change_pct,
            r.change_points, r.decided_by, r.window_first, r.window_last,
-           json_extract_string(r.evidence, '$.step_change.month') as step_change_month
+           json_extract_string(r.evidence, '$.step_change.month') as step_change_month,
+       json_extract_string(r.evidence, '$.rule') as decided_rule
     from ratings r
     where r.month = $month::date and r.area_id = (select area_id from force_area)
 )
@@ -20,7 +21,7 @@ select t.theme_id, t.theme_name, o.objective_id, o.objective_name,
        coalesce(fr.rag, case when m.measure_id is not null then 'not rated' end) as rag,
        coalesce(fr.explanation, case when m.measure_id is not null then 'There are no figures for this month.' end) as explanation,
        m.improvement, fr.month, fr.value, fr.value_previous_year, fr.change_pct, fr.change_points, fr.decided_by,
-       fr.window_first, fr.window_last, fr.step_change_month
+       fr.window_first, fr.window_last, fr.step_change_month, fr.decided_rule
 from plan_themes t
 join plan_objectives o using (theme_id)
 left join plan_objective_measures om using (objective_id)

@@ -2,7 +2,7 @@
 -- measure_name, area_name, rag_before, rag_now, explanation_before, explanation_now, and each month's
 -- figures behind the sentence that squares its rating with the year before (scrutiny/rate/story.py):
 -- unit, improvement, month, value, value_previous_year, change_pct, change_points, decided_by,
--- window_first, window_last, step_change_month, each with the suffix _before or _now.
+-- window_first, window_last, step_change_month, decided_rule, each with the suffix _before or _now.
 with before as (
     select * from ratings where month = $since::date
 ),
@@ -17,10 +17,12 @@ select m.measure_name, a.area_name, b.rag as rag_before, n.rag as rag_now,
        b.change_pct as change_pct_before, b.change_points as change_points_before,
        b.decided_by as decided_by_before, b.window_first as window_first_before, b.window_last as window_last_before,
        json_extract_string(b.evidence, '$.step_change.month') as step_change_month_before,
+       json_extract_string(b.evidence, '$.rule') as decided_rule_before,
        n.month as month_now, n.value as value_now, n.value_previous_year as value_previous_year_now,
        n.change_pct as change_pct_now, n.change_points as change_points_now,
        n.decided_by as decided_by_now, n.window_first as window_first_now, n.window_last as window_last_now,
-       json_extract_string(n.evidence, '$.step_change.month') as step_change_month_now
+       json_extract_string(n.evidence, '$.step_change.month') as step_change_month_now,
+       json_extract_string(n.evidence, '$.rule') as decided_rule_now
 from now n
 join before b using (measure_id, area_id)
 join measures m using (measure_id)

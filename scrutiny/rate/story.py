@@ -15,7 +15,8 @@ import pandas as pd
 
 from scrutiny.core.months import Month
 from scrutiny.rate import yoy
-from scrutiny.core.vocab import ASSURANCE, COUNT, LOWER, PERCENT, VARIATION
+from scrutiny.core import formatting
+from scrutiny.core.vocab import ASSURANCE, COUNT, HIGHER, LOWER, PERCENT, VARIATION
 from scrutiny.rate.rag import GREEN, NOT_RATED, RED
 
 
@@ -49,7 +50,13 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
     over, of = (f"over {span}", f"of {span}") if step_change is None else \
         (f"since the step change in {step_change.label}",) * 2
     decided_by = get("decided_by")
-    if decided_by == VARIATION:
+    if decided_by == VARIATION and _optional(facts, "decided_rule" + suffix) == "astronomical":
+        # one month beyond the range decided it: say that, not "a pattern ... over three years"
+        side = "above" if (rag == GREEN) == (get("improvement") == HIGHER) else "below"
+        clause = f"this month was {side} the normal range {of}"
+        better_this_year = (value < then) == (get("improvement") == LOWER)
+        agree = notable is True and better_this_year == (rag == GREEN)
+    elif decided_by == VARIATION:
         clause = f"a pattern of change for the {'better' if rag == GREEN else 'worse'} {over}"
         # the two agree when the month moved notably the same way as the pattern
         better_this_year = (value < then) == (get("improvement") == LOWER)
@@ -69,19 +76,26 @@ def _change_words(value: float, then: float, change, unit: str, year_before: str
         points = value - then if _missing(change) else float(change)
         if abs(points) < 0.05:
             return f"The same as in {year_before}"
-        return f"{'Up' if points > 0 else 'Down'} {abs(points):.1f} percentage points on {year_before}"
+        size = formatting.measure_value(abs(points))  # as the explanation beside it writes it
+        noun = "percentage point" if size == "1" else "percentage points"
+        return f"{'Up' if points > 0 else 'Down'} {size} {noun} on {year_before}"
     if value == then:
         return f"The same as in {year_before}"
     if then == 0 or _missing(change):
         return f"Up from none in {year_before}"
-    return f"{'Up' if value > then else 'Down'} {abs(float(change)):.1f}% on {year_before}"
+    return f"{'Up' if value > then else 'Down'} {formatting.percent(float(change), signed=False)} on {year_before}"
+
+
+def _optional(facts, name: str):
+    """A fact that older callers may not give (None when absent or missing)."""
+    value = facts.get(name) if isinstance(facts, dict) else getattr(facts, name, None)
+    return None if _missing(value) else value
 
 
 def _step_change(facts, suffix: str) -> Month | None:
     """The step change the rating's normal range starts at (from the stored evidence), if any."""
-    name = "step_change_month" + suffix
-    value = facts.get(name) if isinstance(facts, dict) else getattr(facts, name, None)
-    return None if _missing(value) else Month.of(value)
+    value = _optional(facts, "step_change_month" + suffix)
+    return None if value is None else Month.of(value)
 
 
 def _span_words(first: Month, last: Month) -> str:
