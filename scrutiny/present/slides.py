@@ -152,7 +152,7 @@ def map_slide(query: Query, month: dt.date) -> Slide:
     figure = charts.for_big_screen(figure, height=SLIDE_CHART_HEIGHT, show_title=False)
     where = "a tile map, one square per area" if tiles else "the areas' outlines"
     return Slide("map", f"On the map: {title[0].lower()}{title[1:]}",
-                 subtitle=subtitle.replace("<br>", " ") + f". Coloured by the change, on {where}.",
+                 subtitle=subtitle + f". Coloured by the change, on {where}.",
                  figure=figure, table=meeting.areas_table(table, month),
                  file_name=f"areas-map-all-crime-{month_key(month)}.csv")
 

@@ -52,7 +52,7 @@ def for_big_screen(fig: go.Figure, height: int | None = None, show_title: bool =
 
 
 def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
-    """('All crime fell in 8 of 8 areas', 'January 2024 ... biggest change ...')."""
+    """('All crime fell in 8 of 8 areas', 'January 2024 ... biggest change ...'), as plain text."""
     known = table.dropna(subset=["change_pct"])
     month = Month.of(month)
     subtitle = f"{month.label} against {month.year_before.label}"
@@ -63,7 +63,14 @@ def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[
     summary = (f"fell in {fell} of {len(known)} areas" if fell >= rose
                else f"rose in {rose} of {len(known)} areas")
     return (f"{crime_type} {summary}",
-            f"{subtitle};<br>the biggest change was in {html.escape(biggest.area_name)} ({formatting.percent(biggest.change_pct)})")
+            f"{subtitle}; the biggest change was in {biggest.area_name} ({formatting.percent(biggest.change_pct)})")
+
+
+def figure_text(text: str) -> str:
+    """Plain text (a title or subtitle above) for a Plotly figure, which reads a little HTML: escaped,
+    with a line break after its first '; ' so a long subtitle fits a tablet. Slides and the pack
+    take the plain text as it is."""
+    return ";<br>".join(html.escape(part, quote=False) for part in text.split("; ", 1))
 
 
 def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Figure:
@@ -94,7 +101,7 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
                      zeroline=True, zerolinecolor=DARK_GREY, ticksuffix="%")
     fig.update_yaxes(title=None, automargin=True, tickvals=list(data.area_name), ticktext=labels)
     title, subtitle = area_comparison_title(table, crime_type, month)
-    return _layout(fig, title, height=170 + 62 * len(data), subtitle=subtitle)
+    return _layout(fig, figure_text(title), height=170 + 62 * len(data), subtitle=figure_text(subtitle))
 
 
 def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[str, str]:

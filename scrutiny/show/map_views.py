@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from scrutiny.core import formatting
 from scrutiny.rate import yoy
 from scrutiny.show import maps
-from scrutiny.show.charts import area_comparison_title
+from scrutiny.show.charts import area_comparison_title, figure_text
 from scrutiny.core.months import Month
 from scrutiny.core.paths import DEMO_DIR
 
@@ -54,7 +54,7 @@ def area_map(table: pd.DataFrame, shapes: pd.DataFrame, measure: str, crime_type
         classes = [cls for _, _, cls in maps.CHANGE_CLASSES]
         class_of = [maps.change_class(v) for v in data.change_pct]
         no_figure = maps.no_figure_class("no count a year before")
-        title, subtitle = area_comparison_title(table, crime_type, month)
+        title, subtitle = map(figure_text, area_comparison_title(table, crime_type, month))
         values = [formatting.percent(v) if not formatting.is_missing(v) else "" for v in data.change_pct]
     else:
         bands = maps.rate_classes(data.rate_per_1000)
