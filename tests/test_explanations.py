@@ -91,8 +91,8 @@ class Derived:
 
 def derive(row: dict, months: dict) -> Derived:
     month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-    # the rating looks at the latest WINDOW figures up to its month (a gap in the data widens the span)
-    dates = [m for m in sorted(months) if m <= month][-WINDOW:]
+    # the rating looks at the WINDOW calendar months up to its month (fewer figures when some are missing)
+    dates = [m for m in sorted(months) if add_months(month, 1 - WINDOW) <= m <= month]
     window = [months[m] for m in dates]
     # runs are counted over consecutive months only: a missing month breaks every run
     linked = 1

@@ -500,11 +500,27 @@ def test_common_cause_has_no_pattern_rule_and_too_few_points_no_pattern():
     assert analyse(months(12), [10, 12] * 6, "lower").pattern is None
 
 
-def test_the_rating_window_is_the_last_36_points_up_to_the_month():
+def test_the_rating_window_is_the_36_calendar_months_up_to_the_month():
     from scrutiny.rate.window import rating_window
-    periods = months(40, skip_after=20)  # one month missing: the window counts points, as ratings always have
+    # 40 points from January 2023 with the month after point 20 missing: points 0-20 are months 0-20
+    # of the calendar, points 21-39 are months 22-40.
+    periods = months(40, skip_after=20)
     values = [float(v) for v in range(40)]
+    # up to point 37 (calendar month 38): the 36 months 3 to 38 hold points 3 to 37, 35 points
     result = rating_window(periods, values, "lower", up_to=periods[37])
-    assert [p.period for p in result.points] == periods[2:38]
-    assert [p.period for p in rating_window(periods, values, "lower").points] == periods[4:]
+    assert [p.period for p in result.points] == periods[3:38]
+    # up to the last point (month 40): months 5 to 40, points 5 to 39
+    assert [p.period for p in rating_window(periods, values, "lower").points] == periods[5:]
     assert [p.period for p in rating_window(periods[:5], values[:5], "lower").points] == periods[:5]
+
+
+def test_no_moving_range_is_taken_across_a_gap_in_the_months():
+    from scrutiny.rate.spc import screened_mean_moving_range
+    # 10, 12, 10, then a missing month, then 30, 32. By hand: the month-to-month changes are 2, 2
+    # and 2 (mean 2); across the gap 10 -> 30 is not one. Taken as given the ranges would be 2, 2,
+    # 20 and 2: mean 6.5, and 20 is under 3.267 x 6.5, so nothing would screen it out.
+    values = [10.0, 12.0, 10.0, 30.0, 32.0]
+    assert screened_mean_moving_range(values) == 6.5
+    assert screened_mean_moving_range(values, [False, True, True, False, True]) == 2.0
+    points = analyse(months(5, skip_after=2), values, "lower").points
+    assert points[-1].upper_limit == pytest.approx(18.8 + 2.66 * 2)  # mean 18.8

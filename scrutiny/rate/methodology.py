@@ -29,8 +29,9 @@ NORMAL_RANGE = Section("The normal range, and unusual patterns", (
     "month's figure the kind of variation the measure always shows, or a sign that something has "
     "changed?",
     Items((
-        f"The **average** is the mean of the months used (the {rag.RATING_WINDOW_MONTHS} months up to "
-        "the rated month, or all there are if fewer).",
+        f"The **average** is the mean of the months used: the {rag.RATING_WINDOW_MONTHS} calendar months up "
+        "to the rated month (fewer when the figures start later or some months are missing), or, when the "
+        "Plan records a step change among them, the months since that step change.",
         f"{words.NORMAL_RANGE} It runs from the average minus {spc.LIMIT_FACTOR} times the average "
         "month-to-month change to the average plus the same amount (the *process limits*). Almost every "
         "month of a stable measure falls inside it.",
@@ -104,7 +105,9 @@ FOR_ANALYSTS = Section("For analysts", (
     "**The notable test.** Given the two counts, n = this year + last year; if nothing changed, this "
     "year's count would be Binomial(n, 1/2). The two-sided p-value of that exact test is below 0.05 "
     "for a notable change. There is no test when both counts are 0.",
-    f"**The limits.** Moving range MR = |this month \u2212 the month before|; process limits = mean \u00b1 "
-    f"{spc.LIMIT_FACTOR} \u00d7 mean(MR); 2-sigma lines = mean \u00b1 {spc.TWO_SIGMA_FACTOR} \u00d7 mean(MR). "
+    f"**The limits.** Moving range MR = |this month \u2212 the month before|, for consecutive months of one "
+    f"phase only; mean(MR) is their mean after leaving out any MR above {spc.SCREEN_FACTOR} \u00d7 the first "
+    f"mean (screening); process limits = mean \u00b1 {spc.LIMIT_FACTOR} \u00d7 mean(MR); 2-sigma lines = mean "
+    f"\u00b1 {spc.TWO_SIGMA_FACTOR} \u00d7 mean(MR). "
     "Commands to load data and make ratings are in the README.",
 ))

@@ -21,8 +21,8 @@ Decisions a reader of a rating may ask about (scrutiny.rate.methodology cites th
   stands. Nothing re-bases on its own: `lasting_shift` only suggests recording a step change.
 - A month missing from the series (periods are 'YYYY-MM', strictly increasing) breaks every run
   rule (shift, trend, two in three): the points either side of a gap are not consecutive months,
-  and joining them could report a trend that nobody observed. The moving range is still taken
-  between neighbouring points of a phase as given.
+  and joining them could report a trend that nobody observed. Nor is a moving range taken across
+  a gap: the limits come from month-to-month changes only.
 - Two in three: 2 or 3 of 3 consecutive points beyond the same 2-sigma line (a point beyond the
   3-sigma limit counts), and all 3 on that side of the mean, as in Making Data Count; only the
   points beyond the line are marked.
@@ -183,7 +183,8 @@ def analyse(
     points: list[SpcPoint] = []
     latest_patterns: dict[str, Pattern] = {}  # of the last phase's last point: the latest's
     phases = tuple(replace(ph, mean_moving_range=screened_mean_moving_range(
-        values[ph.first:ph.first + ph.limit_points])) for ph in phases)
+        values[ph.first:ph.first + ph.limit_points], linked[ph.first:ph.first + ph.limit_points]))
+        for ph in phases)
     for phase in phases:
         span = phase.period_index
         lines = _lines(values[phase.first:phase.first + phase.limit_points], phase.mean_moving_range)
@@ -281,10 +282,12 @@ def _phases(periods: list[str], step_changes, baseline: int | None) -> tuple[Pha
     return tuple(phases)
 
 
-def screened_mean_moving_range(values: list[float]) -> float | None:
+def screened_mean_moving_range(values: list[float], linked: list[bool] | None = None) -> float | None:
     """Mean moving range of `values` after leaving out moving ranges greater than
-    SCREEN_FACTOR x the first mean (None with fewer than 2 values)."""
-    ranges = [abs(b - a) for a, b in zip(values, values[1:])]
+    SCREEN_FACTOR x the first mean (None with no moving range). With `linked` (is value i the
+    month after value i-1?), a range is taken only between consecutive months: a change across a
+    gap in the data is not a month-to-month change."""
+    ranges = [abs(b - a) for a, b, link in zip(values, values[1:], (linked or [True] * len(values))[1:]) if link]
     if not ranges:
         return None
     first = math.fsum(ranges) / len(ranges)

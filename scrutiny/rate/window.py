@@ -4,7 +4,7 @@ through the SPC engine with the measure's step changes. So a chart drawn beside 
 is the analysis that rating came from."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
@@ -16,10 +16,12 @@ from scrutiny.rate.spc import SpcResult, StepChange, analyse
 def rating_window(months: list[str], values: list[float], improvement: str, *, up_to: str | None = None,
                   target: float | None = None, step_changes=()) -> SpcResult:
     """The SPC analysis of the window ending at `up_to` ('YYYY-MM'; the series' last month when
-    None). `months` are 'YYYY-MM', ascending; the window is the last RATING_WINDOW_MONTHS points
-    up to that month (or all there are)."""
+    None). `months` are 'YYYY-MM', ascending; the window is the RATING_WINDOW_MONTHS calendar
+    months up to that month: the points among them (fewer when the figures start later, or months
+    are missing; 36 points could otherwise reach back years across a gap)."""
     end = len(months) if up_to is None else bisect_right(months, up_to)
-    start = max(0, end - RATING_WINDOW_MONTHS)
+    last = Month.of(months[end - 1] if up_to is None else up_to)
+    start = bisect_left(months, last.plus(1 - RATING_WINDOW_MONTHS).key, 0, end)
     return analyse(months[start:end], values[start:end], improvement, target=target, step_changes=step_changes)
 
 
