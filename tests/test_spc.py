@@ -54,7 +54,7 @@ def test_baseline_fixes_limits_on_the_first_points_and_extends_them():
 
 @pytest.mark.parametrize("baseline", [0, 1, 6])
 def test_baseline_shorter_than_two_or_longer_than_series_is_refused(baseline):
-    message = f"baseline must be between 2 and the 5 points, not {baseline}"
+    message = f"--baseline {baseline}: it must be between 2 and 5, the number of months in the series"
     with pytest.raises(ValueError, match=message):
         analyse(months(5), [1, 2, 3, 4, 5], "lower", baseline=baseline)
 
@@ -327,7 +327,7 @@ def test_baseline_fixes_only_the_first_phase():
     result = analyse(months(27), values, "lower", baseline=5, step_changes=[StepChange("2024-02")])
     assert result.points[12].mean == 12 and result.points[0].upper_limit == pytest.approx(18.65)
     assert result.points[13].mean == 20
-    with pytest.raises(ValueError, match="between 2 and the 13 points of the first phase, not 14"):
+    with pytest.raises(ValueError, match="--baseline 14: it must be between 2 and 13, the number of months before the first step change"):
         analyse(months(27), values, "lower", baseline=14, step_changes=[StepChange("2024-02")])
 
 
@@ -347,6 +347,17 @@ def test_a_recorded_step_change_ends_the_suggestion():
     assert analyse(months(27), values, "lower").lasting_shift_since == "2024-03"
     stepped = analyse(months(27), values, "lower", step_changes=[StepChange("2024-03", "x")])
     assert stepped.lasting_shift_since is None
+
+
+def test_a_recorded_step_change_not_yet_in_effect_is_not_suggested_again():
+    # 12 months of 20 after 14 alternating: the shift began in 2024-03, where the office has recorded
+    # a step change; with 12 months after it (one short of 13) it is pending, not to be suggested.
+    values = [9, 11] * 7 + [20] * 12
+    assert analyse(months(26), values, "lower").lasting_shift_since == "2024-03"
+    pending = analyse(months(26), values, "lower", step_changes=[StepChange("2024-03", "x")])
+    assert pending.pending_step_changes == (StepChange("2024-03", "x"),)
+    assert {p.phase for p in pending.points} == {1}
+    assert pending.lasting_shift_since is None
 
 
 def test_step_change_line_is_a_plan_file_entry():
@@ -457,7 +468,8 @@ def test_no_target_means_no_assurance():
 def test_json_dict_has_every_point_field_and_the_ratings():
     result = analyse(months(13), ALTERNATING + [20], "lower", baseline=12)
     data = result.to_json_dict()
-    assert list(data) == ["points", "variation", "assurance", "step_changes", "lasting_shift_since"]
+    assert list(data) == ["points", "variation", "assurance", "step_changes", "lasting_shift_since",
+                          "pending_step_changes"]
     assert data["points"][-1] == {
         "period": "2024-01", "phase": 1, "value": 20.0, "mean": 10.0,
         "lower_limit": pytest.approx(4.68), "upper_limit": pytest.approx(15.32),

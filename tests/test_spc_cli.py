@@ -56,6 +56,7 @@ def test_prints_the_whole_chart_as_json_sorted_by_period(tmp_path, capsys):
         "assurance": None,
         "step_changes": [],
         "lasting_shift_since": None,
+        "pending_step_changes": [],
     }
 
 
@@ -79,8 +80,13 @@ def test_step_changes_and_baseline_give_each_point_its_phase_and_limits(tmp_path
     path = write(tmp_path, "period,value\n" + "".join(f"{m},{v}\n" for m, v in zip(months, values)))
     assert run_spc(path, "--improvement", "lower", "--baseline", "5",
                    "--step-change", "2023-02", "--step-change", "2024-01") == 0
-    data = rounded(json.loads(capsys.readouterr().out))
+    printed = capsys.readouterr()
+    data = rounded(json.loads(printed.out))
     assert [p["phase"] for p in data["points"]] == [1] * 13 + [2] * 14
+    # the short one is said, not dropped in silence: 2024-01, 02 and 03 are 3 months from it
+    assert data["pending_step_changes"] == [{"period": "2024-01", "reason": ""}]
+    assert printed.err == ("note: the step change of 2024-01 has 3 months from it; it takes effect once 13 do, "
+                           "so its months are in the phase before\n")
     assert {(p["mean"], p["lower_limit"], p["upper_limit"]) for p in data["points"][:13]} == {(12, 5.35, 18.65)}
     assert {(p["mean"], p["lower_limit"], p["upper_limit"]) for p in data["points"][13:]} == {(20, 14.68, 25.32)}
     assert data["step_changes"] == [{"period": "2023-02", "reason": ""}]
@@ -132,7 +138,7 @@ def test_baseline_longer_than_the_series_is_refused(tmp_path):
     path = write(tmp_path, "period,value\n2024-01,3\n2024-02,4\n")
     with pytest.raises(UserError) as caught:
         run_spc(path, "--improvement", "lower", "--baseline", "5")
-    assert str(caught.value) == f"{path}: baseline must be between 2 and the 2 points, not 5"
+    assert str(caught.value) == f"{path}: --baseline 5: it must be between 2 and 2, the number of months in the series"
 
 
 def test_command_line_reports_bad_file_on_stderr_with_exit_code_2(tmp_path):

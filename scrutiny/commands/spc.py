@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 import math
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def run(args) -> int:
     except ValueError as error:  # for example a baseline longer than the series
         raise UserError(f"{args.series}: {error}") from None
     print(json.dumps(result.to_json_dict(), indent=2))
+    for step in result.pending_step_changes:  # said, not silently dropped
+        after = sum(1 for period in periods if period >= step.period)
+        print(f"note: the step change of {step.period} has {after} month{'s' if after != 1 else ''} from it; "
+              f"it takes effect once {spc.MIN_POINTS} do, so its months are in the phase before", file=sys.stderr)
     return 0
 
 

@@ -124,6 +124,7 @@ class SpcResult:
     phases: tuple[Phase, ...] = ()
     lasting_shift_since: str | None = None  # see lasting_shift
     pattern: Pattern | None = None  # the latest point's pattern (the rule in decided_by); None below MIN_POINTS
+    pending_step_changes: tuple[StepChange, ...] = ()  # recorded within the series, not yet in effect
 
     @property
     def latest_phase(self) -> Phase | None:
@@ -154,6 +155,7 @@ class SpcResult:
                 for ph in self.phases if ph.step_change is not None
             ],
             "lasting_shift_since": self.lasting_shift_since,
+            "pending_step_changes": [{"period": s.period, "reason": s.reason} for s in self.pending_step_changes],
         }
 
 
@@ -203,15 +205,19 @@ def analyse(
     latest = phases[-1] if phases else None
     size = latest.limit_points if latest else 0
     mean_mr = latest.mean_moving_range if latest else None
+    in_effect = {ph.step_change for ph in phases if ph.step_change is not None}
+    pending = tuple(s for s in step_changes if s not in in_effect and periods and periods[0] < s.period <= periods[-1])
     if not rated:
-        return SpcResult(points, None, None, size, mean_mr, None, phases)
+        return SpcResult(points, None, None, size, mean_mr, None, phases, pending_step_changes=pending)
 
     last = points[-1]
     variation, decided_by = _variation(last, latest_patterns, good)
     pattern = latest_patterns[decided_by] if decided_by else Pattern(None, _side(last.value, last.mean))
     assurance = None if target is None else _assurance(last.lower_limit, last.upper_limit, target, improvement)
     since = lasting_shift(points, linked, latest)
-    return SpcResult(points, variation, assurance, size, mean_mr, decided_by, phases, since, pattern)
+    if since is not None and any(s.period >= since for s in pending):
+        since = None  # the office has recorded this change already: it takes effect once enough months follow
+    return SpcResult(points, variation, assurance, size, mean_mr, decided_by, phases, since, pattern, pending)
 
 
 def lasting_shift(points: list[SpcPoint], linked: list[bool], phase: Phase) -> str | None:
@@ -275,8 +281,8 @@ def _phases(periods: list[str], step_changes, baseline: int | None) -> tuple[Pha
         limit_points = size
         if number == 1 and baseline is not None:
             if not 2 <= baseline <= size:
-                where = "points" if len(firsts) == 1 else "points of the first phase"
-                raise ValueError(f"baseline must be between 2 and the {size} {where}, not {baseline}")
+                where = "months in the series" if len(firsts) == 1 else "months before the first step change"
+                raise ValueError(f"--baseline {baseline}: it must be between 2 and {size}, the number of {where}")
             limit_points = baseline
         phases.append(Phase(number, first, size, limit_points, None, starts.get(first)))
     return tuple(phases)
