@@ -1,16 +1,14 @@
 """Helpers shared by the importer tests (test_import_*.py)."""
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
-import io
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from scrutiny.commands.cli import main
+from tests.helpers import run_cli
 
 STREET = "police-uk_sanjiv576"    # 2019-12 .. 2022-10, 2011 LSOAs
 STREET_2024 = "police-uk_leonard-theodorus"  # 2024-01 .. 2024-04, 2021 LSOAs
@@ -28,14 +26,6 @@ def month_file(real: Path, month: str, force: str = "leicestershire") -> Path:
 def raw_lines(path: Path) -> list[bytes]:
     """The lines of a real file, each with its own line ending (CRLF in data.police.uk files)."""
     return gzip.decompress(path.read_bytes()).splitlines(keepends=True)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the command line in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in argv])
-    return code, out.getvalue(), err.getvalue()
 
 
 def digest(path: Path) -> str:
@@ -76,7 +66,7 @@ def refused_import(kind: str, db: Path, *argv) -> str:
     """`import KIND ARGV --db DB` refused: exit code 2, one line on stderr, nothing on stdout, and the
     database exactly as it was (bytes and tables), with no temporary file left. Returns the line."""
     before, tables = digest(db), every_table(db)
-    code, out, err = run("import", kind, *argv, "--db", db)
+    code, out, err = run_cli("import", kind, *argv, db=db)
     assert code == 2 and out == "", out + err
     assert len(err.strip().splitlines()) == 1
     assert digest(db) == before and every_table(db) == tables and leftovers(db.parent) == []

@@ -10,8 +10,7 @@ import shutil
 import pytest
 from scipy.stats import binomtest
 
-from tests.helpers import PUBLISHED_JANUARY_2024, scrutiny_process
-from tests.ingest_helpers import run
+from tests.helpers import PUBLISHED_JANUARY_2024, run_cli, scrutiny_process
 
 
 def test_yoy_prints_every_area_with_the_published_changes(cli, demo_db):
@@ -54,8 +53,8 @@ def hand_made(tmp_path_factory):
     january_2024 = street_file(folder, "2024-01", [(CHARNWOOD, "Robbery")])
     january_2023 = street_file(folder, "2023-01", [(CHARNWOOD, "Burglary")] * 3 + [(BLABY, "Burglary")] * 6)
     alone, both = folder / "alone.duckdb", folder / "both.duckdb"
-    assert run("import", "police-uk", january_2024, "--db", alone)[0] == 0
-    assert run("import", "police-uk", january_2023, january_2024, "--db", both)[0] == 0
+    assert run_cli("import", "police-uk", january_2024, "--db", alone)[0] == 0
+    assert run_cli("import", "police-uk", january_2023, january_2024, "--db", both)[0] == 0
     return alone, both
 
 

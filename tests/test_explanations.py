@@ -17,21 +17,10 @@ from dataclasses import dataclass
 import duckdb
 import pytest
 
-from scrutiny.load.police_uk import import_police_uk
-from tests.ingest_helpers import street_files
-
 NUMBER = r"(-?[\d,]+(?:\.\d)?)"
 MONTH = r"([A-Z][a-z]+ \d{4})"
 TOLERANCE = 1e-9  # "on a line" up to floating-point rounding, as the SPC engine judges it
 MIN_POINTS, WINDOW, SHIFT, TREND_STEPS = 13, 36, 7, 6  # the published rules (Methodology page)
-
-
-@pytest.fixture(scope="module")
-def llr_db(real_data, tmp_path_factory):
-    """Every real Leicestershire street file, imported through the importer's Python API."""
-    path = tmp_path_factory.mktemp("explained") / "llr.duckdb"
-    import_police_uk(street_files(real_data), path)
-    return path
 
 
 def stored(path) -> tuple[list[dict], dict]:

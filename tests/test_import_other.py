@@ -12,7 +12,8 @@ import pytest
 from scrutiny.geography.area_lookups import derive
 from scrutiny.load.home_office import quarter_start
 from scrutiny.core.paths import AREAS_DIR
-from tests.ingest_helpers import copy_db, digest, every_table, leftovers, run
+from tests.ingest_helpers import copy_db, digest, every_table, leftovers
+from tests.helpers import run_cli
 
 HO_COLUMNS = ["Financial Year", "Financial Quarter", "Force Name", "CSP Name", "Offence Description",
               "Offence Group", "Offence Subgroup", "Offence Code"]
@@ -25,7 +26,7 @@ def query(path: Path, sql: str) -> list[tuple]:
 
 def _refused(db: Path, *argv) -> str:
     before, tables = digest(db), every_table(db)
-    code, out, err = run("import", *argv, "--db", db)
+    code, out, err = run_cli("import", *argv, "--db", db)
     assert code == 2 and out == "", out + err
     assert len(err.strip().splitlines()) == 1
     assert digest(db) == before and every_table(db) == tables and leftovers(db.parent) == []
@@ -53,7 +54,7 @@ def test_a_home_office_csv_gives_quarterly_counts_per_csp_and_offence_group(demo
     db = copy_db(demo_db, tmp_path / "db")
     table = tmp_path / "prc-csp-2324.csv"
     ho_frame("2023/24", "Offence Count").to_csv(table, index=False)
-    code, out, err = run("import", "home-office", table, "--db", db)
+    code, out, err = run_cli("import", "home-office", table, "--db", db)
     assert code == 0, err
     assert query(db, """
         select csp_name, financial_year, quarter, quarter_start, offence_group, offence_count
@@ -72,7 +73,7 @@ def test_a_home_office_csv_gives_quarterly_counts_per_csp_and_offence_group(demo
     assert query(db, "select source, row_count from provenance where source like 'Home Office%'") == [
         ("Home Office: prc-csp-2324.csv", 12)]
     again = every_table(db, ("loaded_at",))
-    assert run("import", "home-office", table, "--db", db)[0] == 0
+    assert run_cli("import", "home-office", table, "--db", db)[0] == 0
     assert every_table(db, ("loaded_at",)) == again  # idempotent
 
 
@@ -86,7 +87,7 @@ def test_a_workbook_with_a_sheet_per_year_and_the_older_count_column_is_read(suf
             writer, sheet_name="Notes", index=False)
         ho_frame("2014/15", "Number of Offences").to_excel(writer, sheet_name="2014-15", index=False)
         ho_frame("2015/16", "Number of Offences").to_excel(writer, sheet_name="2015-16", index=False)
-    code, out, err = run("import", "home-office", book, "--db", db)
+    code, out, err = run_cli("import", "home-office", book, "--db", db)
     assert code == 0, err
     assert query(db, """
         select financial_year, sum(offence_count) from quarterly_offences group by all order by all
@@ -143,7 +144,7 @@ def test_returns_replace_the_synthetic_values_of_their_measures_and_are_rated(de
     db = copy_db(demo_db, tmp_path / "db")
     returns = tmp_path / "returns.csv"
     returns.write_text(RETURNS)
-    code, out, err = run("import", "returns", returns, "--db", db)
+    code, out, err = run_cli("import", "returns", returns, "--db", db)
     assert code == 0, err
     assert query(db, """
         select measure_id, area_id, strftime(month, '%Y-%m'), value, denominator from measure_values
@@ -160,7 +161,7 @@ def test_returns_replace_the_synthetic_values_of_their_measures_and_are_rated(de
         select rag from ratings where measure_id = 'calls_999_in_10s' and area_id = 'leicestershire' and month = '2024-01-01'
     """) == [("not rated",)]  # two months are not enough to rate
     again = every_table(db, ("loaded_at",))
-    assert run("import", "returns", returns, "--db", db)[0] == 0
+    assert run_cli("import", "returns", returns, "--db", db)[0] == 0
     assert every_table(db, ("loaded_at",)) == again
 
 
@@ -194,7 +195,7 @@ def test_a_returns_file_with_wrong_columns_or_encoding_is_refused(demo_db, tmp_p
     assert _refused(db, "returns", returns).startswith(f"error: {returns} line 6: not UTF-8 text (byte 0xB7")
     missing = tmp_path / "missing.duckdb"
     returns.write_text(RETURNS)
-    code, _, err = run("import", "returns", returns, "--db", missing)
+    code, _, err = run_cli("import", "returns", returns, "--db", missing)
     assert code == 2 and "no such database" in err and not missing.exists()
 
 
@@ -226,14 +227,3 @@ def test_the_committed_area_lookups_are_what_the_real_files_give(real_data, tmp_
     for path in sorted(tmp_path.glob("*.csv")):
         assert filecmp.cmp(path, AREAS_DIR / path.name, shallow=False), f"{path.name} differs from data/areas"
     assert len(list(tmp_path.glob("*.csv"))) == 2
-
-
-@pytest.mark.slow
-def test_bench_import_prints_the_import_time_against_a_bare_read(real_data):
-    files = sorted(real_data.glob("police-uk_leonard-theodorus/2024-0[12]/*-leicestershire-street.csv.gz"))
-    code, out, err = run("bench-import", *files, "--runs", "1")
-    assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0] == "2 files, 16,567 records, median of 1 runs"
-    assert any(line.startswith("  bare DuckDB read_csv, count(*):") for line in lines)
-    assert any(line.startswith("  ratio import / bare read: ") and "(target: at most 1.5)" in line for line in lines)
