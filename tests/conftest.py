@@ -7,8 +7,10 @@ Chromium per browser test module and one Streamlit server for the browser tests 
 Markers (registered in pytest.ini): `browser`, `slow` and `real_data`. A test that uses the
 `real_data` fixture, or the `browser` fixture, gets its marker here, so the quick tier
 (`-m "not browser and not slow"`) can never start Chromium by accident."""
+import datetime as dt
 import fcntl
 import os
+import pickle
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -20,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
 from scrutiny.demo.build import build_demo
 from scrutiny.load.police_uk import import_police_uk
+from scrutiny.present import meeting, pack
 from tests.helpers import DISTRICT_BOUNDARIES, FORCE_BOUNDARIES, LSOA_BOUNDARIES, CliResult, run_cli
 from tests.ingest_helpers import street_files
 
@@ -51,10 +54,11 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Pa
     with open(path.parent / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
-            partial = path.with_name(f"partial-{name}")
+            partial = path.with_name(f"partial-{name}")  # a file or a folder, as BUILD makes it
+            shutil.rmtree(partial, ignore_errors=True)
             partial.unlink(missing_ok=True)
             build(partial)
-            os.replace(partial, path)  # never a half-built file under the real name
+            os.replace(partial, path)  # never half built under the real name
     return path
 
 
@@ -81,6 +85,19 @@ def real_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_built_by_the_cli(tmp_path_factory) -> tuple[CliResult, Path]:
+    """`build-demo --db FOLDER/built.duckdb`, a second build of the demo (alone in its folder):
+    what the command returned, and the database."""
+    def build(root):
+        (root / "demo").mkdir(parents=True)
+        result = run_cli("build-demo", db=root / "demo" / "built.duckdb")
+        (root / "result.pickle").write_bytes(pickle.dumps(result))
+
+    root = built_once(tmp_path_factory, "demo-built-by-the-cli", build)
+    return pickle.loads((root / "result.pickle").read_bytes()), root / "demo" / "built.duckdb"
+
+
+@pytest.fixture(scope="session")
 def demo_with_boundaries(demo_db, real_data, tmp_path_factory) -> Path:
     """The demo with the real district, LSOA and force outlines (`import boundaries`)."""
     def build(path):
@@ -97,6 +114,23 @@ def llr_db(real_data, tmp_path_factory) -> Path:
     """Every real Leicestershire street file (39 months, 336,439 records) in a new database,
     through the importer's Python API: about 6 s on a quiet machine, so built once per run."""
     return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path))
+
+
+@pytest.fixture(scope="session")
+def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Path]:
+    """The demo's meeting pack of January 2024 (made on 20 February 2024) as on a computer with no
+    browser, so with tables instead of charts: what build_pack returned, and the PDF. The pack's
+    tests and the words' tests read it; it takes about 10 s."""
+    def build(folder):
+        folder.mkdir()
+        with pytest.MonkeyPatch.context() as mp, duckdb.connect(str(demo_db), read_only=True) as con:
+            mp.setenv("SCRUTINY_CHROMIUM", "/nonexistent/chromium")
+            result = pack.build_pack(meeting.runner(con), dt.date(2024, 1, 1), folder / "pack.pdf",
+                                     made_on=dt.date(2024, 2, 20))
+        (folder / "result.pickle").write_bytes(pickle.dumps(result))
+
+    folder = built_once(tmp_path_factory, "pack-without-browser", build)
+    return pickle.loads((folder / "result.pickle").read_bytes()), folder / "pack.pdf"
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from scrutiny.rate import funnel
 from scrutiny.store import queries
 from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.demo.peers import read_peers
-from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
+from scrutiny.core.paths import DEMO_DIR
 
 FIRST, LAST = dt.date(2023, 2, 1), dt.date(2024, 1, 1)
 LLR_POPULATION = 1_121_954

@@ -131,6 +131,7 @@ def test_baseline_longer_than_the_series_is_refused(tmp_path):
     assert str(caught.value) == f"{path}: baseline must be between 2 and the 2 points, not 5"
 
 
+@pytest.mark.slow  # a Python process of its own: about 4 s
 def test_command_line_reports_bad_file_on_stderr_with_exit_code_2(tmp_path):
     # Through `python -m scrutiny`, so it needs every module in scrutiny.commands.cli.COMMAND_MODULES.
     path = write(tmp_path, "period,value\n2024-01,abc\n")

@@ -1,10 +1,8 @@
 """Each user-facing definition is written once (scrutiny.core.words, scrutiny.rate.methodology)
 and the Methodology page, the other pages and the meeting pack all render that one text."""
-import datetime as dt
 import importlib
 import re
 
-import duckdb
 import pypdf
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from scrutiny.core import words
 from scrutiny.core.paths import REPO_ROOT
 from scrutiny.core.words import Items, Section
-from scrutiny.present import meeting, pack
 from scrutiny.rate import methodology, rag, spc
 
 
@@ -30,11 +27,8 @@ def every_text() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pack_text(demo_db, tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("pack") / "pack.pdf"
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        pack.build_pack(meeting.runner(con), dt.date(2024, 1, 1), path, browser=False, made_on=dt.date(2024, 2, 20))
-    text = " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+def pack_text(pack_without_browser) -> str:
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pack_without_browser[1]).pages)
     # Each page's running footer falls inside a paragraph that crosses a page break: take it out.
     return normalise(re.sub(r"Meeting pack, [A-Z][a-z]+ \d{4}\s*Page \d+ of \d+", " ", text))
 
