@@ -54,6 +54,15 @@ def district_db(demo_db, real_data, tmp_path_factory) -> tuple[Path, str]:
 
 
 @pytest.fixture(scope="module")
+def districts_and_january(district_db, real_data, tmp_path_factory) -> Path:
+    """... and January 2024's real Leicestershire records."""
+    db = copy_db(district_db[0], tmp_path_factory.mktemp("districts-january"))
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), db=db)
+    assert code == 0, err
+    return db
+
+
+@pytest.fixture(scope="module")
 def lsoa_db(district_db, real_data, tmp_path_factory) -> tuple[Path, str]:
     """... and the LLR LSOA boundaries too."""
     db = copy_db(district_db[0], tmp_path_factory.mktemp("lsoas"))
@@ -82,11 +91,8 @@ def test_the_district_file_gives_every_district_of_england_and_wales(district_db
     assert LLR <= set(rows) and LLR == in_demo
 
 
-def test_every_llr_district_code_joins_to_real_street_records(district_db, real_data, tmp_path):
-    db = copy_db(district_db[0], tmp_path)
-    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), "--db", db)
-    assert code == 0, err
-    joined = {c for (c,) in query(db, """
+def test_every_llr_district_code_joins_to_real_street_records(districts_and_january):
+    joined = {c for (c,) in query(districts_and_january, """
         select distinct b.code from lsoa_counts l
         join districts d on d.lsoa_prefix = l.district_name
         join boundaries b on b.level = 'district' and b.code = d.district_code
@@ -256,10 +262,8 @@ def test_without_the_district_shape_its_lsoas_are_checked_against_the_shipped_li
     assert sorted(outlines(db)) == ["Charnwood"] and "area outlines: 1 of 8 drawn (" in out
 
 
-def test_re_mapping_a_force_dissolves_its_outlines_again(district_db, real_data, tmp_path):
-    db = copy_db(district_db[0], tmp_path)
-    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), "--db", db)
-    assert code == 0, err
+def test_re_mapping_a_force_dissolves_its_outlines_again(districts_and_january, tmp_path):
+    db = copy_db(districts_and_january, tmp_path)
     assert sorted(outlines(db)) == COUNTY
     mapping = tmp_path / "rutland_alone.csv"
     mapping.write_text((AREAS_DIR / "llr_area_rules.csv").read_text().replace(
