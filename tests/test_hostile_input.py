@@ -1,10 +1,8 @@
 """Hostile input: links with injection strings, writes through the app's connection, markup in data."""
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scrutiny.store.db import ReadOnlySnapshot
-from scrutiny.core.paths import REPO_ROOT
 from tests.helpers import PAGES, table_contents
 from tests.ingest_helpers import digest, untouched
 
@@ -28,10 +26,8 @@ def bytes_before(demo_db):
 @pytest.mark.parametrize("page", list(PAGES))
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=range(len(HOSTILE_VALUES)))
 def test_hostile_values_in_every_link_parameter_break_nothing_and_change_nothing(
-        demo_db, monkeypatch, bytes_before, page, value):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update({p: value for p in PARAMETERS})
+        app, demo_db, bytes_before, page, value):
+    at = app(**{p: value for p in PARAMETERS})
     at.run()
     at.switch_page(page).run()
     assert not at.exception
@@ -56,7 +52,7 @@ def test_the_apps_connection_cannot_write(demo_db):
 
 
 @pytest.mark.slow
-def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
+def test_markup_in_area_names_from_data_is_shown_as_text(app, tmp_path):
     import shutil
 
     from scrutiny.demo.build import build_demo
@@ -70,9 +66,7 @@ def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
     (inputs / "areas.csv").write_text(areas)
     db = tmp_path / "markup.duckdb"
     build_demo(db, inputs)
-    monkeypatch.setenv("SCRUTINY_DB", str(db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update({"month": "2024-01", "crime_type": "All crime"})
+    at = app(db=db, month="2024-01", crime_type="All crime")
     at.run()
     assert not at.exception
     markdown = [m.value for m in at.markdown if "alert" in m.value]

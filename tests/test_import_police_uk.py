@@ -11,12 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.geography.areas import read_mapping
 from scrutiny.load.outcomes import CHARGED_OR_SUMMONSED, CLOSED_WITHOUT_CHARGE
-from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
+from scrutiny.core.paths import AREAS_DIR, DEMO_DIR
 from tests.ingest_helpers import STREET_2024, copy_db, every_table, month_file, raw_lines, street_files
 from tests.helpers import PAGES, run_cli
 
@@ -277,7 +276,7 @@ def test_outcomes_files_are_imported_by_outcome_month(real_data, tmp_path):
     assert "1 street files, 1 outcomes files" in out
 
 
-def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(demo_db, real_data, tmp_path):
+def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(demo_db, real_data, tmp_path, app):
     db = copy_db(demo_db, tmp_path)
     peers_before = query(db, """
         select sum(crime_count) from monthly_counts join areas using (area_id) where force_id <> 'leicestershire'
@@ -299,10 +298,8 @@ def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(d
     assert "Peer force A (synthetic)" in demo and "Victim satisfaction" in demo
     assert "Leicestershire Police" not in demo and "Charge or summons rate" not in demo
     # The app's notice now says that only part of what it shows is synthetic, and which part.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SCRUTINY_DB", str(db))
-        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-        at.run()
+    at = app(db=db)
+    at.run()
     (notice,) = [i.value for i in at.info if "Demonstration data" in i.value]
     assert notice.startswith("**Demonstration data remains.** Some figures here are synthetic")
     assert "Peer force A \\(synthetic\\)" in notice

@@ -11,22 +11,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scrutiny.store import queries
-from scrutiny.core.paths import REPO_ROOT
 from tests.ingest_helpers import street_files
 from tests.helpers import DISTRICT_BOUNDARIES, LSOA_BOUNDARIES, run_cli
 
 LSOA_CENTROIDS = "ons-lsoa11-pwc_iainfletcher/DERIVED_lsoa11_pwc_llr.csv"
 
 
-def open_page(db, page: str, **params) -> AppTest:
-    import os
-    os.environ["SCRUTINY_DB"] = str(db)
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+@pytest.fixture
+def open_page(app):
+    """`open_page(db, page, **params)`: PAGE of the dashboard on DB, opened by a link with PARAMS."""
+    def open_on(db, page: str, **params) -> AppTest:
+        at = app(db=db, **params)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        return at
+
+    return open_on
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -41,12 +42,7 @@ def captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
 
 
-@pytest.fixture(autouse=True)
-def _restore_env(monkeypatch):
-    monkeypatch.delenv("SCRUTINY_DB", raising=False)
-
-
-def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db):
+def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db, open_page):
     at = open_page(demo_db, "pages/areas.py", month="2024-01")
     area_map = figures(at)[1]
     assert len(filled(area_map)) == 8
@@ -55,7 +51,7 @@ def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db):
     assert "Rates per 1,000 residents use the Census 2021 population" in captions(at)
 
 
-def test_with_boundaries_the_areas_page_shows_the_real_outlines(demo_with_boundaries):
+def test_with_boundaries_the_areas_page_shows_the_real_outlines(demo_with_boundaries, open_page):
     at = open_page(demo_with_boundaries, "pages/areas.py", month="2024-01", map="rate")
     area_map = figures(at)[1]
     shapes = filled(area_map)
@@ -69,7 +65,7 @@ def test_with_boundaries_the_areas_page_shows_the_real_outlines(demo_with_bounda
     assert "Outlines: dissolved from LSOA boundaries" in captions(at)
 
 
-def test_the_compare_page_maps_the_forces_once_force_boundaries_are_loaded(demo_with_boundaries, demo_db):
+def test_the_compare_page_maps_the_forces_once_force_boundaries_are_loaded(demo_with_boundaries, demo_db, open_page):
     at = open_page(demo_db, "pages/compare.py", month="2024-01", level="forces", period="12")
     tile_map = figures(at)[1]
     assert len(filled(tile_map)) == 6  # the home force and five synthetic peers, as tiles
@@ -119,7 +115,7 @@ def test_the_lsoa_counts_of_every_area_add_up_to_the_area_count(llr_lsoa_db, cri
 
 
 @pytest.mark.slow
-def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
+def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db, open_page):
     at = open_page(llr_lsoa_db, "pages/areas.py", month="2022-10", hotspots="city-centre", crime_type="Burglary")
     charts = figures(at)
     assert len(charts) == 3
@@ -140,7 +136,7 @@ def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
 
 
 @pytest.mark.slow
-def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_data, tmp_path):
+def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(llr_lsoa_db, db)
     con = duckdb.connect(str(db))
@@ -155,7 +151,7 @@ def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_da
 
 
 @pytest.mark.slow
-def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo_db, real_data, tmp_path):
+def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo_db, real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(demo_db, db)
     wide = real_data / "census2021-pop_cwthom/DERIVED_census21_usual_residents_lsoa21_llr_wide.csv"
@@ -214,7 +210,7 @@ def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loa
     assert "centroids of places whose boundary is already loaded skipped" in out
 
 
-def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_the_demo_tiles(real_data, tmp_path):
+def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_the_demo_tiles(real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     files = sorted(real_data.glob("police-uk_leonard-theodorus/*/*-street.csv.gz"))
     forces = {f.name.split("-", 2)[2].rsplit("-street", 1)[0] for f in files}

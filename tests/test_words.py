@@ -65,10 +65,8 @@ def test_the_methodology_page_renders_the_same_sections(methodology_page):
         assert any(m.startswith(f"- **{rag.STYLES[name.lower()].icon} {name}") and m.endswith(rule) for m in shown)
 
 
-def test_overview_and_areas_give_the_one_notable_definition(demo_db, monkeypatch):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update(month="2024-01")
+def test_overview_and_areas_give_the_one_notable_definition(app):
+    at = app(month="2024-01")
     at.run()
     assert any(words.NOTABLE in c.value for c in at.caption)
     assert words.DEMO_NOTICE in [i.value for i in at.info]
