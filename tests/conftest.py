@@ -1,20 +1,30 @@
-"""Shared fixtures: a demo database built once per session in a temporary folder, the real
-data.police.uk files in ../shared (present in CI; optional on a developer's clone), the command
-line run in process, and one Chromium and one Streamlit server for every browser test.
+"""Shared fixtures: the databases several test files read (the demo; the demo with the real
+boundaries; every real Leicestershire street file), each built once per run in a temporary folder
+and shared by every pytest-xdist worker; the real data.police.uk files in ../shared (present in CI;
+optional on a developer's clone); the command line run in process; the dashboard in AppTest; one
+Chromium per browser test module and one Streamlit server for the browser tests that only read the demo.
 
 Markers (registered in pytest.ini): `browser`, `slow` and `real_data`. A test that uses the
 `real_data` fixture, or the `browser` fixture, gets its marker here, so the quick tier
 (`-m "not browser and not slow"`) can never start Chromium by accident."""
+import datetime as dt
+import fcntl
 import os
-from dataclasses import dataclass
+import pickle
+import shutil
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from scrutiny.commands.cli import main
 from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
 from scrutiny.demo.build import build_demo
+from scrutiny.load.police_uk import import_police_uk
+from scrutiny.present import meeting, pack
+from tests.helpers import DISTRICT_BOUNDARIES, FORCE_BOUNDARIES, LSOA_BOUNDARIES, CliResult, run_cli
+from tests.ingest_helpers import street_files
 
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -31,11 +41,30 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(marker)
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """NAME built by BUILD(path) once for the whole run. Each pytest-xdist worker has its own
+    session, so a plain session fixture would be built again on every worker: the first worker to
+    ask builds it in the run's shared temporary folder, under a lock; the others wait and reuse it.
+    What is built here is only read (tests that change a database change their own copy)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' folders sit side by side in the run's folder
+    path = root / "built-once" / name
+    path.parent.mkdir(exist_ok=True)
+    with open(path.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = path.with_name(f"partial-{name}")  # a file or a folder, as BUILD makes it
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.unlink(missing_ok=True)
+            build(partial)
+            os.replace(partial, path)  # never half built under the real name
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    build_demo(path, DEMO_DIR)
-    return path
+    return built_once(tmp_path_factory, "demo.duckdb", lambda path: build_demo(path, DEMO_DIR))
 
 
 @pytest.fixture
@@ -56,45 +85,92 @@ def real_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_built_by_the_cli(tmp_path_factory) -> tuple[CliResult, Path]:
+    """`build-demo --db FOLDER/built.duckdb`, a second build of the demo (alone in its folder):
+    what the command returned, and the database."""
+    def build(root):
+        (root / "demo").mkdir(parents=True)
+        result = run_cli("build-demo", db=root / "demo" / "built.duckdb")
+        (root / "result.pickle").write_bytes(pickle.dumps(result))
+
+    root = built_once(tmp_path_factory, "demo-built-by-the-cli", build)
+    return pickle.loads((root / "result.pickle").read_bytes()), root / "demo" / "built.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_with_boundaries(demo_db, real_data, tmp_path_factory) -> Path:
+    """The demo with the real district, LSOA and force outlines (`import boundaries`)."""
+    def build(path):
+        shutil.copyfile(demo_db, path)
+        files = [real_data / f for f in (DISTRICT_BOUNDARIES, LSOA_BOUNDARIES, FORCE_BOUNDARIES)]
+        result = run_cli("import", "boundaries", *files, db=path)
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "demo-with-boundaries.duckdb", build)
+
+
+@pytest.fixture(scope="session")
+def llr_db(real_data, tmp_path_factory) -> Path:
+    """Every real Leicestershire street file (39 months, 336,439 records) in a new database,
+    through the importer's Python API: about 6 s on a quiet machine, so built once per run."""
+    return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path))
+
+
+@pytest.fixture(scope="session")
+def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Path]:
+    """The demo's meeting pack of January 2024 (made on 20 February 2024) as on a computer with no
+    browser, so with tables instead of charts: what build_pack returned, and the PDF. The pack's
+    tests and the words' tests read it; it takes about 10 s."""
+    def build(folder):
+        folder.mkdir()
+        with pytest.MonkeyPatch.context() as mp, duckdb.connect(str(demo_db), read_only=True) as con:
+            mp.setenv("SCRUTINY_CHROMIUM", "/nonexistent/chromium")
+            result = pack.build_pack(meeting.runner(con), dt.date(2024, 1, 1), folder / "pack.pdf",
+                                     made_on=dt.date(2024, 2, 20))
+        (folder / "result.pickle").write_bytes(pickle.dumps(result))
+
+    folder = built_once(tmp_path_factory, "pack-without-browser", build)
+    return pickle.loads((folder / "result.pickle").read_bytes()), folder / "pack.pdf"
+
+
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
 
-@dataclass
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def cli(capsys, monkeypatch):
-    """Run `python -m scrutiny ARGS [--db DB]` in this process, through `main(argv)`, as a user
-    would run it (without $SCRUTINY_DB unless `env_db` is given): its exit code and what it
-    printed. Starting a Python process per command cost about 4 s; tests/helpers.py keeps a
-    real-process runner for the few tests about the process itself."""
+def cli(monkeypatch):
+    """`run_cli` (tests/helpers.py: `python -m scrutiny ARGS [--db DB]` in this process) as a user
+    would run it: without $SCRUTINY_DB unless `env_db` is given, which names the database instead."""
     def run(*args, db=None, env_db=None) -> CliResult:
         monkeypatch.delenv("SCRUTINY_DB", raising=False)
         if env_db:
             monkeypatch.setenv("SCRUTINY_DB", str(env_db))
-        capsys.readouterr()  # only what this command prints
-        argv = [str(a) for a in args] + (["--db", str(db)] if db else [])
-        try:
-            code = main(argv)
-        except SystemExit as exit:  # argparse refuses bad arguments this way, as `python -m` would
-            code = exit.code if isinstance(exit.code, int) else 1
-        out, err = capsys.readouterr()
-        return CliResult(code, out, err)
+        return run_cli(*args, db=db)
 
     return run
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """`app(**query_params)`: the dashboard in Streamlit's AppTest on the demo (or on `db=`),
+    opened with those link parameters and not yet run."""
+    def start(*, db=demo_db, **query_params) -> AppTest:
+        monkeypatch.setenv("SCRUTINY_DB", str(db))
+        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params.update(query_params)
+        return at
+
+    return start
 
 
 @pytest.fixture(scope="module")
 def browser():
     """Chromium for a module's browser tests. Per module, not per session: Playwright's sync API
     keeps an event loop running in this thread while it is open, and code under test that calls
-    asyncio.run() (the pack's chart drawing, the load script) fails inside one."""
+    asyncio.run() (the pack's chart drawing, the load script) fails inside one. (Under
+    `--dist loadfile` each browser module runs on one worker anyway.)"""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_helpers import CHROMIUM_ARGS, chromium_path
@@ -113,3 +189,17 @@ def server(demo_db, artifacts):
     process, url = start_server(demo_db, artifacts / "streamlit-server.log")
     yield url
     stop_server(process)
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1280 x 900 tab; every request it makes to anywhere but this machine is kept in
+    `page.outside_requests` (council chambers and CI have no internet)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.outside_requests = outside
+    yield page
+    context.close()

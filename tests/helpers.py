@@ -1,12 +1,16 @@
 """Plain helpers and constants shared by several test modules (fixtures live in conftest.py)."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from typing import NamedTuple
 
 import duckdb
 
+from scrutiny.commands.cli import main
 from scrutiny.core.paths import REPO_ROOT
 
 # From the Leicestershire Police and Crime Panel minutes (shared/seeds/001): reported crime,
@@ -21,6 +25,12 @@ PUBLISHED_JANUARY_2024 = {
     "West Leicester": -7.0,
 }
 
+# The real boundary files of LLR's districts and LSOAs and of every force area.
+DISTRICT_BOUNDARIES = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
+LSOA_BOUNDARIES = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
+FORCE_BOUNDARIES = "ons-pfa-boundaries_gutofthequantifier/police_force_areas_pfa20_ew.geojson.gz"
+
+
 # Every page dashboard.py declares, with its heading (test_pages checks that none is missing).
 PAGES = {"pages/overview.py": "Overview", "pages/areas.py": "Areas", "pages/trends.py": "Trends",
          "pages/plan.py": "Police and Crime Plan", "pages/methodology.py": "Methodology",
@@ -33,9 +43,30 @@ def table_contents(path) -> dict[str, list]:
         return {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
 
 
+class CliResult(NamedTuple):
+    """A command's exit code and what it printed (a tuple too: `code, out, err = run_cli(...)`)."""
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args, db=None) -> CliResult:
+    """`python -m scrutiny ARGS [--db DB]` in this process, through `main(argv)`: starting a Python
+    process per command cost about 4 s. The `cli` fixture wraps this for a test's environment
+    ($SCRUTINY_DB); session fixtures that build a database call it directly."""
+    argv = [str(a) for a in args] + (["--db", str(db)] if db else [])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit:  # argparse refuses bad arguments this way, as `python -m` would
+            code = exit.code if isinstance(exit.code, int) else 1
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
 def scrutiny_process(*args, db=None, env_db=None) -> subprocess.CompletedProcess:
     """`python -m scrutiny ARGS` in a real process: for the few tests of what only a process shows
-    (the entry point, exit codes, stderr). Everything else runs in process through the `cli` fixture."""
+    (the entry point, exit codes, stderr). Everything else runs in process (`run_cli`, the `cli` fixture)."""
     env = {k: v for k, v in os.environ.items() if k != "SCRUTINY_DB"}
     if env_db:
         env["SCRUTINY_DB"] = str(env_db)

@@ -31,13 +31,6 @@ def describe(violations) -> str:
                      for v in violations)
 
 
-@pytest.fixture(scope="module")
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("path", views(), ids=lambda path: path or "overview")
 def test_no_serious_or_critical_accessibility_violations(server, page, path):
     separator = "&" if "?" in path else "?"

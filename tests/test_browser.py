@@ -12,14 +12,6 @@ PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends"), ("plan", "P
          ("methodology", "Methodology"), ("compare", "Compare forces")]
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_a_deep_link_is_the_first_request_after_the_server_starts(browser, demo_db, artifacts):
     # Streamlit's legacy router for a folder named pages/ is live until st.navigation first runs:
     # this proves the first visitor's deep link still goes through dashboard.py (filters shown).

@@ -8,12 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_helpers import assert_healthy, start_server, stop_server, wait_for_drawn_charts, wait_for_the_run
-from tests.ingest_helpers import run
+from tests.helpers import DISTRICT_BOUNDARIES, LSOA_BOUNDARIES, run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_data]
 
-DISTRICTS = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
-LSOAS = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
 
 
 @pytest.fixture(scope="module")
@@ -23,18 +21,6 @@ def map_server(demo_db, artifacts, tmp_path_factory):
     process, url = start_server(db, artifacts / "streamlit-server-maps.log")
     yield url, db
     stop_server(process)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-    page.outside_requests = outside
-    yield page
-    context.close()
 
 
 def open_map(page, url: str, measure: str):
@@ -62,7 +48,7 @@ def test_the_demo_shows_a_tile_map_and_then_the_real_map_once_boundaries_are_imp
     expect(page.get_by_text("A tile map: one square per area")).to_be_visible()
     chart.screenshot(path=artifacts / "map-areas-tiles.png")
 
-    code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, "--db", db)
+    code, _, err = run_cli("import", "boundaries", real_data / DISTRICT_BOUNDARIES, real_data / LSOA_BOUNDARIES, "--db", db)
     assert code == 0, err
 
     chart = open_map(page, url, "rate")

@@ -10,8 +10,7 @@ import shutil
 import pytest
 from scipy.stats import binomtest
 
-from tests.helpers import PUBLISHED_JANUARY_2024, scrutiny_process
-from tests.ingest_helpers import run
+from tests.helpers import PUBLISHED_JANUARY_2024, run_cli, scrutiny_process
 
 
 def test_yoy_prints_every_area_with_the_published_changes(cli, demo_db):
@@ -54,8 +53,8 @@ def hand_made(tmp_path_factory):
     january_2024 = street_file(folder, "2024-01", [(CHARNWOOD, "Robbery")])
     january_2023 = street_file(folder, "2023-01", [(CHARNWOOD, "Burglary")] * 3 + [(BLABY, "Burglary")] * 6)
     alone, both = folder / "alone.duckdb", folder / "both.duckdb"
-    assert run("import", "police-uk", january_2024, "--db", alone)[0] == 0
-    assert run("import", "police-uk", january_2023, january_2024, "--db", both)[0] == 0
+    assert run_cli("import", "police-uk", january_2024, "--db", alone)[0] == 0
+    assert run_cli("import", "police-uk", january_2023, january_2024, "--db", both)[0] == 0
     return alone, both
 
 
@@ -94,6 +93,7 @@ def test_yoy_reads_the_database_named_by_scrutiny_db(cli, demo_db):
     assert len(result.stdout.strip().splitlines()) == 9
 
 
+@pytest.mark.slow  # a Python process of its own: about 4 s
 def test_a_real_process_reads_scrutiny_db_and_exits_0(demo_db):
     result = scrutiny_process("yoy", "--month", "2024-01", env_db=demo_db)
     assert (result.returncode, result.stderr) == (0, "")
@@ -114,12 +114,14 @@ def test_yoy_refuses_bad_input_with_one_line_and_exit_code_2(cli, demo_db, args,
     assert message in result.stderr
 
 
+@pytest.mark.slow  # a Python process of its own: about 4 s
 def test_a_real_process_refuses_bad_input_with_exit_code_2_and_one_line_on_stderr(demo_db):
     result = scrutiny_process("yoy", "--month", "2030-01", db=demo_db)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith("error: no figures for 2030-01") and result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow  # a Python process of its own: about 4 s
 def test_a_real_process_refuses_an_import_of_a_missing_file_with_exit_code_2(demo_db, tmp_path):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(demo_db, db)
@@ -135,11 +137,10 @@ def test_yoy_on_a_missing_database_says_how_to_build_one(cli, tmp_path):
     assert "build-demo" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_build_demo_writes_the_database_to_db(cli, tmp_path):
-    target = tmp_path / "built.duckdb"
-    result = cli("build-demo", db=target)
+def test_build_demo_writes_the_database_to_db(cli, demo_built_by_the_cli):
+    result, target = demo_built_by_the_cli  # `build-demo --db FOLDER/built.duckdb` (conftest.py)
     assert result.returncode == 0, result.stderr
     assert target.exists()
     assert cli("yoy", "--month", "2024-01", db=target).returncode == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["built.duckdb"]  # no temporary files left
+    assert [p.name for p in target.parent.iterdir()] == ["built.duckdb"]  # no temporary files left
 

@@ -11,7 +11,7 @@ from scrutiny.rate import funnel
 from scrutiny.store import queries
 from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.demo.peers import read_peers
-from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
+from scrutiny.core.paths import DEMO_DIR
 
 FIRST, LAST = dt.date(2023, 2, 1), dt.date(2024, 1, 1)
 LLR_POPULATION = 1_121_954
@@ -149,24 +149,22 @@ def test_a_period_reaching_before_the_data_is_reported_as_incomplete(demo_con):
 # --- The page ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-
-    def start(**query_params) -> AppTest:
-        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-        at.query_params.update(query_params)
+def compare(app):
+    """`compare(**query_params)`: the Compare forces page, opened by a link with those parameters."""
+    def open_compare(**query_params) -> AppTest:
+        at = app(**query_params)
         at.run()
         return at.switch_page("pages/compare.py").run()
 
-    return start
+    return open_compare
 
 
 def chart_spec(at) -> str:
     return " ".join(c.proto.spec for c in at.get("plotly_chart"))
 
 
-def test_compare_page_shows_the_funnel_and_the_figures_behind_every_point(app):
-    at = app(crime_type="Burglary", month="2024-01")
+def test_compare_page_shows_the_funnel_and_the_figures_behind_every_point(compare):
+    at = compare(crime_type="Burglary", month="2024-01")
     assert not at.exception
     assert [t.value for t in at.title] == ["Compare forces"]
     spec = chart_spec(at)
@@ -179,8 +177,8 @@ def test_compare_page_shows_the_funnel_and_the_figures_behind_every_point(app):
     assert any(d.proto.label == "Download this table (CSV)" for d in at.get("download_button"))
 
 
-def test_compare_page_says_the_peers_are_synthetic(app):
-    at = app()
+def test_compare_page_says_the_peers_are_synthetic(compare):
+    at = compare()
     warning = " ".join(w.value for w in at.warning)
     assert "Synthetic peer forces" in warning and "not real forces" in warning
     names = list(at.dataframe[0].value.Name)
@@ -188,8 +186,8 @@ def test_compare_page_says_the_peers_are_synthetic(app):
     assert "Other forces (synthetic)" in chart_spec(at)
 
 
-def test_compare_page_compares_partnership_areas_over_three_months(app):
-    at = app(crime_type="Robbery", month="2023-06")
+def test_compare_page_compares_partnership_areas_over_three_months(compare):
+    at = compare(crime_type="Robbery", month="2023-06")
     at.radio(key="compare_level").set_value("csps").run()
     at.radio(key="compare_period").set_value("3").run()
     assert not at.exception
@@ -201,22 +199,22 @@ def test_compare_page_compares_partnership_areas_over_three_months(app):
     assert any("Leicester is City Centre, East Leicester and West Leicester" in c.value for c in at.caption)
 
 
-def test_a_link_chooses_the_comparison_and_the_limits(app):
-    at = app(level="csps", limits="overdispersed", period="12", month="2024-01")
+def test_a_link_chooses_the_comparison_and_the_limits(compare):
+    at = compare(level="csps", limits="overdispersed", period="12", month="2024-01")
     assert not at.exception
     assert at.radio(key="compare_limits").value == "overdispersed"
     assert "limits allow for usual differences" in chart_spec(at)
     assert "Leicestershire Police: all 6 areas within the usual spread" in chart_spec(at)
 
 
-def test_with_every_place_outside_the_limits_the_page_explains_why(app):
-    at = app(level="csps", month="2024-01")
+def test_with_every_place_outside_the_limits_the_page_explains_why(compare):
+    at = compare(level="csps", month="2024-01")
     note = " ".join(i.value for i in at.info)
     assert "32 of 32 partnership areas are outside the 99.8% limits" in note
 
 
-def test_an_unknown_choice_in_a_link_gives_a_friendly_note(app):
-    at = app(level="<b>galaxies</b>")
+def test_an_unknown_choice_in_a_link_gives_a_friendly_note(compare):
+    at = compare(level="<b>galaxies</b>")
     assert not at.exception
     assert any("does not have" in w.value for w in at.warning)
     assert at.radio(key="compare_level").value == "forces"
@@ -236,11 +234,8 @@ def one_force_db(demo_db, tmp_path_factory):
     return path
 
 
-def test_with_one_force_the_page_says_what_to_import(one_force_db, monkeypatch):
-    monkeypatch.setenv("SCRUTINY_DB", str(one_force_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/compare.py").run()
+def test_with_one_force_the_page_says_what_to_import(one_force_db, compare):
+    at = compare(db=one_force_db)
     assert not at.exception
     message = " ".join(i.value for i in at.info)
     assert "Only one force is loaded" in message and "data.police.uk" in message
@@ -264,10 +259,8 @@ def page_text(at) -> str:
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/areas.py", "pages/trends.py", "pages/plan.py"])
-def test_peers_never_appear_on_the_home_forces_pages(demo_db, monkeypatch, page):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update(month="2024-01")
+def test_peers_never_appear_on_the_home_forces_pages(app, page):
+    at = app(month="2024-01")
     at.run()
     at.switch_page(page).run()
     assert not at.exception

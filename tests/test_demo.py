@@ -6,7 +6,7 @@ import duckdb
 
 from scrutiny.store import queries
 from scrutiny.core.crime_types import CRIME_TYPES
-from scrutiny.demo.build import build_demo, percent_change
+from scrutiny.demo.build import percent_change
 from scrutiny.demo.params import derive
 from scrutiny.core.months import parse_month
 from scrutiny.core.paths import AREAS_DIR, DEMO_DIR
@@ -44,9 +44,8 @@ def test_published_changes_are_not_on_a_rounding_boundary(demo_con):
         assert abs(exact - Decimal(str(published))) < Decimal("0.045"), area
 
 
-def test_build_is_deterministic(tmp_path, demo_db):
-    again = tmp_path / "again.duckdb"
-    build_demo(again, DEMO_DIR)
+def test_build_is_deterministic(demo_db, demo_built_by_the_cli):
+    again = demo_built_by_the_cli[1]  # built separately (conftest.py)
     first, second = table_contents(demo_db), table_contents(again)
     assert set(first) >= {"areas", "monthly_counts", "area_month_totals", "provenance"}
     assert first == second

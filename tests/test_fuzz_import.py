@@ -2,7 +2,6 @@
 correct import or one clear error line, never a crash trace, never a changed database after an
 error."""
 import gzip
-import hashlib
 import io
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.load.police_uk import import_police_uk
 from scrutiny.load.progress import Progress
 from scrutiny.bench.national_data import generate
+from tests.ingest_helpers import digest
 
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
           "Crime type,Last outcome category,Context")
@@ -39,10 +39,6 @@ def base_db(tmp_path_factory, valid_lines) -> Path:
     db = folder / "base.duckdb"
     import_police_uk([source], db, progress=Progress(1, stream=io.StringIO(), draw=False))
     return db
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 BAD_VALUES = st.sampled_from([

@@ -1,11 +1,10 @@
 """Hostile input: links with injection strings, writes through the app's connection, markup in data."""
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scrutiny.store.db import ReadOnlySnapshot
-from scrutiny.core.paths import REPO_ROOT
 from tests.helpers import PAGES, table_contents
+from tests.ingest_helpers import digest, untouched
 
 HOSTILE_VALUES = [
     "'; drop table areas; --",
@@ -20,17 +19,15 @@ PARAMETERS = ["area", "crime_type", "month", "measure", "slide", "since"]
 
 
 @pytest.fixture(scope="module")
-def contents_before(demo_db):
-    return table_contents(demo_db)
+def bytes_before(demo_db):
+    return digest(demo_db)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
 @pytest.mark.parametrize("value", HOSTILE_VALUES, ids=range(len(HOSTILE_VALUES)))
 def test_hostile_values_in_every_link_parameter_break_nothing_and_change_nothing(
-        demo_db, monkeypatch, contents_before, page, value):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update({p: value for p in PARAMETERS})
+        app, demo_db, bytes_before, page, value):
+    at = app(**{p: value for p in PARAMETERS})
     at.run()
     at.switch_page(page).run()
     assert not at.exception
@@ -39,7 +36,7 @@ def test_hostile_values_in_every_link_parameter_break_nothing_and_change_nothing
     # Every shared filter fell back to a known value.
     assert (at.selectbox(key="area").value, at.selectbox(key="crime_type").value,
             at.selectbox(key="month").value) == ("leicestershire", "All crime", "2024-01")
-    assert table_contents(demo_db) == contents_before
+    assert untouched(demo_db, bytes_before)
 
 
 def test_the_apps_connection_cannot_write(demo_db):
@@ -55,7 +52,7 @@ def test_the_apps_connection_cannot_write(demo_db):
 
 
 @pytest.mark.slow
-def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
+def test_markup_in_area_names_from_data_is_shown_as_text(app, tmp_path):
     import shutil
 
     from scrutiny.demo.build import build_demo
@@ -69,9 +66,7 @@ def test_markup_in_area_names_from_data_is_shown_as_text(tmp_path, monkeypatch):
     (inputs / "areas.csv").write_text(areas)
     db = tmp_path / "markup.duckdb"
     build_demo(db, inputs)
-    monkeypatch.setenv("SCRUTINY_DB", str(db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update({"month": "2024-01", "crime_type": "All crime"})
+    at = app(db=db, month="2024-01", crime_type="All crime")
     at.run()
     assert not at.exception
     markdown = [m.value for m in at.markdown if "alert" in m.value]

@@ -15,7 +15,8 @@ from shapely.geometry import shape
 from scrutiny.geography import shapes
 from scrutiny.geography.areas import districts
 from scrutiny.core.paths import AREAS_DIR
-from tests.ingest_helpers import copy_db, month_file, refused_import, run
+from tests.ingest_helpers import copy_db, month_file, refused_import
+from tests.helpers import run_cli
 
 LAD = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
 LSOA_FOLDER = "ons-lsoa11-boundaries_martinjc"
@@ -36,7 +37,7 @@ def query(path: Path, sql: str, params=None) -> list[tuple]:
 
 
 def imported(db: Path, *argv) -> str:
-    code, out, err = run("import", "boundaries", *argv, "--db", db)
+    code, out, err = run_cli("import", "boundaries", *argv, "--db", db)
     assert code == 0, err
     return out
 
@@ -50,6 +51,15 @@ def district_db(demo_db, real_data, tmp_path_factory) -> tuple[Path, str]:
     """The demo database with the real district boundaries, and what the import printed."""
     db = copy_db(demo_db, tmp_path_factory.mktemp("districts"))
     return db, imported(db, real_data / LAD)
+
+
+@pytest.fixture(scope="module")
+def districts_and_january(district_db, real_data, tmp_path_factory) -> Path:
+    """... and January 2024's real Leicestershire records."""
+    db = copy_db(district_db[0], tmp_path_factory.mktemp("districts-january"))
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), db=db)
+    assert code == 0, err
+    return db
 
 
 @pytest.fixture(scope="module")
@@ -81,11 +91,8 @@ def test_the_district_file_gives_every_district_of_england_and_wales(district_db
     assert LLR <= set(rows) and LLR == in_demo
 
 
-def test_every_llr_district_code_joins_to_real_street_records(district_db, real_data, tmp_path):
-    db = copy_db(district_db[0], tmp_path)
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-01"), "--db", db)
-    assert code == 0, err
-    joined = {c for (c,) in query(db, """
+def test_every_llr_district_code_joins_to_real_street_records(districts_and_january):
+    joined = {c for (c,) in query(districts_and_january, """
         select distinct b.code from lsoa_counts l
         join districts d on d.lsoa_prefix = l.district_name
         join boundaries b on b.level = 'district' and b.code = d.district_code
@@ -255,15 +262,13 @@ def test_without_the_district_shape_its_lsoas_are_checked_against_the_shipped_li
     assert sorted(outlines(db)) == ["Charnwood"] and "area outlines: 1 of 8 drawn (" in out
 
 
-def test_re_mapping_a_force_dissolves_its_outlines_again(district_db, real_data, tmp_path):
-    db = copy_db(district_db[0], tmp_path)
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-01"), "--db", db)
-    assert code == 0, err
+def test_re_mapping_a_force_dissolves_its_outlines_again(districts_and_january, tmp_path):
+    db = copy_db(districts_and_january, tmp_path)
     assert sorted(outlines(db)) == COUNTY
     mapping = tmp_path / "rutland_alone.csv"
     mapping.write_text((AREAS_DIR / "llr_area_rules.csv").read_text().replace(
         "district,Rutland,melton-rutland,Melton and Rutland", "district,Rutland,rutland,Rutland"))
-    code, _, err = run("import", "areas", mapping, "--db", db)
+    code, _, err = run_cli("import", "areas", mapping, "--db", db)
     assert code == 0, err
     drawn = outlines(db)
     rutland = shape(json.loads(query(db, "select geometry from boundaries where level = 'district' and code = 'E06000017'")[0][0]))

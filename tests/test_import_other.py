@@ -12,7 +12,8 @@ import pytest
 from scrutiny.geography.area_lookups import derive
 from scrutiny.load.home_office import quarter_start
 from scrutiny.core.paths import AREAS_DIR
-from tests.ingest_helpers import copy_db, digest, every_table, leftovers, run
+from tests.ingest_helpers import copy_db, every_table, refused_import
+from tests.helpers import run_cli
 
 HO_COLUMNS = ["Financial Year", "Financial Quarter", "Force Name", "CSP Name", "Offence Description",
               "Offence Group", "Offence Subgroup", "Offence Code"]
@@ -23,13 +24,12 @@ def query(path: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def _refused(db: Path, *argv) -> str:
-    before, tables = digest(db), every_table(db)
-    code, out, err = run("import", *argv, "--db", db)
-    assert code == 2 and out == "", out + err
-    assert len(err.strip().splitlines()) == 1
-    assert digest(db) == before and every_table(db) == tables and leftovers(db.parent) == []
-    return err.strip()
+def refused_file(kind: str, text: str, demo_db: Path, tmp_path: Path) -> tuple[Path, str]:
+    """`import KIND` of a file holding TEXT into a copy of the demo, refused: the file and the line."""
+    db = copy_db(demo_db, tmp_path / "db")
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text)
+    return path, refused_import(kind, db, path)
 
 
 def ho_frame(year: str, count_column: str) -> pd.DataFrame:
@@ -53,7 +53,7 @@ def test_a_home_office_csv_gives_quarterly_counts_per_csp_and_offence_group(demo
     db = copy_db(demo_db, tmp_path / "db")
     table = tmp_path / "prc-csp-2324.csv"
     ho_frame("2023/24", "Offence Count").to_csv(table, index=False)
-    code, out, err = run("import", "home-office", table, "--db", db)
+    code, out, err = run_cli("import", "home-office", table, "--db", db)
     assert code == 0, err
     assert query(db, """
         select csp_name, financial_year, quarter, quarter_start, offence_group, offence_count
@@ -72,7 +72,7 @@ def test_a_home_office_csv_gives_quarterly_counts_per_csp_and_offence_group(demo
     assert query(db, "select source, row_count from provenance where source like 'Home Office%'") == [
         ("Home Office: prc-csp-2324.csv", 12)]
     again = every_table(db, ("loaded_at",))
-    assert run("import", "home-office", table, "--db", db)[0] == 0
+    assert run_cli("import", "home-office", table, "--db", db)[0] == 0
     assert every_table(db, ("loaded_at",)) == again  # idempotent
 
 
@@ -86,7 +86,7 @@ def test_a_workbook_with_a_sheet_per_year_and_the_older_count_column_is_read(suf
             writer, sheet_name="Notes", index=False)
         ho_frame("2014/15", "Number of Offences").to_excel(writer, sheet_name="2014-15", index=False)
         ho_frame("2015/16", "Number of Offences").to_excel(writer, sheet_name="2015-16", index=False)
-    code, out, err = run("import", "home-office", book, "--db", db)
+    code, out, err = run_cli("import", "home-office", book, "--db", db)
     assert code == 0, err
     assert query(db, """
         select financial_year, sum(offence_count) from quarterly_offences group by all order by all
@@ -109,7 +109,7 @@ def test_a_bad_home_office_table_is_refused_and_changes_nothing(change, message,
     db = copy_db(demo_db, tmp_path / "db")
     table = tmp_path / "ho.csv"
     change(ho_frame("2023/24", "Offence Count")).to_csv(table, index=False)
-    assert _refused(db, "home-office", table) == f"error: {table} {message}"
+    assert refused_import("home-office", db, table) == f"error: {table} {message}"
 
 
 @pytest.mark.slow
@@ -117,10 +117,10 @@ def test_a_home_office_file_of_another_kind_is_refused(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     text = tmp_path / "ho.txt"
     text.write_text("Financial Year\n")
-    assert _refused(db, "home-office", text) == f"error: {text}: not a CSV, XLSX or ODS file (by its name)"
+    assert refused_import("home-office", db, text) == f"error: {text}: not a CSV, XLSX or ODS file (by its name)"
     fake = tmp_path / "ho.xlsx"
     fake.write_text("Financial Year,Offence Count\n")
-    assert _refused(db, "home-office", fake).startswith(f"error: {fake}: not a readable XLSX workbook")
+    assert refused_import("home-office", db, fake).startswith(f"error: {fake}: not a readable XLSX workbook")
 
 
 def test_quarters_run_from_april():
@@ -143,7 +143,7 @@ def test_returns_replace_the_synthetic_values_of_their_measures_and_are_rated(de
     db = copy_db(demo_db, tmp_path / "db")
     returns = tmp_path / "returns.csv"
     returns.write_text(RETURNS)
-    code, out, err = run("import", "returns", returns, "--db", db)
+    code, out, err = run_cli("import", "returns", returns, "--db", db)
     assert code == 0, err
     assert query(db, """
         select measure_id, area_id, strftime(month, '%Y-%m'), value, denominator from measure_values
@@ -160,7 +160,7 @@ def test_returns_replace_the_synthetic_values_of_their_measures_and_are_rated(de
         select rag from ratings where measure_id = 'calls_999_in_10s' and area_id = 'leicestershire' and month = '2024-01-01'
     """) == [("not rated",)]  # two months are not enough to rate
     again = every_table(db, ("loaded_at",))
-    assert run("import", "returns", returns, "--db", db)[0] == 0
+    assert run_cli("import", "returns", returns, "--db", db)[0] == 0
     assert every_table(db, ("loaded_at",)) == again
 
 
@@ -176,10 +176,9 @@ def test_returns_replace_the_synthetic_values_of_their_measures_and_are_rated(de
     ("victim_satisfaction,leicestershire,2024-01,78.5,610", "victim_satisfaction for leicestershire in 2024-01 is also on line 2"),
 ])
 def test_a_bad_return_is_refused_with_its_line_and_changes_nothing(line, message, demo_db, tmp_path):
-    db = copy_db(demo_db, tmp_path / "db")
-    returns = tmp_path / "returns.csv"
-    returns.write_text(RETURNS.splitlines()[0] + "\n" + RETURNS.splitlines()[1] + "\n" + line + "\n")
-    assert _refused(db, "returns", returns).startswith(f"error: {returns} line 3: {message}")
+    header, first = RETURNS.splitlines()[:2]
+    returns, refusal = refused_file("returns", f"{header}\n{first}\n{line}\n", demo_db, tmp_path)
+    assert refusal.startswith(f"error: {returns} line 3: {message}")
 
 
 @pytest.mark.slow
@@ -187,14 +186,14 @@ def test_a_returns_file_with_wrong_columns_or_encoding_is_refused(demo_db, tmp_p
     db = copy_db(demo_db, tmp_path / "db")
     returns = tmp_path / "returns.csv"
     returns.write_text("measure,place,period,value\n")
-    assert _refused(db, "returns", returns) == (
+    assert refused_import("returns", db, returns) == (
         f"error: {returns} line 1: wrong columns (missing area; unexpected 'place'); a returns file has "
         "measure,area,period,value and optionally denominator")
     returns.write_bytes(RETURNS.encode() + "victim_satisfaction,Melton and Rutland,2024-01,7\xb75\n".encode("latin-1"))
-    assert _refused(db, "returns", returns).startswith(f"error: {returns} line 6: not UTF-8 text (byte 0xB7")
+    assert refused_import("returns", db, returns).startswith(f"error: {returns} line 6: not UTF-8 text (byte 0xB7")
     missing = tmp_path / "missing.duckdb"
     returns.write_text(RETURNS)
-    code, _, err = run("import", "returns", returns, "--db", missing)
+    code, _, err = run_cli("import", "returns", returns, "--db", missing)
     assert code == 2 and "no such database" in err and not missing.exists()
 
 
@@ -209,15 +208,13 @@ def test_a_returns_file_with_wrong_columns_or_encoding_is_refused(demo_db, tmp_p
     ("district,Blaby,south,South\ndistrict,Burnley,north,North", ": a mapping must be for one force"),
 ])
 def test_a_bad_area_mapping_is_refused(rules, message, demo_db, tmp_path):
-    db = copy_db(demo_db, tmp_path / "db")
-    mapping = tmp_path / "areas.csv"
-    mapping.write_text("level,code,area_id,area_name\n" + rules + "\n")
-    assert _refused(db, "areas", mapping).startswith(f"error: {mapping}{message}")
+    mapping, refusal = refused_file("areas", f"level,code,area_id,area_name\n{rules}\n", demo_db, tmp_path)
+    assert refusal.startswith(f"error: {mapping}{message}")
 
 
 def test_remapping_a_force_that_was_never_imported_is_refused(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
-    assert _refused(db, "areas", AREAS_DIR / "llr_area_rules.csv").endswith(
+    assert refused_import("areas", db, AREAS_DIR / "llr_area_rules.csv").endswith(
         "the mapping is for leicestershire, whose data.police.uk records have not been imported")
 
 
@@ -226,14 +223,3 @@ def test_the_committed_area_lookups_are_what_the_real_files_give(real_data, tmp_
     for path in sorted(tmp_path.glob("*.csv")):
         assert filecmp.cmp(path, AREAS_DIR / path.name, shallow=False), f"{path.name} differs from data/areas"
     assert len(list(tmp_path.glob("*.csv"))) == 2
-
-
-@pytest.mark.slow
-def test_bench_import_prints_the_import_time_against_a_bare_read(real_data):
-    files = sorted(real_data.glob("police-uk_leonard-theodorus/2024-0[12]/*-leicestershire-street.csv.gz"))
-    code, out, err = run("bench-import", *files, "--runs", "1")
-    assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0] == "2 files, 16,567 records, median of 1 runs"
-    assert any(line.startswith("  bare DuckDB read_csv, count(*):") for line in lines)
-    assert any(line.startswith("  ratio import / bare read: ") and "(target: at most 1.5)" in line for line in lines)

@@ -11,27 +11,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.crime_types import CRIME_TYPES
 from scrutiny.geography.areas import read_mapping
 from scrutiny.load.outcomes import CHARGED_OR_SUMMONSED, CLOSED_WITHOUT_CHARGE
-from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
-from tests.ingest_helpers import STREET_2024, copy_db, every_table, month_file, raw_lines, run, street_files
-from tests.helpers import PAGES
+from scrutiny.core.paths import AREAS_DIR, DEMO_DIR
+from tests.ingest_helpers import STREET_2024, copy_db, every_table, month_file, raw_lines, street_files
+from tests.helpers import PAGES, run_cli
 
 LLR_RULES = AREAS_DIR / "llr_area_rules.csv"
 SUFFIX = re.compile(r" [0-9]{3}[A-Z]$")
-
-
-@pytest.fixture(scope="module")
-def llr_db(real_data, tmp_path_factory) -> Path:
-    """Every real Leicestershire street file (39 months, 336,439 records) in a new database.
-    Its tests are marked slow: the import takes about 6 s on a quiet machine."""
-    path = tmp_path_factory.mktemp("llr") / "scrutiny.duckdb"
-    code, out, err = run("import", "police-uk", *street_files(real_data), "--db", path)
-    assert code == 0, err
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +162,7 @@ def test_lsoa_counts_hold_each_force_month_lsoa_and_crime_type_once(llr_db):
 @pytest.mark.slow
 def test_importing_the_same_files_again_changes_nothing(llr_db, real_data, tmp_path):
     again = copy_db(llr_db, tmp_path)
-    code, _, err = run("import", "police-uk", *street_files(real_data), "--db", again)
+    code, _, err = run_cli("import", "police-uk", *street_files(real_data), "--db", again)
     assert code == 0, err
     timestamps = ("loaded_at",)
     assert every_table(again, timestamps) == every_table(llr_db, timestamps)
@@ -188,15 +177,15 @@ def test_importing_a_month_again_replaces_it(llr_db, real_data, tmp_path):
     short.parent.mkdir()
     short.write_bytes(gzip.compress(b"".join(raw_lines(january)[:1001])))
     db = copy_db(llr_db, tmp_path / "db")
-    assert run("import", "police-uk", short, "--db", db)[0] == 0
+    assert run_cli("import", "police-uk", short, "--db", db)[0] == 0
     assert query(db, "select sum(crime_count) from lsoa_counts where month = '2024-01-01'")[0][0] <= 1000
-    assert run("import", "police-uk", january, "--db", db)[0] == 0
+    assert run_cli("import", "police-uk", january, "--db", db)[0] == 0
     assert every_table(db, ("loaded_at",)) == every_table(llr_db, ("loaded_at",))
 
 
 def test_a_force_without_an_area_mapping_gets_its_csps_as_areas(real_data, tmp_path):
     db = tmp_path / "lancs.duckdb"
-    code, out, err = run("import", "police-uk", month_file(real_data, "2024-01", "lancashire"), "--db", db)
+    code, out, err = run_cli("import", "police-uk", month_file(real_data, "2024-01", "lancashire"), "--db", db)
     assert code == 0, err
     areas = query(db, "select area_level, count(*), sum(population) from areas group by all order by all")
     assert areas == [("csp", 14, 1_531_079), ("force", 1, 1_531_079)]  # Census 2021, Lancashire's 14 districts
@@ -210,15 +199,15 @@ def test_a_force_without_an_area_mapping_gets_its_csps_as_areas(real_data, tmp_p
 def test_an_import_of_several_forces_makes_the_first_home_unless_told(real_data, tmp_path):
     files = [month_file(real_data, "2024-02", "lancashire"), month_file(real_data, "2024-02")]
     first = tmp_path / "first.duckdb"
-    assert run("import", "police-uk", *files, "--db", first)[0] == 0
+    assert run_cli("import", "police-uk", *files, "--db", first)[0] == 0
     assert query(first, "select force_id from forces where is_home") == [("lancashire",)]
     chosen = tmp_path / "chosen.duckdb"
-    assert run("import", "police-uk", *files, "--db", chosen, "--home", "leicestershire")[0] == 0
+    assert run_cli("import", "police-uk", *files, "--db", chosen, "--home", "leicestershire")[0] == 0
     assert query(chosen, "select force_id from forces where is_home") == [("leicestershire",)]
     # The home force stays home when another force is imported later.
-    assert run("import", "police-uk", month_file(real_data, "2024-03", "lancashire"), "--db", chosen)[0] == 0
+    assert run_cli("import", "police-uk", month_file(real_data, "2024-03", "lancashire"), "--db", chosen)[0] == 0
     assert query(chosen, "select force_id from forces where is_home") == [("leicestershire",)]
-    code, _, err = run("import", "police-uk", files[0], "--db", chosen, "--home", "kent")
+    code, _, err = run_cli("import", "police-uk", files[0], "--db", chosen, "--home", "kent")
     assert code == 2 and "--home kent: no such force" in err
 
 
@@ -230,7 +219,7 @@ def test_the_archive_layout_is_read_from_its_folder_and_other_files_are_skipped(
         (archive / source.name.removesuffix(".gz")).write_bytes(gzip.decompress(source.read_bytes()))
     (archive / "2024-02-leicestershire-stop-and-search.csv").write_text("Type,Date\n")
     db = tmp_path / "db.duckdb"
-    code, out, err = run("import", "police-uk", tmp_path / "archive", "--db", db)
+    code, out, err = run_cli("import", "police-uk", tmp_path / "archive", "--db", db)
     assert code == 0, err
     assert "Skipped 1 files that are not street or outcomes files" in out
     assert query(db, "select force_id, sum(crime_count) from lsoa_counts group by all order by 1") == [
@@ -246,7 +235,7 @@ def test_remapping_areas_needs_no_reimport_and_keeps_every_record(llr_db, tmp_pa
     changed = [line.replace("district,Rutland,melton-rutland,Melton and Rutland", "district,Rutland,rutland,Rutland")
                .replace("melton-rutland,Melton and Rutland", "melton,Melton") for line in lines]
     mapping.write_text("\n".join(changed) + "\n")
-    code, out, err = run("import", "areas", mapping, "--db", db)
+    code, out, err = run_cli("import", "areas", mapping, "--db", db)
     assert code == 0, err
     areas = dict(query(db, "select area_id, population from areas where area_level = 'npa'"))
     assert areas["rutland"] == 41_043 and areas["melton"] == 51_742 and "melton-rutland" not in areas
@@ -261,7 +250,7 @@ def test_an_lsoa_rule_wins_over_its_districts_rule(llr_db, tmp_path):
     mapping = tmp_path / "new_areas.csv"
     # Blaby 002A (E01025631) moves to Charnwood; the rest of Blaby stays in Hinckley and Blaby.
     mapping.write_text(LLR_RULES.read_text() + "lsoa,E01025631,charnwood,Charnwood\n")
-    assert run("import", "areas", mapping, "--db", db)[0] == 0
+    assert run_cli("import", "areas", mapping, "--db", db)[0] == 0
     moved = query(llr_db, "select sum(crime_count) from lsoa_counts where lsoa_code = 'E01025631'")[0][0]
     population = int(next(line.split(",")[3] for line in (AREAS_DIR / "lsoa21_population_llr.csv").read_text().splitlines()
                           if line.startswith("E01025631,")))
@@ -280,19 +269,19 @@ def test_outcomes_files_are_imported_by_outcome_month(real_data, tmp_path):
     outcomes = tmp_path / "2024-02-leicestershire-outcomes.csv"
     outcomes.write_text(header + "".join(rows))
     db = tmp_path / "db.duckdb"
-    code, out, err = run("import", "police-uk", month_file(real_data, "2024-02"), outcomes, "--db", db)
+    code, out, err = run_cli("import", "police-uk", month_file(real_data, "2024-02"), outcomes, "--db", db)
     assert code == 0, err
     assert query(db, "select outcome, crime_count from outcome_counts where basis = 'outcomes file' order by 1") == [
         ("Suspect charged", 3), ("Unable to prosecute suspect", 2)]
     assert "1 street files, 1 outcomes files" in out
 
 
-def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(demo_db, real_data, tmp_path):
+def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(demo_db, real_data, tmp_path, app):
     db = copy_db(demo_db, tmp_path)
     peers_before = query(db, """
         select sum(crime_count) from monthly_counts join areas using (area_id) where force_id <> 'leicestershire'
     """)
-    code, out, err = run("import", "police-uk", month_file(real_data, "2024-01"), month_file(real_data, "2024-02"), "--db", db)
+    code, out, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), month_file(real_data, "2024-02"), "--db", db)
     assert code == 0, err
     assert "The demonstration figures of this force were replaced" in out
     months = query(db, """
@@ -309,29 +298,26 @@ def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(d
     assert "Peer force A (synthetic)" in demo and "Victim satisfaction" in demo
     assert "Leicestershire Police" not in demo and "Charge or summons rate" not in demo
     # The app's notice now says that only part of what it shows is synthetic, and which part.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SCRUTINY_DB", str(db))
-        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-        at.run()
+    at = app(db=db)
+    at.run()
     (notice,) = [i.value for i in at.info if "Demonstration data" in i.value]
     assert notice.startswith("**Demonstration data remains.** Some figures here are synthetic")
     assert "Peer force A \\(synthetic\\)" in notice
 
 
 @pytest.fixture(scope="module")
-def real_db(real_data, tmp_path_factory) -> Path:
+def real_only_db(real_data, tmp_path_factory) -> Path:
     """A database of real data only: 16 months of Leicestershire (home) and 4 of Lancashire."""
     path = tmp_path_factory.mktemp("real") / "scrutiny.duckdb"
     files = street_files(real_data)[-16:] + sorted(real_data.glob(f"{STREET_2024}/*/*-lancashire-street.csv.gz"))
-    code, _, err = run("import", "police-uk", *files, "--db", path)
+    code, _, err = run_cli("import", "police-uk", *files, "--db", path)
     assert code == 0, err
     return path
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_imported_real_data_without_the_demonstration_notice(page, real_db, monkeypatch):
-    monkeypatch.setenv("SCRUTINY_DB", str(real_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+def test_every_page_renders_imported_real_data_without_the_demonstration_notice(page, real_only_db, app):
+    at = app(db=real_only_db)
     at.run()
     at.switch_page(page).run()
     assert not at.exception

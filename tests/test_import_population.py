@@ -12,7 +12,8 @@ import pytest
 
 from scrutiny.store import queries
 from scrutiny.core.paths import AREAS_DIR
-from tests.ingest_helpers import copy_db, month_file, refused_import, run
+from tests.ingest_helpers import copy_db, month_file, refused_import
+from tests.helpers import run_cli
 
 POP = "census2021-pop_cwthom"
 LSOA_WIDE = f"{POP}/DERIVED_census21_usual_residents_lsoa21_llr_wide.csv"
@@ -33,7 +34,7 @@ def populations(db: Path) -> dict[str, tuple]:
 
 
 def imported(db: Path, *argv) -> str:
-    code, out, err = run("import", "population", *argv, "--db", db)
+    code, out, err = run_cli("import", "population", *argv, "--db", db)
     assert code == 0, err
     return out
 
@@ -108,11 +109,11 @@ def test_a_force_figure_is_the_force_areas_population(demo_db, real_data, tmp_pa
 
 
 @pytest.fixture(scope="module")
-def real_db(real_data, tmp_path_factory) -> Path:
+def january_with_populations_db(real_data, tmp_path_factory) -> Path:
     """January 2024 of Leicestershire from data.police.uk, then every LSOA of England and Wales
     from the long Census file (age bands summed)."""
     db = tmp_path_factory.mktemp("real") / "scrutiny.duckdb"
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-01"), "--db", db)
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), "--db", db)
     assert code == 0, err
     out = imported(db, real_data / LSOA_LONG)
     assert ": 35,672 LSOA populations (Census 2021), 59,597,114 people; " in out
@@ -120,12 +121,12 @@ def real_db(real_data, tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_a_rate_per_1000_is_the_count_over_the_summed_lsoa_populations(real_db, real_data):
+def test_a_rate_per_1000_is_the_count_over_the_summed_lsoa_populations(january_with_populations_db, real_data):
     with gzip.open(real_data / LSOA_LONG, "rt", newline="") as f:
         charnwood = sum(int(r["usual_residents"]) for r in csv.DictReader(f) if r["lsoa21_name"].startswith("Charnwood "))
     assert charnwood == 183_962
     month = dt.date(2024, 1, 1)
-    with duckdb.connect(str(real_db), read_only=True) as con:
+    with duckdb.connect(str(january_with_populations_db), read_only=True) as con:
         (count,), = con.execute("""
             select sum(crime_count) from monthly_counts where area_id = 'charnwood' and month = ?
               and crime_type = 'Burglary'""", [month]).fetchall()
@@ -137,8 +138,8 @@ def test_a_rate_per_1000_is_the_count_over_the_summed_lsoa_populations(real_db, 
 
 
 @pytest.mark.slow
-def test_a_later_police_uk_import_keeps_the_imported_populations(real_db, real_data, tmp_path):
-    db = copy_db(real_db, tmp_path)
+def test_a_later_police_uk_import_keeps_the_imported_populations(january_with_populations_db, real_data, tmp_path):
+    db = copy_db(january_with_populations_db, tmp_path)
     path = tmp_path / "census21_charnwood_plus_one.csv"
     rows = wide_rows(real_data)
     rows[0]["total"] = str(int(rows[0]["total"]) + 1)  # Leicester 003A, in West Leicester
@@ -148,7 +149,7 @@ def test_a_later_police_uk_import_keeps_the_imported_populations(real_db, real_d
         writer.writerows(rows)
     imported(db, path)
     west = populations(db)["west-leicester"]
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-02"), "--db", db)
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-02"), "--db", db)
     assert code == 0, err
     assert populations(db)["west-leicester"] == west
     assert west[1].startswith("Census 2021 usual residents (ONS), from census21_charnwood_plus_one.csv")
@@ -163,7 +164,7 @@ PRESTON = "lancashire-preston"  # Preston: 87 LSOAs, 147,829 people (districts.c
 def lancashire_db(real_data, tmp_path_factory) -> Path:
     """January 2024 of Lancashire from data.police.uk: a force with no shipped LSOA list."""
     db = tmp_path_factory.mktemp("lancashire") / "scrutiny.duckdb"
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-01", "lancashire"), "--db", db)
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01", "lancashire"), "--db", db)
     assert code == 0, err
     return db
 

@@ -16,7 +16,8 @@ import pytest
 
 from scrutiny.load.progress import Progress
 from scrutiny.core.paths import REPO_ROOT
-from tests.ingest_helpers import copy_db, digest, every_table, leftovers, month_file, raw_lines, run, street_files
+from tests.ingest_helpers import copy_db, digest, every_table, leftovers, month_file, raw_lines, street_files
+from tests.helpers import run_cli
 
 MARCH = "2024-03-leicestershire-street.csv"
 
@@ -25,7 +26,7 @@ MARCH = "2024-03-leicestershire-street.csv"
 def base_db(real_data, tmp_path_factory) -> Path:
     """January and February 2024 of Leicestershire: the database every bad import must leave alone."""
     path = tmp_path_factory.mktemp("base") / "scrutiny.duckdb"
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-01"), month_file(real_data, "2024-02"), "--db", path)
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), month_file(real_data, "2024-02"), "--db", path)
     assert code == 0, err
     return path
 
@@ -87,7 +88,7 @@ BAD_FILES = {
 def _refused(db: Path, *paths: Path) -> str:
     before = digest(db)
     tables = every_table(db)
-    code, out, err = run("import", "police-uk", *paths, "--db", db)
+    code, out, err = run_cli("import", "police-uk", *paths, "--db", db)
     assert code == 2, out + err
     assert out == ""
     assert len(err.strip().splitlines()) == 1, err
@@ -137,7 +138,7 @@ def test_a_missing_file_and_a_bad_area_mapping_are_refused(base_db, real_data, t
     assert _refused(db, tmp_path / "nowhere.csv") == f"error: {tmp_path / 'nowhere.csv'}: no such file or folder"
     mapping = tmp_path / "areas.csv"
     mapping.write_text("level,code,area_id,area_name\ndistrict,Blaby,south,South\ndistrict,Atlantis,west,West\n")
-    code, _, err = run("import", "police-uk", month_file(real_data, "2024-03"), "--db", db, "--areas", mapping)
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-03"), "--db", db, "--areas", mapping)
     assert code == 2 and err.strip() == f"error: {mapping} line 3: unknown district 'Atlantis' (see data/areas/districts.csv)"
 
 
@@ -154,7 +155,7 @@ def test_text_that_can_be_read_only_one_way_is_accepted(encoding, base_db, march
     results = []
     for path in (plain, marked):
         db = copy_db(base_db, tmp_path / f"db-{path.parent.name}")
-        code, _, err = run("import", "police-uk", path, "--db", db)
+        code, _, err = run_cli("import", "police-uk", path, "--db", db)
         assert code == 0, err
         results.append(every_table(db, ("loaded_at", "content_sha256")))
     assert results[0] == results[1]
@@ -169,7 +170,7 @@ def test_readers_see_the_old_or_the_new_data_and_never_an_error_during_an_import
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert reader.stdout.readline().strip() == "reading"  # it has read the old data once
-        code, _, err = run("import", "police-uk", *street_files(real_data)[:12], "--db", db)
+        code, _, err = run_cli("import", "police-uk", *street_files(real_data)[:12], "--db", db)
         assert code == 0, err
         # until the reader has seen the new data and read often enough (at most its 60 s)
         assert reader.stdout.readline().strip() == "seen the new data", "the reader never saw the import"
@@ -232,6 +233,6 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal_and_the_summary_always():
 
 def test_an_import_leaves_no_temporary_files(base_db, real_data, tmp_path):
     db = copy_db(base_db, tmp_path / "db")
-    assert run("import", "police-uk", month_file(real_data, "2024-03"), "--db", db)[0] == 0
+    assert run_cli("import", "police-uk", month_file(real_data, "2024-03"), "--db", db)[0] == 0
     assert leftovers(db.parent) == []
     assert os.listdir(db.parent) == [db.name]

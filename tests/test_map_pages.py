@@ -11,24 +11,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scrutiny.store import queries
-from scrutiny.core.paths import REPO_ROOT
-from tests.ingest_helpers import run, street_files
+from tests.ingest_helpers import street_files
+from tests.helpers import DISTRICT_BOUNDARIES, LSOA_BOUNDARIES, run_cli
 
-DISTRICTS = "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz"
-LSOAS = "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz"
-FORCES = "ons-pfa-boundaries_gutofthequantifier/police_force_areas_pfa20_ew.geojson.gz"
 LSOA_CENTROIDS = "ons-lsoa11-pwc_iainfletcher/DERIVED_lsoa11_pwc_llr.csv"
 
 
-def open_page(db, page: str, **params) -> AppTest:
-    import os
-    os.environ["SCRUTINY_DB"] = str(db)
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+@pytest.fixture
+def open_page(app):
+    """`open_page(db, page, **params)`: PAGE of the dashboard on DB, opened by a link with PARAMS."""
+    def open_on(db, page: str, **params) -> AppTest:
+        at = app(db=db, **params)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        return at
+
+    return open_on
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -43,22 +42,7 @@ def captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption).replace("\\", "")  # markdown escapes
 
 
-@pytest.fixture(scope="module")
-def mapped_demo(demo_db, real_data, tmp_path_factory):
-    """The demo with real district, LSOA and force outlines: made once, since its tests only read it."""
-    db = tmp_path_factory.mktemp("mapped") / "scrutiny.duckdb"
-    shutil.copyfile(demo_db, db)
-    code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, real_data / FORCES, "--db", db)
-    assert code == 0, err
-    return db
-
-
-@pytest.fixture(autouse=True)
-def _restore_env(monkeypatch):
-    monkeypatch.delenv("SCRUTINY_DB", raising=False)
-
-
-def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db):
+def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db, open_page):
     at = open_page(demo_db, "pages/areas.py", month="2024-01")
     area_map = figures(at)[1]
     assert len(filled(area_map)) == 8
@@ -67,8 +51,8 @@ def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db):
     assert "Rates per 1,000 residents use the Census 2021 population" in captions(at)
 
 
-def test_with_boundaries_the_areas_page_shows_the_real_outlines(mapped_demo):
-    at = open_page(mapped_demo, "pages/areas.py", month="2024-01", map="rate")
+def test_with_boundaries_the_areas_page_shows_the_real_outlines(demo_with_boundaries, open_page):
+    at = open_page(demo_with_boundaries, "pages/areas.py", month="2024-01", map="rate")
     area_map = figures(at)[1]
     shapes = filled(area_map)
     assert len(shapes) == 8
@@ -81,11 +65,11 @@ def test_with_boundaries_the_areas_page_shows_the_real_outlines(mapped_demo):
     assert "Outlines: dissolved from LSOA boundaries" in captions(at)
 
 
-def test_the_compare_page_maps_the_forces_once_force_boundaries_are_loaded(mapped_demo, demo_db):
+def test_the_compare_page_maps_the_forces_once_force_boundaries_are_loaded(demo_with_boundaries, demo_db, open_page):
     at = open_page(demo_db, "pages/compare.py", month="2024-01", level="forces", period="12")
     tile_map = figures(at)[1]
     assert len(filled(tile_map)) == 6  # the home force and five synthetic peers, as tiles
-    at = open_page(mapped_demo, "pages/compare.py", month="2024-01", level="forces", period="12")
+    at = open_page(demo_with_boundaries, "pages/compare.py", month="2024-01", level="forces", period="12")
     force_map = figures(at)[1]
     shapes = filled(force_map)
     assert len(shapes) == 43
@@ -102,9 +86,9 @@ def llr_lsoa_db(real_data, tmp_path_factory):
     db = tmp_path_factory.mktemp("hotspots") / "scrutiny.duckdb"
     files = [f for f in street_files(real_data) if "2021-11" <= f.name[:7] <= "2022-10"]
     assert len(files) == 12
-    code, _, err = run("import", "police-uk", *files, "--db", db)
+    code, _, err = run_cli("import", "police-uk", *files, "--db", db)
     assert code == 0, err
-    code, _, err = run("import", "boundaries", real_data / DISTRICTS, real_data / LSOAS, "--db", db)
+    code, _, err = run_cli("import", "boundaries", real_data / DISTRICT_BOUNDARIES, real_data / LSOA_BOUNDARIES, "--db", db)
     assert code == 0, err
     return db
 
@@ -131,7 +115,7 @@ def test_the_lsoa_counts_of_every_area_add_up_to_the_area_count(llr_lsoa_db, cri
 
 
 @pytest.mark.slow
-def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
+def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db, open_page):
     at = open_page(llr_lsoa_db, "pages/areas.py", month="2022-10", hotspots="city-centre", crime_type="Burglary")
     charts = figures(at)
     assert len(charts) == 3
@@ -152,13 +136,13 @@ def test_the_areas_page_maps_the_lsoas_of_the_chosen_area(llr_lsoa_db):
 
 
 @pytest.mark.slow
-def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_data, tmp_path):
+def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(llr_lsoa_db, db)
     con = duckdb.connect(str(db))
     con.execute("delete from boundaries where level = 'lsoa'")
     con.close()
-    code, _, err = run("import", "boundaries", real_data / LSOA_CENTROIDS, "--level", "lsoa", "--db", db)
+    code, _, err = run_cli("import", "boundaries", real_data / LSOA_CENTROIDS, "--level", "lsoa", "--db", db)
     assert code == 0, err
     at = open_page(db, "pages/areas.py", month="2022-10", hotspots="charnwood")
     lsoa_map = figures(at)[2]
@@ -167,7 +151,7 @@ def test_lsoas_loaded_as_centroids_only_are_drawn_as_points(llr_lsoa_db, real_da
 
 
 @pytest.mark.slow
-def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo_db, real_data, tmp_path):
+def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo_db, real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(demo_db, db)
     wide = real_data / "census2021-pop_cwthom/DERIVED_census21_usual_residents_lsoa21_llr_wide.csv"
@@ -181,7 +165,7 @@ def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo
         changed.append(",".join(cells))
     path = tmp_path / "llr_lsoa_estimates.csv"
     path.write_text("\n".join(changed) + "\n")
-    code, _, err = run("import", "population", path, "--year", "2023", "--db", db)
+    code, _, err = run_cli("import", "population", path, "--year", "2023", "--db", db)
     assert code == 0, err
 
     at = open_page(db, "pages/areas.py", month="2024-01", map="rate")
@@ -204,7 +188,7 @@ def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo
 def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loaded(llr_lsoa_db, real_data, tmp_path):
     db = tmp_path / "scrutiny.duckdb"
     shutil.copyfile(llr_lsoa_db, db)
-    code, out, err = run("import", "boundaries", real_data / "ons-lsoa21-pwc_onsvisual/lsoa21_pwc.ndjson.gz",
+    code, out, err = run_cli("import", "boundaries", real_data / "ons-lsoa21-pwc_onsvisual/lsoa21_pwc.ndjson.gz",
                          "--level", "lsoa", "--db", db)
     assert code == 0, err
     con = duckdb.connect(str(db), read_only=True)
@@ -226,12 +210,12 @@ def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loa
     assert "centroids of places whose boundary is already loaded skipped" in out
 
 
-def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_the_demo_tiles(real_data, tmp_path):
+def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_the_demo_tiles(real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     files = sorted(real_data.glob("police-uk_leonard-theodorus/*/*-street.csv.gz"))
     forces = {f.name.split("-", 2)[2].rsplit("-street", 1)[0] for f in files}
     assert {"leicestershire", "lancashire"} <= forces
-    code, _, err = run("import", "police-uk", *files, "--home", "lancashire", "--db", db)
+    code, _, err = run_cli("import", "police-uk", *files, "--home", "lancashire", "--db", db)
     assert code == 0, err
     at = open_page(db, "pages/areas.py")
     assert len(figures(at)) == 1  # the bar chart; no map
@@ -249,10 +233,10 @@ def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_t
         con.close()
 
 
-def test_the_presentation_has_a_map_slide_of_the_outlines_once_boundaries_are_loaded(mapped_demo):
+def test_the_presentation_has_a_map_slide_of_the_outlines_once_boundaries_are_loaded(demo_with_boundaries):
     from scrutiny.present import meeting, slides
 
-    con = duckdb.connect(str(mapped_demo), read_only=True)
+    con = duckdb.connect(str(demo_with_boundaries), read_only=True)
     try:
         query = meeting.runner(con)
         assert [p.kind for p in slides.outline(query, dt.date(2024, 1, 1))][:3] == ["headline", "areas", "map"]

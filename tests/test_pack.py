@@ -37,11 +37,9 @@ def with_charts(demo_db, tmp_path_factory, artifacts):
 
 
 @pytest.fixture(scope="module")
-def without_browser(demo_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "no-browser.pdf"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SCRUTINY_CHROMIUM", "/nonexistent/chromium")  # as on a computer with no browser
-        return make_pack(demo_db, path)
+def without_browser(pack_without_browser):
+    result, path = pack_without_browser  # as on a computer with no browser (conftest.py)
+    return result, pypdf.PdfReader(path)
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +180,9 @@ def test_the_pack_command_refuses_a_missing_folder(cli, demo_db, tmp_path):
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no such folder" in result.stderr
 
 
-def test_the_pack_squares_all_crimes_change_with_its_rating_in_the_headlines_and_beside_the_measure(with_charts):
-    texts = [normalise(t) for t in page_texts(with_charts[1])]
+@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
+def test_the_pack_squares_all_crimes_change_with_its_rating_in_the_headlines_and_beside_the_measure(request, made):
+    texts = [normalise(t) for t in page_texts(request.getfixturevalue(made)[1])]
     headline_page = next(t for t in texts if "Headline figures" in t and "Crime type" in t)
     assert ALL_CRIME_JANUARY_2024 in headline_page
     assert sum(t.count(ALL_CRIME_JANUARY_2024) for t in texts) == 2

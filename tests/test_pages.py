@@ -9,18 +9,6 @@ from scrutiny.core.words import WHY_THEY_CAN_DIFFER
 from tests.helpers import ALL_CRIME_JANUARY_2024, PAGES
 
 
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-
-    def start(**query_params) -> AppTest:
-        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-        at.query_params.update(query_params)
-        return at
-
-    return start
-
-
 def test_every_page_declared_in_the_dashboard_has_a_test():
     declared = {line.split('"')[1] for line in (REPO_ROOT / "dashboard.py").read_text().splitlines()
                 if "st.Page(" in line}
@@ -83,7 +71,7 @@ def test_an_unknown_value_in_a_link_gives_a_friendly_note_and_the_default(app, p
 
 
 @pytest.mark.slow
-def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_path, monkeypatch):
+def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(app, tmp_path):
     import os
 
     import duckdb
@@ -93,8 +81,7 @@ def test_the_app_serves_a_new_database_file_once_it_is_renamed_into_place(tmp_pa
 
     served, replacement = tmp_path / "served.duckdb", tmp_path / "replacement.duckdb"
     build_demo(served, DEMO_DIR)
-    monkeypatch.setenv("SCRUTINY_DB", str(served))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at = app(db=served)
     at.run()
     assert next(m for m in at.metric if m.label == "All crime").value == "7,774"
 
@@ -123,10 +110,9 @@ def test_a_fresh_clone_builds_the_demo_database_on_first_start(tmp_path, monkeyp
     assert next(m for m in at.metric if m.label == "All crime").value == "7,774"
 
 
-def test_a_missing_database_named_by_scrutiny_db_is_an_error_not_a_new_demo(tmp_path, monkeypatch):
+def test_a_missing_database_named_by_scrutiny_db_is_an_error_not_a_new_demo(app, tmp_path):
     missing = tmp_path / "elsewhere.duckdb"
-    monkeypatch.setenv("SCRUTINY_DB", str(missing))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at = app(db=missing)
     at.run()
     assert any(str(missing) in e.value for e in at.error)
     assert not missing.exists()

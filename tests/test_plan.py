@@ -148,6 +148,19 @@ def test_a_status_with_a_blank_reason_is_refused(tmp_path):
     assert "'special-constables' has a status without a reason" in message
 
 
+def changed_measure(measure_id, **fields):
+    return lambda plan: measure(plan, measure_id).update(fields)
+
+
+def without(field, measure_id):
+    return lambda plan: measure(plan, measure_id).pop(field)
+
+
+def step_changes(*steps):
+    return lambda plan: plan.update(step_changes=list(steps))
+
+
+# One change to the valid plan each, and what the refusal must say.
 BAD_PLANS = {
     "status with an invalid rag": (
         lambda p: objective(p, "special-constables")["status"].update(rag="purple"),
@@ -161,18 +174,6 @@ BAD_PLANS = {
     "objective with neither measures nor status": (
         lambda p: objective(p, "special-constables").pop("status"),
         "objective 'special-constables' has neither measures nor a status"),
-    "unknown crime type": (
-        lambda p: measure(p, "all_crime").update(crime_types=["Burglery"]),
-        "measure 'all_crime' has an unknown crime type 'Burglery'; did you mean 'Burglary'?"),
-    "unknown unit": (
-        lambda p: measure(p, "victim_satisfaction").update(unit="rate"),
-        "measure 'victim_satisfaction' has unit 'rate'; use count or percent"),
-    "unknown improvement": (
-        lambda p: measure(p, "all_crime").update(improvement="down"),
-        "measure 'all_crime' has improvement 'down'; use lower or higher"),
-    "unknown areas": (
-        lambda p: measure(p, "all_crime").update(areas="npa"),
-        "measure 'all_crime' has areas 'npa'; use all or force"),
     "measure used but not defined": (
         lambda p: objective(p, "reduce-crime")["measures"].append("burglary"),
         "objective 'reduce-crime' uses measure 'burglary', which is not defined"),
@@ -185,54 +186,48 @@ BAD_PLANS = {
     "duplicate theme id": (
         lambda p: p["themes"].append(copy.deepcopy(p["themes"][0])),
         "theme id 'safer' is used twice"),
-    "measure id not snake_case": (
-        lambda p: measure(p, "all_crime").update(id="All-Crime"),
-        "measure id 'All-Crime' is not valid; use snake_case"),
-    "All crime listed with other types": (
-        lambda p: measure(p, "all_crime").update(crime_types=["All crime", "Burglary"]),
-        "'All crime' already includes them"),
-    "crime types and a returns source": (
-        lambda p: measure(p, "all_crime").update(source="returns"),
-        "measure 'all_crime' has both crime_types and a source"),
-    "neither crime types nor a source": (
-        lambda p: measure(p, "victim_satisfaction").pop("source"),
-        "measure 'victim_satisfaction' needs crime_types"),
-    "crime measure that is not a count": (
-        lambda p: measure(p, "all_crime").update(unit="percent"),
-        "its unit must be count"),
-    "target that is not a number": (
-        lambda p: measure(p, "victim_satisfaction").update(target="80%"),
-        "measure 'victim_satisfaction' has a target '80%' that is not a number"),
-    "percentage target above 100": (
-        lambda p: measure(p, "victim_satisfaction").update(target=180),
-        "not a percentage between 0 and 100"),
-    "misspelt field": (
-        lambda p: measure(p, "all_crime").update(improvment="lower"),
-        "measure 'all_crime' has an unknown field 'improvment'"),
     "measure no objective uses": (
         lambda p: objective(p, "reduce-crime")["measures"].remove("victim_satisfaction"),
         "measure 'victim_satisfaction' is not used by any objective"),
-    "measure without a description": (
-        lambda p: measure(p, "all_crime").pop("description"),
-        "measure 'all_crime' needs a description"),
-    "no themes": (
-        lambda p: p.update(themes=[]),
-        "the plan has no themes"),
-    "step change without a reason": (
-        lambda p: p.update(step_changes=[{"month": "2021-06", "measures": "all"}]),
-        "the step change of 2021-06 needs a reason"),
+    "no themes": (lambda p: p.update(themes=[]), "the plan has no themes"),
+    # A measure with one field changed or left out
+    "unknown crime type": (changed_measure("all_crime", crime_types=["Burglery"]),
+                           "measure 'all_crime' has an unknown crime type 'Burglery'; did you mean 'Burglary'?"),
+    "unknown unit": (changed_measure("victim_satisfaction", unit="rate"),
+                     "measure 'victim_satisfaction' has unit 'rate'; use count or percent"),
+    "unknown improvement": (changed_measure("all_crime", improvement="down"),
+                            "measure 'all_crime' has improvement 'down'; use lower or higher"),
+    "unknown areas": (changed_measure("all_crime", areas="npa"), "measure 'all_crime' has areas 'npa'; use all or force"),
+    "measure id not snake_case": (changed_measure("all_crime", id="All-Crime"),
+                                  "measure id 'All-Crime' is not valid; use snake_case"),
+    "All crime listed with other types": (changed_measure("all_crime", crime_types=["All crime", "Burglary"]),
+                                          "'All crime' already includes them"),
+    "crime types and a returns source": (changed_measure("all_crime", source="returns"),
+                                         "measure 'all_crime' has both crime_types and a source"),
+    "neither crime types nor a source": (without("source", "victim_satisfaction"),
+                                         "measure 'victim_satisfaction' needs crime_types"),
+    "crime measure that is not a count": (changed_measure("all_crime", unit="percent"), "its unit must be count"),
+    "target that is not a number": (changed_measure("victim_satisfaction", target="80%"),
+                                    "measure 'victim_satisfaction' has a target '80%' that is not a number"),
+    "percentage target above 100": (changed_measure("victim_satisfaction", target=180),
+                                    "not a percentage between 0 and 100"),
+    "misspelt field": (changed_measure("all_crime", improvment="lower"),
+                       "measure 'all_crime' has an unknown field 'improvment'"),
+    "measure without a description": (without("description", "all_crime"), "measure 'all_crime' needs a description"),
+    # The plan's step changes
+    "step change without a reason": (step_changes({"month": "2021-06", "measures": "all"}),
+                                     "the step change of 2021-06 needs a reason"),
     "step change with a month that is not a month": (
-        lambda p: p.update(step_changes=[{"month": "June 2021", "measures": "all", "reason": "x"}]),
+        step_changes({"month": "June 2021", "measures": "all", "reason": "x"}),
         "a step change has month 'June 2021'; give a month like 2021-06"),
     "step change of an unknown measure": (
-        lambda p: p.update(step_changes=[{"month": "2021-06", "measures": ["burglary"], "reason": "x"}]),
+        step_changes({"month": "2021-06", "measures": ["burglary"], "reason": "x"}),
         "the step change of 2021-06 names measure 'burglary', which is not defined under measures"),
-    "step change without measures": (
-        lambda p: p.update(step_changes=[{"month": "2021-06", "reason": "x"}]),
-        "the step change of 2021-06 needs measures: all, or a list of measure ids"),
+    "step change without measures": (step_changes({"month": "2021-06", "reason": "x"}),
+                                      "the step change of 2021-06 needs measures: all, or a list of measure ids"),
     "step change given twice": (
-        lambda p: p.update(step_changes=[{"month": "2021-06", "measures": "all", "reason": "x"},
-                                         {"month": "2021-06", "measures": ["all_crime"], "reason": "y"}]),
+        step_changes({"month": "2021-06", "measures": "all", "reason": "x"},
+                     {"month": "2021-06", "measures": ["all_crime"], "reason": "y"}),
         "the step change of 2021-06 is given twice for measure 'all_crime'"),
 }
 

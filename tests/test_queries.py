@@ -11,7 +11,8 @@ from scrutiny.present import meeting
 from scrutiny.geography.areas import DISTRICTS_FILE, LSOA_POPULATION_GLOB
 from scrutiny.core.paths import AREAS_DIR
 from scrutiny.store import queries
-from tests.ingest_helpers import month_file, run
+from tests.ingest_helpers import month_file
+from tests.helpers import run_cli
 
 # A value for every parameter name that any query uses. A new parameter without a sample here
 # makes test_every_query_runs fail, which is the point.
@@ -26,17 +27,13 @@ def test_there_are_query_files():
 
 
 @pytest.fixture(scope="module")
-def mapped_db(demo_db, real_data, tmp_path_factory):
+def mapped_db(demo_with_boundaries, real_data, tmp_path_factory):
     """The demo with the real district, LSOA and force boundaries, and January 2024's real
     Leicestershire records (kept by LSOA, which the demo's counts are not)."""
     db = tmp_path_factory.mktemp("mapped") / "scrutiny.duckdb"
-    shutil.copyfile(demo_db, db)
-    boundaries = [real_data / "ons-lad-boundaries_simonabisiani/LAD_DEC_2022_UK_BUC.geojson.gz",
-                  real_data / "ons-lsoa11-boundaries_martinjc/lsoa11_llr_bgc_merged.geojson.gz",
-                  real_data / "ons-pfa-boundaries_gutofthequantifier/police_force_areas_pfa20_ew.geojson.gz"]
-    for command in (["import", "boundaries", *boundaries], ["import", "police-uk", month_file(real_data, "2024-01")]):
-        code, _, err = run(*command, "--db", db)
-        assert code == 0, err
+    shutil.copyfile(demo_with_boundaries, db)
+    code, _, err = run_cli("import", "police-uk", month_file(real_data, "2024-01"), db=db)
+    assert code == 0, err
     return db
 
 

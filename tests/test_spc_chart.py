@@ -51,6 +51,11 @@ def trace(fig, name):
     return found[0] if found else None
 
 
+def marked(fig) -> tuple[list, list]:
+    """The indexes of the points marked as concern, and of those marked as improvement."""
+    return xs(fig, CONCERN_NAME), xs(fig, IMPROVEMENT_NAME)
+
+
 def xs(fig, name):
     """The x values of a special cause trace, as indexes into the series from January 2022."""
     found = trace(fig, name)
@@ -81,8 +86,7 @@ def test_a_shift_above_the_mean_is_concern_when_lower_is_better_and_improvement_
         improvement, concern, better):
     result, fig = chart(SHIFT_HIGH, improvement)
     assert [i for i, p in enumerate(result.points) if p.rules] == list(range(20, 28))  # the premise
-    assert xs(fig, CONCERN_NAME) == concern
-    assert xs(fig, IMPROVEMENT_NAME) == better
+    assert marked(fig) == (concern, better)
     special = trace(fig, CONCERN_NAME) or trace(fig, IMPROVEMENT_NAME)
     assert list(special.y) == [101] * 8
 
@@ -95,8 +99,7 @@ def test_points_outside_the_normal_range_take_the_side_of_the_mean_they_are_on(
         improvement, concern, better):
     result, fig = chart(BOTH_WAYS, improvement)
     assert [p.rules for p in result.points if p.rules] == [("astronomical",)] * 2
-    assert xs(fig, CONCERN_NAME) == concern
-    assert xs(fig, IMPROVEMENT_NAME) == better
+    assert marked(fig) == (concern, better)
 
 
 @pytest.mark.parametrize("improvement, concern, better", [
@@ -108,8 +111,7 @@ def test_trend_points_take_the_direction_of_the_trend_not_their_side_of_the_mean
     result, fig = chart(RISING_ACROSS_MEAN, improvement)
     assert [p.rules for p in result.points if p.rules] == [("trend",)] * 7
     assert result.points[20].value < result.points[20].mean < result.points[26].value
-    assert xs(fig, CONCERN_NAME) == concern
-    assert xs(fig, IMPROVEMENT_NAME) == better
+    assert marked(fig) == (concern, better)
 
 
 def test_a_dip_between_two_rising_trends_is_not_read_as_a_falling_trend():

@@ -1,16 +1,12 @@
 """`python -m scrutiny spc SERIES.csv`: reading the CSV, the JSON it prints, refusing bad files."""
 import argparse
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from scrutiny.commands import spc
 from scrutiny.core.errors import UserError
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers import scrutiny_process
 
 
 def run_spc(*argv):
@@ -141,11 +137,10 @@ def test_baseline_longer_than_the_series_is_refused(tmp_path):
     assert str(caught.value) == f"{path}: --baseline 5: it must be between 2 and 2, the number of months in the series"
 
 
+@pytest.mark.slow  # a Python process of its own: about 4 s
 def test_command_line_reports_bad_file_on_stderr_with_exit_code_2(tmp_path):
     # Through `python -m scrutiny`, so it needs every module in scrutiny.commands.cli.COMMAND_MODULES.
     path = write(tmp_path, "period,value\n2024-01,abc\n")
-    finished = subprocess.run(
-        [sys.executable, "-m", "scrutiny", "spc", str(path), "--improvement", "lower"],
-        cwd=REPO, capture_output=True, text=True)
+    finished = scrutiny_process("spc", path, "--improvement", "lower")
     assert (finished.returncode, finished.stdout, finished.stderr) == (
         2, "", f"error: {path} line 2: value 'abc' is not a number\n")

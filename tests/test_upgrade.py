@@ -7,7 +7,6 @@ import shutil
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scrutiny.store import db as database
 from scrutiny.core.paths import REPO_ROOT
@@ -45,11 +44,10 @@ def test_an_old_database_is_upgraded_in_place_and_keeps_its_data(old_real_db):
 
 
 @pytest.mark.parametrize("page", ["pages/areas.py", "pages/overview.py", "pages/compare.py"])
-def test_the_app_opens_an_old_database_by_upgrading_it(old_real_db, monkeypatch, page):
-    monkeypatch.setenv("SCRUTINY_DB", str(old_real_db))
+def test_the_app_opens_an_old_database_by_upgrading_it(old_real_db, app, page):
     (imported,) = duckdb.connect(str(old_real_db), read_only=True).execute(
         "select count(*) from lsoa_counts").fetchone()
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at = app(db=old_real_db)
     at.run()
     at.switch_page(page).run()
     assert not at.exception

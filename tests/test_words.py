@@ -1,10 +1,8 @@
 """Each user-facing definition is written once (scrutiny.core.words, scrutiny.rate.methodology)
 and the Methodology page, the other pages and the meeting pack all render that one text."""
-import datetime as dt
 import importlib
 import re
 
-import duckdb
 import pypdf
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from scrutiny.core import words
 from scrutiny.core.paths import REPO_ROOT
 from scrutiny.core.words import Items, Section
-from scrutiny.present import meeting, pack
 from scrutiny.rate import methodology, rag, spc
 
 
@@ -30,11 +27,8 @@ def every_text() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pack_text(demo_db, tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("pack") / "pack.pdf"
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        pack.build_pack(meeting.runner(con), dt.date(2024, 1, 1), path, browser=False, made_on=dt.date(2024, 2, 20))
-    text = " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+def pack_text(pack_without_browser) -> str:
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pack_without_browser[1]).pages)
     # Each page's running footer falls inside a paragraph that crosses a page break: take it out.
     return normalise(re.sub(r"Meeting pack, [A-Z][a-z]+ \d{4}\s*Page \d+ of \d+", " ", text))
 
@@ -71,10 +65,8 @@ def test_the_methodology_page_renders_the_same_sections(methodology_page):
         assert any(m.startswith(f"- **{rag.STYLES[name.lower()].icon} {name}") and m.endswith(rule) for m in shown)
 
 
-def test_overview_and_areas_give_the_one_notable_definition(demo_db, monkeypatch):
-    monkeypatch.setenv("SCRUTINY_DB", str(demo_db))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update(month="2024-01")
+def test_overview_and_areas_give_the_one_notable_definition(app):
+    at = app(month="2024-01")
     at.run()
     assert any(words.NOTABLE in c.value for c in at.caption)
     assert words.DEMO_NOTICE in [i.value for i in at.info]
