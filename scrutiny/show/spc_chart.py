@@ -134,7 +134,10 @@ def spc_chart(
         if phase.step_change is not None:
             fig.add_vline(x=_midpoint(dates, phase.first - 1), line=dict(color=DARK_GREY, width=2),
                           annotation_text=step_change_label(phase.step_change.reason),
-                          annotation_position="top right", annotation_font=FONT)
+                          annotation_position="bottom right", annotation_font=FONT,
+                          # at the foot of the line, on white: at the top it sat on the upper limit
+                          # and the points near it
+                          annotation_bgcolor="rgba(255,255,255,0.9)")
     note = lasting_shift_note(result)
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
