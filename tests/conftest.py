@@ -39,6 +39,15 @@ def pytest_collection_modifyitems(items):
         for fixture, marker in MARKER_OF_FIXTURE.items():
             if fixture in item.fixturenames and not item.get_closest_marker(marker):
                 item.add_marker(marker)
+    # The longest files first: pytest-xdist hands whole files (--dist loadfile) to whichever worker
+    # is free, in this order, so a long browser file started last would leave one core idle while
+    # the other finishes it. Within a file the order is kept.
+    def weight(item) -> int:
+        return 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
+    first_weight: dict[str, int] = {}
+    for item in items:
+        first_weight[item.nodeid.split("::")[0]] = min(first_weight.get(item.nodeid.split("::")[0], 2), weight(item))
+    items.sort(key=lambda item: first_weight[item.nodeid.split("::")[0]])  # stable: each file stays whole
 
 
 def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:

@@ -57,6 +57,8 @@ def test_the_scan_finds_a_violation_when_there_is_one(server, page):
 @pytest.mark.parametrize("path", ["plan", "present?slide=10", "present?slide=1"])
 def test_every_rating_badge_has_an_icon_and_a_word_not_only_a_colour(server, page, path):
     open_page(page, f"{server}/{path}&month=2024-01" if "?" in path else f"{server}/{path}?month=2024-01")
+    # the badges are HTML blocks that may land just after the heading on a cold server: wait for one
+    expect(page.locator('span[style*="background"]').first).to_be_attached(timeout=30_000)
     badges = page.evaluate("""(colours) => Array.from(document.querySelectorAll('span[style*="background"]'))
         .filter(s => colours.some(c => s.getAttribute('style').toLowerCase().includes(c.toLowerCase())))
         .map(s => s.textContent)""", [style.colour for style in STYLES.values()])
