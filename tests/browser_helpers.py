@@ -69,6 +69,9 @@ def stop_server(process):
 def assert_healthy(page, heading: str):
     expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
     page.wait_for_load_state("networkidle")
+    # until the run has finished: a click on a sidebar link during a run could land before the
+    # app's router handles it, load the page afresh as a new session and lose the filters
+    wait_for_the_run(page)
     expect(page.get_by_text("Demonstration data.")).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     body = page.locator("body").inner_text()
@@ -91,6 +94,7 @@ def open_page(page, url: str):
     page.wait_for_load_state("networkidle")
     assert page.locator('[data-testid="stException"]').count() == 0
     wait_for_charts(page)
+    wait_for_drawn_charts(page)  # laid out, not only visible: a chart mid-layout has no size yet
     page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
 
 
