@@ -44,10 +44,10 @@ def pytest_collection_modifyitems(items):
     # the other finishes it. Within a file the order is kept.
     def weight(item) -> int:
         return 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
-    first_weight: dict[str, int] = {}
+    file_weight: dict[str, int] = {}
     for item in items:
-        first_weight[item.nodeid.split("::")[0]] = min(first_weight.get(item.nodeid.split("::")[0], 2), weight(item))
-    items.sort(key=lambda item: first_weight[item.nodeid.split("::")[0]])  # stable: each file stays whole
+        file_weight[item.path] = min(file_weight.get(item.path, 2), weight(item))
+    items.sort(key=lambda item: file_weight[item.path])  # stable: each file stays whole
 
 
 def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:

@@ -50,15 +50,14 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
     over, of = (f"over {span}", f"of {span}") if step_change is None else \
         (f"since the step change in {step_change.label}",) * 2
     decided_by = get("decided_by")
-    if decided_by == VARIATION and _optional(facts, "decided_rule" + suffix) == "astronomical":
-        # one month beyond the range decided it: say that, not "a pattern ... over three years"
-        side = "above" if (rag == GREEN) == (get("improvement") == HIGHER) else "below"
-        clause = f"this month was {side} the normal range {of}"
-        better_this_year = (value < then) == (get("improvement") == LOWER)
-        agree = notable is True and better_this_year == (rag == GREEN)
-    elif decided_by == VARIATION:
-        clause = f"a pattern of change for the {'better' if rag == GREEN else 'worse'} {over}"
-        # the two agree when the month moved notably the same way as the pattern
+    if decided_by == VARIATION:
+        if _optional(facts, "decided_rule" + suffix) == "astronomical":
+            # one month beyond the range decided it: say that, not "a pattern ... over three years"
+            side = "above" if (rag == GREEN) == (get("improvement") == HIGHER) else "below"
+            clause = f"this month was {side} the normal range {of}"
+        else:
+            clause = f"a pattern of change for the {'better' if rag == GREEN else 'worse'} {over}"
+        # the two agree when the month moved notably the same way as the rating
         better_this_year = (value < then) == (get("improvement") == LOWER)
         agree = notable is True and better_this_year == (rag == GREEN)
     elif decided_by == ASSURANCE:
