@@ -116,6 +116,14 @@ def wait_for_the_run(page):
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=RUN_TIMEOUT_MS)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=RUN_TIMEOUT_MS)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=RUN_TIMEOUT_MS)
+    # An element whose code Streamlit loads on first use (Plotly, tables) shows a placeholder until
+    # that code has arrived: a chart counted before then was not there (a flaky viewport test).
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=RUN_TIMEOUT_MS)
+    # The house style (ui.HOUSE_STYLE) goes to Streamlit's event container, which the browser draws
+    # a moment after the run has finished; until then captions are in Streamlit's faded grey, which
+    # an accessibility scan made in that moment reported (a flaky accessibility test).
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('style')).some(
+        style => style.textContent.includes('stCaptionContainer'))""", timeout=RUN_TIMEOUT_MS)
 
 
 def wait_for_drawn_charts(page):
