@@ -125,6 +125,28 @@ def llr_db(real_data, tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path))
 
 
+REAL_POPULATIONS = [f"census2021-pop_cwthom/{name}" for name in (
+    "DERIVED_census21_usual_residents_lsoa21_llr_wide.csv",
+    "DERIVED_census21_usual_residents_lad22_ew.csv",
+    "DERIVED_census21_usual_residents_pfa_ew.csv")]
+
+
+@pytest.fixture(scope="session")
+def real_both_db(real_data, tmp_path_factory) -> Path:
+    """The office's set-up on real data, through the command line: every real street file of
+    Leicestershire (at home) and Lancashire, then the real boundaries and Census populations."""
+    def build(path):
+        files = street_files(real_data, "leicestershire") + street_files(real_data, "lancashire")
+        steps = [("import", "police-uk", "--home", "leicestershire", *files),
+                 ("import", "boundaries", *(real_data / f for f in (DISTRICT_BOUNDARIES, LSOA_BOUNDARIES, FORCE_BOUNDARIES))),
+                 *(("import", "population", real_data / f) for f in REAL_POPULATIONS)]
+        for step in steps:
+            result = run_cli(*step, db=path)
+            assert result.returncode == 0, f"{' '.join(map(str, step[:2]))}: {result.stderr}"
+
+    return built_once(tmp_path_factory, "real-both.duckdb", build)
+
+
 @pytest.fixture(scope="session")
 def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Path]:
     """The demo's meeting pack of January 2024 (made on 20 February 2024) as on a computer with no
