@@ -167,8 +167,13 @@ def missing_months(months: Iterable, first=None, last=None) -> list[Month]:
 def missing_ranges(months: Iterable, first=None, last=None) -> list[tuple[Month, Month]]:
     """The runs of missing months (see missing_months) as (first missing, last missing) pairs:
     [(Month(2022, 11), Month(2023, 12))] for the shared Leicestershire files."""
+    return month_runs(missing_months(months, first, last))
+
+
+def month_runs(months: Iterable) -> list[tuple[Month, Month]]:
+    """Consecutive months grouped into (first, last) runs: Jun, Aug, Sep 2020 -> [(Jun, Jun), (Aug, Sep)]."""
     runs: list[tuple[Month, Month]] = []
-    for month in missing_months(months, first, last):
+    for month in sorted(set(months_of(months))):
         if runs and runs[-1][1].plus(1) == month:
             runs[-1] = (runs[-1][0], month)
         else:
@@ -196,7 +201,11 @@ def missing_summary(months: Iterable, first=None, last=None) -> str | None:
 def missing_sentence(months: Iterable, first=None, last=None) -> str | None:
     """'November 2022 to December 2023 are missing from the data.' ('June 2020 is missing ...'),
     or None when no month is missing: for an explanation or a note under a chart."""
-    ranges = missing_ranges(months, first, last)
+    return gaps_sentence(missing_ranges(months, first, last))
+
+
+def gaps_sentence(ranges: list[tuple[Month, Month]]) -> str | None:
+    """The sentence of missing_sentence for runs already found (month_runs of the missing months)."""
     if not ranges:
         return None
     one_month = len(ranges) == 1 and ranges[0][0] == ranges[0][1]
