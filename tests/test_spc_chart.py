@@ -287,6 +287,19 @@ def test_a_missing_month_breaks_the_line():
     assert list(data.y[:10]) + list(data.y[11:]) == STABLE
 
 
+def test_a_missing_month_is_shaded_no_data():
+    periods = months(20, skip_after=9)  # January to October 2022, then December 2022: November is missing
+    fig = spc_chart(analyse(periods, STABLE, "lower"), improvement="lower", title="t", subtitle="s")
+    (rect,) = fig.layout.shapes
+    assert rect.type == "rect" and rect.layer == "below"
+    assert dt.datetime(2022, 10, 1) < dt.datetime.fromisoformat(str(rect.x0)) < dt.datetime(2022, 11, 1)
+    assert dt.datetime(2022, 11, 1) < dt.datetime.fromisoformat(str(rect.x1)) < dt.datetime(2022, 12, 1)
+    assert [a.text for a in fig.layout.annotations] == ["No data"]
+    # and none on a series with every month
+    assert not spc_chart(analyse(months(20), STABLE, "lower"), improvement="lower", title="t",
+                         subtitle="s").layout.shapes
+
+
 # The table alternative
 
 

@@ -11,7 +11,7 @@ and limits, drawn apart, and each step change is a labelled vertical line. A las
 step change recorded is noted above the chart, never re-based.
 
 A month missing from the series breaks the line, as it breaks the run rules: joining the points
-either side would draw a change nobody observed.
+either side would draw a change nobody observed. Each run of missing months is shaded "No data".
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from scrutiny.show.charts import DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout
+from scrutiny.show.charts import (DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout,
+                                  shade_missing_months)
 from scrutiny.core.formatting import measure_value
 from scrutiny.core.months import Month, parse_month
 from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
@@ -149,6 +150,7 @@ def spc_chart(
                       annotation_text="Baseline", annotation_position="top left",
                       annotation_font=FONT)
 
+    shade_missing_months(fig, [p.period for p in points])
     fig.update_xaxes(title=None, tickformat="%B %Y", tickangle=0, dtick=_month_step(len(points)))
     if unit == PERCENT:
         fig.update_yaxes(title="Percentage", ticksuffix="%")
