@@ -68,3 +68,25 @@ def test_a_rating_whose_window_spans_the_gap_names_the_missing_month(gap_import)
         "This month was within that range, with no unusual pattern. There is no target. Rated amber: no clear change.")
     # May 2023's window (May 2022 to May 2023) is before the gap: nothing is missing from it
     assert "missing" not in explanation(db, "burglary", "2023-05")
+
+
+def test_the_trends_page_leaves_the_total_blank_and_names_the_missing_month(gap_import, app):
+    db, _ = gap_import
+    at = app(db=db, area="hinckley-blaby", crime_type="Burglary", month="2024-04")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    # May 2023 to April 2024 is short of June 2023: no total, and the note says why
+    assert "There is no 12-month total to April 2024: not all 12 months are in the data. June 2023 is missing " \
+           "from the data." in [info.value for info in at.info]
+    assert [c.value for c in at.sidebar.caption] == ["1 month missing: June 2023."]
+
+
+def test_the_trends_page_gives_a_total_when_the_twelve_months_are_all_there(gap_import, app):
+    db, _ = gap_import
+    # June 2022 to May 2023: all 12 months, 2 burglaries each, no note
+    at = app(db=db, area="hinckley-blaby", crime_type="Burglary", month="2023-05")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert not [info.value for info in at.info if "12-month total" in info.value]
