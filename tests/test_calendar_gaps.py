@@ -90,3 +90,29 @@ def test_the_trends_page_gives_a_total_when_the_twelve_months_are_all_there(gap_
     at.switch_page("pages/trends.py").run()
     assert not at.exception
     assert not [info.value for info in at.info if "12-month total" in info.value]
+
+
+def test_the_hot_spot_period_says_how_many_of_its_12_months_have_data():
+    from scrutiny.show.map_views import hotspot_period
+    # the shared Leicestershire files: October 2022, then January to April 2024
+    have = ["2022-09", "2022-10", "2024-01", "2024-02", "2024-03", "2024-04"]
+    assert hotspot_period(Month(2024, 4), have) == (
+        "12 months to April 2024 (4 with data)",
+        "Only 4 of the 12 months to April 2024 have data, so the counts are of those months only. "
+        "May 2023 to December 2023 are missing from the data.")
+    every = [m.key for m in month_range(Month(2023, 5), Month(2024, 4))]
+    assert hotspot_period(Month(2024, 4), every) == ("12 months to April 2024", None)
+
+
+def test_the_hot_spot_map_counts_the_calendar_months_it_has(gap_import, app):
+    db, _ = gap_import
+    at = app(db=db, month="2024-04", hotspots="hinckley-blaby")
+    at.run()
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception
+    assert ("Only 11 of the 12 months to April 2024 have data, so the counts are of those months only. "
+            "June 2023 is missing from the data.") in [info.value for info in at.info]
+    busiest = at.dataframe[-1].value
+    # Blaby 002A: 2 burglaries in each of the 11 months from May 2023 to April 2024 that have files
+    assert busiest.to_dict("records")[0] == {"LSOA": "Blaby 002A", "Code": "E01025631",
+                                            "Crimes, 12 months to April 2024 (11 with data)": 22}
