@@ -116,3 +116,15 @@ def test_the_hot_spot_map_counts_the_calendar_months_it_has(gap_import, app):
     # Blaby 002A: 2 burglaries in each of the 11 months from May 2023 to April 2024 that have files
     assert busiest.to_dict("records")[0] == {"LSOA": "Blaby 002A", "Code": "E01025631",
                                             "Crimes, 12 months to April 2024 (11 with data)": 22}
+
+
+def test_on_the_real_leicestershire_files_the_total_to_april_2024_is_blank_and_the_gap_is_named(llr_db, app):
+    # the shared files have no November 2022 to December 2023: the 12 months to April 2024
+    # (May 2023 to April 2024) have only January to April 2024
+    at = app(db=llr_db, area="leicestershire", crime_type="All crime", month="2024-04")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert ("There is no 12-month total to April 2024: not all 12 months are in the data. May 2023 to December 2023 "
+            "are missing from the data.") in [info.value for info in at.info]
+    assert [c.value for c in at.sidebar.caption] == ["14 months missing: November 2022 to December 2023."]
