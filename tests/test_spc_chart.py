@@ -375,3 +375,11 @@ def test_the_plan_page_advice_gives_the_line_to_add_to_the_plan_file():
     assert advice.startswith("A lasting change since January 2023: consider recording a step change")
     assert line == '  - {month: 2023-01, measures: [burglary], reason: "why the figures changed"}'
     assert lasting_shift_advice(chart(STABLE)[0], "burglary") is None
+
+
+def test_no_reference_line_runs_across_a_missing_month():
+    periods = months(20, skip_after=9)  # November 2022 is missing
+    fig = spc_chart(analyse(periods, STABLE, "lower"), improvement="lower", title="t", subtitle="s")
+    average = trace(fig, "Average")
+    assert list(average.x).index(None) == 10 and average.y[10] is None  # after October 2022's point
+    assert len(average.x) == 21

@@ -126,7 +126,8 @@ def shade_missing_months(fig: go.Figure, months) -> go.Figure:
     for first, last in missing_ranges(months):
         fig.add_vrect(x0=_month_start(first) - dt.timedelta(days=15), x1=_month_start(last) + dt.timedelta(days=15),
                       fillcolor=NO_DATA_FILL, opacity=1, line_width=0, layer="below",
-                      annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT)
+                      annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT,
+                      annotation_bgcolor="rgba(255,255,255,0.9)")  # readable over any line behind it
     return fig
 
 

@@ -190,23 +190,30 @@ def _check(improvement: str, unit: str) -> None:
 
 
 def _break_between_phases(points, dates) -> list:
-    """The x of the reference lines: a None between phases, so each phase's lines stand apart."""
+    """The x of the reference lines: a None between phases, so each phase's lines stand apart,
+    and across missing months, so no line runs through the "No data" band."""
     x = []
     for i, (point, date) in enumerate(zip(points, dates)):
-        if i and point.phase != points[i - 1].phase:
+        if _breaks_before(points, i):
             x.append(None)
         x.append(date)
     return x
 
 
 def _phase_values(points, attribute: str) -> list:
-    """A line's values, with a None between phases (matching _break_between_phases)."""
+    """A line's values, with a None at each break (matching _break_between_phases)."""
     y = []
     for i, point in enumerate(points):
-        if i and point.phase != points[i - 1].phase:
+        if _breaks_before(points, i):
             y.append(None)
         y.append(getattr(point, attribute))
     return y
+
+
+def _breaks_before(points, i: int) -> bool:
+    """Whether the reference lines break before point i: a new phase, or a gap of missing months."""
+    return i > 0 and (points[i].phase != points[i - 1].phase
+                      or parse_month(points[i - 1].period).plus(1) != parse_month(points[i].period))
 
 
 def _first_day(period: str) -> dt.datetime:
