@@ -19,7 +19,7 @@ from scrutiny.core.export import safe_csv
 from scrutiny.show.spc_chart import spc_chart, spc_table
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
-from scrutiny.core.months import Month, months_of
+from scrutiny.core.months import Month, missing_summary, months_of
 from scrutiny.core import paths, words
 from scrutiny.core.paths import DEMO_DIR, database_path
 
@@ -146,6 +146,8 @@ def shared_filters() -> dict:
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")
         st.selectbox("Crime type", crime_types, key="crime_type")
         st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
+        if gaps := missing_summary(months):  # a download can skip months: say so where one is chosen
+            st.caption(f"{gaps}.")
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]

@@ -62,9 +62,11 @@ by_name = sorted(npas, key=npas.get)
 default_area = chosen["area"] if chosen["area"] in npas else by_name[0]
 area_id = ui.linked_choice("hotspots", by_name, what="the area", label="Area", default=default_area,
                            widget_key="areas_hotspots", format_func=npas.get)
-first = month.plus(-11)
-period = f"12 months to {month.label}"
+first = month.plus(1 - map_views.HOTSPOT_MONTHS)
+period, short_of_months = map_views.hotspot_period(month, ui.query("common/months").month)
 lsoas = ui.query("maps/lsoa_hotspots", area_id=area_id, crime_type=crime_type, first_month=first, last_month=month)
+if short_of_months and not lsoas.empty:
+    st.info(short_of_months, icon=":material/info:")
 if lsoas.empty:
     st.info("Crime by neighbourhood (LSOA) comes from data.police.uk street files, which place each crime in an "
             "LSOA. This database has counts by area only (the demonstration data is made that way). Once the office "

@@ -18,6 +18,8 @@ st.markdown(f"**{ui.escape_markdown(crime_type)}** in **{ui.escape_markdown(area
 series = ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime_type)
 ui.chart(charts.trend_chart, series, crime_type, area_name)
 ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
+if no_total := trend.rolling_total_note(series, chosen["month"]):
+    st.info(no_total, icon=":material/info:")
 
 st.header("Is this month unusual?")
 latest = trend.latest_window(series, chosen["month"], ui.query("trends/step_changes", crime_type=crime_type))
@@ -35,7 +37,7 @@ else:
         latest.result, table_label="The normal range and unusual months as a table",
         file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",
         improvement=LOWER, unit=COUNT, title=f"{crime_type} in {area_name}: normal range and unusual months",
-        subtitle=f"{len(latest.result.points)} months to {latest.last_month.label}; fewer crimes is better")
+        subtitle=f"{latest.span_words}; fewer crimes is better")
 
 with st.expander("Every month's figures as a table (the first two charts)"):
     table = series.assign(month=[m.label for m in months_of(series.month)]).rename(columns={

@@ -80,6 +80,44 @@ def test_rolling_total_chart_starts_when_twelve_months_are_available(demo_con):
     assert line.y[-1] == series.crime_count.iloc[-12:].sum()
 
 
+def gappy_series():
+    """January 2023 to April 2024 with 2 crimes a month, but no November and December 2023."""
+    import pandas as pd
+    months = [m for m in pd.date_range("2023-01-01", "2024-04-01", freq="MS")
+              if m not in (pd.Timestamp("2023-11-01"), pd.Timestamp("2023-12-01"))]
+    # no 12-month total: none of these months has 12 whole months of figures
+    return pd.DataFrame({"month": months, "crime_count": [2] * len(months), "count_previous_year": [None] * len(months),
+                         "rolling_12_month_total": [None] * len(months)})
+
+
+def test_the_trend_chart_breaks_both_lines_at_missing_months_and_shades_them():
+    fig = charts.trend_chart(gappy_series(), "Burglary", "City Centre")
+    this_year, _ = fig.data
+    assert len(this_year.x) == 16  # every calendar month from January 2023 to April 2024
+    ys = list(this_year.y)
+    assert [y != y for y in ys] == [False] * 10 + [True, True] + [False] * 4  # November, December blank
+    (rect,) = fig.layout.shapes
+    assert dt.datetime(2023, 10, 1) < dt.datetime.fromisoformat(str(rect.x0)) < dt.datetime(2023, 11, 1)
+    assert dt.datetime(2023, 12, 1) < dt.datetime.fromisoformat(str(rect.x1)) < dt.datetime(2024, 1, 1)
+    assert [a.text for a in fig.layout.annotations] == ["No data"]
+
+
+def test_the_rolling_total_line_never_joins_totals_across_a_gap():
+    import pandas as pd
+    months = list(pd.date_range("2022-01-01", "2024-04-01", freq="MS"))
+    kept = [m for m in months if m != pd.Timestamp("2023-06-01")]  # June 2023 missing
+    # totals given for December 2022 to May 2023 only (12 whole months before the gap), by hand
+    totals = [24.0 if pd.Timestamp("2022-12-01") <= m <= pd.Timestamp("2023-05-01") else None for m in kept]
+    series = pd.DataFrame({"month": kept, "crime_count": [2] * len(kept), "count_previous_year": [None] * len(kept),
+                           "rolling_12_month_total": totals})
+    fig = charts.rolling_total_chart(series, "Burglary", "City Centre")
+    (line,) = fig.data
+    # from December 2022 to April 2024 by calendar month: 6 totals, then 11 blanks (June 2023 included)
+    assert [y if y == y else None for y in line.y] == [24.0] * 6 + [None] * 11
+    assert len(fig.layout.shapes) == 1
+    assert fig.layout.title.subtitle.text.endswith("no total while any of its 12 months is missing from the data")
+
+
 def test_numbers_are_written_for_people():
     assert formatting.count(1234567) == "1,234,567"
     assert formatting.percent(-3.7) == "\u22123.7%"

@@ -127,6 +127,22 @@ def same(parsed: str, expected: float) -> None:
     assert number(parsed) == pytest.approx(expected, abs=0.05 + 1e-9), (parsed, expected)
 
 
+def words_to_months(gap: str | None) -> list[dt.date]:
+    """'June 2020 and August 2020 to September 2020 are missing from the data.' -> the 3 months."""
+    if gap is None:
+        return []
+    named = re.sub(r" (?:is|are) missing from the data\.$", "", gap)
+    found = []
+    for part in re.split(r", | and ", named):
+        first, _, last = part.partition(" to ")
+        month = dt.datetime.strptime(first, "%B %Y").date()
+        last = dt.datetime.strptime(last or first, "%B %Y").date()
+        while month <= last:
+            found.append(month)
+            month = add_months(month, 1)
+    return found
+
+
 def check(row: dict, months: dict) -> None:
     text, unit, d = row["explanation"], row["unit"], derive(row, months)
     pct = "%" if unit == "percent" else ""
@@ -141,11 +157,11 @@ def check(row: dict, months: dict) -> None:
         assert row["rag"] == "not rated"
         return
 
-    sentences = re.fullmatch(opening + r" (.+?\.) ((?:From|Since the step change in) .+?\.) (.+?\.) (.+?\.) "
-                             r"(Rated .+)", text)
+    sentences = re.fullmatch(opening + r" (.+?\.) ((?:From|Since the step change in) .+?\.)"
+                             r"(?: ([^.]+ (?:is|are) missing from the data\.))? (.+?\.) (.+?\.) (Rated .+)", text)
     assert sentences, text
     same(sentences[1], d.value)
-    year, normal, pattern, target, reason = sentences.groups()[1:]
+    year, normal, gap, pattern, target, reason = sentences.groups()[1:]
 
     # The same month a year before
     if d.then is None:
@@ -177,6 +193,13 @@ def check(row: dict, months: dict) -> None:
         assert (m[1], m[2]) == (d.first.strftime("%B %Y"), month), text
     else:
         assert (m[3], m[4]) == (d.step[0].strftime("%B %Y"), d.step[1]), text
+    # The calendar months of the range's span with no figures, named in the order they fall
+    rated = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+    span = [d.first if d.step is None else d.step[0]]
+    while span[-1] < rated:
+        span.append(add_months(span[-1], 1))
+    assert words_to_months(gap) == [m for m in span if m not in months], text
+
     m = re.fullmatch(rf".*, the normal range was (?:up to {NUMBER}{pct}|{NUMBER}{pct} to {NUMBER}{pct}).*", normal)
     if m[1] is not None:
         assert unit == "count" and lower <= 0, text

@@ -287,6 +287,19 @@ def test_a_missing_month_breaks_the_line():
     assert list(data.y[:10]) + list(data.y[11:]) == STABLE
 
 
+def test_a_missing_month_is_shaded_no_data():
+    periods = months(20, skip_after=9)  # January to October 2022, then December 2022: November is missing
+    fig = spc_chart(analyse(periods, STABLE, "lower"), improvement="lower", title="t", subtitle="s")
+    (rect,) = fig.layout.shapes
+    assert rect.type == "rect" and rect.layer == "below"
+    assert dt.datetime(2022, 10, 1) < dt.datetime.fromisoformat(str(rect.x0)) < dt.datetime(2022, 11, 1)
+    assert dt.datetime(2022, 11, 1) < dt.datetime.fromisoformat(str(rect.x1)) < dt.datetime(2022, 12, 1)
+    assert [a.text for a in fig.layout.annotations] == ["No data"]
+    # and none on a series with every month
+    assert not spc_chart(analyse(months(20), STABLE, "lower"), improvement="lower", title="t",
+                         subtitle="s").layout.shapes
+
+
 # The table alternative
 
 
@@ -362,3 +375,11 @@ def test_the_plan_page_advice_gives_the_line_to_add_to_the_plan_file():
     assert advice.startswith("A lasting change since January 2023: consider recording a step change")
     assert line == '  - {month: 2023-01, measures: [burglary], reason: "why the figures changed"}'
     assert lasting_shift_advice(chart(STABLE)[0], "burglary") is None
+
+
+def test_no_reference_line_runs_across_a_missing_month():
+    periods = months(20, skip_after=9)  # November 2022 is missing
+    fig = spc_chart(analyse(periods, STABLE, "lower"), improvement="lower", title="t", subtitle="s")
+    average = trace(fig, "Average")
+    assert list(average.x).index(None) == 10 and average.y[10] is None  # after October 2022's point
+    assert len(average.x) == 21

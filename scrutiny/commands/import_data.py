@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import month_label
+from scrutiny.core.months import missing_summary, month_label
 from scrutiny.core.paths import AREAS_DIR, database_path
 
 LEVELS = ("district", "lsoa", "force", "area")
@@ -82,8 +82,10 @@ def run_police_uk(args) -> int:
     for force in report.forces.values():
         months = sorted(force.months)
         files = f"{force.street_files} street files" + (f", {force.outcomes_files} outcomes files" if force.outcomes_files else "")
+        # a download can skip whole months: name them, or "December 2019 to April 2024" reads as complete
+        missing = missing_summary(months)
         print(f"{force.force_name}: {files}, {month_label(months[0])} to {month_label(months[-1])}, "
-              f"{force.records:,} records imported.")
+              + (f"{missing}; " if missing else "") + f"{force.records:,} records imported.")
         remapped = force.remapped
         unplaced = [f"{remapped.unplaced[r]:,} {r}" for r in REASONS if remapped.unplaced.get(r)]
         print(f"  {remapped.areas} areas; all months of the force: {remapped.placed:,} records placed in areas"

@@ -144,3 +144,73 @@ def month_range(first: dt.date, last: dt.date) -> list[Month]:
         months.append(current)
         current = current.plus(1)
     return months
+
+
+# Calendar gaps: the months a series skips. Real data.police.uk downloads miss whole months (the
+# shared Leicestershire files have no November 2022 to December 2023), so every page, chart, rating
+# and summary that spans months says which are missing, worded here once.
+
+
+def missing_months(months: Iterable, first=None, last=None) -> list[Month]:
+    """The calendar months from `first` to `last` (by default the earliest and latest of `months`)
+    that are not among `months` (Months, dates or 'YYYY-MM' keys), in order."""
+    present = set(months_of(months))
+    if first is None or last is None:
+        if not present:
+            return []
+        first = min(present) if first is None else first
+        last = max(present) if last is None else last
+    first, last = Month.of(first), Month.of(last)
+    return [month for month in month_range(first, last) if month not in present]
+
+
+def missing_ranges(months: Iterable, first=None, last=None) -> list[tuple[Month, Month]]:
+    """The runs of missing months (see missing_months) as (first missing, last missing) pairs:
+    [(Month(2022, 11), Month(2023, 12))] for the shared Leicestershire files."""
+    return month_runs(missing_months(months, first, last))
+
+
+def month_runs(months: Iterable) -> list[tuple[Month, Month]]:
+    """Consecutive months grouped into (first, last) runs: Jun, Aug, Sep 2020 -> [(Jun, Jun), (Aug, Sep)]."""
+    runs: list[tuple[Month, Month]] = []
+    for month in sorted(set(months_of(months))):
+        if runs and runs[-1][1].plus(1) == month:
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return runs
+
+
+def ranges_in_words(ranges: list[tuple[Month, Month]]) -> str:
+    """[(Nov 2022, Dec 2023)] -> 'November 2022 to December 2023'; several runs are listed with
+    commas and a last 'and': 'June 2020 and August 2020 to September 2020'."""
+    parts = [first.label if first == last else f"{first.label} to {last.label}" for first, last in ranges]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def missing_summary(months: Iterable, first=None, last=None) -> str | None:
+    """'14 months missing: November 2022 to December 2023' ('1 month missing: June 2020'), or
+    None when no month is missing."""
+    ranges = missing_ranges(months, first, last)
+    if not ranges:
+        return None
+    count = sum(_months_between(a, b) + 1 for a, b in ranges)
+    return f"{count} month{'s' if count != 1 else ''} missing: {ranges_in_words(ranges)}"
+
+
+def missing_sentence(months: Iterable, first=None, last=None) -> str | None:
+    """'November 2022 to December 2023 are missing from the data.' ('June 2020 is missing ...'),
+    or None when no month is missing: for an explanation or a note under a chart."""
+    return gaps_sentence(missing_ranges(months, first, last))
+
+
+def gaps_sentence(ranges: list[tuple[Month, Month]]) -> str | None:
+    """The sentence of missing_sentence for runs already found (month_runs of the missing months)."""
+    if not ranges:
+        return None
+    one_month = len(ranges) == 1 and ranges[0][0] == ranges[0][1]
+    return f"{ranges_in_words(ranges)} {'is' if one_month else 'are'} missing from the data."
+
+
+def _months_between(first: Month, last: Month) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from scrutiny.core.months import Month, months_of
+from scrutiny.core.months import Month, gaps_sentence, missing_months, missing_ranges, months_of
 from scrutiny.core.vocab import LOWER
 from scrutiny.rate.spc import SpcResult
 from scrutiny.rate.window import rating_window, step_changes_of
@@ -19,6 +19,14 @@ class LatestWindow:
     def last_month(self) -> Month:
         return Month.of(self.result.points[-1].period)
 
+    @property
+    def span_words(self) -> str:
+        """'22 months to April 2024 (14 missing)': the points charted, and the calendar months
+        between them that have no figures, so a count of points is not read as a span of time."""
+        periods = [p.period for p in self.result.points]
+        missing = len(missing_months(periods))
+        return f"{len(periods)} months to {self.last_month.label}" + (f" ({missing} missing)" if missing else "")
+
 
 def latest_window(series: pd.DataFrame, up_to, step_changes: pd.DataFrame | None = None) -> LatestWindow | None:
     """The SPC analysis of a trends/monthly_series result up to the chosen month, over the same
@@ -31,3 +39,18 @@ def latest_window(series: pd.DataFrame, up_to, step_changes: pd.DataFrame | None
         return None
     return LatestWindow(rating_window(months, [float(v) for v in series.crime_count], LOWER, up_to=up_to,
                                       step_changes=step_changes_of(step_changes)))
+
+
+def rolling_total_note(series: pd.DataFrame, month) -> str | None:
+    """Why the 12-month total to `month` is blank, naming the months missing from the data:
+    'There is no 12-month total to April 2024: not all 12 months are in the data. May 2023 to
+    December 2023 are missing from the data.' None when there is a total. The total itself is
+    trends/monthly_series's, over calendar months, never the sum of the last 12 rows."""
+    month = Month.of(month)
+    totals = dict(zip(months_of(series.month), series.rolling_12_month_total))
+    total = totals.get(month)
+    if total is not None and total == total:
+        return None
+    gaps = gaps_sentence(missing_ranges(totals, month.plus(-11), month))
+    return (f"There is no 12-month total to {month.label}: not all 12 months are in the data."
+            + (f" {gaps}" if gaps else ""))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from scrutiny.core import formatting
 from scrutiny.core.formatting import measure_value as figure  # the one formatter of a value
-from scrutiny.core.months import month_label
+from scrutiny.core.months import gaps_sentence, month_label, month_runs
 from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED,
                                  VARIATION)
 from scrutiny.rate.spc import MIN_POINTS, Pattern  # Pattern: re-exported, a field of Facts
@@ -56,6 +56,9 @@ class Facts:
     pattern: Pattern | None = None
     step_change_month: dt.date | None = None  # the latest phase's step change, if any
     step_change_reason: str | None = None
+    # the calendar months of the range's span (window_first or the step change, to window_last)
+    # with no figures: the range comes from the months either side, and the reader should know
+    missing_months: tuple[dt.date, ...] = ()
 
 
 def explain(facts: Facts) -> str:
@@ -102,7 +105,8 @@ def _normal_range(f: Facts) -> str:
     since = f"From {span}"
     if f.step_change_month is not None:  # the limits are those of the phase since the step change
         since = f"Since the step change in {month_label(f.step_change_month)} ({f.step_change_reason})"
-    return f"{since}, the normal range was {band}{per}."
+    gap = gaps_sentence(month_runs(f.missing_months))
+    return f"{since}, the normal range was {band}{per}." + (f" {gap}" if gap else "")
 
 
 def _pattern(f: Facts) -> str:

@@ -14,7 +14,7 @@ import json
 import duckdb
 import pandas as pd
 
-from scrutiny.core.months import months_of, parse_month
+from scrutiny.core.months import missing_months, months_of, parse_month
 from scrutiny.core.vocab import COUNT, VARIATION
 from scrutiny.rate import yoy
 from scrutiny.rate.explain import Facts, explain
@@ -70,6 +70,8 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             target=measure["target"], pattern=pattern,
             step_change_month=parse_month(step.period) if step else None,
             step_change_reason=step.reason if step else None,
+            missing_months=tuple(missing_months([p.period for p in result.points],
+                                                step.period if step else window_first, month)),
         ))
         rating["evidence"] = json.dumps({
             # rule: the rule that decided a variation rating; latest_pattern: the latest month's

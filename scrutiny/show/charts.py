@@ -2,13 +2,14 @@
 colours come from the Analysis Function palette; every figure's data is also shown as a table."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.core import formatting
-from scrutiny.core.months import Month, months_of
+from scrutiny.core.months import Month, missing_ranges, month_range, months_of
 from scrutiny.rate import yoy
 
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
@@ -104,6 +105,36 @@ def area_comparison_chart(table: pd.DataFrame, crime_type: str, month) -> go.Fig
     return _layout(fig, figure_text(title), height=170 + 62 * len(data), subtitle=figure_text(subtitle))
 
 
+NO_DATA_FILL = "#DEDEDE"  # light grey: the gap reads as "nothing here", the lines either side stay clear
+NO_DATA_LABEL = "No data"
+
+
+def every_calendar_month(series: pd.DataFrame) -> pd.DataFrame:
+    """`series` (a `month` column, ascending) with a row of blanks for each calendar month it
+    skips, so a line drawn from it breaks at the gap instead of joining the months either side."""
+    if series.empty:
+        return series
+    months = months_of(series.month)
+    calendar = [pd.Timestamp(m) for m in month_range(months[0], months[-1])]
+    return (series.assign(month=[pd.Timestamp(m) for m in months]).set_index("month")
+            .reindex(pd.Index(calendar, name="month")).reset_index())
+
+
+def shade_missing_months(fig: go.Figure, months) -> go.Figure:
+    """A light band labelled "No data" over each run of calendar months missing from `months`
+    (the months a chart plots), half a month either side so that it fills the break in the line."""
+    for first, last in missing_ranges(months):
+        fig.add_vrect(x0=_month_start(first) - dt.timedelta(days=15), x1=_month_start(last) + dt.timedelta(days=15),
+                      fillcolor=NO_DATA_FILL, opacity=1, line_width=0, layer="below",
+                      annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT,
+                      annotation_bgcolor="rgba(255,255,255,0.9)")  # readable over any line behind it
+    return fig
+
+
+def _month_start(month: Month) -> dt.datetime:
+    return dt.datetime(month.year, month.month, 1)
+
+
 def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[str, str]:
     """The finding (the 12 months to the latest against the 12 months to a year before it) as
     title; what is shown as subtitle. The total a year before is found by its month."""
@@ -122,7 +153,10 @@ def trend_title(series: pd.DataFrame, crime_type: str, area_name: str) -> tuple[
 
 
 def trend_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
-    """Monthly counts with the same month a year before, so seasonality is not read as change."""
+    """Monthly counts with the same month a year before, so seasonality is not read as change.
+    A calendar month missing from the data breaks both lines and is shaded "No data"."""
+    present = months_of(series.month)
+    series = every_calendar_month(series)
     fig = go.Figure()
     fig.add_scatter(x=series.month, y=series.crime_count, name="This year", mode="lines+markers",
                     line=dict(color=DARK_BLUE, width=3),
@@ -132,16 +166,25 @@ def trend_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Fig
                     hovertemplate="%{x|%B %Y}, a year before: %{y:,}<extra></extra>")
     fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
     fig.update_yaxes(title="Crimes per month", rangemode="tozero", tickformat=",")
-    title, subtitle = trend_title(series, crime_type, area_name)
+    shade_missing_months(fig, present)
+    title, subtitle = trend_title(series.dropna(subset=["crime_count"]), crime_type, area_name)
     return _layout(fig, title, height=480, subtitle=subtitle)
 
 
 def rolling_total_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
-    data = series.dropna(subset=["rolling_12_month_total"])
+    """The total of the 12 calendar months to each month, from the first month with one. A total
+    is blank (the line breaks) while any of its 12 months is missing from the data."""
+    present = months_of(series.month)
+    totals = series.rolling_12_month_total
+    data = every_calendar_month(series.loc[totals.first_valid_index():] if totals.notna().any() else series.iloc[:0])
     fig = go.Figure(go.Scatter(
         x=data.month, y=data.rolling_12_month_total, mode="lines", line=dict(color=TURQUOISE, width=3),
         name="12-month total", hovertemplate="12 months to %{x|%B %Y}: %{y:,}<extra></extra>"))
+    if len(data):
+        shade_missing_months(fig, [m for m in present if m >= Month.of(data.month.iloc[0])])
     fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
     fig.update_yaxes(title="Crimes in the last 12 months", rangemode="tozero", tickformat=",")
-    return _layout(fig, "Rolling 12-month total", height=400,
-                   subtitle=f"{crime_type} in {area_name}, in the 12 months to each month")
+    gaps = missing_ranges(present)
+    subtitle = f"{crime_type} in {area_name}, in the 12 months to each month" + (
+        "; no total while any of its 12 months is missing from the data" if gaps else "")
+    return _layout(fig, "Rolling 12-month total", height=400, subtitle=figure_text(subtitle))

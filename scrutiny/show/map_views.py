@@ -12,7 +12,7 @@ from scrutiny.core import formatting
 from scrutiny.rate import yoy
 from scrutiny.show import maps
 from scrutiny.show.charts import area_comparison_title, figure_text
-from scrutiny.core.months import Month
+from scrutiny.core.months import Month, gaps_sentence, missing_ranges, months_of
 from scrutiny.core.paths import DEMO_DIR
 
 MEASURES = {"rate": "Rate per 1,000 residents", "change": "Change on a year before"}
@@ -91,6 +91,25 @@ def rate_title(data: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
     return (f"{crime_type} per 1,000 residents was highest in {html.escape(top.area_name)}",
             f"{subtitle};<br>{formatting.rate(top.rate_per_1000)} per 1,000 there, against {formatting.rate(low.rate_per_1000)} in "
             f"{html.escape(low.area_name)}")
+
+
+HOTSPOT_MONTHS = 12
+
+
+def hotspot_period(month, months_with_data) -> tuple[str, str | None]:
+    """The period of the hot-spot map: the 12 calendar months to `month` (queries/maps/lsoa_hotspots
+    sums them by date, so a gap is never filled from further back), and, when some of them have no
+    data, how many do and which are missing. ('12 months to April 2024 (4 with data)', 'Only 4 of
+    the 12 months to April 2024 have data. May 2023 to December 2023 are missing from the data.')"""
+    month = Month.of(month)
+    first = month.plus(1 - HOTSPOT_MONTHS)
+    have = [m for m in months_of(months_with_data) if first <= m <= month]
+    period = f"{HOTSPOT_MONTHS} months to {month.label}"
+    if len(have) == HOTSPOT_MONTHS:
+        return period, None
+    gaps = gaps_sentence(missing_ranges(have, first, month))
+    return (f"{period} ({len(have)} with data)",
+            f"Only {len(have)} of the {period} have data, so the counts are of those months only. {gaps}")
 
 
 def lsoa_map(lsoas: pd.DataFrame, area_outline: str | None, area_name: str, crime_type: str,

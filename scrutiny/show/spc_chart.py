@@ -11,7 +11,7 @@ and limits, drawn apart, and each step change is a labelled vertical line. A las
 step change recorded is noted above the chart, never re-based.
 
 A month missing from the series breaks the line, as it breaks the run rules: joining the points
-either side would draw a change nobody observed.
+either side would draw a change nobody observed. Each run of missing months is shaded "No data".
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from scrutiny.show.charts import DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout
+from scrutiny.show.charts import (DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout,
+                                  shade_missing_months)
 from scrutiny.core.formatting import measure_value
 from scrutiny.core.months import Month, parse_month
 from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
@@ -149,6 +150,7 @@ def spc_chart(
                       annotation_text="Baseline", annotation_position="top left",
                       annotation_font=FONT)
 
+    shade_missing_months(fig, [p.period for p in points])
     fig.update_xaxes(title=None, tickformat="%B %Y", tickangle=0, dtick=_month_step(len(points)))
     if unit == PERCENT:
         fig.update_yaxes(title="Percentage", ticksuffix="%")
@@ -188,23 +190,30 @@ def _check(improvement: str, unit: str) -> None:
 
 
 def _break_between_phases(points, dates) -> list:
-    """The x of the reference lines: a None between phases, so each phase's lines stand apart."""
+    """The x of the reference lines: a None between phases, so each phase's lines stand apart,
+    and across missing months, so no line runs through the "No data" band."""
     x = []
     for i, (point, date) in enumerate(zip(points, dates)):
-        if i and point.phase != points[i - 1].phase:
+        if _breaks_before(points, i):
             x.append(None)
         x.append(date)
     return x
 
 
 def _phase_values(points, attribute: str) -> list:
-    """A line's values, with a None between phases (matching _break_between_phases)."""
+    """A line's values, with a None at each break (matching _break_between_phases)."""
     y = []
     for i, point in enumerate(points):
-        if i and point.phase != points[i - 1].phase:
+        if _breaks_before(points, i):
             y.append(None)
         y.append(getattr(point, attribute))
     return y
+
+
+def _breaks_before(points, i: int) -> bool:
+    """Whether the reference lines break before point i: a new phase, or a gap of missing months."""
+    return i > 0 and (points[i].phase != points[i - 1].phase
+                      or parse_month(points[i - 1].period).plus(1) != parse_month(points[i].period))
 
 
 def _first_day(period: str) -> dt.datetime:
