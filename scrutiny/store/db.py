@@ -11,8 +11,10 @@ was.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +23,7 @@ import duckdb
 
 from scrutiny.core.errors import UserError
 from scrutiny.core.paths import SCHEMA_DIR
+from scrutiny.store import lock
 
 
 def no_such_database(path: Path) -> str:
@@ -107,27 +110,78 @@ def run_upgrade_files(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextlib.contextmanager
 def _replacing(target: Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Work on a temporary file beside `target` and rename it into place only on success."""
-    target = Path(target)
+    """Work on a temporary file beside `target` and rename it into place only on success, under
+    the writer lock. The new file keeps the old one's mode and owner, and a symlinked `target` keeps
+    its link (its target file is the one replaced)."""
+    target = real_file(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    if copy_existing:
-        shutil.copyfile(target, temp)
-    else:
-        temp.unlink()  # DuckDB refuses to open an empty file as a database
-    try:
-        con = duckdb.connect(str(temp))
+    with lock.writer_lock(target):
+        sweep_leftovers(target)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        temp = Path(temp_name)
         try:
-            yield con
-            con.execute("checkpoint")
+            try:
+                if copy_existing:
+                    shutil.copyfile(target, temp)
+                else:
+                    temp.unlink()  # DuckDB refuses to open an empty file as a database
+            except OSError as error:  # a full disk: the partial copy goes in the finally below
+                raise UserError(f"{target}: could not copy the database to change it ({error.strerror}); "
+                                "it is unchanged") from None
+            con = duckdb.connect(str(temp))
+            try:
+                yield con
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            try:
+                _keep_mode_and_owner(temp, target)
+                os.replace(temp, target)
+            except OSError as error:
+                raise UserError(f"{target}: could not put the new database in place ({error.strerror}); "
+                                "it is unchanged") from None
         finally:
-            con.close()
-        os.replace(temp, target)
-    finally:
-        for leftover in (temp, temp.with_name(temp.name + ".wal")):
+            for leftover in (temp, temp.with_name(temp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+def real_file(path: Path) -> Path:
+    """The file a (possibly symlinked) database path names: writes replace it, not the link."""
+    return Path(os.path.realpath(path))
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove the temporary files of writes that were killed before they could (kill -9, a power
+    cut). Called under the writer lock, so no live write owns them."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        if leftover.suffix in (".tmp", ".wal"):
             leftover.unlink(missing_ok=True)
+
+
+def _keep_mode_and_owner(new: Path, old: Path) -> None:
+    """Give the new file the old one's permissions and owner (mkstemp makes it 0600, readable by
+    this user only, which an app running as another user could not read). A new database gets the
+    usual mode for a new file (0666 less the umask)."""
+    try:
+        before = old.stat()
+    except FileNotFoundError:
+        os.chmod(new, 0o666 & ~_umask())
+        return
+    os.chmod(new, stat.S_IMODE(before.st_mode))
+    if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(PermissionError):  # only root may give a file away
+            os.chown(new, before.st_uid, before.st_gid)
+
+
+def _umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 @contextlib.contextmanager
