@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.rate",
     "scrutiny.commands.import_data",
     "scrutiny.commands.pack",
+    "scrutiny.commands.upgrade",
 ]
 
 

@@ -53,25 +53,69 @@ def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) 
     return con
 
 
+class FileReplaced(Exception):
+    """The database file was replaced by a new one while it was being opened: open it again."""
+
+
 class ReadOnlySnapshot:
     """A read-only view of one database file as it was when opened.
 
     DuckDB's Python client shares one database instance per path within a process, so a plain
     second connect() after a new file is renamed into place would still see the old file. Attaching
     the file to a private in-memory instance opens whatever file is at the path now.
+
+    `version` is the version (file_version) of the file that was read: the file at the path is
+    looked at before and after it is opened, and if an import renamed a new file into place in
+    between, FileReplaced is raised and the caller opens again.
+
+    With `upgrade_in_memory`, a file made by an earlier version is read through an upgraded private
+    copy (`upgraded` is then True): the app reads it as this version expects and never writes it
+    (`python -m scrutiny upgrade` upgrades the file itself).
     """
 
     ALIAS = "scrutiny"
 
-    def __init__(self, path: Path):
-        if not Path(path).exists():
-            raise UserError(no_such_database(path))
+    def __init__(self, path: Path, upgrade_in_memory: bool = False):
+        self.upgraded = False
+        try:
+            self.version = file_version(path)
+        except FileNotFoundError:
+            raise UserError(no_such_database(path)) from None
         self._con = duckdb.connect()
         try:
             self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+            if upgrade_in_memory and _lacks_upgrade(self._con, self.ALIAS):
+                self._con.execute(f"detach {self.ALIAS}")
+                self._attach_an_upgraded_copy(Path(path))
+                self.upgraded = True
+            self._check_still(path)
         except duckdb.Error as error:
             self._con.close()
+            self._check_still(path)  # a file renamed away mid-open is not a broken file
             raise UserError(not_a_database(path, str(error).splitlines()[0])) from None
+        except FileReplaced:
+            self._con.close()
+            raise
+
+    def _check_still(self, path: Path) -> None:
+        try:
+            replaced = file_version(path) != self.version
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            raise FileReplaced(path)
+
+    def _attach_an_upgraded_copy(self, source: Path) -> None:
+        # A private copy in the temporary folder, upgraded and attached read-only; its name is
+        # removed at once (the open file stays readable until the snapshot closes), so nothing is
+        # left behind. Copying inside DuckDB (COPY FROM DATABASE) breaks on foreign keys.
+        with tempfile.TemporaryDirectory(prefix="scrutiny-upgraded-") as folder:
+            copy = Path(folder) / source.name
+            shutil.copyfile(source, copy)
+            with duckdb.connect(str(copy)) as con:
+                run_upgrade_files(con)
+                con.execute("checkpoint")
+            self._con.execute(f"attach {_sql_string(str(copy))} as {self.ALIAS} (read_only)")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor per query: one DuckDB connection must not be shared between threads."""
@@ -81,6 +125,13 @@ class ReadOnlySnapshot:
 
     def close(self) -> None:
         self._con.close()
+
+
+def file_version(path: Path) -> tuple[int, int]:
+    """Which file is at `path` now: its inode and modification time. A write renames a new file
+    into place, so a new inode means new contents."""
+    status = os.stat(path)
+    return status.st_ino, status.st_mtime_ns
 
 
 def _sql_string(text: str) -> str:
@@ -207,17 +258,20 @@ def needs_upgrade(path: Path) -> bool:
     (a macro of 08_macros.sql missing)."""
     snapshot = ReadOnlySnapshot(path)
     try:
-        cursor = snapshot.cursor()
-        tables = cursor.execute(
-            "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
-        macros = cursor.execute("""
-            select function_name from duckdb_functions()
-            where database_name = ? and function_type in ('macro', 'table_macro')
-        """, [ReadOnlySnapshot.ALIAS]).fetchall()
-        missing_table = not {("boundaries",), ("measure_step_changes",)} <= set(tables)
-        return missing_table or not {(name,) for name in MACROS} <= set(macros)
+        return _lacks_upgrade(snapshot.cursor(), ReadOnlySnapshot.ALIAS)
     finally:
         snapshot.close()
+
+
+def _lacks_upgrade(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
+    tables = con.execute(
+        "select table_name from information_schema.tables where table_catalog = ?", [catalog]).fetchall()
+    macros = con.execute("""
+        select function_name from duckdb_functions()
+        where database_name = ? and function_type in ('macro', 'table_macro')
+    """, [catalog]).fetchall()
+    missing_table = not {("boundaries",), ("measure_step_changes",)} <= set(tables)
+    return missing_table or not {(name,) for name in MACROS} <= set(macros)
 
 
 def upgrade(path: Path) -> None:
