@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from scrutiny.store import queries
-from scrutiny.store.db import ReadOnlySnapshot, needs_upgrade, upgrade
+from scrutiny.store.db import FileReplaced, ReadOnlySnapshot, file_version
 from scrutiny.core.export import safe_csv
 from scrutiny.show.spc_chart import spc_chart, spc_table
 from scrutiny.core.crime_types import ALL_CRIME
@@ -27,7 +27,8 @@ FILTER_KEYS = ("area", "crime_type", "month")
 
 
 def ensure_database() -> Path:
-    """The database to serve; on a fresh clone the demo database is built on first use."""
+    """The database to serve, pinned for this run (see pin_snapshot); on a fresh clone the demo
+    database is built on first use."""
     path = database_path()
     if not path.exists():
         if path != paths.DEFAULT_DB:
@@ -35,33 +36,61 @@ def ensure_database() -> Path:
             st.stop()
         with st.spinner("Building the demonstration database (first run only)..."):
             build_demo(path, DEMO_DIR)
-    elif _needs_upgrade(str(path), path.stat().st_mtime_ns):
-        with st.spinner("Upgrading the database for this version (once)..."):
-            upgrade(path)
+    pin_snapshot(path)
     return path
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _needs_upgrade(path: str, modified_ns: int) -> bool:
-    return needs_upgrade(Path(path))
+def pin_snapshot(path: Path) -> None:
+    """Choose, once at the start of each run, the database file that every query of the run reads.
+
+    An import renames a new file into place at any moment. Looking at the file on every query let
+    one page view mix two files (one file's demo notice beside the other's figures, or a KeyError
+    when a later query found what an earlier one had not). A new file shows up on the next view,
+    whole. A file made by an earlier version is read as upgraded, in memory: the app never writes."""
+    for _attempt in range(20):  # a retry only if a new file arrives between two system calls
+        version = file_version(path)
+        try:
+            snapshot = _connection(str(path), version)
+        except FileReplaced:
+            continue
+        st.session_state["database"] = (str(path), version)
+        if snapshot.upgraded:
+            st.warning(words.OLD_DATABASE, icon=":material/update:")
+        return
+    st.error("The data is being updated right now: reload the page in a moment.")
+    st.stop()
 
 
 @st.cache_resource(max_entries=4)
-def _connection(path: str, modified_ns: int) -> ReadOnlySnapshot:
-    # Keyed on the file's modification time: when an import renames a new file into place, the
-    # next run opens it, while sessions part-way through a run keep the old one.
-    return ReadOnlySnapshot(Path(path))
+def _connection(path: str, version: tuple[int, int]) -> ReadOnlySnapshot:
+    # Keyed on the file's inode and modification time: the next run after an import opens the new
+    # file, while runs part-way through keep the old one. The snapshot knows the version of the
+    # file it opened, so it is never cached under another file's version.
+    snapshot = ReadOnlySnapshot(Path(path), upgrade_in_memory=True)
+    if snapshot.version != version:
+        snapshot.close()
+        raise FileReplaced(path)
+    return snapshot
+
+
+def _pinned() -> tuple[str, tuple[int, int]]:
+    return st.session_state["database"]
 
 
 @st.cache_data(ttl=600, max_entries=512, show_spinner=False)
-def _cached_query(name: str, path: str, modified_ns: int, params: tuple) -> pd.DataFrame:
-    return queries.run(_connection(path, modified_ns), name, **dict(params))
+def _cached_query(name: str, path: str, version: tuple[int, int], params: tuple) -> pd.DataFrame:
+    return queries.run(_connection(path, version), name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a query file; results are cached per database file and parameters. Do not mutate."""
-    path = database_path()
-    return _cached_query(name, str(path), path.stat().st_mtime_ns, tuple(sorted(params.items())))
+    """Run a query file on this run's database; results are cached per database file and
+    parameters. Do not mutate."""
+    path, version = _pinned()
+    try:
+        return _cached_query(name, path, version, tuple(sorted(params.items())))
+    except FileReplaced:  # only if four newer files came and went during this one run
+        st.error("The data was updated while this page was being drawn: reload the page to see it.")
+        st.stop()
 
 
 def _options() -> tuple[dict[str, str], list[str], list[Month]]:
@@ -231,26 +260,26 @@ def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download thi
 
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
-def _meeting_pack(path: str, modified_ns: int, month: Month) -> bytes:
+def _meeting_pack(path: str, version: tuple[int, int], month: Month) -> bytes:
     from scrutiny.present.pack import pack_bytes  # the PDF library loads only when a pack is made
 
-    snapshot = _connection(path, modified_ns)
+    snapshot = _connection(path, version)
     return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)
 
 
 def meeting_pack_download(month: Month) -> None:
     """Make the month's meeting pack (PDF) on request, then offer it; never on every page view."""
-    path = database_path()
+    path, version = _pinned()
     made = f"pack-made-{month.key}"
     if not st.session_state.get(made):
         if not st.button(f"Make the meeting pack for {month.label} (PDF)", key=f"make-{made}",
                          icon=":material/picture_as_pdf:"):
             return
         with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
-            _meeting_pack(str(path), path.stat().st_mtime_ns, month)
+            _meeting_pack(path, version, month)
         st.session_state[made] = True
         st.rerun()  # show the download button in place of this one
     st.download_button(f"Download the meeting pack for {month.label} (PDF)",
-                       _meeting_pack(str(path), path.stat().st_mtime_ns, month),
+                       _meeting_pack(path, version, month),
                        file_name=f"meeting-pack-{month.key}.pdf", mime="application/pdf",
                        key=f"download-{made}", icon=":material/download:")

@@ -1,5 +1,6 @@
 """A database made by the version before maps (no boundaries or populations tables, no
-population_year) is upgraded in place when the app opens it: its data, demo or imported, is kept.
+population_year) is upgraded by `python -m scrutiny upgrade` (or any import), keeping its data,
+demo or imported; the app reads it upgraded in memory and never writes it.
 The old database was made once by that version's own code and is committed, compressed, under
 tests/fixtures/ (its README says how), so this needs neither git history nor the real files."""
 import gzip
@@ -9,7 +10,9 @@ import duckdb
 import pytest
 
 from scrutiny.store import db as database
+from scrutiny.core import words
 from scrutiny.core.paths import REPO_ROOT
+from tests.helpers import run_cli
 from tests.ingest_helpers import every_table
 
 BEFORE_MAPS = REPO_ROOT / "tests" / "fixtures" / "before-maps.duckdb.gz"
@@ -44,19 +47,39 @@ def test_an_old_database_is_upgraded_in_place_and_keeps_its_data(old_real_db):
 
 
 @pytest.mark.parametrize("page", ["pages/areas.py", "pages/overview.py", "pages/compare.py"])
-def test_the_app_opens_an_old_database_by_upgrading_it(old_real_db, app, page):
+def test_the_app_reads_an_old_database_upgraded_in_memory_and_never_writes_it(old_real_db, app, page):
     (imported,) = duckdb.connect(str(old_real_db), read_only=True).execute(
         "select count(*) from lsoa_counts").fetchone()
+    before = old_real_db.read_bytes()
     at = app(db=old_real_db)
     at.run()
     at.switch_page(page).run()
     assert not at.exception
-    con = duckdb.connect(str(old_real_db), read_only=True)
+    assert [w.value for w in at.warning][:1] == [words.OLD_DATABASE]
+    assert at.title and at.title[0].value  # the page is drawn from the old file's figures
+    assert old_real_db.read_bytes() == before  # the app never writes
+    assert database.needs_upgrade(old_real_db)
+    assert duckdb.connect(str(old_real_db), read_only=True).execute(
+        "select count(*) from lsoa_counts").fetchone() == (imported,)
+
+
+def test_the_app_reads_an_old_database_in_a_read_only_folder(old_real_db, app):
+    folder = old_real_db.parent
+    folder.chmod(0o555)
     try:
-        assert con.execute("select count(*) from lsoa_counts").fetchone() == (imported,)  # nothing rebuilt
-        assert con.execute("select count(*) from boundaries").fetchone() == (0,)
+        at = app(db=old_real_db)
+        at.run()
+        assert not at.exception
+        assert [w.value for w in at.warning][:1] == [words.OLD_DATABASE]
     finally:
-        con.close()
+        folder.chmod(0o755)
+
+
+def test_the_upgrade_command_upgrades_the_file_and_then_has_nothing_to_do(old_real_db):
+    code, out, err = run_cli("upgrade", db=old_real_db)
+    assert (code, out, err) == (0, f"Upgraded {old_real_db} for this version; its data is kept.\n", "")
+    assert not database.needs_upgrade(old_real_db)
+    assert run_cli("upgrade", db=old_real_db).stdout == f"{old_real_db} is up to date: nothing to do.\n"
 
 
 def test_a_database_made_before_the_rules_were_macros_is_upgraded_to_have_them(demo_db, tmp_path):

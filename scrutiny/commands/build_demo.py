@@ -2,11 +2,13 @@ import time
 
 from scrutiny.demo.build import build_demo
 from scrutiny.core.paths import DEMO_DIR, database_path
+from scrutiny.commands.options import add_wait_option
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("build-demo", help="build the demonstration database from data/demo/")
     parser.add_argument("--db", help="database file to write (default: $SCRUTINY_DB or data/scrutiny.duckdb)")
+    add_wait_option(parser)
     parser.set_defaults(func=run)
 
 

@@ -9,6 +9,7 @@ import importlib
 import sys
 
 from scrutiny.core.errors import UserError
+from scrutiny.store import lock
 
 # Each module in scrutiny.commands adds its own sub-command.
 COMMAND_MODULES = [
@@ -20,6 +21,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.rate",
     "scrutiny.commands.import_data",
     "scrutiny.commands.pack",
+    "scrutiny.commands.upgrade",
 ]
 
 
@@ -33,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    writer = " ".join(filter(None, [args.command, getattr(args, "kind", None)]))
     try:
-        return args.func(args) or 0
+        with lock.waiting_at_most(getattr(args, "wait", lock.DEFAULT_WAIT_SECONDS), writer):
+            return args.func(args) or 0
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from pathlib import Path
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import missing_summary, month_label
 from scrutiny.core.paths import AREAS_DIR, database_path
+from scrutiny.commands.options import add_wait_option
 
 LEVELS = ("district", "lsoa", "force", "area")
 DB_HELP = "database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)"
@@ -25,6 +26,7 @@ def register(subparsers) -> None:
     police = kinds.add_parser("police-uk", help="data.police.uk street (and outcomes) files, folders or archives")
     police.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="CSV, CSV.gz or a folder of them")
     police.add_argument("--db", help=DB_HELP)
+    add_wait_option(police)
     police.add_argument("--areas", type=Path, metavar="FILE",
                         help="area mapping (level,code,area_id,area_name) for one of the forces imported")
     police.add_argument("--home", metavar="FORCE", help="the force whose panel uses the dashboard, e.g. leicestershire")
@@ -35,16 +37,19 @@ def register(subparsers) -> None:
     home_office = kinds.add_parser("home-office", help="Home Office recorded crime by CSP (CSV, XLSX or ODS)")
     home_office.add_argument("file", type=Path)
     home_office.add_argument("--db", help=DB_HELP)
+    add_wait_option(home_office)
     home_office.set_defaults(func=run_home_office)
 
     returns = kinds.add_parser("returns", help="the office's own figures: CSV measure,area,period,value[,denominator]")
     returns.add_argument("file", type=Path)
     returns.add_argument("--db", help=DB_HELP)
+    add_wait_option(returns)
     returns.set_defaults(func=run_returns)
 
     areas = kinds.add_parser("areas", help="re-map a force's areas from an area mapping file, without re-importing")
     areas.add_argument("file", type=Path)
     areas.add_argument("--db", help=DB_HELP)
+    add_wait_option(areas)
     areas.set_defaults(func=run_areas)
 
     boundaries = kinds.add_parser("boundaries", help="district, LSOA, force or area shapes (GeoJSON, TopoJSON, "
@@ -55,12 +60,14 @@ def register(subparsers) -> None:
     boundaries.add_argument("--code-property", metavar="NAME",
                             help="the property holding each shape's code (default: LAD22CD, LSOA11CD, areacd ...)")
     boundaries.add_argument("--db", help=DB_HELP)
+    add_wait_option(boundaries)
     boundaries.set_defaults(func=run_boundaries)
 
     population = kinds.add_parser("population", help="Census populations of LSOAs, districts or force areas (CSV)")
     population.add_argument("file", type=Path)
     population.add_argument("--year", type=int, help="the year the figures count (default: from the file's name)")
     population.add_argument("--db", help=DB_HELP)
+    add_wait_option(population)
     population.set_defaults(func=run_population)
 
     bench = subparsers.add_parser("bench-import", help="time importing data.police.uk files against a bare read_csv")

@@ -6,6 +6,7 @@ import time
 import pandas as pd
 
 from scrutiny.core.paths import database_path
+from scrutiny.commands.options import add_wait_option
 from scrutiny.store import db, queries
 from scrutiny.store.data_access import checked_rated_month
 from scrutiny.rate.ratings import store_ratings
@@ -16,6 +17,7 @@ COLUMNS = ["measure", "area", "rag", "variation", "assurance", "explanation"]
 def register(subparsers) -> None:
     rate = subparsers.add_parser("rate", help="recompute every rating (every measure, area and month)")
     rate.add_argument("--db", help="database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)")
+    add_wait_option(rate)
     rate.set_defaults(func=run_rate)
     ratings = subparsers.add_parser("ratings", help="one month's ratings with their explanations, as CSV")
     ratings.add_argument("--month", required=True, help="YYYY-MM")

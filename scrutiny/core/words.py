@@ -58,6 +58,11 @@ DEMO_NOTICE = (
     "**Demonstration data.** These figures are synthetic, calibrated to published figures for "
     "Leicester, Leicestershire and Rutland. They are not official statistics.")
 
+# A database file made by an earlier version: the app reads it upgraded in memory and never writes it.
+OLD_DATABASE = ("This database was made by an earlier version of the dashboard, so it is read as upgraded "
+                "without changing the file. The office\u2019s analyst can upgrade the file itself with: "
+                "`python -m scrutiny upgrade`")
+
 # After a real import only part of the demo remains; `what` is its provenance, said by the caller.
 DEMO_REMAINS = "**Demonstration data remains.** Some figures here are synthetic, not official statistics: {what}"
 

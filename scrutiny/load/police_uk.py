@@ -17,7 +17,6 @@ The work is DuckDB's, never a Python loop over records: the same code serves one
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
@@ -40,6 +39,7 @@ from scrutiny.load.outcomes import CHARGE_MEASURE, KNOWN_OUTCOMES, write_charge_
 from scrutiny.load.progress import Progress
 from scrutiny.core.months import BadMonth, month_key, parse_month
 from scrutiny.core.paths import DEMO_DIR
+from scrutiny.core.scratch import scratch_folder
 
 BATCH_FILES = 8  # files per read_csv: enough to keep every core busy, small enough for a lively bar
 DEFAULT_PLAN = DEMO_DIR / "plan.yaml"
@@ -71,8 +71,7 @@ def import_police_uk(paths: list[Path], database: Path, areas: Path | None = Non
     clock = _Clock()
     mapping = geography.read_mapping(areas) if areas else None
     candidates, skipped = find_files(paths)
-    with tempfile.TemporaryDirectory(prefix="scrutiny-import-") as folder:
-        workdir = Path(folder)
+    with scratch_folder("import") as workdir:
         files = [inspect(path, workdir) for path in candidates]
         progress = progress or Progress(len(files))
         staged = _stage(files, workdir / "staging.duckdb", progress)

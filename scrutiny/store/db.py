@@ -11,8 +11,10 @@ was.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +23,7 @@ import duckdb
 
 from scrutiny.core.errors import UserError
 from scrutiny.core.paths import SCHEMA_DIR
+from scrutiny.store import lock
 
 
 def no_such_database(path: Path) -> str:
@@ -50,25 +53,69 @@ def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) 
     return con
 
 
+class FileReplaced(Exception):
+    """The database file was replaced by a new one while it was being opened: open it again."""
+
+
 class ReadOnlySnapshot:
     """A read-only view of one database file as it was when opened.
 
     DuckDB's Python client shares one database instance per path within a process, so a plain
     second connect() after a new file is renamed into place would still see the old file. Attaching
     the file to a private in-memory instance opens whatever file is at the path now.
+
+    `version` is the version (file_version) of the file that was read: the file at the path is
+    looked at before and after it is opened, and if an import renamed a new file into place in
+    between, FileReplaced is raised and the caller opens again.
+
+    With `upgrade_in_memory`, a file made by an earlier version is read through an upgraded private
+    copy (`upgraded` is then True): the app reads it as this version expects and never writes it
+    (`python -m scrutiny upgrade` upgrades the file itself).
     """
 
     ALIAS = "scrutiny"
 
-    def __init__(self, path: Path):
-        if not Path(path).exists():
-            raise UserError(no_such_database(path))
+    def __init__(self, path: Path, upgrade_in_memory: bool = False):
+        self.upgraded = False
+        try:
+            self.version = file_version(path)
+        except FileNotFoundError:
+            raise UserError(no_such_database(path)) from None
         self._con = duckdb.connect()
         try:
             self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+            if upgrade_in_memory and _lacks_upgrade(self._con, self.ALIAS):
+                self._con.execute(f"detach {self.ALIAS}")
+                self._attach_an_upgraded_copy(Path(path))
+                self.upgraded = True
+            self._check_still(path)
         except duckdb.Error as error:
             self._con.close()
+            self._check_still(path)  # a file renamed away mid-open is not a broken file
             raise UserError(not_a_database(path, str(error).splitlines()[0])) from None
+        except FileReplaced:
+            self._con.close()
+            raise
+
+    def _check_still(self, path: Path) -> None:
+        try:
+            replaced = file_version(path) != self.version
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            raise FileReplaced(path)
+
+    def _attach_an_upgraded_copy(self, source: Path) -> None:
+        # A private copy in the temporary folder, upgraded and attached read-only; its name is
+        # removed at once (the open file stays readable until the snapshot closes), so nothing is
+        # left behind. Copying inside DuckDB (COPY FROM DATABASE) breaks on foreign keys.
+        with tempfile.TemporaryDirectory(prefix="scrutiny-upgraded-") as folder:
+            copy = Path(folder) / source.name
+            shutil.copyfile(source, copy)
+            with duckdb.connect(str(copy)) as con:
+                run_upgrade_files(con)
+                con.execute("checkpoint")
+            self._con.execute(f"attach {_sql_string(str(copy))} as {self.ALIAS} (read_only)")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor per query: one DuckDB connection must not be shared between threads."""
@@ -78,6 +125,13 @@ class ReadOnlySnapshot:
 
     def close(self) -> None:
         self._con.close()
+
+
+def file_version(path: Path) -> tuple[int, int]:
+    """Which file is at `path` now: its inode and modification time. A write renames a new file
+    into place, so a new inode means new contents."""
+    status = os.stat(path)
+    return status.st_ino, status.st_mtime_ns
 
 
 def _sql_string(text: str) -> str:
@@ -107,27 +161,78 @@ def run_upgrade_files(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextlib.contextmanager
 def _replacing(target: Path, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Work on a temporary file beside `target` and rename it into place only on success."""
-    target = Path(target)
+    """Work on a temporary file beside `target` and rename it into place only on success, under
+    the writer lock. The new file keeps the old one's mode and owner, and a symlinked `target` keeps
+    its link (its target file is the one replaced)."""
+    target = real_file(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    if copy_existing:
-        shutil.copyfile(target, temp)
-    else:
-        temp.unlink()  # DuckDB refuses to open an empty file as a database
-    try:
-        con = duckdb.connect(str(temp))
+    with lock.writer_lock(target):
+        sweep_leftovers(target)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        temp = Path(temp_name)
         try:
-            yield con
-            con.execute("checkpoint")
+            try:
+                if copy_existing:
+                    shutil.copyfile(target, temp)
+                else:
+                    temp.unlink()  # DuckDB refuses to open an empty file as a database
+            except OSError as error:  # a full disk: the partial copy goes in the finally below
+                raise UserError(f"{target}: could not copy the database to change it ({error.strerror}); "
+                                "it is unchanged") from None
+            con = duckdb.connect(str(temp))
+            try:
+                yield con
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            try:
+                _keep_mode_and_owner(temp, target)
+                os.replace(temp, target)
+            except OSError as error:
+                raise UserError(f"{target}: could not put the new database in place ({error.strerror}); "
+                                "it is unchanged") from None
         finally:
-            con.close()
-        os.replace(temp, target)
-    finally:
-        for leftover in (temp, temp.with_name(temp.name + ".wal")):
+            for leftover in (temp, temp.with_name(temp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+def real_file(path: Path) -> Path:
+    """The file a (possibly symlinked) database path names: writes replace it, not the link."""
+    return Path(os.path.realpath(path))
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove the temporary files of writes that were killed before they could (kill -9, a power
+    cut). Called under the writer lock, so no live write owns them."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        if leftover.suffix in (".tmp", ".wal"):
             leftover.unlink(missing_ok=True)
+
+
+def _keep_mode_and_owner(new: Path, old: Path) -> None:
+    """Give the new file the old one's permissions and owner (mkstemp makes it 0600, readable by
+    this user only, which an app running as another user could not read). A new database gets the
+    usual mode for a new file (0666 less the umask)."""
+    try:
+        before = old.stat()
+    except FileNotFoundError:
+        os.chmod(new, 0o666 & ~_umask())
+        return
+    os.chmod(new, stat.S_IMODE(before.st_mode))
+    if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(PermissionError):  # only root may give a file away
+            os.chown(new, before.st_uid, before.st_gid)
+
+
+def _umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 @contextlib.contextmanager
@@ -153,17 +258,20 @@ def needs_upgrade(path: Path) -> bool:
     (a macro of 08_macros.sql missing)."""
     snapshot = ReadOnlySnapshot(path)
     try:
-        cursor = snapshot.cursor()
-        tables = cursor.execute(
-            "select table_name from information_schema.tables where table_catalog = ?", [ReadOnlySnapshot.ALIAS]).fetchall()
-        macros = cursor.execute("""
-            select function_name from duckdb_functions()
-            where database_name = ? and function_type in ('macro', 'table_macro')
-        """, [ReadOnlySnapshot.ALIAS]).fetchall()
-        missing_table = not {("boundaries",), ("measure_step_changes",)} <= set(tables)
-        return missing_table or not {(name,) for name in MACROS} <= set(macros)
+        return _lacks_upgrade(snapshot.cursor(), ReadOnlySnapshot.ALIAS)
     finally:
         snapshot.close()
+
+
+def _lacks_upgrade(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
+    tables = con.execute(
+        "select table_name from information_schema.tables where table_catalog = ?", [catalog]).fetchall()
+    macros = con.execute("""
+        select function_name from duckdb_functions()
+        where database_name = ? and function_type in ('macro', 'table_macro')
+    """, [catalog]).fetchall()
+    missing_table = not {("boundaries",), ("measure_step_changes",)} <= set(tables)
+    return missing_table or not {(name,) for name in MACROS} <= set(macros)
 
 
 def upgrade(path: Path) -> None:
