@@ -14,6 +14,9 @@ chosen = ui.filters()
 month = chosen["month"]
 
 st.title("Police and Crime Plan")
+plan_loaded = meeting.plan_loaded(ui.query)
+if not plan_loaded:
+    st.warning(words.PLAN_NOT_LOADED)
 st.markdown(
     f"Every measure of the Plan, rated for **{month.label}** from the figures by the rules on "
     f"the Methodology page, with the reason in words. {words.SPECIAL_CAUSE} {words.NORMAL_RANGE}")
@@ -31,8 +34,20 @@ st.html(f"<p>Key: {plan_view.key_html()}</p>")
 st.caption("Each cell is a link to that measure's chart and explanation below.")
 st.html(plan_view.matrix_html(matrix, month))
 
-st.header("Themes and objectives")
-for theme in meeting.plan_tree(meeting.plan(ui.query, month)):
+
+
+def measure_line(row) -> None:
+    """A measure's force-wide rating, its explanation and how it squares with a year before."""
+    sentence = story.year_and_rating(row)
+    st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
+            f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
+            + (f'<p><i>{ui.escape(sentence)}</i></p>' if sentence else "") + '</div>')
+
+
+plan_rows = meeting.plan(ui.query, month)
+if plan_loaded:
+    st.header("Themes and objectives")
+for theme in meeting.plan_tree(plan_rows):
     st.subheader(theme.name)
     for objective in theme.objectives:
         st.html(f"<p>{plan_view.badge_html(objective.rag)} <b>{ui.escape(objective.name)}</b></p>")
@@ -40,10 +55,11 @@ for theme in meeting.plan_tree(meeting.plan(ui.query, month)):
             st.markdown(f"Status entered by the office on {objective.office.day}: "
                         f"{ui.escape_markdown(objective.office.reason)}")
         for row in objective.measures:
-            sentence = story.year_and_rating(row)
-            st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
-                    f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
-                    + (f'<p><i>{ui.escape(sentence)}</i></p>' if sentence else "") + '</div>')
+            measure_line(row)
+if outside := meeting.measures_outside_plan(plan_rows):
+    st.header("Crime measures from the street files" if not plan_loaded else "Measures no objective uses")
+    for row in outside:
+        measure_line(row)
 
 st.header("Measure detail", anchor="measure-detail")
 measure_names = dict(zip(matrix.measure_id, matrix.measure_name))

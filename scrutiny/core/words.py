@@ -70,6 +70,13 @@ RATINGS_STORED = (
 NO_MAP = ("No boundaries are loaded, so there is no map yet. The office\u2019s analyst can load them: the "
           "README\u2019s \u201cMaps\u201d section says how.")
 
+# A real database imported without a plan file (scrutiny/load/target.py, crime_measures_only).
+PLAN_NOT_LOADED = (
+    "**The Police and Crime Plan is not loaded.** Only the crime measures the data.police.uk street "
+    "files give are shown, rated from their figures; the Plan’s themes, objectives, the "
+    "office’s statuses and the measures from the office’s returns are not. The office’s "
+    "analyst can load the Plan by importing the files into a new database with `--plan FILE`: the "
+    "README’s “The plan file” section describes the file.")
 
 # --- Reading a funnel plot (the Compare forces page) ---------------------------------------------
 # Templates: {units} is how many places are compared, {unit_word} what they are ("forces").

@@ -146,6 +146,17 @@ def plan(query: Query, month: dt.date) -> pd.DataFrame:
     return query("plan/plan_measures", month=month)
 
 
+def plan_loaded(query: Query) -> bool:
+    """False on a real database imported without a plan file: it rates the crime measures only, and
+    every page, slide and pack that shows the Plan says so (words.PLAN_NOT_LOADED)."""
+    return bool(query("plan/plan_loaded").plan_loaded.iloc[0])
+
+
+def measures_outside_plan(plan_rows: pd.DataFrame) -> tuple:
+    """The `plan` rows of measures no objective uses (all of them when no plan is loaded), in order."""
+    return tuple(plan_rows[plan_rows.theme_id.isna() & plan_rows.measure_id.notna()].itertuples())
+
+
 @dataclass(frozen=True)
 class OfficeStatus:
     """The status the Commissioner's office entered for an objective no figure measures."""
