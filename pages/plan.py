@@ -82,7 +82,8 @@ ui.spc_chart_and_table(
     result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",
     improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
     title=f"{detail.measure_name}: {badge_text(detail.rag)}",
-    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}")
+    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}",
+    provisional=meeting.provisional_months(ui.query, measure_id, area_id, month))
 advice = plan_view.lasting_shift_advice(result, measure_id)
 if advice:  # for the office: nothing re-bases on its own
     st.info(f"For the office: {advice[0]} Add this line under `step_changes:` in the plan file, with the reason:")

@@ -219,14 +219,22 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
     detail = details.iloc[0]
     series = query("plan/measure_series", measure=measure_id, area=area_id, month=month)
     result = spc_for_rating(series, detail, query("plan/step_changes", measure=measure_id))
+    pending = provisional_months(query, measure_id, area_id, month)
     figure = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
                        target=None if pd.isna(detail.target) else float(detail.target),
                        title=f"{detail.measure_name}: {badge_text(detail.rag)}",
                        subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to "
-                                f"{month_label(detail.window_last)}")
+                                f"{month_label(detail.window_last)}", provisional=pending)
     return MeasureEvidence(measure_id, detail.measure_name, detail.area_name, detail.unit, detail.rag,
                            detail.decided_by, detail.explanation, story.year_and_rating(detail),
-                           result, figure, spc_table(result))
+                           result, figure, spc_table(result, provisional=pending))
+
+
+def provisional_months(query: Query, measure_id: str, area_id: str, month: dt.date) -> tuple[str, ...]:
+    """The months ('YYYY-MM') up to `month` whose outcomes were still being recorded, for the chart
+    and the table to mark (scrutiny.rate.provisional)."""
+    found = query("plan/provisional_months", measure=measure_id, area=area_id, month=month)
+    return tuple(m.key for m in months_of(found[found.provisional].month))
 
 
 def rating_changes(query: Query, month: dt.date, since: dt.date) -> pd.DataFrame:
