@@ -8,7 +8,7 @@ from scrutiny.core import words
 from scrutiny.core.months import Month, month_key, month_label
 from scrutiny.present import meeting
 from scrutiny.rate import story, window
-from scrutiny.rate.rag import badge_text
+from scrutiny.rate.rag import rating_label
 
 chosen = ui.filters()
 month = chosen["month"]
@@ -81,7 +81,7 @@ st.caption(ui.escape_markdown(detail.description))
 ui.spc_chart_and_table(
     result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",
     improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
-    title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+    title=f"{detail.measure_name}: {rating_label(detail.rag, detail.decided_by)}",
     subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}",
     provisional=meeting.provisional_months(ui.query, measure_id, area_id, month))
 advice = plan_view.lasting_shift_advice(result, measure_id)

@@ -169,3 +169,5 @@ def test_the_chart_and_table_beside_octobers_rating_mark_the_provisional_months(
     assert [x.strftime("%B %Y") for x in trace.x] == provisional
     assert list(evidence.table[evidence.table.Provisional == "Yes"].Month) == provisional
     assert evidence.rag == NOT_RATED
+    # the title says why it is not rated: not "too little data"
+    assert evidence.figure.layout.title.text.startswith("Charge or summons rate: \u25cb Not rated: Provisional")

@@ -20,7 +20,7 @@ from scrutiny.core.months import Month, month_label, months_of
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 from scrutiny.rate.window import spc_for_rating
 from scrutiny.rate import story, yoy
-from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
+from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, rating_label
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
 from scrutiny.store import queries
@@ -222,7 +222,7 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
     pending = provisional_months(query, measure_id, area_id, month)
     figure = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
                        target=None if pd.isna(detail.target) else float(detail.target),
-                       title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+                       title=f"{detail.measure_name}: {rating_label(detail.rag, detail.decided_by)}",
                        subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to "
                                 f"{month_label(detail.window_last)}", provisional=pending)
     return MeasureEvidence(measure_id, detail.measure_name, detail.area_name, detail.unit, detail.rag,
