@@ -39,7 +39,7 @@ st.html(plan_view.matrix_html(matrix, month))
 def measure_line(row) -> None:
     """A measure's force-wide rating, its explanation and how it squares with a year before."""
     sentence = story.year_and_rating(row)
-    st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
+    st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag, decided_by=row.decided_by)} '
             f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
             + (f'<p><i>{ui.escape(sentence)}</i></p>' if sentence else "") + '</div>')
 
@@ -72,7 +72,7 @@ if area_id != chosen["area"]:
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
 series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
 result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id))
-st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_name)}, "
+st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b>{ui.escape(detail.measure_name)}, "
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))
 if sentence := story.year_and_rating(detail):

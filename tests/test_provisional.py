@@ -171,3 +171,13 @@ def test_the_chart_and_table_beside_octobers_rating_mark_the_provisional_months(
     assert evidence.rag == NOT_RATED
     # the title says why it is not rated: not "too little data"
     assert evidence.figure.layout.title.text.startswith("Charge or summons rate: \u25cb Not rated: Provisional")
+
+
+def test_the_plan_page_words_octobers_badge_provisional(app, llr_db):
+    at = app(db=llr_db, month="2022-10", measure="charge_summons_rate")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert "\u25cb Not rated: Provisional</span> <b>Charge or summons rate</b>: Charge or summons rate in" in page_html
+    assert "Not rated: outcomes for October 2022 are still being recorded." in page_html

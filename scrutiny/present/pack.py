@@ -242,11 +242,12 @@ def _icon(icon: str) -> str:
     return icon if FONT_HAS_ICONS else f'<font name="ZapfDingbats">{DINGBATS.get(icon, icon)}</font>'
 
 
-def badge(rating: str, compact: bool = False) -> str:
+def badge(rating: str, compact: bool = False, decided_by: str | None = None) -> str:
     """A rating as paragraph markup: the icon, the colour's name and the word on its colour, so it
-    reads without the colour (printed in black and white, or by someone who is colour blind)."""
+    reads without the colour (printed in black and white, or by someone who is colour blind).
+    `decided_by` words a provisional month as such (rag.rating_word)."""
     style = rag.STYLES[rating]
-    words = rating.capitalize() if compact else f"{rating.capitalize()}: {style.word}"
+    words = rating.capitalize() if compact else f"{rating.capitalize()}: {rag.rating_word(rating, decided_by)}"
     words = _text(words).replace(" ", "\u00a0")  # a badge never breaks across lines
     return (f'<font backColor="{style.colour}" color="{style.text_colour}" name="{BOLD}">'
             f'\u00a0{_icon(style.icon)}\u00a0{words}\u00a0</font>')
@@ -480,7 +481,8 @@ class _Story:
         c = self.c
         evidence = c.evidence.get(row.measure_id)
         block = [*self.pending, self.new_heading(row.measure_name, 2),
-                 Paragraph(f"{badge(row.rag)} \u00a0{_text(c.force.name)}, {c.month.label}", BADGE_LINE),
+                 Paragraph(f"{badge(row.rag, decided_by=row.decided_by)} \u00a0{_text(c.force.name)}, {c.month.label}",
+                           BADGE_LINE),
                  Paragraph(_text(row.explanation), BODY)]
         if sentence := story.year_and_rating(row):
             block.append(Paragraph(f"<i>{_text(sentence)}</i>", BODY))

@@ -72,9 +72,15 @@ def badge_text(rag: str) -> str:
     return f"{style.icon} {rag.capitalize()}: {style.word}"
 
 
+PROVISIONAL_WORD = "Provisional"
+
+
+def rating_word(rag: str, decided_by: str | None = None) -> str:
+    """The rating's word, except that a month whose outcomes are still being recorded
+    (scrutiny.rate.provisional) is 'Provisional', not 'Too little data': it is just not settled."""
+    return PROVISIONAL_WORD if decided_by == OUTCOMES_PENDING else STYLES[rag].word
+
+
 def rating_label(rag: str, decided_by: str | None = None) -> str:
-    """badge_text, except that a month whose outcomes are still being recorded (scrutiny.rate.provisional)
-    is '○ Not rated: Provisional': it has the data, it is just not settled."""
-    if decided_by == OUTCOMES_PENDING:
-        return f"{STYLES[NOT_RATED].icon} Not rated: Provisional"
-    return badge_text(rag)
+    """badge_text, with rating_word: '○ Not rated: Provisional' for a provisional month."""
+    return f"{STYLES[rag].icon} {rag.capitalize()}: {rating_word(rag, decided_by)}"
