@@ -249,7 +249,7 @@ def spc_chart_and_table(result, *, table_label: str, file_name: str, **chart_opt
     """An SPC chart, then its figures as a table with a CSV download (every chart has one)."""
     chart(spc_chart, result, **chart_options)
     with st.expander(table_label):
-        table = spc_table(result)
+        table = spc_table(result, provisional=chart_options.get("provisional", ()))
         st.dataframe(table, hide_index=True, width="stretch")
         download_csv(table, file_name)
 

@@ -8,12 +8,15 @@ from scrutiny.core import words
 from scrutiny.core.months import Month, month_key, month_label
 from scrutiny.present import meeting
 from scrutiny.rate import story, window
-from scrutiny.rate.rag import badge_text
+from scrutiny.rate.rag import rating_label
 
 chosen = ui.filters()
 month = chosen["month"]
 
 st.title("Police and Crime Plan")
+plan_loaded = meeting.plan_loaded(ui.query)
+if not plan_loaded:
+    st.warning(words.PLAN_NOT_LOADED)
 st.markdown(
     f"Every measure of the Plan, rated for **{month.label}** from the figures by the rules on "
     f"the Methodology page, with the reason in words. {words.SPECIAL_CAUSE} {words.NORMAL_RANGE}")
@@ -31,8 +34,20 @@ st.html(f"<p>Key: {plan_view.key_html()}</p>")
 st.caption("Each cell is a link to that measure's chart and explanation below.")
 st.html(plan_view.matrix_html(matrix, month))
 
-st.header("Themes and objectives")
-for theme in meeting.plan_tree(meeting.plan(ui.query, month)):
+
+
+def measure_line(row) -> None:
+    """A measure's force-wide rating, its explanation and how it squares with a year before."""
+    sentence = story.year_and_rating(row)
+    st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag, decided_by=row.decided_by)} '
+            f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
+            + (f'<p><i>{ui.escape(sentence)}</i></p>' if sentence else "") + '</div>')
+
+
+plan_rows = meeting.plan(ui.query, month)
+if plan_loaded:
+    st.header("Themes and objectives")
+for theme in meeting.plan_tree(plan_rows):
     st.subheader(theme.name)
     for objective in theme.objectives:
         st.html(f"<p>{plan_view.badge_html(objective.rag)} <b>{ui.escape(objective.name)}</b></p>")
@@ -40,10 +55,11 @@ for theme in meeting.plan_tree(meeting.plan(ui.query, month)):
             st.markdown(f"Status entered by the office on {objective.office.day}: "
                         f"{ui.escape_markdown(objective.office.reason)}")
         for row in objective.measures:
-            sentence = story.year_and_rating(row)
-            st.html(f'<div style="margin-left:1.5em"><p>{plan_view.badge_html(row.rag)} '
-                    f'<b>{ui.escape(row.measure_name)}</b>: {ui.escape(row.explanation)}</p>'
-                    + (f'<p><i>{ui.escape(sentence)}</i></p>' if sentence else "") + '</div>')
+            measure_line(row)
+if outside := meeting.measures_outside_plan(plan_rows):
+    st.header("Crime measures from the street files" if not plan_loaded else "Measures no objective uses")
+    for row in outside:
+        measure_line(row)
 
 st.header("Measure detail", anchor="measure-detail")
 measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
@@ -56,7 +72,7 @@ if area_id != chosen["area"]:
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
 series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
 result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id))
-st.html(f"<p>{plan_view.badge_html(detail.rag)} <b>{ui.escape(detail.measure_name)}, "
+st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b>{ui.escape(detail.measure_name)}, "
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))
 if sentence := story.year_and_rating(detail):
@@ -65,8 +81,9 @@ st.caption(ui.escape_markdown(detail.description))
 ui.spc_chart_and_table(
     result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",
     improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
-    title=f"{detail.measure_name}: {badge_text(detail.rag)}",
-    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}")
+    title=f"{detail.measure_name}: {rating_label(detail.rag, detail.decided_by)}",
+    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}",
+    provisional=meeting.provisional_months(ui.query, measure_id, area_id, month))
 advice = plan_view.lasting_shift_advice(result, measure_id)
 if advice:  # for the office: nothing re-bases on its own
     st.info(f"For the office: {advice[0]} Add this line under `step_changes:` in the plan file, with the reason:")

@@ -85,6 +85,8 @@ slide = slides.build_slide(ui.query, month, outline[number - 1], since=since)
 badge = f"<span>{badge_html(slide.rag)}</span> " if slide.rag else ""
 st.html(f'<h2 class="slide-title">{badge}{ui.escape(slide.title)}</h2>'
         f'<p class="slide-subtitle">{ui.escape(slide.subtitle)}</p>')
+if slide.plan_note:
+    st.warning(slide.plan_note)
 
 with st.container(key="slide-body"):
     if slide.kind == "headline":

@@ -148,6 +148,17 @@ def check(row: dict, months: dict) -> None:
     pct = "%" if unit == "percent" else ""
     month = row["month"].strftime("%B %Y")
     opening = rf"{re.escape(row['measure_name'])} in {re.escape(row['area_name'])} was {NUMBER}{pct} in {month}\."
+    if row["decided_by"] == "outcomes_pending":  # provisional: tests/test_provisional.py counts the share
+        pending = json.loads(row["evidence"])["outcomes_pending"]
+        m = re.fullmatch(opening + rf" Not rated: outcomes for {month} are still being recorded\. When the file was "
+                         rf"published, {NUMBER}% of its crimes were still under investigation, against {NUMBER}% "
+                         r"in settled months, so the figure is provisional and is likely to rise\.", text)
+        assert m, text
+        same(m[1], d.value)
+        same(m[2], pending["share"])
+        same(m[3], pending["settled"])
+        assert row["rag"] == "not rated"
+        return
     if len(d.window) < MIN_POINTS:
         m = re.fullmatch(opening + r" There (?:is 1 month|are (\d+) months) of figures so far, and a rating needs "
                          r"(\d+)\. So it is not rated yet\.", text)

@@ -31,7 +31,8 @@ def register(subparsers) -> None:
                         help="area mapping (level,code,area_id,area_name) for one of the forces imported")
     police.add_argument("--home", metavar="FORCE", help="the force whose panel uses the dashboard, e.g. leicestershire")
     police.add_argument("--plan", type=Path, metavar="FILE",
-                        help="Police and Crime Plan for a new database (default: data/demo/plan.yaml)")
+                        help="the Police and Crime Plan file for a new database (format: see the README); "
+                             "without one, only the crime measures the street files give are rated")
     police.set_defaults(func=run_police_uk)
 
     home_office = kinds.add_parser("home-office", help="Home Office recorded crime by CSP (CSV, XLSX or ODS)")
@@ -82,10 +83,10 @@ def register(subparsers) -> None:
 
 
 def run_police_uk(args) -> int:
-    from scrutiny.load.police_uk import DEFAULT_PLAN, import_police_uk
+    from scrutiny.load.police_uk import import_police_uk
 
     report = import_police_uk(args.paths, database_path(args.db), areas=args.areas, home=args.home,
-                              plan=args.plan or DEFAULT_PLAN)
+                              plan=args.plan)
     for force in report.forces.values():
         months = sorted(force.months)
         files = f"{force.street_files} street files" + (f", {force.outcomes_files} outcomes files" if force.outcomes_files else "")

@@ -22,8 +22,9 @@ RAG_WORDS = {
 IMPROVEMENT, CONCERN, COMMON_CAUSE = "improvement", "concern", "common_cause"
 PASS, FAIL, HIT_AND_MISS = "pass", "fail", "hit_and_miss"
 # What decided a rating (the ratings' decided_by): the variation, the assurance, neither (common
-# cause, amber) or too few months to rate
+# cause, amber) or too few months to rate, or a month whose outcomes are still being recorded
 VARIATION, ASSURANCE, TOO_FEW_POINTS = "variation", "assurance", "too_few_points"
+OUTCOMES_PENDING = "outcomes_pending"  # scrutiny.rate.provisional
 
 # What a measure counts, and which way is better
 COUNT, PERCENT = "count", "percent"

@@ -75,6 +75,27 @@ RATINGS_STORED = (
 NO_MAP = ("No boundaries are loaded, so there is no map yet. The office\u2019s analyst can load them: the "
           "README\u2019s \u201cMaps\u201d section says how.")
 
+# A measure made from outcomes (the charge or summons rate): recent months are provisional
+# (scrutiny.rate.provisional). {excess} is its PROVISIONAL_EXCESS.
+PROVISIONAL_MEANS = (
+    "A month is **provisional** while its outcomes are still being recorded. The charge or summons "
+    "rate counts only the crimes whose outcome is known, and the crimes that end in a charge take "
+    "longest to settle, so a recent month shows a rate that is too low. On the real files, about half "
+    "of the latest month's crimes are still under investigation, and it takes about five months for "
+    "that share to fall to the level of older months.")
+PROVISIONAL_RULE = (
+    "A month is provisional while the share of its crimes still under investigation is more than "
+    "{excess} percentage points above the level of the force's settled months. A provisional month is "
+    "**not rated**: its figure is shown, marked provisional (a hollow circle in a shaded band on the "
+    "chart, and “Yes” in the table’s Provisional column), and its explanation says why.")
+
+# A real database imported without a plan file (scrutiny/load/target.py, crime_measures_only).
+PLAN_NOT_LOADED = (
+    "**The Police and Crime Plan is not loaded.** Only the crime measures the data.police.uk street "
+    "files give are shown, rated from their figures; the Plan’s themes, objectives, the "
+    "office’s statuses and the measures from the office’s returns are not. The office’s "
+    "analyst can load the Plan by importing the files into a new database with `--plan FILE`: the "
+    "README’s “The plan file” section describes the file.")
 
 # --- Reading a funnel plot (the Compare forces page) ---------------------------------------------
 # Templates: {units} is how many places are compared, {unit_word} what they are ("forces").

@@ -16,12 +16,15 @@ stood when the file was published. Decisions, and why:
   drugs warning) are not charges.
 - Crimes still open ("Under investigation") or with no known outcome ("Status update
   unavailable") are left out of the denominator; anti-social behaviour has no outcome at all.
-  Recent months therefore rest on fewer crimes; the denominator is stored beside each value.
+  Recent months therefore rest on fewer crimes; the denominator is stored beside each value, and
+  a month whose crimes are still largely under investigation is provisional and not rated
+  (scrutiny/rate/provisional.py).
 An outcome that is not in either list stops the import (the analyst must decide which it is),
 rather than being counted silently one way or the other.
 """
 from __future__ import annotations
 
+from scrutiny.rate.provisional import CHARGE_MEASURE  # defined beside the rule for provisional months
 from scrutiny.store import queries
 
 CHARGED_OR_SUMMONSED = (
@@ -61,7 +64,6 @@ STILL_OPEN = (
 )
 KNOWN_OUTCOMES = CHARGED_OR_SUMMONSED + CLOSED_WITHOUT_CHARGE + STILL_OPEN
 
-CHARGE_MEASURE = "charge_summons_rate"
 
 
 def write_charge_rate(con, force_id: str) -> int:

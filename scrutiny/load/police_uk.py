@@ -38,11 +38,9 @@ from scrutiny.load.inputs import COLUMNS, InputFile, find_files, inspect
 from scrutiny.load.outcomes import CHARGE_MEASURE, KNOWN_OUTCOMES, write_charge_rate
 from scrutiny.load.progress import Progress
 from scrutiny.core.months import BadMonth, month_key, parse_month
-from scrutiny.core.paths import DEMO_DIR
 from scrutiny.core.scratch import scratch_folder
 
 BATCH_FILES = 8  # files per read_csv: enough to keep every core busy, small enough for a lively bar
-DEFAULT_PLAN = DEMO_DIR / "plan.yaml"
 
 
 @dataclass
@@ -67,7 +65,7 @@ class ImportReport:
 
 
 def import_police_uk(paths: list[Path], database: Path, areas: Path | None = None, home: str | None = None,
-                     plan: Path = DEFAULT_PLAN, progress: Progress | None = None) -> ImportReport:
+                     plan: Path | None = None, progress: Progress | None = None) -> ImportReport:
     clock = _Clock()
     mapping = geography.read_mapping(areas) if areas else None
     candidates, skipped = find_files(paths)

@@ -11,6 +11,7 @@ new database, and the rules for a demonstration database:
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -19,9 +20,12 @@ from scrutiny.store import db, queries
 from scrutiny.core.crime_types import CRIME_TYPES, counts_as_recorded_crime
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import month_label
-from scrutiny.plan.plan_file import load_plan
+from scrutiny.core.paths import DEMO_DIR
+from scrutiny.load.outcomes import CHARGE_MEASURE
+from scrutiny.plan.plan_file import Plan, load_plan
 from scrutiny.plan.tables import write_plan
 
+DEMO_PLAN = DEMO_DIR / "plan.yaml"  # the demo database's plan; on real data, only its crime measures
 CRIME_COUNTS = "crime counts"  # imported_series.series for a force's street records
 # provenance.source of the lines this package writes, one per force or file (imported_files has
 # the detail of every file).
@@ -107,12 +111,25 @@ def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
                     [SOURCE_PREFIX[kind] + name, f"{what}, from {name}.", rows, first, last, sha, loaded])
 
 
-def ensure_plan(con: duckdb.DuckDBPyConnection, plan_path: Path) -> None:
-    """A new database gets the plan (its measures say what to rate); an existing one keeps its own."""
+def ensure_plan(con: duckdb.DuckDBPyConnection, plan_path: Path | None) -> None:
+    """A new database gets the plan file given (its measures say what to rate), or, with none,
+    the crime measures only (see crime_measures_only); an existing one keeps its own."""
     db.run_schema_file(con, "02_rollups.sql")  # 03_plan.sql's view reads its table
     db.run_schema_file(con, "03_plan.sql")
     if not con.execute("select count(*) from measures").fetchone()[0]:
-        write_plan(con, load_plan(plan_path))
+        write_plan(con, load_plan(plan_path) if plan_path else crime_measures_only(load_plan(DEMO_PLAN)))
+
+
+def crime_measures_only(plan: Plan) -> Plan:
+    """What a real database shows until the Police and Crime Plan is loaded: the measures the
+    street files give (crime counts, and the charge or summons rate from their outcomes), rated
+    from the real figures, and nothing the demonstration plan invents: no themes or objectives
+    (they are the Commissioner's words), no office statuses, no measures that need the office's
+    returns, and no step changes (the office decides those). The definitions (names, directions,
+    descriptions) are the demonstration plan's, so a measure means the same in both."""
+    measures = tuple(replace(m, theme_id=None, objective_ids=())
+                     for m in plan.measures if m.source == "crime" or m.id == CHARGE_MEASURE)
+    return Plan(themes=(), measures=measures, step_changes=())
 
 
 def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> None:

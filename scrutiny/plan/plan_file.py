@@ -72,7 +72,7 @@ class Measure:
     description: str
     crime_types: tuple[str, ...] | None  # summed from monthly counts; None for returns
     source: str                         # 'crime' or 'returns'
-    theme_id: str                       # the theme of the first objective that uses it
+    theme_id: str | None                # the theme of the first objective that uses it (None: no plan loaded)
     objective_ids: tuple[str, ...]      # every objective it judges, in plan order
 
 

@@ -20,7 +20,7 @@ from scrutiny.core.months import Month, month_label, months_of
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 from scrutiny.rate.window import spc_for_rating
 from scrutiny.rate import story, yoy
-from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, badge_text
+from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, rating_label
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
 from scrutiny.store import queries
@@ -146,6 +146,17 @@ def plan(query: Query, month: dt.date) -> pd.DataFrame:
     return query("plan/plan_measures", month=month)
 
 
+def plan_loaded(query: Query) -> bool:
+    """False on a real database imported without a plan file: it rates the crime measures only, and
+    every page, slide and pack that shows the Plan says so (words.PLAN_NOT_LOADED)."""
+    return bool(query("plan/plan_loaded").plan_loaded.iloc[0])
+
+
+def measures_outside_plan(plan_rows: pd.DataFrame) -> tuple:
+    """The `plan` rows of measures no objective uses (all of them when no plan is loaded), in order."""
+    return tuple(plan_rows[plan_rows.theme_id.isna() & plan_rows.measure_id.notna()].itertuples())
+
+
 @dataclass(frozen=True)
 class OfficeStatus:
     """The status the Commissioner's office entered for an objective no figure measures."""
@@ -208,14 +219,22 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
     detail = details.iloc[0]
     series = query("plan/measure_series", measure=measure_id, area=area_id, month=month)
     result = spc_for_rating(series, detail, query("plan/step_changes", measure=measure_id))
+    pending = provisional_months(query, measure_id, area_id, month)
     figure = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
                        target=None if pd.isna(detail.target) else float(detail.target),
-                       title=f"{detail.measure_name}: {badge_text(detail.rag)}",
+                       title=f"{detail.measure_name}: {rating_label(detail.rag, detail.decided_by)}",
                        subtitle=f"{detail.area_name}, {month_label(detail.window_first)} to "
-                                f"{month_label(detail.window_last)}")
+                                f"{month_label(detail.window_last)}", provisional=pending)
     return MeasureEvidence(measure_id, detail.measure_name, detail.area_name, detail.unit, detail.rag,
                            detail.decided_by, detail.explanation, story.year_and_rating(detail),
-                           result, figure, spc_table(result))
+                           result, figure, spc_table(result, provisional=pending))
+
+
+def provisional_months(query: Query, measure_id: str, area_id: str, month: dt.date) -> tuple[str, ...]:
+    """The months ('YYYY-MM') up to `month` whose outcomes were still being recorded, for the chart
+    and the table to mark (scrutiny.rate.provisional)."""
+    found = query("plan/provisional_months", measure=measure_id, area=area_id, month=month)
+    return tuple(m.key for m in months_of(found[found.provisional].month))
 
 
 def rating_changes(query: Query, month: dt.date, since: dt.date) -> pd.DataFrame:

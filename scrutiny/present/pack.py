@@ -119,7 +119,7 @@ def build_pack(query: Query, month: dt.date, out: Path | BinaryIO, *, browser: s
         except Exception as error:  # a browser that will not start or a drawing that times out
             note = CHART_FAILED.format(reason=_short(error))
     story = _Story(content, figures, images, note, made_on or dt.date.today()).build()
-    doc = _PackDoc(str(out) if isinstance(out, os.PathLike) else out, month)
+    doc = _PackDoc(str(out) if isinstance(out, os.PathLike) else out, month, content.plan_loaded)
     doc.multiBuild(story)
     return PackResult(doc.page_count, bool(images), note, time.perf_counter() - started)
 
@@ -131,6 +131,8 @@ def pack_bytes(query: Query, month: dt.date, **options) -> bytes:
 
 
 # What goes in the pack, gathered from the queries.
+
+PLAN_NOT_LOADED_FOOTER = "Police and Crime Plan not loaded: crime measures only"  # on every page
 
 
 @dataclasses.dataclass
@@ -148,6 +150,7 @@ class _Content:
     area_shapes: pd.DataFrame  # the areas' outlines, or the demo's tiles, or none
     tiles: bool
     stories: dict  # crime type -> meeting.CrimeTypeStory: a change beside its measure's rating
+    plan_loaded: bool  # False: crime measures only, and every page says so (words.PLAN_NOT_LOADED)
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -164,7 +167,7 @@ class _Content:
                    meeting.crime_type_changes(query, force.area_id, month),
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
                    query("maps/population_years"), shapes, tiles,
-                   meeting.crime_type_stories(query, force.area_id, month))
+                   meeting.crime_type_stories(query, force.area_id, month), meeting.plan_loaded(query))
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}
@@ -239,11 +242,12 @@ def _icon(icon: str) -> str:
     return icon if FONT_HAS_ICONS else f'<font name="ZapfDingbats">{DINGBATS.get(icon, icon)}</font>'
 
 
-def badge(rating: str, compact: bool = False) -> str:
+def badge(rating: str, compact: bool = False, decided_by: str | None = None) -> str:
     """A rating as paragraph markup: the icon, the colour's name and the word on its colour, so it
-    reads without the colour (printed in black and white, or by someone who is colour blind)."""
+    reads without the colour (printed in black and white, or by someone who is colour blind).
+    `decided_by` words a provisional month as such (rag.rating_word)."""
     style = rag.STYLES[rating]
-    words = rating.capitalize() if compact else f"{rating.capitalize()}: {style.word}"
+    words = rating.capitalize() if compact else f"{rating.capitalize()}: {rag.rating_word(rating, decided_by)}"
     words = _text(words).replace(" ", "\u00a0")  # a badge never breaks across lines
     return (f'<font backColor="{style.colour}" color="{style.text_colour}" name="{BOLD}">'
             f'\u00a0{_icon(style.icon)}\u00a0{words}\u00a0</font>')
@@ -297,11 +301,11 @@ class _PackDoc(BaseDocTemplate):
     """Built in passes (multiBuild) until the contents list and the page count hold still; each
     page's footer gives the total from the pass before, so the last pass prints the right one."""
 
-    def __init__(self, out, month: dt.date):
+    def __init__(self, out, month: dt.date, plan_loaded: bool = True):
         super().__init__(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN, title=f"Police and Crime Panel meeting pack, {month_label(month)}",
                          author="scrutiny", subject="Performance against the Police and Crime Plan")
-        self.footer = f"Meeting pack, {month_label(month)}"
+        self.footer = f"Meeting pack, {month_label(month)}" + ("" if plan_loaded else f" \u2014 {PLAN_NOT_LOADED_FOOTER}")
         frame = Frame(MARGIN, MARGIN, TEXT_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._draw_footer)])
         self.page_count = 0        # pages in this pass so far
@@ -373,6 +377,8 @@ class _Story:
                            "dashboard, from the same figures and ratings it shows.", BODY))
         if demo:
             self.add(Paragraph(words.as_html(words.DEMO_NOTICE), NOTE))
+        if not c.plan_loaded:
+            self.add(Paragraph(words.as_html(words.PLAN_NOT_LOADED), NOTE))
         if self.note:
             self.add(Paragraph(f"<b>Charts shown as tables.</b> {_text(self.note)}", NOTE))
         self.add(Paragraph("<b>Where the figures come from</b>", H3), self.provenance_table())
@@ -444,6 +450,8 @@ class _Story:
                 words.as_html(words.CHART_MARKS) if self.images else
                 "In this pack each chart is shown as a table of its figures (see the title page): "
                 + words.as_html(words.UNUSUAL_IN_TABLES)), BODY))
+        if not c.plan_loaded:
+            self.add(Paragraph(words.as_html(words.PLAN_NOT_LOADED), NOTE))
         self.add(Paragraph("Key: " + " \u00a0 ".join(badge(r) for r in rag.STYLES), BADGE_LINE))
         shown = set()
         for theme in meeting.plan_tree(c.plan):
@@ -462,12 +470,19 @@ class _Story:
                 for row in objective.measures:
                     self.measure(row, first_time=row.measure_id not in shown)
                     shown.add(row.measure_id)
+        outside = meeting.measures_outside_plan(c.plan)
+        if outside:
+            self.pending = [self.new_heading("Crime measures from the street files" if not c.plan_loaded
+                                             else "Measures no objective uses", 1)]
+            for row in outside:
+                self.measure(row, first_time=True)
 
     def measure(self, row, first_time: bool):
         c = self.c
         evidence = c.evidence.get(row.measure_id)
         block = [*self.pending, self.new_heading(row.measure_name, 2),
-                 Paragraph(f"{badge(row.rag)} \u00a0{_text(c.force.name)}, {c.month.label}", BADGE_LINE),
+                 Paragraph(f"{badge(row.rag, decided_by=row.decided_by)} \u00a0{_text(c.force.name)}, {c.month.label}",
+                           BADGE_LINE),
                  Paragraph(_text(row.explanation), BODY)]
         if sentence := story.year_and_rating(row):
             block.append(Paragraph(f"<i>{_text(sentence)}</i>", BODY))
@@ -525,7 +540,7 @@ class _Story:
             words.STREET_CRIME_SOURCE,
             map_views.population_note(self.c.populations),
             "The Police and Crime Plan\u2019s themes, objectives, measures and targets: the plan file loaded "
-            "with the figures.",
+            "with the figures." if self.c.plan_loaded else words.as_plain(words.PLAN_NOT_LOADED),
         ):
             self.add(Paragraph(f"\u2022 {_text(line)}", BODY))
 

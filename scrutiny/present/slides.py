@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.show import charts, map_views
-from scrutiny.core import formatting
+from scrutiny.core import formatting, words
 from scrutiny.present import meeting
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.rate.explain import REASONS
@@ -65,6 +65,7 @@ class Slide:
     figure: go.Figure | None = None             # already sized for the big screen
     table: pd.DataFrame | None = None           # the figures as a table (every chart has one)
     file_name: str = ""                         # for the table's CSV download
+    plan_note: str = ""                         # words.PLAN_NOT_LOADED on a slide of ratings, when no plan is loaded
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,19 @@ def outline(query: Query, month: dt.date) -> list[SlidePlan]:
     return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures, SlidePlan("changes")]
 
 
+RATING_SLIDES = ("headline", "measure", "changes")  # the slides that show the Plan's ratings
+
+
 def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None = None) -> Slide:
-    """One slide; `since` is the last meeting's month (default: two months before)."""
+    """One slide; `since` is the last meeting's month (default: two months before). A slide of
+    ratings says so when no Police and Crime Plan is loaded (the ratings are of crime measures only)."""
+    slide = _slide(query, month, plan, since)
+    if plan.kind in RATING_SLIDES and not meeting.plan_loaded(query):
+        slide = replace(slide, plan_note=words.PLAN_NOT_LOADED)
+    return slide
+
+
+def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None) -> Slide:
     if plan.kind == "headline":
         return headline_slide(query, month, meeting.force_ratings(query, month))
     if plan.kind == "areas":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from scrutiny.core import words
 from scrutiny.core.words import Items, Section
-from scrutiny.rate import rag, spc
+from scrutiny.rate import provisional, rag, spc
 
 _RULES = spc.RuleLengths()
 
@@ -95,7 +95,12 @@ SOURCES_OF_THE_METHOD = Section("Sources of the method", (
     )),
 ))
 
-SECTIONS = (YEAR_ON_YEAR, WHY_THEY_CAN_DIFFER, NORMAL_RANGE, SOURCES_OF_THE_METHOD)
+PROVISIONAL_MONTHS = Section("Months whose outcomes are still being recorded", (
+    words.PROVISIONAL_MEANS,
+    words.PROVISIONAL_RULE.format(excess=f"{provisional.PROVISIONAL_EXCESS:g}"),
+))
+
+SECTIONS = (YEAR_ON_YEAR, WHY_THEY_CAN_DIFFER, NORMAL_RANGE, PROVISIONAL_MONTHS, SOURCES_OF_THE_METHOD)
 
 RULES_HEADING = "How a rating is decided"
 RULES_INTRO = "The rules are applied in this order, and the first that fits decides:"

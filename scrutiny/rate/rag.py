@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, CONCERN, FAIL, GREEN, IMPROVEMENT, NOT_RATED,
-                                 PASS, RAG_WORDS, RED, TOO_FEW_POINTS, VARIATION)
+                                 OUTCOMES_PENDING, PASS, RAG_WORDS, RED, TOO_FEW_POINTS, VARIATION)
 from scrutiny.core.words import TOO_FEW_MONTHS
 from scrutiny.rate.spc import MIN_POINTS
 
 # RED, AMBER, GREEN and NOT_RATED are defined in scrutiny.core.vocab and re-exported here for callers
 __all__ = ["RED", "AMBER", "GREEN", "NOT_RATED", "RATING_WINDOW_MONTHS", "RULES_IN_WORDS", "rag_for",
-           "RagStyle", "STYLES", "badge_text"]
+           "RagStyle", "STYLES", "badge_text", "rating_label"]
 RATING_WINDOW_MONTHS = 36  # limits come from the 36 months up to the rated month (or all there are)
 
 RULES_IN_WORDS = [
@@ -70,3 +70,17 @@ def badge_text(rag: str) -> str:
     """'✖ Red: Concern' — the icon, the colour's name and the word, never colour alone."""
     style = STYLES[rag]
     return f"{style.icon} {rag.capitalize()}: {style.word}"
+
+
+PROVISIONAL_WORD = "Provisional"
+
+
+def rating_word(rag: str, decided_by: str | None = None) -> str:
+    """The rating's word, except that a month whose outcomes are still being recorded
+    (scrutiny.rate.provisional) is 'Provisional', not 'Too little data': it is just not settled."""
+    return PROVISIONAL_WORD if decided_by == OUTCOMES_PENDING else STYLES[rag].word
+
+
+def rating_label(rag: str, decided_by: str | None = None) -> str:
+    """badge_text, with rating_word: '○ Not rated: Provisional' for a provisional month."""
+    return f"{STYLES[rag].icon} {rag.capitalize()}: {rating_word(rag, decided_by)}"

@@ -15,8 +15,10 @@ import duckdb
 import pandas as pd
 
 from scrutiny.core.months import missing_months, months_of, parse_month
-from scrutiny.core.vocab import COUNT, VARIATION
-from scrutiny.rate import yoy
+from scrutiny.core.formatting import measure_value as figure
+from scrutiny.core.vocab import COUNT, NOT_RATED, OUTCOMES_PENDING, VARIATION
+from scrutiny.rate import provisional, yoy
+from scrutiny.rate.provisional import Pending
 from scrutiny.rate.explain import Facts, explain
 from scrutiny.rate.rag import rag_for
 from scrutiny.rate.spc import StepChange
@@ -31,9 +33,11 @@ RATING_COLUMNS = [
 
 
 def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float],
-                step_changes: tuple[StepChange, ...] = ()) -> list[dict]:
+                step_changes: tuple[StepChange, ...] = (), pending: dict[str, Pending] | None = None) -> list[dict]:
     """One rating per month of one measure in one area. `months` are 'YYYY-MM', ascending;
-    `step_changes` are the measure's, from the plan file."""
+    `step_changes` are the measure's, from the plan file; `pending` the provisional months of a
+    measure made from outcomes (scrutiny.rate.provisional), which are not rated."""
+    pending = pending or {}
     by_month = dict(zip(months_of(months), values))
     ratings = []
     for month, value in zip(months, values):
@@ -43,6 +47,9 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         window_first, window_last = result.points[0].period, month
         step = result.latest_phase.step_change
         rag, decided_by = rag_for(result.variation, result.assurance)
+        variation, assurance = result.variation, result.assurance
+        if month in pending:  # outcomes still being recorded: the figure is shown, not rated
+            rag, decided_by, variation, assurance = NOT_RATED, OUTCOMES_PENDING, None, None
         this_month = parse_month(month)
         then = yoy.year_before(by_month, this_month)
         change_pct = change_points = p_value = None
@@ -53,14 +60,14 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             change_points = round(value - then, yoy.CHANGE_DECIMALS)
         rating = {
             "measure_id": measure["measure_id"], "area_id": area_id, "month": month, "rag": rag,
-            "variation": result.variation, "assurance": result.assurance, "decided_by": decided_by,
+            "variation": variation, "assurance": assurance, "decided_by": decided_by,
             "value": value, "value_previous_year": then, "change_pct": change_pct,
             "change_points": change_points, "p_value": p_value, "window_first": window_first,
             "window_last": window_last, "mean": latest.mean, "lower_limit": latest.lower_limit,
             "upper_limit": latest.upper_limit,
         }
         pattern = result.pattern  # the engine's, None when not rated
-        rating["explanation"] = explain(Facts(
+        explanation = explain(Facts(
             measure_name=measure["measure_name"], area_name=area_name, unit=measure["unit"],
             improvement=measure["improvement"], month=this_month, value=value,
             points=len(result.points), rag=rag, decided_by=decided_by, value_previous_year=then,
@@ -73,6 +80,10 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             missing_months=tuple(missing_months([p.period for p in result.points],
                                                 step.period if step else window_first, month)),
         ))
+        if month in pending:
+            explanation = (f"{measure['measure_name']} in {area_name} was {figure(value, measure['unit'])} in "
+                           f"{this_month.label}. {pending[month].reason(this_month.label)}")
+        rating["explanation"] = explanation
         rating["evidence"] = json.dumps({
             # rule: the rule that decided a variation rating; latest_pattern: the latest month's
             # pattern whatever decided (a target can decide while the month shows a pattern)
@@ -83,6 +94,8 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             "improvement": measure["improvement"], "two_sigma": [latest.lower_2sigma, latest.upper_2sigma],
             "phase": latest.phase, "step_change": {"month": step.period, "reason": step.reason} if step else None,
             "lasting_shift_since": result.lasting_shift_since,
+            "outcomes_pending": ({"share": pending[month].share, "settled": pending[month].settled}
+                                 if month in pending else None),
         }, sort_keys=True)
         ratings.append(rating)
     return ratings
@@ -108,13 +121,15 @@ def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         order by s.measure_id, s.area_id, s.month
     """).df()
     steps = step_changes(con)
+    pending = provisional.pending_by_force(con)
     rows = []
     for measure in measures:
         measure["target"] = None if pd.isna(measure["target"]) else float(measure["target"])
         of_measure = series[series.measure_id == measure["measure_id"]]
         for (area_id, area_name), one in of_measure.groupby(["area_id", "area_name"], sort=True):
             rows += rate_series(measure, area_name, area_id, list(one.month), [float(v) for v in one.value],
-                                steps.get(measure["measure_id"], ()))
+                                steps.get(measure["measure_id"], ()),
+                                pending.get(area_id) if measure["measure_id"] in provisional.OUTCOME_MEASURES else None)
     return pd.DataFrame(rows, columns=RATING_COLUMNS)
 
 

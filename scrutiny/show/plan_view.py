@@ -6,7 +6,7 @@ import html
 import pandas as pd
 
 from scrutiny.core.months import Month
-from scrutiny.rate.rag import STYLES, badge_text
+from scrutiny.rate.rag import STYLES, rating_label
 from scrutiny.rate.spc import SpcResult, step_change_line
 from scrutiny.show.spc_chart import lasting_shift_note
 
@@ -20,11 +20,12 @@ def lasting_shift_advice(result: SpcResult, measure_id: str) -> tuple[str, str] 
     return note + ", if you know its cause. Nothing re-bases on its own.", step_change_line(result.lasting_shift_since, [measure_id])
 
 
-def badge_html(rag: str, link: str | None = None, compact: bool = False) -> str:
+def badge_html(rag: str, link: str | None = None, compact: bool = False, decided_by: str | None = None) -> str:
     """A rating badge: icon, colour name and word on the rating's colour (escaped, never raw data).
-    Compact badges (icon and colour name) are for the matrix, where the key gives the words."""
+    Compact badges (icon and colour name) are for the matrix, where the key gives the words.
+    `decided_by` words a provisional month as such (rating_label)."""
     style = STYLES[rag]
-    text = html.escape(f"{style.icon} {rag.capitalize()}" if compact else badge_text(rag))
+    text = html.escape(f"{style.icon} {rag.capitalize()}" if compact else rating_label(rag, decided_by))
     inner = (f'<span style="background:{style.colour};color:{style.text_colour};padding:2px 8px;'
              f'border-radius:4px;white-space:nowrap;font-weight:600">{text}</span>')
     return f'<a href="{html.escape(link)}" target="_self" style="text-decoration:none">{inner}</a>' if link else inner

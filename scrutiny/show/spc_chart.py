@@ -12,6 +12,10 @@ step change recorded is noted above the chart, never re-based.
 
 A month missing from the series breaks the line, as it breaks the run rules: joining the points
 either side would draw a change nobody observed. Each run of missing months is shaded "No data".
+
+A provisional month (outcomes still being recorded, scrutiny.rate.provisional) is a hollow circle
+in a grey band labelled "Provisional", and "Yes" in the table's Provisional column: its figure is
+shown, but it is not settled and not rated.
 """
 from __future__ import annotations
 
@@ -42,6 +46,8 @@ AVERAGE_NAME = "Average"
 LIMITS_NAME = "Normal range (process limits)"
 TWO_SIGMA_NAME = "2-sigma lines"
 DATA_NAME = "Each month"
+PROVISIONAL_NAME = "Provisional: outcomes still being recorded"
+HALF_MONTH = dt.timedelta(days=15)  # a band reaches halfway to the months either side
 CONCERN_SYMBOL = "diamond"
 BASELINE_FILL = "#E8E8E8"  # light grey behind the baseline months; the points stay readable on it
 LINE_WIDTH, MARKER_SIZE, SPECIAL_MARKER_SIZE = 3, 9, 15
@@ -83,8 +89,10 @@ def spc_chart(
     unit: str = COUNT,
     target: float | None = None,
     baseline: int | None = None,
+    provisional: tuple[str, ...] = (),
 ) -> go.Figure:
-    """The XmR chart of `result`. `target` draws a target line; `baseline=N` shades months 1..N."""
+    """The XmR chart of `result`. `target` draws a target line; `baseline=N` shades months 1..N;
+    `provisional` ('YYYY-MM') are marked hollow, in a shaded band."""
     _check(improvement, unit)
     points = result.points
     if baseline is not None and not 1 <= baseline <= len(points):
@@ -131,6 +139,19 @@ def spc_chart(
                                 line=dict(color=DARK_GREY, width=1.5)),
                     hovertemplate="%{text}<extra>" + name + "</extra>")
 
+    pending = [i for i, p in enumerate(points) if p.period in provisional]
+    if pending:
+        # Hollow: the figure is there but not settled. White inside, so it hides the solid marker.
+        fig.add_scatter(x=[dates[i] for i in pending], y=[points[i].value for i in pending],
+                        text=[hover[i] for i in pending], name=PROVISIONAL_NAME, mode="markers",
+                        marker=dict(color="#FFFFFF", size=SPECIAL_MARKER_SIZE, symbol="circle",
+                                    line=dict(color=DARK_BLUE, width=3)),
+                        hovertemplate="%{text}<extra>Provisional</extra>")
+        for first, last in _runs([points[i].period for i in pending]):
+            fig.add_vrect(x0=_first_day(first) - HALF_MONTH, x1=_first_day(last) + HALF_MONTH, fillcolor=BASELINE_FILL,
+                          opacity=1, line_width=0, layer="below", annotation_text="Provisional",
+                          annotation_position="top left", annotation_font=FONT)
+
     for phase in result.phases[1:]:
         if phase.step_change is not None:
             fig.add_vline(x=_midpoint(dates, phase.first - 1), line=dict(color=DARK_GREY, width=2),
@@ -159,8 +180,9 @@ def spc_chart(
     return _layout(fig, title, height=520, subtitle=subtitle)
 
 
-def spc_table(result: SpcResult) -> pd.DataFrame:
-    """The chart as a table: one row a month. Average and limits are rounded to 1 decimal place."""
+def spc_table(result: SpcResult, provisional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The chart as a table: one row a month. Average and limits are rounded to 1 decimal place.
+    When some months are `provisional` ('YYYY-MM'), a Provisional column says which."""
     table = pd.DataFrame(
         {
             "Month": [parse_month(p.period).label for p in result.points],
@@ -176,6 +198,8 @@ def spc_table(result: SpcResult) -> pd.DataFrame:
     numbers = ["Value", "Average", "Lower limit", "Upper limit"]
     table[numbers] = table[numbers].astype(float)
     table[numbers[1:]] = table[numbers[1:]].round(1)
+    if any(p.period in provisional for p in result.points):
+        table["Provisional"] = ["Yes" if p.period in provisional else "No" for p in result.points]
     return table
 
 
@@ -214,6 +238,16 @@ def _breaks_before(points, i: int) -> bool:
     """Whether the reference lines break before point i: a new phase, or a gap of missing months."""
     return i > 0 and (points[i].phase != points[i - 1].phase
                       or parse_month(points[i - 1].period).plus(1) != parse_month(points[i].period))
+def _runs(periods: list[str]) -> list[tuple[str, str]]:
+    """['2022-09', '2022-10', '2024-01'] -> [('2022-09', '2022-10'), ('2024-01', '2024-01')]:
+    consecutive calendar months as (first, last), one band each, so no band spans missing months."""
+    runs = []
+    for period in periods:
+        if runs and parse_month(runs[-1][1]).plus(1).key == period:
+            runs[-1] = (runs[-1][0], period)
+        else:
+            runs.append((period, period))
+    return runs
 
 
 def _first_day(period: str) -> dt.datetime:
