@@ -238,6 +238,8 @@ def _breaks_before(points, i: int) -> bool:
     """Whether the reference lines break before point i: a new phase, or a gap of missing months."""
     return i > 0 and (points[i].phase != points[i - 1].phase
                       or parse_month(points[i - 1].period).plus(1) != parse_month(points[i].period))
+
+
 def _runs(periods: list[str]) -> list[tuple[str, str]]:
     """['2022-09', '2022-10', '2024-01'] -> [('2022-09', '2022-10'), ('2024-01', '2024-01')]:
     consecutive calendar months as (first, last), one band each, so no band spans missing months."""
