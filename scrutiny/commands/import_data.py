@@ -156,7 +156,8 @@ def run_population(args) -> int:
     what = {"lsoa": "LSOA", "district": "district", "force": "police force area"}[result.level]
     census = f"Census {result.year}" if result.year == 2021 else str(result.year)
     print(f"{args.file}: {result.codes:,} {what} populations ({census}), {result.people:,} people; "
-          f"{result.areas_updated} areas' populations updated ({result.areas_changed} changed)"
+          f"{result.areas_updated} areas' populations updated ({result.areas_changed} changed"
+          + (f", {result.areas_relabelled} with only a new source" if result.areas_relabelled else "") + ")"
           + (f"; {result.not_used()}" if result.lsoas_not_used else "") + ".")
     return 0
 
