@@ -88,7 +88,7 @@ def load_lookups(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("delete from districts")
     queries.write(con, "geography/districts", path=str(DISTRICTS_FILE))
     con.execute("delete from former_districts")
-    queries.write(con, "geography/former_districts", path=str(FORMER_DISTRICTS_FILE))
+    queries.write(con, "geography/former_districts", former_path=str(FORMER_DISTRICTS_FILE))
     con.execute("delete from lsoa_populations")
     files = sorted(str(p) for p in AREAS_DIR.glob(LSOA_POPULATION_GLOB))
     if files:
