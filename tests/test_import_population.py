@@ -240,7 +240,7 @@ def test_all_of_a_districts_lsoas_count_but_its_own_figure_wins(lancashire_db, r
     # All 87, 1,000 people more than the district's figure: within 1%, so they are all of it.
     path = preston_file(real_data, tmp_path / "census21_preston.csv", extra=1_000)
     out = imported(db, path)
-    assert "87 LSOA populations (Census 2021), 148,829 people; 1 areas' populations updated (1 changed).\n" in out
+    assert "87 LSOA populations (Census 2021), 148,829 people; 1 area's population updated (1 changed).\n" in out
     assert populations(db)[PRESTON] == (148_829, "Census 2021 usual residents (ONS), from census21_preston.csv, "
                                         "summed from LSOAs", 2021)
     imported(db, real_data / DISTRICTS)  # Preston lies wholly in one area: its own figure is preferred
@@ -306,6 +306,6 @@ def test_the_year_can_be_given(demo_db, tmp_path):
     path.write_text(HEADER + "E01013600,Leicester 003A,2171\n")
     before = populations(db)
     # One LSOA of Leicester is not all of West Leicester: no area's population changes.
-    assert "1 LSOA populations (2019), 2,171 people; 0 areas' populations updated" in imported(db, path, "--year", 2019)
+    assert "1 LSOA population (2019), 2,171 people; 0 areas' populations updated" in imported(db, path, "--year", 2019)
     assert query(db, "select code, population, year from populations") == [("E01013600", 2171, 2019)]
     assert populations(db) == before
