@@ -64,8 +64,7 @@ if not synthetic.empty:
                "say nothing about any real force.", icon=":material/science:")
 
 if not compared.enough:
-    st.warning(ui.escape_markdown(view.nothing_to_compare(compared.left_out, unit_word,
-                                                          view.period_words(month, months))),
+    st.warning(ui.escape_markdown(view.nothing_to_compare(compared.left_out, unit_word, month, months)),
                icon=":material/info:")
     st.stop()
 

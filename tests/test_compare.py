@@ -346,3 +346,14 @@ def test_when_only_one_force_has_the_month_the_page_says_so(four_months_db, comp
         "Fewer than two forces have figures for April 2024, so there is nothing to compare "
         "(no figures in the period: Lancashire Constabulary)."]
     assert not at.dataframe
+
+
+def test_when_no_period_compares_two_forces_the_page_says_so_for_the_months_chosen(four_months_db, compare):
+    # 12 months to April 2024: Leicestershire has 4 of them, Lancashire 3 (no April file); the 3
+    # months to April give Lancashire 2 of 3, and April alone only Leicestershire.
+    at = compare(db=four_months_db, crime_type="Burglary", month="2024-04", period="12")
+    assert not at.exception
+    assert [w.value.replace("\\", "") for w in at.warning] == [  # markdown escapes
+        "Fewer than two forces have figures for every month of the 12 months to April 2024 (May 2023 to "
+        "April 2024), nor for April 2024 alone, so there is nothing to compare (figures for 4 of 12 months: "
+        "Leicestershire Police; figures for 3 of 12 months: Lancashire Constabulary)."]

@@ -137,11 +137,14 @@ def shorter_period_note(left_out: pd.DataFrame, unit_word: str, wanted: str, use
             f"so this compares the {used} instead.")
 
 
-def nothing_to_compare(left_out: pd.DataFrame, unit_word: str, period_words: str) -> str:
-    """Why nothing is compared even over the one month chosen: the places and what they lack."""
-    reasons = _by_reason(left_out) if not left_out.empty else ""
-    return (f"Fewer than two {unit_word} have figures for {period_words}, so there is nothing to compare"
-            + (f" ({reasons})." if reasons else "."))
+def nothing_to_compare(left_out: pd.DataFrame, unit_word: str, month: dt.date, months: int) -> str:
+    """Why nothing is compared over the months chosen, nor over the chosen month alone (the
+    shortest period, tried last): the places and what they lack over the months chosen."""
+    reasons = f" ({_by_reason(left_out)})" if not left_out.empty else ""
+    alone = "" if months == 1 else f", nor for {month_label(month)} alone"
+    every = "" if months == 1 else "every month of "
+    return (f"Fewer than two {unit_word} have figures for {every}{period_words(month, months)}{alone}, "
+            f"so there is nothing to compare{reasons}.")
 
 
 def chance_count(expected: float) -> str:
