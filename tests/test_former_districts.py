@@ -87,3 +87,17 @@ def test_every_2011_lsoa_name_begins_with_a_district_or_a_former_district(real_d
         prefixes = {SUFFIX.sub("", row["lsoa11nm"]) for row in csv.DictReader(f)}
     assert len(prefixes) == 348  # 2011's districts of England and Wales
     assert prefixes - known == former
+
+
+def test_former_districts_agree_with_the_ons_lookup_where_it_still_names_them(real_data):
+    """The ONS LAD to CSP lookup (2021 LAD codes) keeps the old districts' names for some CSPs
+    ("Corby" in North Northamptonshire): there, its district is the one former_districts.csv gives."""
+    with (AREAS_DIR / "former_districts.csv").open(newline="", encoding="utf-8") as f:
+        successor = {d["former_name"]: d["district_code"] for d in csv.DictReader(f)}
+    with (real_data / "ons-lad-csp-pfa_macoj" / "lad_to_csp.csv").open(newline="", encoding="utf-8") as f:
+        named = {row["csp-name"]: row["lad-code"] for row in csv.DictReader(f, delimiter=";")
+                 if row["csp-name"] in successor}
+    assert sorted(named) == ["Aylesbury Vale", "Bournemouth", "Chiltern", "Corby", "East Northamptonshire",
+                             "Kettering", "Northampton", "Poole", "Shepway", "South Bucks", "Suffolk Coastal",
+                             "Waveney", "Wellingborough", "Wycombe"]
+    assert {name: successor[name] for name in named} == named
