@@ -39,13 +39,21 @@ with middle:
 with right:
     method = choice("limits", LIMITS, "Limits", "the limits")
 
-period = view.period_label(month, months)
-units = ui.query(f"compare/{'force' if level == 'forces' else 'csp'}_rates", crime_type=crime_type,
-                 first_month=view.first_month(month, months), last_month=month)
-compared = comparison.compare(units, method)
 unit_word = view.unit_word(level)
+over = comparison.compare_over(
+    lambda n: ui.query(f"compare/{'force' if level == 'forces' else 'csp'}_rates", crime_type=crime_type,
+                       first_month=view.first_month(month, n), last_month=month),
+    months, list(PERIODS.values()), method)
+compared, units = over.comparison, over.units
 home_name = next(iter(units[units.is_home].force_name), chosen["force_name"])
 synthetic = units[units.is_demo_peer]
+if over.months != months:
+    st.info(ui.escape_markdown(view.shorter_period_note(over.wanted.left_out, unit_word,
+                                                        view.period_label(month, months),
+                                                        view.period_label(month, over.months))),
+            icon=":material/info:")
+    months = over.months
+period = view.period_label(month, months)
 
 st.markdown(f"**{crime_type}** per 1,000 residents in {view.period_words(month, months)}, for every "
             f"{'force' if level == 'forces' else 'Community Safety Partnership'} loaded. "
@@ -56,8 +64,8 @@ if not synthetic.empty:
                "say nothing about any real force.", icon=":material/science:")
 
 if not compared.enough:
-    st.warning(f"There are not enough {unit_word} with figures for every month of the {period} "
-               "to compare. Choose a later month or a shorter period.", icon=":material/info:")
+    st.warning(ui.escape_markdown(view.nothing_to_compare(compared.left_out, unit_word, month, months)),
+               icon=":material/info:")
     st.stop()
 
 table, fitted = compared.table, compared.fitted
@@ -67,7 +75,7 @@ ui.chart(funnel_chart, table, fitted, crime_type=crime_type, period=period, unit
 if compared.differ_beyond_chance:
     st.info(words.FUNNEL_BEYOND_CHANCE.format(
         outside=compared.outside_998, units=len(table), unit_word=unit_word, other_limits=LIMITS["overdispersed"],
-        by_chance=compared.by_chance), icon=":material/lightbulb:")
+        by_chance=view.chance_count(compared.by_chance)), icon=":material/lightbulb:")
 if method == "overdispersed":
     if fitted.uses_poisson:
         st.caption(words.FUNNEL_NO_MORE_THAN_CHANCE.format(unit_word=unit_word))

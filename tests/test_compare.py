@@ -211,6 +211,8 @@ def test_with_every_place_outside_the_limits_the_page_explains_why(compare):
     at = compare(level="csps", month="2024-01")
     note = " ".join(i.value for i in at.info)
     assert "32 of 32 partnership areas are outside the 99.8% limits" in note
+    # Chance alone would put 32 x 2 x 0.001 = 0.064 outside: said in words, not "about 0.1".
+    assert "where chance alone would put fewer than one. So" in note
 
 
 def test_an_unknown_choice_in_a_link_gives_a_friendly_note(compare):
@@ -280,3 +282,78 @@ def test_peers_never_appear_on_the_home_forces_pages(app, page):
 def test_places_differ_beyond_chance_when_at_least_3_and_over_ten_times_chance_are_outside_the_998_limits(
         outside, units, differ):
     assert funnel.differ_beyond_chance(outside, units) is differ
+
+
+def test_how_many_chance_would_put_outside_is_said_in_words():
+    from scrutiny.show.compare_view import chance_count
+    assert [chance_count(x) for x in (0.03, 0.94, 0.95, 2.4, 12.6)] == [
+        "fewer than one", "fewer than one", "about 1", "about 2", "about 13"]
+
+
+# --- Months missing from the files (the real files have no 2023 before December) -----------------
+
+STREET_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+                 "Crime type,Last outcome category,Context")
+LANCASHIRE_POPULATION = 1_531_079  # Census 2021, Lancashire's 14 districts (data/areas/districts.csv)
+
+
+def street_file(folder, month: str, force: str, lsoa: str, burglaries: int):
+    force_id = force.split()[0].lower()
+    path = folder / f"{month}-{force_id}-street.csv"
+    path.write_text("\n".join([STREET_HEADER] + [
+        f"{force_id}-{month}-{i},{month},{force},{force},-1.2,52.7,On or near High Street,{lsoa},Burglary,"
+        "Under investigation," for i in range(burglaries)]) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def four_months_db(tmp_path_factory):
+    """January to April 2024 only, as in the real 2024 files: 2 burglaries a month in Charnwood
+    (Leicestershire) and 3 a month in Preston (Lancashire); Lancashire has no April file."""
+    from tests.helpers import run_cli
+    folder = tmp_path_factory.mktemp("four-months")
+    files = [street_file(folder, f"2024-0{m}", "Leicestershire Police", "E01025626,Charnwood 001A", 2)
+             for m in (1, 2, 3, 4)]
+    files += [street_file(folder, f"2024-0{m}", "Lancashire Constabulary", "E01025300,Preston 001A", 3)
+              for m in (1, 2, 3)]
+    db = folder / "four-months.duckdb"
+    code, _, err = run_cli("import", "police-uk", *files, "--home", "leicestershire", "--db", db)
+    assert code == 0, err
+    return db
+
+
+def test_at_the_latest_month_a_gap_in_the_files_gives_the_longest_period_that_compares(four_months_db, compare):
+    # 12 months to March 2024 hold 3 of them for both forces: the 3 months to March 2024 are compared,
+    # January to March: 3 x 2 = 6 burglaries in Leicestershire, 3 x 3 = 9 in Lancashire.
+    at = compare(db=four_months_db, crime_type="Burglary", month="2024-03", period="12")
+    assert not at.exception
+    assert [i.value.replace("\\", "") for i in at.info if "Fewer than two" in i.value] == [  # markdown escapes
+        "Fewer than two forces have figures for every month of the 12 months to March 2024 (figures for 3 of "
+        "12 months: Leicestershire Police and Lancashire Constabulary), so this compares the 3 months to "
+        "March 2024 instead."]
+    assert not any("later month" in w.value for w in at.warning)
+    table = at.dataframe[0].value.set_index("Name")
+    assert table.loc["Leicestershire Police", "Crimes"] == 6 and table.loc["Lancashire Constabulary", "Crimes"] == 9
+    assert table.loc["Leicestershire Police", "Residents"] == LLR_POPULATION
+    assert table.loc["Lancashire Constabulary", "Residents"] == LANCASHIRE_POPULATION
+    assert "3 months to March 2024" in chart_spec(at)
+
+
+def test_when_only_one_force_has_the_month_the_page_says_so(four_months_db, compare):
+    at = compare(db=four_months_db, crime_type="Burglary", month="2024-04", period="1")
+    assert not at.exception
+    assert [w.value.replace("\\", "") for w in at.warning] == [  # markdown escapes
+        "Fewer than two forces have figures for April 2024, so there is nothing to compare "
+        "(no figures in the period: Lancashire Constabulary)."]
+    assert not at.dataframe
+
+
+def test_when_no_period_compares_two_forces_the_page_says_so_for_the_months_chosen(four_months_db, compare):
+    # 12 months to April 2024: Leicestershire has 4 of them, Lancashire 3 (no April file); the 3
+    # months to April give Lancashire 2 of 3, and April alone only Leicestershire.
+    at = compare(db=four_months_db, crime_type="Burglary", month="2024-04", period="12")
+    assert not at.exception
+    assert [w.value.replace("\\", "") for w in at.warning] == [  # markdown escapes
+        "Fewer than two forces have figures for every month of the 12 months to April 2024 (May 2023 to "
+        "April 2024), nor for April 2024 alone, so there is nothing to compare (figures for 4 of 12 months: "
+        "Leicestershire Police; figures for 3 of 12 months: Lancashire Constabulary)."]

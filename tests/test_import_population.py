@@ -49,7 +49,7 @@ def test_the_llr_lsoa_file_gives_the_demos_populations_and_says_where_they_came_
     before = populations(db)
     out = imported(db, real_data / LSOA_WIDE)
     assert out == (f"{real_data / LSOA_WIDE}: 634 LSOA populations (Census 2021), 1,121,954 people; "
-                   "9 areas' populations updated (9 changed).\n")
+                   "9 areas' populations updated (0 changed, 9 with only a new source).\n")
     after = populations(db)
     source = ("Census 2021 usual residents (ONS), from DERIVED_census21_usual_residents_lsoa21_llr_wide.csv, "
               "summed from LSOAs")
@@ -59,6 +59,33 @@ def test_the_llr_lsoa_file_gives_the_demos_populations_and_says_where_they_came_
         else:
             assert after[area_id] == (people, source, 2021), area_id
     assert query(db, "select count(*), sum(population), min(year) from populations where level = 'lsoa'") == [(634, 1_121_954, 2021)]
+
+
+# The Census 2021 usual residents of LLR's nine districts, as in data/areas/districts.csv.
+LLR_DISTRICTS = {"E06000016": 368_558, "E06000017": 41_043, "E07000129": 102_920, "E07000130": 183_962,
+                 "E07000131": 97_618, "E07000132": 113_649, "E07000133": 51_742, "E07000134": 104_713,
+                 "E07000135": 57_749}
+
+
+def district_file(path: Path, people: dict[str, int]) -> Path:
+    path.write_text("code,total\n" + "".join(f"{code},{n}\n" for code, n in people.items()))
+    return path
+
+
+def test_a_file_with_the_same_figures_changes_no_area_only_its_source(demo_db, tmp_path):
+    db = copy_db(demo_db, tmp_path / "db")
+    before = populations(db)
+    # The five county areas and the force take district figures (the city's three are split);
+    # the demo's figures are the same Census 2021 counts, so only the source named changes.
+    out = imported(db, district_file(tmp_path / "llr_districts_2021.csv", LLR_DISTRICTS))
+    assert out.endswith("9 district populations (Census 2021), 1,121,954 people; "
+                        "6 areas' populations updated (0 changed, 6 with only a new source).\n")
+    assert {a: p[0] for a, p in populations(db).items()} == {a: p[0] for a, p in before.items()}
+    # 100 more in Melton changes Melton and Rutland and the force; the other four keep their number.
+    out = imported(db, district_file(tmp_path / "llr_districts_2021_revised.csv",
+                                     LLR_DISTRICTS | {"E07000133": 51_842}))
+    assert out.endswith("1,122,054 people; 6 areas' populations updated (2 changed, 4 with only a new source).\n")
+    assert populations(db)["melton-rutland"][0] == 51_742 + 41_043 + 100
 
 
 def test_a_changed_file_changes_the_areas_populations(demo_db, real_data, tmp_path):
@@ -213,7 +240,7 @@ def test_all_of_a_districts_lsoas_count_but_its_own_figure_wins(lancashire_db, r
     # All 87, 1,000 people more than the district's figure: within 1%, so they are all of it.
     path = preston_file(real_data, tmp_path / "census21_preston.csv", extra=1_000)
     out = imported(db, path)
-    assert "87 LSOA populations (Census 2021), 148,829 people; 1 areas' populations updated (1 changed).\n" in out
+    assert "87 LSOA populations (Census 2021), 148,829 people; 1 area's population updated (1 changed).\n" in out
     assert populations(db)[PRESTON] == (148_829, "Census 2021 usual residents (ONS), from census21_preston.csv, "
                                         "summed from LSOAs", 2021)
     imported(db, real_data / DISTRICTS)  # Preston lies wholly in one area: its own figure is preferred
@@ -279,6 +306,6 @@ def test_the_year_can_be_given(demo_db, tmp_path):
     path.write_text(HEADER + "E01013600,Leicester 003A,2171\n")
     before = populations(db)
     # One LSOA of Leicester is not all of West Leicester: no area's population changes.
-    assert "1 LSOA populations (2019), 2,171 people; 0 areas' populations updated" in imported(db, path, "--year", 2019)
+    assert "1 LSOA population (2019), 2,171 people; 0 areas' populations updated" in imported(db, path, "--year", 2019)
     assert query(db, "select code, population, year from populations") == [("E01013600", 2171, 2019)]
     assert populations(db) == before

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import binomtest
 
 from scrutiny.present import meeting
-from scrutiny.geography.areas import DISTRICTS_FILE, LSOA_POPULATION_GLOB
+from scrutiny.geography.areas import DISTRICTS_FILE, FORMER_DISTRICTS_FILE, LSOA_POPULATION_GLOB
 from scrutiny.core.paths import AREAS_DIR
 from scrutiny.store import queries
 from tests.ingest_helpers import month_file
@@ -60,7 +60,7 @@ def test_every_query_file_says_what_it_returns_on_its_first_line(name):
 # The write statements (scrutiny/store/sql/, and the reads that only the importers make) run
 # against a copy of the mapped demo, each in a transaction that is rolled back. A value for every parameter any of them uses, and what each
 # needs done first, as its caller does it.
-WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE),
+WRITE_PARAMETERS = {"force": "leicestershire", "path": str(DISTRICTS_FILE), "former_path": str(FORMER_DISTRICTS_FILE),
                     "files": sorted(str(p) for p in AREAS_DIR.glob(LSOA_POPULATION_GLOB)),
                     "area_ids": ["city-centre"], "populations": [1], "sources": ["test"], "years": [2021],
                     # a data.police.uk file of the month the mapped demo has imported
@@ -93,6 +93,7 @@ STAGED_HERE = [f"create or replace temp table {table} as select * from staging.{
                for table in ("street_groups", "outcome_groups", "file_forces")]
 WRITE_FIRST = {
     "geography/districts": ["delete from districts"],
+    "geography/former_districts": ["delete from former_districts"],
     "geography/lsoa_populations": ["delete from lsoa_populations"],
     "geography/area_districts": ["delete from area_districts"],
     "geography/monthly_counts": ["geography/placed_records",

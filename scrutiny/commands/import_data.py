@@ -165,8 +165,11 @@ def run_population(args) -> int:
     result = import_population(args.file, database_path(args.db), year=args.year)
     what = {"lsoa": "LSOA", "district": "district", "force": "police force area"}[result.level]
     census = f"Census {result.year}" if result.year == 2021 else str(result.year)
-    print(f"{args.file}: {result.codes:,} {what} populations ({census}), {result.people:,} people; "
-          f"{result.areas_updated} areas' populations updated ({result.areas_changed} changed)"
+    print(f"{args.file}: {result.codes:,} {what} population{'' if result.codes == 1 else 's'} ({census}), "
+          f"{result.people:,} people; "
+          + ("1 area's population" if result.areas_updated == 1 else f"{result.areas_updated} areas' populations")
+          + f" updated ({result.areas_changed} changed"
+          + (f", {result.areas_relabelled} with only a new source" if result.areas_relabelled else "") + ")"
           + (f"; {result.not_used()}" if result.lsoas_not_used else "") + ".")
     return 0
 

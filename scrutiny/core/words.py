@@ -101,7 +101,7 @@ PLAN_NOT_LOADED = (
 # Templates: {units} is how many places are compared, {unit_word} what they are ("forces").
 FUNNEL_BEYOND_CHANCE = (
     "**{outside} of {units} {unit_word} are outside the 99.8% limits**, where chance alone would put "
-    "about {by_chance:.1f}. So these {unit_word} really do differ, for reasons beyond chance (a city centre "
+    "{by_chance}. So these {unit_word} really do differ, for reasons beyond chance (a city centre "
     "has more crime per resident than a village). Being outside these limits says a difference is real, "
     "not that it is unusual among {unit_word} like these: choose \u201c{other_limits}\u201d "
     "to see which stand out from the usual spread.")

@@ -3,8 +3,9 @@
 - An LSOA's district is its name without the " 001A" suffix ("Blaby 002A" -> "Blaby"), which
   works for 2011 and 2021 LSOAs alike (the lsoa_district macro, store/schema/08_macros.sql); data/areas/districts.csv gives the district's CSP, force
   and population. A record in a district of another force is "outside the force"; one whose
-  district is not in the lookup at all is an "unknown district" (2011 LSOAs of districts merged
-  since, such as Aylesbury Vale, are the known case); one with no LSOA is "no location". They are
+  district is not in the lookup at all is an "unknown district"; a 2011 LSOA of a district merged
+  or renamed since ("Daventry 001A", "Aylesbury Vale 001A") counts as its successor's
+  (data/areas/former_districts.csv); one with no LSOA is "no location". They are
   counted in unplaced_counts and reported, never put in an area.
 - Areas come from an area mapping file (`level,code,area_id,area_name`): `district` rules name a
   district (as LSOA names begin, or its LAD code), `lsoa` rules an LSOA code of either vintage;
@@ -34,6 +35,7 @@ from scrutiny.core.paths import AREAS_DIR
 from scrutiny.store import queries
 
 DISTRICTS_FILE = AREAS_DIR / "districts.csv"
+FORMER_DISTRICTS_FILE = AREAS_DIR / "former_districts.csv"
 LSOA_POPULATION_GLOB = "lsoa21_population_*.csv"
 # Leicester, Leicestershire and Rutland: the force whose panel this was built for (the demo's).
 LLR_FORCE_ID = "leicestershire"
@@ -85,6 +87,8 @@ def load_lookups(con: duckdb.DuckDBPyConnection) -> None:
     """Refresh the database's copy of the district lookup and the LSOA populations."""
     con.execute("delete from districts")
     queries.write(con, "geography/districts", path=str(DISTRICTS_FILE))
+    con.execute("delete from former_districts")
+    queries.write(con, "geography/former_districts", former_path=str(FORMER_DISTRICTS_FILE))
     con.execute("delete from lsoa_populations")
     files = sorted(str(p) for p in AREAS_DIR.glob(LSOA_POPULATION_GLOB))
     if files:

@@ -68,7 +68,8 @@ class PopulationReport:
     codes: int
     people: int
     areas_updated: int
-    areas_changed: int
+    areas_changed: int                   # areas whose number of residents changed
+    areas_relabelled: int                # areas with the same number from a new source or year
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
 
     def not_used(self) -> str:
@@ -78,7 +79,8 @@ class PopulationReport:
 @dataclass
 class AreaPopulations:
     updated: int                         # areas set
-    changed: int                         # areas whose figure changed
+    changed: int                         # areas whose number of residents changed
+    relabelled: int                      # areas whose number is the same but source or year is not
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
 
 
@@ -101,7 +103,7 @@ def import_population(path: Path, database: Path, year: int | None = None) -> Po
         result = recompute_area_populations(con)
         finish(con)
     return PopulationReport(found.level, found.year, len(found.populations), sum(found.populations.values()),
-                            result.updated, result.changed, result.lsoas_not_used)
+                            result.updated, result.changed, result.relabelled, result.lsoas_not_used)
 
 
 def _plural(level: str) -> str:
@@ -211,7 +213,7 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
     figures would all be shipped ones keeps what it has."""
     loaded = con.execute("select level, code, name, population, year, source from populations").fetchall()
     if not loaded:
-        return AreaPopulations(0, 0, {})
+        return AreaPopulations(0, 0, 0, {})
     prefix_of = {d["district_code"]: p for p, d in geography.districts().items()}
     by_ons = dict(con.execute("select ons_code, code from boundaries where level = 'force'").fetchall())
     lsoas, districts, forces = {}, {}, {}
@@ -266,14 +268,15 @@ def recompute_area_populations(con: duckdb.DuckDBPyConnection, force_ids: list[s
                 updates.append((force_area[0], *figures))
 
     if not updates:
-        return AreaPopulations(0, 0, not_used)
+        return AreaPopulations(0, 0, 0, not_used)
     years = [max(f.year for f in figures) for _, figures, _ in updates]
-    changed = queries.write(
-        con, "geography/area_populations", area_ids=[area_id for area_id, _, _ in updates],
-        populations=[sum(f.people for f in figures) for _, figures, _ in updates],
-        sources=[_source(year, {f.source for f in figures}, kinds) for year, (_, figures, kinds) in zip(years, updates)],
-        years=years).fetchone()[0]
-    return AreaPopulations(len(updates), changed, not_used)
+    new = dict(area_ids=[area_id for area_id, _, _ in updates],
+               populations=[sum(f.people for f in figures) for _, figures, _ in updates],
+               sources=[_source(year, {f.source for f in figures}, kinds) for year, (_, figures, kinds) in zip(years, updates)],
+               years=years)
+    changed, relabelled = queries.write(con, "geography/population_changes", **new).fetchone()
+    queries.write(con, "geography/area_populations", **new)
+    return AreaPopulations(len(updates), changed, relabelled, not_used)
 
 
 def _shipped_figures(con, force_ids: list[str], lsoas_in) -> dict[str, _Figure]:

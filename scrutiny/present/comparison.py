@@ -3,6 +3,7 @@ their funnel, and whether they differ beyond chance, so that the page only shows
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 
@@ -45,3 +46,30 @@ def compare(units: pd.DataFrame, method: str) -> Comparison:
         return Comparison(kept, left_out, method)
     table, fitted = funnel.funnel_table(kept, method)
     return Comparison(kept, left_out, method, table, fitted)
+
+
+@dataclass(frozen=True)
+class OverPeriod:
+    units: pd.DataFrame     # the rates query's rows for the months compared
+    comparison: Comparison
+    months: int             # the months compared: those chosen, or fewer (see `wanted`)
+    wanted: Comparison      # the comparison over the months chosen, with who was left out and why
+
+
+def compare_over(rates: Callable[[int], pd.DataFrame], months: int, periods: list[int], method: str) -> OverPeriod:
+    """The places compared over `months` months to the chosen month, `rates(n)` giving the
+    places' figures over n months. When fewer than two places have figures for all of them (a
+    gap in the files: the real Leicestershire files have none from November 2022 to December
+    2023, so the 12 months to April 2024 hold 4), the longest shorter period of `periods` that
+    compares two places is used instead, rather than asking for a later month that does not
+    exist. With none, the chosen period's comparison (not enough) and its reasons."""
+    units = rates(months)
+    wanted = compare(units, method)
+    if wanted.enough:
+        return OverPeriod(units, wanted, months, wanted)
+    for shorter in sorted((p for p in periods if p < months), reverse=True):
+        shorter_units = rates(shorter)
+        compared = compare(shorter_units, method)
+        if compared.enough:
+            return OverPeriod(shorter_units, compared, shorter, wanted)
+    return OverPeriod(units, wanted, months, wanted)

@@ -144,7 +144,7 @@ def comparable(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     reasons = pd.Series("", index=units.index, dtype=object)
     reasons[units.population.isna()] = "no population"
     partial = units.population.notna() & (units.months_with_data < units.months_in_period)
-    reasons[partial] = [f"figures for {m} of {p} months" for m, p in
+    reasons[partial] = [f"figures for {m} of {p} months" if m else "no figures in the period" for m, p in
                         zip(units.months_with_data[partial], units.months_in_period[partial])]
     left_out = units[reasons != ""].assign(reason=reasons[reasons != ""])
     kept = units[reasons == ""].astype({"crime_count": "int64", "population": "int64"})

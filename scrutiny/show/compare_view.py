@@ -128,3 +128,33 @@ def download_table(table: pd.DataFrame, month: dt.date, months: int, crime_type:
 
 def download_name(level: str, crime_type: str, months: int, month: dt.date) -> str:
     return f"compare-{level}-{crime_type.lower().replace(' ', '-')}-{months}m-{month_key(month)}.csv"
+
+
+def shorter_period_note(left_out: pd.DataFrame, unit_word: str, wanted: str, used: str) -> str:
+    """Why a shorter period than the one chosen is compared: who lacks figures for the chosen one."""
+    return (f"Fewer than two {unit_word} have figures for every month of the {wanted} "
+            f"({_by_reason(left_out)}), "
+            f"so this compares the {used} instead.")
+
+
+def nothing_to_compare(left_out: pd.DataFrame, unit_word: str, month: dt.date, months: int) -> str:
+    """Why nothing is compared over the months chosen, nor over the chosen month alone (the
+    shortest period, tried last): the places and what they lack over the months chosen."""
+    reasons = f" ({_by_reason(left_out)})" if not left_out.empty else ""
+    alone = "" if months == 1 else f", nor for {month_label(month)} alone"
+    every = "" if months == 1 else "every month of "
+    return (f"Fewer than two {unit_word} have figures for {every}{period_words(month, months)}{alone}, "
+            f"so there is nothing to compare{reasons}.")
+
+
+def chance_count(expected: float) -> str:
+    """How many places chance alone would put outside the limits, in words: 'about 0.0' read as if
+    there were a figure, so below one it is 'fewer than one'."""
+    return "fewer than one" if expected < 0.95 else f"about {expected:.0f}"
+
+
+def _by_reason(left_out: pd.DataFrame) -> str:
+    """'figures for 4 of 12 months: Leicestershire Police and Lancashire Constabulary': the places
+    grouped by what they lack, so twenty places with the same gap read as one reason."""
+    names = left_out.groupby("reason", sort=False).unit_name.agg(list)
+    return "; ".join(f"{reason}: {and_list(places)}" for reason, places in names.items())

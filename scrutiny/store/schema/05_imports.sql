@@ -17,6 +17,17 @@ create table if not exists districts (
     population          integer
 );
 
+-- Districts abolished or renamed since the 2011 LSOAs were named ("Daventry 001A"), with the
+-- district that replaced them: data/areas/former_districts.csv, refreshed by every import. A
+-- record in a former district is placed by its successor (store/sql/geography/placed_records.sql).
+create table if not exists former_districts (
+    former_name         varchar primary key,      -- as 2011 LSOA names begin
+    district_code       varchar not null,         -- the district (districts) that replaced it
+    district_name       varchar not null,
+    year                integer,                  -- when it changed, where known
+    change              varchar not null          -- 'merged' or 'renamed'
+);
+
 -- Census 2021 usual residents of 2021 LSOAs, where shipped (data/areas/lsoa21_population_*.csv),
 -- so that areas made of LSOAs (Leicester's city NPAs) get a population.
 create table if not exists lsoa_populations (
