@@ -146,6 +146,7 @@ def shared_filters() -> dict:
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")
         st.selectbox("Crime type", crime_types, key="crime_type")
         st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
+        month_quality(Month.of(st.session_state.month))
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -157,6 +158,19 @@ def shared_filters() -> dict:
         "crime_type": st.session_state.crime_type,
         "month": Month.of(st.session_state.month),
     }
+
+
+def month_quality(month: Month) -> None:
+    """The month's data quality in one line under the month picker, and a warning beside the
+    month's figures when too many records are in no area (scrutiny.present.meeting.month_quality)."""
+    from scrutiny.present.meeting import month_quality as quality_of
+
+    quality = quality_of(query, month)
+    if quality is None:
+        return
+    st.caption(escape_markdown(quality.sentence()))
+    if quality.needs_warning:
+        st.warning(escape_markdown(quality.warning()), icon=":material/warning:")
 
 
 def filters() -> dict:
