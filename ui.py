@@ -146,7 +146,10 @@ def shared_filters() -> dict:
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")
         st.selectbox("Crime type", crime_types, key="crime_type")
         st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
-        month_quality(Month.of(st.session_state.month))
+        quality = month_quality(Month.of(st.session_state.month))
+    if quality is not None and quality.needs_warning:
+        # in the page itself, above the month's figures: a closed sidebar must not hide it
+        st.warning(escape_markdown(quality.warning()), icon=":material/warning:")
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -160,17 +163,15 @@ def shared_filters() -> dict:
     }
 
 
-def month_quality(month: Month) -> None:
-    """The month's data quality in one line under the month picker, and a warning beside the
-    month's figures when too many records are in no area (scrutiny.present.meeting.month_quality)."""
+def month_quality(month: Month):
+    """The month's data quality in one line under the month picker (scrutiny.present.meeting.
+    month_quality); returns it, or None when the month has no records."""
     from scrutiny.present.meeting import month_quality as quality_of
 
     quality = quality_of(query, month)
-    if quality is None:
-        return
-    st.caption(escape_markdown(quality.sentence()))
-    if quality.needs_warning:
-        st.warning(escape_markdown(quality.warning()), icon=":material/warning:")
+    if quality is not None:
+        st.caption(escape_markdown(quality.sentence()))
+    return quality
 
 
 def filters() -> dict:
