@@ -177,6 +177,10 @@ def shared_filters() -> dict:
         st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
         if gaps := missing_summary(months):  # a download can skip months: say so where one is chosen
             st.caption(f"{gaps}.")
+        quality = month_quality(Month.of(st.session_state.month))
+    if quality is not None and quality.needs_warning:
+        # in the page itself, above the month's figures: a closed sidebar must not hide it
+        st.warning(escape_markdown(quality.warning()), icon=":material/warning:")
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -188,6 +192,17 @@ def shared_filters() -> dict:
         "crime_type": st.session_state.crime_type,
         "month": Month.of(st.session_state.month),
     }
+
+
+def month_quality(month: Month):
+    """The month's data quality in one line under the month picker (scrutiny.present.meeting.
+    month_quality); returns it, or None when the month has no records."""
+    from scrutiny.present.meeting import month_quality as quality_of
+
+    quality = quality_of(query, month)
+    if quality is not None:
+        st.caption(escape_markdown(quality.sentence()))
+    return quality
 
 
 def filters() -> dict:

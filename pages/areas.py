@@ -15,16 +15,23 @@ st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policin
             f"with the same month a year before. Change the crime type and month in the sidebar.")
 
 table = meeting.areas(ui.query, month, crime_type)
-ui.chart(charts.area_comparison_chart, table, crime_type, month)
-st.caption("Each bar is labelled with the change and both counts. " + words.NOTABLE)
-
-st.header("The same figures as a table")
-shown = table.assign(notable=table.notable.map(yoy.notable_word)).rename(columns={
+with_force = meeting.areas_and_force(ui.query, month, crime_type)  # the table's lines add up to the force
+if meeting.has_year_before(table):
+    ui.chart(charts.area_comparison_chart, table, crime_type, month)
+    st.caption("Each bar is labelled with the change and both counts. " + words.NOTABLE)
+    st.header("The same figures as a table")
+else:
+    st.info(words.NO_YEAR_BEFORE.format(year_before=month.year_before.label, month=month.label),
+            icon=":material/info:")
+    st.header(f"The counts for {month.label}")
+st.caption("The last lines are the records that could not be placed in an area, and the force as a whole, "
+           "which counts them: the lines above it add up to it.")
+shown = with_force.assign(notable=with_force.notable.map(yoy.notable_word)).rename(columns={
     "area_name": "Area", "crime_count": month.label,
     "count_previous_year": month.year_before.label,
     "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents",
     "notable": "Notable change", "population": "Residents",
-}).drop(columns=["area_id", "population_year", "p_value"])  # p is in the download, for analysts
+}).drop(columns=["area_id", "population_year", "p_value", "line"])  # p is in the download, for analysts
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
     "Rate per 1,000 residents": st.column_config.NumberColumn(format=formatting.RATE_COLUMN_FORMAT),
@@ -32,7 +39,7 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
     month.label: st.column_config.NumberColumn(format="localized"),
     month.year_before.label: st.column_config.NumberColumn(format="localized"),
 })
-ui.download_csv(table, f"areas-{crime_type.lower().replace(' ', '-')}-{month.key}.csv")
+ui.download_csv(with_force, f"areas-{crime_type.lower().replace(' ', '-')}-{month.key}.csv")
 st.caption(ui.escape_markdown(map_views.population_note(ui.query("maps/population_years"))))
 
 st.header("On a map")

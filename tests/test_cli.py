@@ -18,7 +18,10 @@ def test_yoy_prints_every_area_with_the_published_changes(cli, demo_db):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.stdout.splitlines()[0] == "area,count,count_previous_year,change_pct,p_value,notable"
-    assert len(rows) == 8
+    # the 8 areas, then the force as a whole (the demo places every record, so no "not placed" line)
+    assert len(rows) == 9
+    assert rows[-1]["area"] == "Leicestershire Police"
+    assert int(rows[-1]["count"]) == sum(int(r["count"]) for r in rows[:-1])
     changes = {r["area"]: float(r["change_pct"]) for r in rows}
     assert {a: changes[a] for a in PUBLISHED_JANUARY_2024} == PUBLISHED_JANUARY_2024
     for row in rows:
@@ -63,10 +66,12 @@ def test_yoy_with_no_year_before_leaves_the_change_and_test_empty_and_says_why(c
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "area,count,count_previous_year,change_pct,p_value,notable"
-    assert len(lines) == 9
+    assert len(lines) == 10  # the header, 8 areas and the force
     rows = {r["area"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
     assert rows["Charnwood"] == {"area": "Charnwood", "count": "1", "count_previous_year": "",
                                  "change_pct": "", "p_value": "", "notable": ""}
+    assert rows["Leicestershire Police"] == {"area": "Leicestershire Police", "count": "1", "count_previous_year": "",
+                                             "change_pct": "", "p_value": "", "notable": ""}
     assert all(r["change_pct"] == r["p_value"] == r["notable"] == "" for r in rows.values())
     assert result.stderr.strip() == "note: there are no figures for January 2023, so no change or test is given"
 
@@ -80,24 +85,27 @@ def test_yoy_gives_the_exact_test_on_small_counts_worked_by_hand(cli, hand_made)
                                  "change_pct": "-100.0", "p_value": "0.250000", "notable": "false"}
     assert rows["Hinckley and Blaby"] == {"area": "Hinckley and Blaby", "count": "0", "count_previous_year": "6",
                                           "change_pct": "-100.0", "p_value": "0.0312500", "notable": "true"}
-    # no burglary in either January elsewhere: no test, whether the year before reads 0 or nothing
-    others = [r for a, r in rows.items() if a not in ("Charnwood", "Hinckley and Blaby")]
+    # the force as a whole: 0 against 9, p = 2 x (1/2)^9 = 0.00390625, notable
+    assert rows["Leicestershire Police"] == {"area": "Leicestershire Police", "count": "0", "count_previous_year": "9",
+                                             "change_pct": "-100.0", "p_value": "0.00390625", "notable": "true"}
+    # no burglary in either January elsewhere: 0 against 0 (zeros are rows), and no test
+    others = [r for a, r in rows.items() if a not in ("Charnwood", "Hinckley and Blaby", "Leicestershire Police")]
     assert len(others) == 6
-    assert all(r["count"] == "0" and r["count_previous_year"] in ("", "0") and r["p_value"] == r["notable"] == ""
+    assert all(r["count"] == "0" and r["count_previous_year"] == "0" and r["p_value"] == r["notable"] == ""
                for r in others)
 
 
 def test_yoy_reads_the_database_named_by_scrutiny_db(cli, demo_db):
     result = cli("yoy", "--month", "2023-06", "--crime-type", "Burglary", env_db=demo_db)
     assert result.returncode == 0, result.stderr
-    assert len(result.stdout.strip().splitlines()) == 9
+    assert len(result.stdout.strip().splitlines()) == 10  # the header, 8 areas and the force
 
 
 @pytest.mark.slow  # a Python process of its own: about 4 s
 def test_a_real_process_reads_scrutiny_db_and_exits_0(demo_db):
     result = scrutiny_process("yoy", "--month", "2024-01", env_db=demo_db)
     assert (result.returncode, result.stderr) == (0, "")
-    assert len(result.stdout.strip().splitlines()) == 9
+    assert len(result.stdout.strip().splitlines()) == 10  # the header, 8 areas and the force
 
 
 @pytest.mark.parametrize("args, message", [

@@ -43,8 +43,10 @@ def test_areas_page_table_has_every_area_for_the_chosen_month(app):
     at.run()
     at.switch_page("pages/areas.py").run()
     table = at.dataframe[0].value
-    assert len(table) == 8
+    assert len(table) == 9  # the 8 areas, then the force as a whole (the demo places every record)
     assert dict(zip(table.Area, table["Change (%)"]))["Melton and Rutland"] == -10.0
+    assert list(table.Area)[-1] == "Leicestershire Police"
+    assert table["January 2024"].iloc[-1] == table["January 2024"].iloc[:-1].sum()
 
 
 def test_a_link_sets_the_filters(app):

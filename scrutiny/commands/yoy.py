@@ -1,6 +1,8 @@
 """`yoy`: every area's count for a month against the same month a year before, as CSV, with the
-exact year-on-year test (scrutiny.rate.yoy). Fields with nothing to say are left empty: no
-figure a year before means no change and no test."""
+exact year-on-year test (scrutiny.rate.yoy); then the records placed in no area, a line per
+reason, and the force as a whole (area = the force's name), which counts every record, so the
+lines above it add up to it. Fields with nothing to say are left empty: no figure a year before
+means no change and no test (exit 0, with a note on standard error)."""
 import csv
 import sys
 
@@ -9,6 +11,7 @@ import pandas as pd
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.core.paths import database_path
 from scrutiny.present import meeting
+from scrutiny.rate import yoy
 from scrutiny.store.data_access import checked_crime_type, checked_month
 from scrutiny.store.db import open_read_only
 
@@ -27,16 +30,16 @@ def run(args) -> int:
     with open_read_only(database_path(args.db)) as con:
         month = checked_month(con, args.month)
         crime_type = checked_crime_type(con, args.crime_type)
-        table = meeting.areas(meeting.runner(con), month, crime_type)
+        table = meeting.areas_and_force(meeting.runner(con), month, crime_type)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in table.itertuples():
         writer.writerow([
             row.area_name, _blank_if_missing(row.crime_count), _blank_if_missing(row.count_previous_year),
             _blank_if_missing(row.change_pct, "{:.1f}"), _blank_if_missing(row.p_value, "{:#.6g}"),
-            "" if row.notable is None else str(row.notable).lower(),
+            "" if yoy.notable_word(row.notable) == "" else str(bool(row.notable)).lower(),
         ])
-    if table.count_previous_year.isna().all():
+    if not meeting.has_year_before(table):
         print(f"note: there are no figures for {month.year_before.label}, so no change or test is given",
               file=sys.stderr)
     return 0

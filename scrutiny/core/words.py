@@ -97,6 +97,25 @@ PLAN_NOT_LOADED = (
     "analyst can load the Plan by importing the files into a new database with `--plan FILE`: the "
     "README’s “The plan file” section describes the file.")
 
+# --- Records that are in no area ----------------------------------------------------------------
+# The areas table's lines for them ("Not placed in an area: no location given"), by the reason in
+# unplaced_counts; the force's figures count them, so the areas and these lines add up to the force.
+NOT_PLACED = "Not placed in an area"
+NOT_PLACED_REASONS = {
+    "no location": "no location given",
+    "outside the force": "located outside the force area",
+    "unknown district": "in a district the lookup does not know",
+    "no area rule": "in no area of the area mapping",
+}
+# The month's data quality, under the month picker: one line, read on a projector.
+MONTH_QUALITY = ("{force}, {month}: {records} records in the files, {placed} placed in an area, "
+                 "{not_placed} not placed ({share})")
+# Beside the month's figures when more than NOT_PLACED_WARNING_SHARE of them are in no area.
+NOT_PLACED_WARNING = ("{share} of {month}\u2019s records ({not_placed} of {records}) are not placed in an area. "
+                      "The force\u2019s figures count them; the areas\u2019 figures cannot, so they add up to less.")
+NO_YEAR_BEFORE = ("There are no figures for {year_before}, so there is no change on a year before to show: "
+                  "the table gives {month}\u2019s counts.")
+
 # --- Reading a funnel plot (the Compare forces page) ---------------------------------------------
 # Templates: {units} is how many places are compared, {unit_word} what they are ("forces").
 FUNNEL_BEYOND_CHANCE = (

@@ -199,7 +199,7 @@ def rebuild_force_areas(con: duckdb.DuckDBPyConnection, force_id: str, force_nam
     con.execute("insert into measure_values select * from kept_values where area_id in (select area_id from areas)")
     dropped = con.execute("select count(*) from kept_values where area_id not in (select area_id from areas)").fetchone()[0]
     queries.write(con, "geography/area_districts", **params)
-    queries.write(con, "geography/monthly_counts")
+    queries.write(con, "geography/monthly_counts", **params)
     con.execute("delete from unplaced_counts where force_id = $force", params)
     queries.write(con, "geography/unplaced_counts", **params)
     areas = con.execute("select count(*) from new_areas where parent_id is not null").fetchone()[0]

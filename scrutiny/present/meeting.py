@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from scrutiny.core import formatting
+from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
@@ -123,6 +123,71 @@ def crime_type_changes(query: Query, area_id: str, month: dt.date) -> pd.DataFra
 def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
     """The home force's areas beside a year before, with the year-on-year test."""
     return yoy.with_test(query("areas/area_comparison", month=month, crime_type=crime_type))
+
+
+AREA, NOT_PLACED, WHOLE_FORCE = "area", "not placed", "force"  # the kinds of line of areas_and_force
+NOT_PLACED_WARNING_SHARE = 0.05  # more of a month's records than this in no area: a warning beside its figures
+
+
+def areas_and_force(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
+    """The areas (as `areas`), then the records placed in no area, a line per reason ("Not placed
+    in an area: no location given"), then the force as a whole, which counts them all: the lines
+    before it add up to it. Column `line` says which kind each is (AREA, NOT_PLACED, WHOLE_FORCE).
+    What the Areas page's table, its CSV, the pack's table and `yoy` show."""
+    unplaced = query("areas/not_placed", month=month, crime_type=crime_type)
+    unplaced = unplaced.assign(
+        area_id=None, line=NOT_PLACED,
+        area_name=[f"{words.NOT_PLACED}: {words.NOT_PLACED_REASONS.get(r, r)}" for r in unplaced.reason],
+    ).drop(columns="reason")
+    parts = [areas(query, month, crime_type).assign(line=AREA), yoy.with_test(unplaced),
+             yoy.with_test(query("areas/force_total", month=month, crime_type=crime_type)).assign(line=WHOLE_FORCE)]
+    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class MonthQuality:
+    """How many of a month's crime records (anti-social behaviour aside) are placed in an area."""
+    force_name: str
+    month: Month
+    records: int
+    placed: int
+    not_placed: int
+
+    @property
+    def share_not_placed(self) -> float:
+        return self.not_placed / self.records if self.records else 0.0
+
+    @property
+    def needs_warning(self) -> bool:
+        return self.share_not_placed > NOT_PLACED_WARNING_SHARE
+
+    def _figures(self) -> dict:
+        return dict(force=self.force_name, month=self.month.label, records=formatting.count(self.records),
+                    placed=formatting.count(self.placed), not_placed=formatting.count(self.not_placed),
+                    share=formatting.percent(100 * self.share_not_placed, signed=False))
+
+    def sentence(self) -> str:
+        """'Leicestershire Police, March 2020: 7,083 records in the files, 5,915 placed in an area,
+        1,168 not placed (16.5%)'."""
+        return words.MONTH_QUALITY.format(**self._figures())
+
+    def warning(self) -> str | None:
+        """The warning beside the month's figures, or None when few enough are not placed."""
+        return words.NOT_PLACED_WARNING.format(**self._figures()) if self.needs_warning else None
+
+
+def month_quality(query: Query, month: dt.date) -> MonthQuality | None:
+    """The month's data quality for the home force; None when it has no records that month."""
+    found = query("common/month_quality", month=month)
+    if found.empty or not found.records.iloc[0]:
+        return None
+    row = found.iloc[0]
+    return MonthQuality(row.force_name, Month.of(month), int(row.records), int(row.placed), int(row.not_placed))
+
+
+def has_year_before(table: pd.DataFrame) -> bool:
+    """Whether any line of an areas table has a figure for the same month a year before."""
+    return bool(table.count_previous_year.notna().any())
 
 
 def areas_table(table: pd.DataFrame, month: dt.date) -> pd.DataFrame:

@@ -151,6 +151,7 @@ class _Content:
     tiles: bool
     stories: dict  # crime type -> meeting.CrimeTypeStory: a change beside its measure's rating
     plan_loaded: bool  # False: crime measures only, and every page says so (words.PLAN_NOT_LOADED)
+    areas_and_force: pd.DataFrame  # the areas, the records in no area and the force (meeting.areas_and_force)
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -167,7 +168,8 @@ class _Content:
                    meeting.crime_type_changes(query, force.area_id, month),
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
                    query("maps/population_years"), shapes, tiles,
-                   meeting.crime_type_stories(query, force.area_id, month), meeting.plan_loaded(query))
+                   meeting.crime_type_stories(query, force.area_id, month), meeting.plan_loaded(query),
+                   meeting.areas_and_force(query, month))
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}
@@ -429,11 +431,11 @@ class _Story:
                            "count of all crime beside the same month a year before, the change, and the "
                            f"rate per 1,000 residents ({_population_words(c.areas)}).", BODY))
         self.add(*self.chart_or_table("areas", None))
-        table = meeting.areas_table(c.areas, c.month)
+        table = meeting.areas_table(c.areas_and_force, c.month)
         rows = [list(table.columns)]
         for row in table.itertuples(index=False):
             rows.append([row[0], formatting.count(row[1]), formatting.count(row[2]), formatting.percent(row[3]),
-                         f"{row[4]:.2f}", row[5]])
+                         "" if formatting.is_missing(row[4]) else f"{row[4]:.2f}", row[5]])
         self.add(Spacer(1, 0.3 * cm),
                  _table(rows, [5 * cm, 2.5 * cm, 2.5 * cm, 2.2 * cm, 2.4 * cm, 2.4 * cm], numeric_columns=[1, 2, 3, 4]))
         if "areas_map" in self.images:  # the same changes on a map; without a browser, the table says it all
