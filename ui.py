@@ -269,6 +269,28 @@ def spc_chart_and_table(result, *, table_label: str, file_name: str, **chart_opt
         download_csv(table, file_name)
 
 
+NO_FIGURE = "\u2013"  # an en dash in a table cell that has no figure (Streamlit would draw "None")
+
+
+def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, **options) -> None:
+    """st.dataframe, with no "None" in it: a number column with gaps (no year before, no rate for
+    records in no area) is shown as text, each figure written with its printf-style format from
+    `formats` (thousands separated by default) and a dash where there is none. Columns without
+    gaps stay numbers, formatted by Streamlit, so they sort as numbers."""
+    formats = formats or {}
+    shown, config = frame.copy(), dict(options.pop("column_config", {}))
+    for column in frame.columns:
+        spec = formats.get(column)
+        if frame[column].isna().any():
+            shown[column] = [NO_FIGURE if pd.isna(v) else
+                             (spec % v if spec and spec != "localized" else f"{v:,.0f}" if isinstance(v, (int, float)) else str(v))
+                             for v in frame[column]]
+            config[column] = st.column_config.TextColumn()
+        elif spec:
+            config[column] = st.column_config.NumberColumn(format=spec)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **options)
+
+
 def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download this table (CSV)") -> None:
     st.download_button(label, safe_csv(table), file_name=file_name,
                        mime="text/csv", key=f"download-{file_name}")

@@ -32,12 +32,12 @@ shown = with_force.assign(notable=with_force.notable.map(yoy.notable_word)).rena
     "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents",
     "notable": "Notable change", "population": "Residents",
 }).drop(columns=["area_id", "population_year", "p_value", "line"])  # p is in the download, for analysts
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "Change (%)": st.column_config.NumberColumn(format="%.1f%%"),
-    "Rate per 1,000 residents": st.column_config.NumberColumn(format=formatting.RATE_COLUMN_FORMAT),
-    "Residents": st.column_config.NumberColumn(format="localized"),
-    month.label: st.column_config.NumberColumn(format="localized"),
-    month.year_before.label: st.column_config.NumberColumn(format="localized"),
+ui.table(shown, {
+    "Change (%)": "%.1f%%",
+    "Rate per 1,000 residents": formatting.RATE_COLUMN_FORMAT,
+    "Residents": "localized",
+    month.label: "localized",
+    month.year_before.label: "localized",
 })
 ui.download_csv(with_force, f"areas-{crime_type.lower().replace(' ', '-')}-{month.key}.csv")
 st.caption(ui.escape_markdown(map_views.population_note(ui.query("maps/population_years"))))

@@ -43,6 +43,6 @@ with st.expander("Every month's figures as a table (the first two charts)"):
     table = series.assign(month=[m.label for m in months_of(series.month)]).rename(columns={
         "month": "Month", "crime_count": "Count", "count_previous_year": "Same month a year before",
         "rolling_12_month_total": "12-month total"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, {"Count": "localized", "Same month a year before": "localized", "12-month total": "localized"})
     ui.download_csv(series.assign(month=[m.key for m in months_of(series.month)]),
                     f"trend-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv")

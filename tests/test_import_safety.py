@@ -191,7 +191,7 @@ READER = """
 import json, sys, time
 from pathlib import Path
 import duckdb
-from scrutiny.store.db import ReadOnlySnapshot
+from scrutiny.store.db import FileReplaced, ReadOnlySnapshot
 
 path, stop = Path(sys.argv[1]), Path(sys.argv[2])
 seen, errors, reads, told = {}, [], 0, False
@@ -206,6 +206,8 @@ while time.time() < deadline and not stop.exists():
             with duckdb.connect(str(path), read_only=True) as con:
                 total = con.execute("select sum(crime_count) from monthly_counts").fetchone()[0]
         seen[str(total)] = seen.get(str(total), 0) + 1
+    except FileReplaced:  # renamed into place mid-open: the app opens it again, and so does this
+        continue
     except Exception as error:
         errors.append(repr(error))
     reads += 1
