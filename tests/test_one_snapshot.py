@@ -46,7 +46,7 @@ def test_no_view_mixes_two_database_files_while_they_are_swapped(demo_db, real_d
 
     stop = threading.Event()
 
-    def swap():  # as an import does: a whole new file renamed into place, every 20 ms
+    def swap():  # as an import does: a whole new file renamed into place, every 100 ms
         n = 0
         while not stop.is_set():
             source = (demo, with_real)[n % 2]
@@ -54,7 +54,7 @@ def test_no_view_mixes_two_database_files_while_they_are_swapped(demo_db, real_d
             shutil.copyfile(source, staged)
             os.replace(staged, served)
             n += 1
-            stop.wait(0.02)
+            stop.wait(0.1)
 
     swapper = threading.Thread(target=swap)
     swapper.start()
