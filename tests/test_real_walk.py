@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser_helpers import dashboard_pages, open_page, start_server, stop_server
+from tests.browser_helpers import dashboard_pages, open_page, start_server, stop_server, wait_for_drawn_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_data, pytest.mark.slow]
 
@@ -48,11 +48,21 @@ def test_every_page_of_the_real_data_shows_figures_or_says_why_not(real_server, 
         for path in dashboard_pages():
             name = path or "overview"
             open_page(page, f"{real_server}/{path}?month={month}")
-            page.screenshot(path=shots / f"{name}-{month}.png", full_page=True)
+            whole_page_screenshot(page, shots / f"{name}-{month}.png")
             problems += [f"{name} {month}: {problem}" for problem in what_is_wrong(page)]
     finally:
         context.close()
     assert problems == []
+
+
+def whole_page_screenshot(page, path) -> None:
+    """The whole page, not only the first screen: Streamlit scrolls its main section, not the
+    document, so the window is made as tall as that section for the picture (at most 8,000 px)."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(max(height, 900), 8000)})
+    wait_for_drawn_charts(page)
+    page.screenshot(path=path)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def what_is_wrong(page) -> list[str]:
