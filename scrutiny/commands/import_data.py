@@ -4,6 +4,7 @@
 Every import validates all its input before writing, writes a copy of the database and renames
 it into place, so readers keep the old one until the new one is complete and a refused file
 changes nothing. A bad file gives one line, `error: FILE line N: problem`, and exit code 2.
+Only regular files are read, and no more than each kind's limit (core/bounds.py; `--max-mb`).
 """
 from __future__ import annotations
 
