@@ -4,15 +4,17 @@
 Every import validates all its input before writing, writes a copy of the database and renames
 it into place, so readers keep the old one until the new one is complete and a refused file
 changes nothing. A bad file gives one line, `error: FILE line N: problem`, and exit code 2.
+Only regular files are read, and no more than each kind's limit (core/bounds.py; `--max-mb`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import missing_summary, month_label
 from scrutiny.core.paths import AREAS_DIR, database_path
-from scrutiny.commands.options import add_wait_option
+from scrutiny.commands.options import add_max_mb_option, add_wait_option
 
 LEVELS = ("district", "lsoa", "force", "area")
 DB_HELP = "database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)"
@@ -39,18 +41,21 @@ def register(subparsers) -> None:
     home_office.add_argument("file", type=Path)
     home_office.add_argument("--db", help=DB_HELP)
     add_wait_option(home_office)
+    add_max_mb_option(home_office, bounds.HOME_OFFICE)
     home_office.set_defaults(func=run_home_office)
 
     returns = kinds.add_parser("returns", help="the office's own figures: CSV measure,area,period,value[,denominator]")
     returns.add_argument("file", type=Path)
     returns.add_argument("--db", help=DB_HELP)
     add_wait_option(returns)
+    add_max_mb_option(returns, bounds.RETURNS)
     returns.set_defaults(func=run_returns)
 
     areas = kinds.add_parser("areas", help="re-map a force's areas from an area mapping file, without re-importing")
     areas.add_argument("file", type=Path)
     areas.add_argument("--db", help=DB_HELP)
     add_wait_option(areas)
+    add_max_mb_option(areas, bounds.AREA_MAPPING)
     areas.set_defaults(func=run_areas)
 
     boundaries = kinds.add_parser("boundaries", help="district, LSOA, force or area shapes (GeoJSON, TopoJSON, "
@@ -62,6 +67,7 @@ def register(subparsers) -> None:
                             help="the property holding each shape's code (default: LAD22CD, LSOA11CD, areacd ...)")
     boundaries.add_argument("--db", help=DB_HELP)
     add_wait_option(boundaries)
+    add_max_mb_option(boundaries, bounds.BOUNDARIES)
     boundaries.set_defaults(func=run_boundaries)
 
     population = kinds.add_parser("population", help="Census populations of LSOAs, districts or force areas (CSV)")
@@ -69,6 +75,7 @@ def register(subparsers) -> None:
     population.add_argument("--year", type=int, help="the year the figures count (default: from the file's name)")
     population.add_argument("--db", help=DB_HELP)
     add_wait_option(population)
+    add_max_mb_option(population, bounds.POPULATION)
     population.set_defaults(func=run_population)
 
     bench = subparsers.add_parser("bench-import", help="time importing data.police.uk files against a bare read_csv")
@@ -114,7 +121,7 @@ def run_police_uk(args) -> int:
 def run_home_office(args) -> int:
     from scrutiny.load.home_office import import_home_office
 
-    result = import_home_office(args.file, database_path(args.db))
+    result = import_home_office(args.file, database_path(args.db), bounds.HOME_OFFICE.raised_to(args.max_mb))
     print(f"{args.file}: {result.rows:,} rows, {result.groups:,} counts by CSP, quarter and offence group, "
           f"{result.first_quarter} to {result.last_quarter}.")
     return 0
@@ -123,7 +130,7 @@ def run_home_office(args) -> int:
 def run_returns(args) -> int:
     from scrutiny.load.returns import import_returns
 
-    result = import_returns(args.file, database_path(args.db))
+    result = import_returns(args.file, database_path(args.db), bounds.RETURNS.raised_to(args.max_mb))
     print(f"{args.file}: {result.rows:,} figures for {', '.join(result.measures)}, "
           f"{month_label(result.first_month)} to {month_label(result.last_month)}.")
     return 0
@@ -132,7 +139,7 @@ def run_returns(args) -> int:
 def run_areas(args) -> int:
     from scrutiny.load.police_uk import import_areas
 
-    remapped = import_areas(args.file, database_path(args.db))
+    remapped = import_areas(args.file, database_path(args.db), bounds.AREA_MAPPING.raised_to(args.max_mb))
     unplaced = ", ".join(f"{n:,} {r}" for r, n in remapped.unplaced.items())
     print(f"{args.file}: {remapped.areas} areas, {remapped.placed:,} records placed"
           + (f"; not placed: {unplaced}" if unplaced else "") + ".")
@@ -142,7 +149,8 @@ def run_areas(args) -> int:
 def run_boundaries(args) -> int:
     from scrutiny.geography.boundaries import import_boundaries
 
-    report = import_boundaries(args.paths, database_path(args.db), level=args.level, code_property=args.code_property)
+    report = import_boundaries(args.paths, database_path(args.db), level=args.level, code_property=args.code_property,
+                               limit=bounds.BOUNDARIES.raised_to(args.max_mb))
     lines = []
     for file in report.files:
         what = {"district": "district", "lsoa": "LSOA", "force": "force", "area": "area"}[file.level]
@@ -162,7 +170,8 @@ def run_boundaries(args) -> int:
 def run_population(args) -> int:
     from scrutiny.geography.population import import_population
 
-    result = import_population(args.file, database_path(args.db), year=args.year)
+    result = import_population(args.file, database_path(args.db), year=args.year,
+                               limit=bounds.POPULATION.raised_to(args.max_mb))
     what = {"lsoa": "LSOA", "district": "district", "force": "police force area"}[result.level]
     census = f"Census {result.year}" if result.year == 2021 else str(result.year)
     print(f"{args.file}: {result.codes:,} {what} population{'' if result.codes == 1 else 's'} ({census}), "

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.core.paths import AREAS_DIR
 from scrutiny.store import queries
@@ -107,22 +109,19 @@ def default_mapping(force_id: str) -> Mapping:
     return Mapping(force_id, tuple(rules), "csp", "Community Safety Partnerships (data/areas/districts.csv)")
 
 
-def read_mapping(path: Path) -> Mapping:
+def read_mapping(path: Path, limit: bounds.Limit = bounds.AREA_MAPPING) -> Mapping:
     """Read and check an area mapping file; UserError naming the file and line on any problem."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            header = [c.strip() for c in reader.fieldnames or []]
-            missing = [c for c in ("level", "code", "area_id", "area_name") if c not in header]
-            if missing:
-                raise UserError(f"{path} line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                                "(an area mapping has level,code,area_id,area_name)")
-            rows = [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k})
-                    for row in reader]
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        text = bounds.read_capped(path, limit).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text; save it as UTF-8 (CSV UTF-8)") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in ("level", "code", "area_id", "area_name") if c not in header]
+    if missing:
+        raise UserError(f"{path} line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                        "(an area mapping has level,code,area_id,area_name)")
+    rows = [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
     lookup, by_code = districts(), {d["district_code"]: p for p, d in districts().items()}
     rules, seen, names, forces = [], {}, {}, set()
     for line, row in rows:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, outlines, shapes
 from scrutiny.geography.readers import FileFeatures, read_features
@@ -60,8 +61,8 @@ class BoundariesReport:
 
 
 def import_boundaries(paths: list[Path], database: Path, level: str | None = None,
-                      code_property: str | None = None) -> BoundariesReport:
-    reports = [_checked(read_features(path, level), level, code_property) for path in paths]
+                      code_property: str | None = None, limit: bounds.Limit = bounds.BOUNDARIES) -> BoundariesReport:
+    reports = [_checked(read_features(path, level, limit), level, code_property) for path in paths]
     _refuse_repeats_across_files(reports)
     rows = _simplified_rows(reports)
     with writes.changed_database(database, create=False) as (con, _new):

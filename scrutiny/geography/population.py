@@ -32,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.geography import codes, placement
 from scrutiny.geography.readers import read_text
@@ -84,8 +85,9 @@ class AreaPopulations:
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
 
 
-def import_population(path: Path, database: Path, year: int | None = None) -> PopulationReport:
-    found = read_population_file(path, year)
+def import_population(path: Path, database: Path, year: int | None = None,
+                      limit: bounds.Limit = bounds.POPULATION) -> PopulationReport:
+    found = read_population_file(path, year, limit)
     with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         codes_ = sorted(found.populations)
@@ -112,8 +114,8 @@ def _plural(level: str) -> str:
 
 # --- reading ---------------------------------------------------------------------------------------
 
-def read_population_file(path: Path, year: int | None) -> PopulationFile:
-    reader = csv.reader(io.StringIO(read_text(path)))
+def read_population_file(path: Path, year: int | None, limit: bounds.Limit = bounds.POPULATION) -> PopulationFile:
+    reader = csv.reader(io.StringIO(read_text(path, limit)))
     header = [h.strip() for h in next(reader, [])]
     rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)] if header else []
     code_col = _code_column(path, header, rows)

@@ -11,14 +11,13 @@ Problems are UserErrors of one line naming the file (and the line or feature whe
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.geography import topojson
 
@@ -44,8 +43,8 @@ class FileFeatures:
     notes: list[str] = field(default_factory=list)
 
 
-def read_features(path: Path, level: str | None) -> FileFeatures:
-    text = read_text(path)
+def read_features(path: Path, level: str | None, limit: bounds.Limit = bounds.BOUNDARIES) -> FileFeatures:
+    text = read_text(path, limit)
     start = text.lstrip()[:1]
     if start in ("{", "["):
         return _json_features(path, text, level)
@@ -57,21 +56,12 @@ def read_features(path: Path, level: str | None) -> FileFeatures:
                     if shown else f"{path}: empty")
 
 
-def read_text(path: Path) -> str:
-    """The file as text, gunzipped if it is gzip-compressed; UserError if it is neither."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: a folder, not a file") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except EOFError:
-            raise UserError(f"{path}: the gzip data ends early (a truncated download?)") from None
-        except (gzip.BadGzipFile, zlib.error) as error:
-            raise UserError(f"{path}: damaged gzip data ({error})") from None
+def read_text(path: Path, limit: bounds.Limit) -> str:
+    """The file as text, gunzipped if it is gzip-compressed; UserError if it is neither, if it is not
+    a regular file, or if it is larger than the limit (compressed or not)."""
+    data = bounds.read_capped(path, limit)
+    if data[:2] == bounds.GZIP_MAGIC:
+        data = bounds.gunzip_capped(path, data, limit)
     elif path.suffix == ".gz":
         raise UserError(f"{path}: not gzip-compressed, though its name ends .gz")
     try:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.core.files import now, sha256_of
 from scrutiny.store import queries, writes
@@ -35,8 +36,8 @@ class HomeOfficeResult:
     last_quarter: str
 
 
-def import_home_office(path: Path, database: Path) -> HomeOfficeResult:
-    counts, rows = _read(path)
+def import_home_office(path: Path, database: Path, limit: bounds.Limit = bounds.HOME_OFFICE) -> HomeOfficeResult:
+    counts, rows = _read(path, limit)
     keys = sorted(counts)
     with writes.changed_database(database, create=False) as (con, _new):
         queries.write(con, "load/new_offences", force_names=[k[0] for k in keys], csps=[k[1] for k in keys],
@@ -62,13 +63,14 @@ def quarter_start(financial_year: str, quarter: int) -> dt.date:
     return dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 1 + 3 * quarter, 1)
 
 
-def _read(path: Path) -> tuple[dict[tuple, int], int]:
+def _read(path: Path, limit: bounds.Limit) -> tuple[dict[tuple, int], int]:
     """Counts by (force, CSP, financial year, quarter, offence group), and the rows read."""
+    bounds.require_regular_file(path)  # before its name is judged: a pipe is refused as a pipe
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        tables = [read_csv_table(path)]
+        tables = [read_csv_table(path, limit)]
     elif suffix in (".xlsx", ".ods"):
-        tables = read_workbook(path, NEEDED[0])
+        tables = read_workbook(path, NEEDED[0], limit)
         if not tables:
             raise UserError(f"{path}: no sheet has the Home Office columns ({', '.join(NEEDED)})")
     else:

@@ -17,11 +17,13 @@ import csv
 import datetime as dt
 import gzip
 import io
+import os
 import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import BadMonth, parse_month
 
@@ -59,25 +61,43 @@ class InputFile:
 
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """The files to import, in the order given (a folder's files sorted), and the files in folders
-    that are not street or outcomes files (stop and search, for example), which are skipped."""
+    that are not street or outcomes files (stop and search, for example), which are skipped.
+    Only regular files are read: a named pipe or a device given, or named like a street or outcomes
+    file in a folder, is refused (it would block or never end); checked with stat, never opened."""
     found: dict[Path, None] = {}
     skipped = []
     for path in paths:
-        if path.is_dir():
-            for candidate in sorted(p for p in path.rglob("*") if p.is_file()):
+        kind = _kind_of(path)
+        if kind == "a folder":
+            for candidate in sorted(path.rglob("*")):
                 stem = _stem(candidate)
-                if stem is not None and stem.endswith(("-street", "-outcomes")):
+                if stem is None or not stem.endswith(("-street", "-outcomes")):
+                    if candidate.is_file():
+                        skipped.append(candidate)
+                    continue
+                kind = _kind_of(candidate)
+                if kind is None:
                     found.setdefault(candidate, None)
-                else:
-                    skipped.append(candidate)
-        elif path.is_file():
+                elif kind != "a folder":  # a folder named like a file is walked by rglob itself
+                    raise bounds.not_regular(candidate, kind)
+        elif kind is None:
             found.setdefault(path, None)
         else:
-            raise UserError(f"{path}: no such file or folder")
+            raise bounds.not_regular(path, kind)
     if not found:
         raise UserError(f"{', '.join(map(str, paths))}: no data.police.uk street or outcomes files (*-street.csv, "
                         "*-outcomes.csv, optionally .gz) found")
     return list(found), skipped
+
+
+def _kind_of(path: Path) -> str | None:
+    """None for a regular file, else what it is ("a folder", "a named pipe" ...), following links."""
+    try:
+        return bounds.kind_of_file(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UserError(f"{path}: no such file or folder") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror})") from None
 
 
 def _stem(path: Path) -> str | None:

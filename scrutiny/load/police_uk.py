@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from scrutiny.core.crime_types import CRIME_TYPES
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.geography import areas as geography
 from scrutiny.geography import remapping
@@ -100,9 +101,9 @@ class _Clock:
         self.last = now
 
 
-def import_areas(mapping_path: Path, database: Path) -> geography.Remapped:
+def import_areas(mapping_path: Path, database: Path, limit: bounds.Limit = bounds.AREA_MAPPING) -> geography.Remapped:
     """Re-map a force already imported: new rules, the same records, no files read again."""
-    mapping = geography.read_mapping(mapping_path)
+    mapping = geography.read_mapping(mapping_path, limit)
     with writes.changed_database(database, create=False) as (con, _new):
         geography.load_lookups(con)
         name = con.execute("select force_name from forces where force_id = ?", [mapping.force_id]).fetchone()

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.core.files import now, sha256_of
 from scrutiny.store import db, queries, writes
@@ -38,8 +39,8 @@ class ReturnsResult:
     last_month: dt.date
 
 
-def import_returns(path: Path, database: Path) -> ReturnsResult:
-    table = read_csv_table(path)
+def import_returns(path: Path, database: Path, limit: bounds.Limit = bounds.RETURNS) -> ReturnsResult:
+    table = read_csv_table(path, limit)
     _check_header(path, table.header)
     values, force_of = _checked_values(path, table, database)
     with writes.changed_database(database, create=False) as (con, _new):

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.load.inputs import GZIP_MAGIC, UTF16_BOMS, not_utf8
 
@@ -26,8 +27,8 @@ class Table:
     rows: list[tuple[str, list]]            # (where, cells); blank rows left out
 
 
-def read_csv_table(path: Path) -> Table:
-    text = _text(path)
+def read_csv_table(path: Path, limit: bounds.Limit) -> Table:
+    text = _text(path, limit)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     try:
@@ -42,16 +43,16 @@ def read_csv_table(path: Path) -> Table:
     return Table(None, header_at, [str(c).strip() for c in header], data)
 
 
-def read_workbook(path: Path, header_marker: str) -> list[Table]:
+def read_workbook(path: Path, header_marker: str, limit: bounds.Limit) -> list[Table]:
     """Every sheet that has a row containing `header_marker` within its first rows, as a Table;
     other sheets (contents, notes) are left out."""
     import pandas as pd  # only here: reading workbooks is the one place this package needs pandas
 
     engine = {".xlsx": "openpyxl", ".ods": "odf"}[path.suffix.lower()]
+    data = bounds.read_capped(path, limit)
     try:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        _refuse_zip_bomb(path, data, limit)
+        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine)
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         raise UserError(f"{path}: not a readable {path.suffix[1:].upper()} workbook ({str(error).splitlines()[0]})") from None
     tables = []
@@ -66,15 +67,23 @@ def read_workbook(path: Path, header_marker: str) -> list[Table]:
     return tables
 
 
+def _refuse_zip_bomb(path: Path, data: bytes, limit: bounds.Limit) -> None:
+    """A workbook is a zip of XML files: their unzipped sizes together must keep to the limit too.
+    The sizes the zip declares are the ones that count: Python's zip reader stops at a member's
+    declared size and refuses one that says less than it holds."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        unzipped = sum(member.file_size for member in book.infolist())
+    if unzipped > limit.max_bytes:
+        raise UserError(f"{path}: {unzipped / bounds.MB:,.0f} MB once unzipped, more than {limit.mb}, the limit for "
+                        f"{limit.what} (if it is right, raise the limit with --max-mb)")
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def _text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+def _text(path: Path, limit: bounds.Limit) -> str:
+    data = bounds.read_capped(path, limit)
     if not data:
         raise UserError(f"{path}: the file is empty")
     if data.startswith(GZIP_MAGIC):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from scrutiny.core import bounds
 from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import BadMonth, month_key, parse_month
@@ -198,10 +199,10 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def _read_yaml(path: Path, check: _Checker):
+    if not path.exists():
+        raise check.fail(f"the file is missing ({path})")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise check.fail(f"the file is missing ({path})") from None
+        text = bounds.read_capped(path, bounds.PLAN).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise check.fail(f"the file cannot be read as UTF-8 text ({error})") from None
     try:
