@@ -177,10 +177,11 @@ def shared_filters() -> dict:
         st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
         if gaps := missing_summary(months):  # a download can skip months: say so where one is chosen
             st.caption(f"{gaps}.")
-        quality = month_quality(Month.of(st.session_state.month))
-    if quality is not None and quality.needs_warning:
-        # in the page itself, above the month's figures: a closed sidebar must not hide it
-        st.warning(escape_markdown(quality.warning()), icon=":material/warning:")
+        month_quality(Month.of(st.session_state.month))
+    # in the page itself, above the month's figures: a closed sidebar must not hide them. The month
+    # and the month a year before it is compared with, when either leaves the areas incomplete.
+    for warning in month_warnings(Month.of(st.session_state.month)):
+        st.warning(escape_markdown(warning), icon=":material/warning:")
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -203,6 +204,13 @@ def month_quality(month: Month):
     if quality is not None:
         st.caption(escape_markdown(quality.sentence()))
     return quality
+
+
+def month_warnings(month: Month) -> list[str]:
+    """The warnings beside the month's figures (scrutiny.present.meeting.month_warnings)."""
+    from scrutiny.present.meeting import month_warnings as warnings_of
+
+    return warnings_of(query, month)
 
 
 def filters() -> dict:

@@ -31,7 +31,7 @@ shown = with_force.assign(notable=with_force.notable.map(yoy.notable_word)).rena
     "count_previous_year": month.year_before.label,
     "change_pct": "Change (%)", "rate_per_1000": "Rate per 1,000 residents",
     "notable": "Notable change", "population": "Residents",
-}).drop(columns=["area_id", "population_year", "p_value", "line"])  # p is in the download, for analysts
+}).drop(columns=["area_id", "population_year", "p_value", "line", "not_tested"])  # in the download, for analysts
 ui.table(shown, {
     "Change (%)": "%.1f%%",
     "Rate per 1,000 residents": formatting.RATE_COLUMN_FORMAT,

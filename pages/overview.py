@@ -13,9 +13,11 @@ month = chosen["month"]
 year_before = month.year_before
 
 st.title("Overview")
-st.markdown(f"**{ui.escape_markdown(chosen['force_name'])}**, {month.label} compared with {year_before.label}.")
-
 by_type = meeting.crime_type_changes(ui.query, chosen["force_id"], month).set_index("crime_type")
+# The first months of the files have no year before: nothing is compared, so nothing is ranked.
+compared = by_type.count_previous_year.notna().any()
+st.markdown(f"**{ui.escape_markdown(chosen['force_name'])}**, {month.label}"
+            + (f" compared with {year_before.label}." if compared else "."))
 headline_types = [ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR]
 if chosen["crime_type"] not in headline_types:
     headline_types.append(chosen["crime_type"])
@@ -41,18 +43,23 @@ for crime_type in headline_types:
                 f"{ui.escape(found.sentence)}</p>")
 st.caption(f"{words.ALL_CRIME_MEANS} {words.NOTABLE}")
 
-left, right = st.columns(2)
-with left:
-    st.header(f"Areas with the clearest change: {ui.escape_markdown(chosen['crime_type'])}")
-    movers = yoy.by_strength(meeting.areas(ui.query, month, chosen["crime_type"])).head(4)
-    for row in movers.itertuples():
-        note = yoy.notable_note(row.notable, before=" \u2014 ")
-        st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
-with right:
-    st.header("Crime types with the clearest change")
-    types = by_type.drop(index=ALL_CRIME)
-    types = types.head(5)  # already from the strongest evidence of change to the weakest
-    for crime_type, row in types.iterrows():
-        note = yoy.notable_note(row.notable, before=" \u2014 ")
-        st.markdown(f"- **{ui.escape_markdown(crime_type)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
-st.caption(words.CLEAREST_CHANGE)  # under both lists: what they are ordered by
+if not compared:  # one sentence instead of the two ranked lists and their headings
+    st.markdown(words.NOTHING_TO_RANK.format(year_before=year_before.label))
+else:
+    left, right = st.columns(2)
+    with left:
+        st.header(f"Areas with the clearest change: {ui.escape_markdown(chosen['crime_type'])}")
+        movers = meeting.clearest_area_changes(ui.query, month, chosen["crime_type"])
+        for row in movers.rows.itertuples():
+            note = yoy.notable_note(row.notable, before=" \u2014 ")
+            st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
+        if movers.note:
+            st.markdown(ui.escape_markdown(movers.note))
+    with right:
+        st.header("Crime types with the clearest change")
+        types = by_type.drop(index=ALL_CRIME)
+        types = types.head(5)  # already from the strongest evidence of change to the weakest
+        for crime_type, row in types.iterrows():
+            note = yoy.notable_note(row.notable, before=" \u2014 ")
+            st.markdown(f"- **{ui.escape_markdown(crime_type)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
+    st.caption(words.CLEAREST_CHANGE)  # under both lists: what they are ordered by

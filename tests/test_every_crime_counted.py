@@ -98,11 +98,11 @@ def test_the_months_data_quality_in_one_line_with_a_warning_over_five_percent(sm
     with duckdb.connect(str(small_db), read_only=True) as con:
         run = meeting.runner(con)
         february_2023, february_2024 = meeting.month_quality(run, FEB_2023), meeting.month_quality(run, FEB_2024)
-    assert february_2024.sentence() == ("Leicestershire Police, February 2024: 8 records in the files, "
+    assert february_2024.sentence() == ("Leicestershire Police, February 2024: 8 crimes in the files, "
                                         "5 placed in an area, 3 not placed (37.5%)")
-    assert february_2023.sentence() == ("Leicestershire Police, February 2023: 10 records in the files, "
+    assert february_2023.sentence() == ("Leicestershire Police, February 2023: 10 crimes in the files, "
                                         "8 placed in an area, 2 not placed (20.0%)")
-    assert february_2024.warning().startswith("37.5% of February 2024\u2019s records (3 of 8) are not placed")
+    assert february_2024.warning().startswith("37.5% of February 2024\u2019s crimes (3 of 8) are not placed")
 
 
 def test_the_month_quality_of_a_month_with_every_record_placed_has_no_warning(demo_db):
@@ -114,15 +114,17 @@ def test_the_month_quality_of_a_month_with_every_record_placed_has_no_warning(de
 
 def test_yoy_prints_the_not_placed_lines_and_the_force_worked_by_hand(cli, small_db):
     result = cli("yoy", "--month", "2024-02", db=small_db)
-    assert (result.returncode, result.stderr) == (0, "")
-    # p-values by hand, p = 2 P(X <= smaller) for X ~ Binomial(n, 1/2), capped at 1:
-    # 2 against 5: 2 (1 + 7 + 21) / 2^7 = 0.453125; 3 against 3, 2 against 2, 1 against 0: 1;
+    assert result.returncode == 0
+    # Both months leave over 5% of their crimes in no area (37.5% and 20.0%), so the areas' changes
+    # are not tested (tests/test_incomplete_months.py); the lines of the force and of the records
+    # in no area keep theirs. p-values by hand, p = 2 P(X <= smaller) for X ~ Binomial(n, 1/2), capped at 1:
+    # 2 against 2, 1 against 0: 1;
     # the force, 8 against 10: 2 (1 + 18 + 153 + 816 + 3060 + 8568 + 18564 + 31824 + 43758) / 2^18
     # = 213524 / 262144 = 0.8145294...
     assert result.stdout.splitlines() == [
         HEADER,
-        "Charnwood,2,5,-60.0,0.453125,false",
-        "Melton and Rutland,3,3,0.0,1.00000,false",
+        "Charnwood,2,5,-60.0,,",
+        "Melton and Rutland,3,3,0.0,,",
         "City Centre,0,0,,,",
         "East Leicester,0,0,,,",
         "Harborough and Wigston,0,0,,,",
@@ -133,6 +135,10 @@ def test_yoy_prints_the_not_placed_lines_and_the_force_worked_by_hand(cli, small
         "Not placed in an area: located outside the force area,1,0,,1.00000,false",
         "Leicestershire Police,8,10,-20.0,0.814529,false",
     ]
+    assert result.stderr.strip() == (
+        "note: the areas' changes are not tested (p_value and notable left empty), because February 2024 had "
+        "37.5% of its crimes not placed in an area; February 2023 had 20.0% of its crimes not placed in an area, "
+        "so the areas' counts are incomplete; the force's line counts every record")
 
 
 def test_yoy_with_no_year_before_leaves_blanks_and_says_why(cli, small_db):
@@ -150,9 +156,9 @@ def test_yoy_of_a_crime_type_missing_a_year_before_in_an_area_reads_zero(cli, sm
     result = cli("yoy", "--month", "2024-02", "--crime-type", "Bicycle theft", db=small_db)
     assert result.returncode == 0, result.stderr
     rows = {r["area"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    # 0 against 1: p = 2 x (1/2)^1 = 1, not notable
+    # 0 against 1; no test, as both months leave over 5% of their crimes in no area
     assert rows["Melton and Rutland"] == {"area": "Melton and Rutland", "count": "0", "count_previous_year": "1",
-                                          "change_pct": "-100.0", "p_value": "1.00000", "notable": "false"}
+                                          "change_pct": "-100.0", "p_value": "", "notable": ""}
     assert rows["Leicestershire Police"]["count"] == "1" and rows["Leicestershire Police"]["count_previous_year"] == "3"
 
 
@@ -168,7 +174,7 @@ def test_the_areas_page_says_there_is_no_year_before_and_shows_the_months_counts
     # no empty chart of changes: its caption is not there either
     assert not any(c.value.startswith("Each bar is labelled") for c in at.caption)
     captions = [c.value.replace("\\", "") for c in at.sidebar.caption]  # as shown: markdown escapes gone
-    assert any("10 records in the files, 8 placed in an area, 2 not placed (20.0%)" in c for c in captions)
+    assert any("10 crimes in the files, 8 placed in an area, 2 not placed (20.0%)" in c for c in captions), captions
     assert any("20.0% of February 2023" in w.value.replace("\\", "") for w in at.main.warning)
 
 

@@ -19,6 +19,10 @@ import pytest
 
 NUMBER = r"(-?[\d,]+(?:\.\d)?)"
 MONTH = r"([A-Z][a-z]+ \d{4})"
+SHARE = r"((\d+(?:\.\d+)?)%)"
+# the months left out of an area's window (over 5% of the force's crimes in no area), one or several
+LEFT_OUT = (r"(?: ([^.]+? is left out: \d+(?:\.\d+)?% of the force\u2019s crimes that month have no area\."
+            r"|[^.]+? are left out: in each, \d+(?:\.\d+)?% to \d+(?:\.\d+)?% of the force\u2019s crimes have no area\.))?")
 TOLERANCE = 1e-9  # "on a line" up to floating-point rounding, as the SPC engine judges it
 MIN_POINTS, WINDOW, SHIFT, TREND_STEPS = 13, 36, 7, 6  # the published rules (Methodology page)
 
@@ -39,9 +43,33 @@ def stored(path) -> tuple[list[dict], dict]:
         for measure_id, month, reason in con.execute(
                 "select measure_id, month, reason from measure_step_changes order by all").fetchall():
             steps.setdefault(measure_id, []).append((month, reason))
+        # A month with over 5% of the home force's crimes in no area is left out of its areas'
+        # windows (not the force's): the share, worked out here from the force's and areas' totals.
+        left_out = dict(con.execute("""
+            select f.month, 100 * (f.crime_count - sum(a.crime_count)) / f.crime_count
+            from area_month_totals f
+            join home_areas h on h.area_id = f.area_id and h.area_level = 'force'
+            join area_month_totals a on a.month = f.month and a.crime_type = f.crime_type
+            join home_areas ha on ha.area_id = a.area_id and ha.area_level <> 'force'
+            where f.crime_type = 'All crime'
+            group by f.month, f.crime_count
+            having f.crime_count > 0 and (f.crime_count - sum(a.crime_count)) > 0.05 * f.crime_count
+        """).fetchall())
+        forces = {a for (a,) in con.execute("select area_id from areas where area_level = 'force'").fetchall()}
+    for key in series:
+        if key[1] not in forces:
+            series[key] = {m: v for m, v in series[key].items() if m not in left_out}
     for row in ratings:
         row["step_changes"] = steps.get(row["measure_id"], [])
+        row["left_out"] = {} if row["area_id"] in forces else left_out
     return ratings, series
+
+
+def left_out_named(text: str | None) -> list[dt.date]:
+    """The months a left-out sentence names ('December 2019 to May 2020 and June 2022 are left out: ...')."""
+    if text is None:
+        return []
+    return words_to_months(re.sub(r"(?:, a year before,)? (?:is|are) left out:.*$", " is missing from the data.", text))
 
 
 def add_months(month: dt.date, count: int) -> dt.date:
@@ -144,10 +172,20 @@ def words_to_months(gap: str | None) -> list[dt.date]:
 
 
 def check(row: dict, months: dict) -> None:
-    text, unit, d = row["explanation"], row["unit"], derive(row, months)
+    text, unit = row["explanation"], row["unit"]
     pct = "%" if unit == "percent" else ""
     month = row["month"].strftime("%B %Y")
     opening = rf"{re.escape(row['measure_name'])} in {re.escape(row['area_name'])} was {NUMBER}{pct} in {month}\."
+    rated = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+    left_out = row["left_out"]
+    if row["decided_by"] == "incomplete_month":  # an area's month with too many crimes in no area
+        m = re.fullmatch(opening + rf" Not rated: {SHARE} of the force\u2019s crimes in {month} have no area, so the "
+                         r"areas\u2019 counts that month are incomplete\.", text)
+        assert m and rated in left_out and row["rag"] == "not rated", text
+        assert float(m[3]) == pytest.approx(left_out[rated], abs=0.05 + 1e-9), text
+        return
+    in_window = [m for m in sorted(left_out) if add_months(rated, 1 - WINDOW) <= m <= rated]
+    d = derive(row, months)
     if row["decided_by"] == "outcomes_pending":  # provisional: tests/test_provisional.py counts the share
         pending = json.loads(row["evidence"])["outcomes_pending"]
         m = re.fullmatch(opening + rf" Not rated: outcomes for {month} are still being recorded\. When the file was "
@@ -161,21 +199,27 @@ def check(row: dict, months: dict) -> None:
         return
     if len(d.window) < MIN_POINTS:
         m = re.fullmatch(opening + r" There (?:is 1 month|are (\d+) months) of figures so far, and a rating needs "
-                         r"(\d+)\. So it is not rated yet\.", text)
+                         rf"(\d+)\.{LEFT_OUT} So it is not rated yet\.", text)
         assert m, text
+        assert left_out_named(m[4]) == in_window, text
         same(m[1], d.value)
         assert int(m[2] or 1) == len(d.window) and int(m[3]) == MIN_POINTS, text
         assert row["rag"] == "not rated"
         return
 
-    sentences = re.fullmatch(opening + r" (.+?\.) ((?:From|Since the step change in) .+?\.)"
-                             r"(?: ([^.]+ (?:is|are) missing from the data\.))? (.+?\.) (.+?\.) (Rated .+)", text)
+    sentences = re.fullmatch(opening + rf" ((?:[A-Z][a-z]+ \d{{4}}, a year before, is left out: {SHARE}[^.]*|.+?)\.) "
+                             r"((?:From|Since the step change in) .+?\.)"
+                             rf"(?: ([^.]+ (?:is|are) missing from the data\.))?{LEFT_OUT} (.+?\.) (.+?\.) (Rated .+)", text)
     assert sentences, text
     same(sentences[1], d.value)
-    year, normal, gap, pattern, target, reason = sentences.groups()[1:]
+    year, _, _, normal, gap, named_left_out, pattern, target, reason = sentences.groups()[1:]
+    year_before = add_months(rated, -12)
+    assert left_out_named(named_left_out) == [m for m in in_window if m != year_before], text
 
     # The same month a year before
-    if d.then is None:
+    if d.then is None and year_before in left_out:
+        assert left_out_named(year) == [year_before], text
+    elif d.then is None:
         assert year == "There is no figure for a year before.", text
     elif unit != "percent" and d.then == 0:
         m = re.fullmatch(rf"A year before it was {NUMBER}\.", year)
@@ -205,11 +249,10 @@ def check(row: dict, months: dict) -> None:
     else:
         assert (m[3], m[4]) == (d.step[0].strftime("%B %Y"), d.step[1]), text
     # The calendar months of the range's span with no figures, named in the order they fall
-    rated = row["month"].date() if hasattr(row["month"], "date") else row["month"]
     span = [d.first if d.step is None else d.step[0]]
     while span[-1] < rated:
         span.append(add_months(span[-1], 1))
-    assert words_to_months(gap) == [m for m in span if m not in months], text
+    assert words_to_months(gap) == [m for m in span if m not in months and m not in left_out], text
 
     m = re.fullmatch(rf".*, the normal range was (?:up to {NUMBER}{pct}|{NUMBER}{pct} to {NUMBER}{pct}).*", normal)
     if m[1] is not None:

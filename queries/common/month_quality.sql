@@ -1,4 +1,4 @@
--- Returns the home force's data quality in $month, one row: force_name, records (its crime
+-- Returns the home force's data quality in $month, one row: month, force_name, records (its crime
 -- records in the files, anti-social behaviour left out, as in "All crime"), placed (those in
 -- one of its areas) and not_placed (no location, outside the force, unknown district, no area rule).
 with home_force as (
@@ -20,5 +20,5 @@ records as (
         on t.area_id = h.area_id and t.crime_type = 'All crime' and t.month = $month::date
     group by h.force_name
 )
-select force_name, records, placed, records - placed as not_placed
+select $month::date as month, force_name, records, placed, records - placed as not_placed
 from records, placed;

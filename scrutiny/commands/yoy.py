@@ -2,7 +2,8 @@
 exact year-on-year test (scrutiny.rate.yoy); then the records placed in no area, a line per
 reason, and the force as a whole (area = the force's name), which counts every record, so the
 lines above it add up to it. Fields with nothing to say are left empty: no figure a year before
-means no change and no test (exit 0, with a note on standard error)."""
+means no change and no test; an area's change that is for, or compares with, a month incomplete for
+the areas (scrutiny.rate.incomplete) has no test (exit 0, with a note on standard error)."""
 import csv
 import sys
 
@@ -42,6 +43,10 @@ def run(args) -> int:
     if not meeting.has_year_before(table):
         print(f"note: there are no figures for {month.year_before.label}, so no change or test is given",
               file=sys.stderr)
+    elif table.get("not_tested") is not None and table.not_tested.notna().any():
+        reason = table.not_tested.dropna().iloc[0]
+        print(f"note: the areas' changes are not tested (p_value and notable left empty), because {reason}, "
+              "so the areas' counts are incomplete; the force's line counts every record", file=sys.stderr)
     return 0
 
 

@@ -25,6 +25,7 @@ PASS, FAIL, HIT_AND_MISS = "pass", "fail", "hit_and_miss"
 # cause, amber) or too few months to rate, or a month whose outcomes are still being recorded
 VARIATION, ASSURANCE, TOO_FEW_POINTS = "variation", "assurance", "too_few_points"
 OUTCOMES_PENDING = "outcomes_pending"  # scrutiny.rate.provisional
+INCOMPLETE_MONTH = "incomplete_month"  # scrutiny.rate.incomplete: an area's month with too many crimes in no area
 
 # What a measure counts, and which way is better
 COUNT, PERCENT = "count", "percent"

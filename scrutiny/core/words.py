@@ -107,12 +107,31 @@ NOT_PLACED_REASONS = {
     "unknown district": "in a district the lookup does not know",
     "no area rule": "in no area of the area mapping",
 }
-# The month's data quality, under the month picker: one line, read on a projector.
-MONTH_QUALITY = ("{force}, {month}: {records} records in the files, {placed} placed in an area, "
+# The month's data quality, under the month picker: one line, read on a projector. It counts
+# crimes: anti-social behaviour is left out, as in "All crime".
+MONTH_QUALITY = ("{force}, {month}: {records} crimes in the files, {placed} placed in an area, "
                  "{not_placed} not placed ({share})")
-# Beside the month's figures when more than NOT_PLACED_WARNING_SHARE of them are in no area.
-NOT_PLACED_WARNING = ("{share} of {month}\u2019s records ({not_placed} of {records}) are not placed in an area. "
-                      "The force\u2019s figures count them; the areas\u2019 figures cannot, so they add up to less.")
+# Beside the month's figures when more than NOT_PLACED_WARNING_SHARE of them are in no area
+# (scrutiny.rate.incomplete: the month is incomplete for the areas).
+NOT_PLACED_WARNING = ("{share} of {month}\u2019s crimes ({not_placed} of {records}) are not placed in an area. "
+                      "The force\u2019s figures count them; the areas\u2019 figures cannot, so they add up to less, "
+                      "and no area\u2019s change on a year before is called notable.")
+# Beside them too when the month a year before, which the chosen month is compared with, is incomplete.
+COMPARED_MONTH_WARNING = ("{month}, the month compared with, had {share} of its crimes ({not_placed} of "
+                          "{records}) not placed in an area, so no area\u2019s change on it is called notable.")
+# Why an area's change is not tested (the yoy note, the clearest-change lists' note).
+INCOMPLETE_MONTH_REASON = "{month} had {share} of its crimes not placed in an area"
+INCOMPLETE_LEFT_OUT = ("Left out: {areas}. Their change on a year before is not tested, because {reason}, "
+                       "so the areas\u2019 counts are incomplete.")
+NO_AREA_RANKED = ("No area is listed: their changes on a year before are not tested, because {reason}, "
+                  "so the areas\u2019 counts are incomplete.")
+# A rating's explanation, for a month left out of an area's rating window.
+MONTHS_LEFT_OUT = "{months} are left out: in each, {low} to {high} of the force\u2019s crimes have no area."
+MONTH_LEFT_OUT = "{month} is left out: {share} of the force\u2019s crimes that month have no area."
+INCOMPLETE_NOT_RATED = ("Not rated: {share} of the force\u2019s crimes in {month} have no area, so the "
+                        "areas\u2019 counts that month are incomplete.")
+# The clearest-change lists, when no line has a figure for the same month a year before.
+NOTHING_TO_RANK = "There are no figures for {year_before}, so there is no change on a year before to rank."
 NO_YEAR_BEFORE = ("There are no figures for {year_before}, so there is no change on a year before to show: "
                   "the table gives {month}\u2019s counts.")
 

@@ -19,7 +19,8 @@ from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 from scrutiny.rate.window import spc_for_rating
-from scrutiny.rate import story, yoy
+from scrutiny.rate import incomplete, story, yoy
+from scrutiny.rate.incomplete import NOT_PLACED_WARNING_SHARE, MonthQuality  # noqa: F401 (re-exported)
 from scrutiny.rate.rag import AMBER, GREEN, NOT_RATED, RED, rating_label
 from scrutiny.rate.spc import SpcResult
 from scrutiny.show.spc_chart import spc_chart, spc_table
@@ -121,12 +122,47 @@ def crime_type_changes(query: Query, area_id: str, month: dt.date) -> pd.DataFra
 
 
 def areas(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
-    """The home force's areas beside a year before, with the year-on-year test."""
-    return yoy.with_test(query("areas/area_comparison", month=month, crime_type=crime_type))
+    """The home force's areas beside a year before, with the year-on-year test; `not_tested` says
+    why an area's change has no test (None: it has one, or there is no figure a year before). A
+    change that is for, or compares with, a month incomplete for the areas is not tested: its
+    p_value is NaN and notable None, whatever the counts (scrutiny.rate.incomplete)."""
+    table = yoy.with_test(query("areas/area_comparison", month=month, crime_type=crime_type))
+    short = incomplete.comparison_incomplete(month, incomplete_months(query))
+    if not short or table.empty:
+        return table.assign(not_tested=None)
+    reason = incomplete.not_tested_reason(short)
+    return table.assign(p_value=float("nan"), notable=pd.Series([None] * len(table), index=table.index, dtype=object),
+                        not_tested=reason)
+
+
+@dataclass(frozen=True)
+class ClearestChanges:
+    """The areas with the clearest change on a year before, for the Overview, the slides and the
+    pack: `rows` (from areas, strongest evidence first) and, when some or all areas cannot be
+    ranked, a sentence saying why (`note`)."""
+    rows: pd.DataFrame
+    note: str | None
+
+
+def clearest_area_changes(query: Query, month: dt.date, crime_type: str = ALL_CRIME,
+                          shown: int = 4) -> ClearestChanges:
+    """At most `shown` areas, from the clearest change to the least clear. No list when no area has
+    a figure a year before (one sentence instead), and the areas whose change is not tested (an
+    incomplete month) are left out with a note."""
+    table = areas(query, month, crime_type)
+    if not has_year_before(table):
+        return ClearestChanges(table.iloc[0:0], words.NOTHING_TO_RANK.format(year_before=Month.of(month).year_before.label))
+    left_out = table[table.not_tested.notna()]
+    ranked = yoy.by_strength(table[table.not_tested.isna()]).head(shown)
+    if left_out.empty:
+        return ClearestChanges(ranked, None)
+    reason = left_out.not_tested.iloc[0]
+    if ranked.empty:
+        return ClearestChanges(ranked, words.NO_AREA_RANKED.format(reason=reason))
+    return ClearestChanges(ranked, words.INCOMPLETE_LEFT_OUT.format(areas=", ".join(left_out.area_name), reason=reason))
 
 
 AREA, NOT_PLACED, WHOLE_FORCE = "area", "not placed", "force"  # the kinds of line of areas_and_force
-NOT_PLACED_WARNING_SHARE = 0.05  # more of a month's records than this in no area: a warning beside its figures
 
 
 def areas_and_force(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -> pd.DataFrame:
@@ -144,45 +180,24 @@ def areas_and_force(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -
     return pd.concat([p for p in parts if not p.empty], ignore_index=True)
 
 
-@dataclass(frozen=True)
-class MonthQuality:
-    """How many of a month's crime records (anti-social behaviour aside) are placed in an area."""
-    force_name: str
-    month: Month
-    records: int
-    placed: int
-    not_placed: int
-
-    @property
-    def share_not_placed(self) -> float:
-        return self.not_placed / self.records if self.records else 0.0
-
-    @property
-    def needs_warning(self) -> bool:
-        return self.share_not_placed > NOT_PLACED_WARNING_SHARE
-
-    def _figures(self) -> dict:
-        return dict(force=self.force_name, month=self.month.label, records=formatting.count(self.records),
-                    placed=formatting.count(self.placed), not_placed=formatting.count(self.not_placed),
-                    share=formatting.percent(100 * self.share_not_placed, signed=False))
-
-    def sentence(self) -> str:
-        """'Leicestershire Police, March 2020: 7,083 records in the files, 5,915 placed in an area,
-        1,168 not placed (16.5%)'."""
-        return words.MONTH_QUALITY.format(**self._figures())
-
-    def warning(self) -> str | None:
-        """The warning beside the month's figures, or None when few enough are not placed."""
-        return words.NOT_PLACED_WARNING.format(**self._figures()) if self.needs_warning else None
-
-
 def month_quality(query: Query, month: dt.date) -> MonthQuality | None:
     """The month's data quality for the home force; None when it has no records that month."""
-    found = query("common/month_quality", month=month)
-    if found.empty or not found.records.iloc[0]:
-        return None
-    row = found.iloc[0]
-    return MonthQuality(row.force_name, Month.of(month), int(row.records), int(row.placed), int(row.not_placed))
+    return incomplete.qualities(query("common/month_quality", month=month)).get(Month.of(month))
+
+
+def incomplete_months(query: Query) -> dict[Month, MonthQuality]:
+    """The months incomplete for the areas: more than NOT_PLACED_WARNING_SHARE of their crimes in
+    no area (scrutiny.rate.incomplete)."""
+    return incomplete.incomplete(incomplete.qualities(query("common/month_qualities")))
+
+
+def month_warnings(query: Query, month: dt.date) -> list[str]:
+    """The warnings beside a month's figures: the month itself, then the month a year before that
+    it is compared with, when either is incomplete for the areas."""
+    found = incomplete_months(query)
+    month = Month.of(month)
+    return [w for w in (found[month].warning() if month in found else None,
+                        found[month.year_before].compared_warning() if month.year_before in found else None) if w]
 
 
 def has_year_before(table: pd.DataFrame) -> bool:

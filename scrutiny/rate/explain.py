@@ -16,11 +16,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from scrutiny.core import formatting
+from scrutiny.core import formatting, words
 from scrutiny.core.formatting import measure_value as figure  # the one formatter of a value
-from scrutiny.core.months import gaps_sentence, month_label, month_runs
+from scrutiny.core.months import Month, gaps_sentence, month_label, month_runs, ranges_in_words
 from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, GREEN, HIGHER, NOT_RATED, PERCENT, RED,
                                  VARIATION)
+from scrutiny.rate.incomplete import share_words
+from scrutiny.rate.rag import RATING_WINDOW_MONTHS
 from scrutiny.rate.spc import MIN_POINTS, Pattern  # Pattern: re-exported, a field of Facts
 
 REASONS = {
@@ -59,6 +61,9 @@ class Facts:
     # the calendar months of the range's span (window_first or the step change, to window_last)
     # with no figures: the range comes from the months either side, and the reader should know
     missing_months: tuple[dt.date, ...] = ()
+    # an area's months left out of the window because too many of the force's crimes that month
+    # have no area (scrutiny.rate.incomplete): (month, % of the force's crimes not placed)
+    left_out: tuple[tuple[dt.date, float], ...] = ()
 
 
 def explain(facts: Facts) -> str:
@@ -66,7 +71,8 @@ def explain(facts: Facts) -> str:
                f"in {month_label(facts.month)}.")
     if facts.rag == NOT_RATED:
         have = "There is 1 month of figures" if facts.points == 1 else f"There are {facts.points} months of figures"
-        return f"{opening} {have} so far, and a rating needs {MIN_POINTS}. So it is not rated yet."
+        left_out = _left_out_months(facts, Month.of(facts.month).plus(1 - RATING_WINDOW_MONTHS), year_before_too=True)
+        return " ".join([opening, f"{have} so far, and a rating needs {MIN_POINTS}.", *left_out, "So it is not rated yet."])
     parts = [opening, _year_on_year(facts), _normal_range(facts), _pattern(facts), _target(facts),
              REASONS[facts.rag, facts.decided_by]]
     return " ".join(parts)
@@ -74,6 +80,9 @@ def explain(facts: Facts) -> str:
 
 def _year_on_year(f: Facts) -> str:
     then = f.value_previous_year
+    year_before = dict(f.left_out).get(_year_before(f.month))
+    if then is None and year_before is not None:
+        return _left_out_sentence(_year_before(f.month), year_before).replace(" is left out:", ", a year before, is left out:")
     if then is None:
         return "There is no figure for a year before."
     if f.unit == PERCENT:
@@ -106,7 +115,32 @@ def _normal_range(f: Facts) -> str:
     if f.step_change_month is not None:  # the limits are those of the phase since the step change
         since = f"Since the step change in {month_label(f.step_change_month)} ({f.step_change_reason})"
     gap = gaps_sentence(month_runs(f.missing_months))
-    return f"{since}, the normal range was {band}{per}." + (f" {gap}" if gap else "")
+    # the calendar window (or the phase since the step change): its first points may be left out
+    first = f.step_change_month or Month.of(f.window_last).plus(1 - RATING_WINDOW_MONTHS)
+    return " ".join([f"{since}, the normal range was {band}{per}.", *([gap] if gap else []), *_left_out_months(f, first)])
+
+
+def _left_out_months(f: Facts, first: dt.date, year_before_too: bool = False) -> list[str]:
+    """The sentence naming the months from `first` to the rated month left out of the window, or
+    none; the year before, when left out, is named by the year-on-year sentence of a rating already."""
+    found = [(m, share) for m, share in f.left_out
+             if first <= m <= f.month and (year_before_too or m != _year_before(f.month))]
+    if len(found) == 1:
+        return [_left_out_sentence(*found[0])]
+    if not found:
+        return []
+    shares = sorted(share for _, share in found)
+    return [words.MONTHS_LEFT_OUT.format(months=ranges_in_words(month_runs([m for m, _ in found])),
+                                         low=share_words(shares[0]), high=share_words(shares[-1]))]
+
+
+def _left_out_sentence(month: dt.date, share: float) -> str:
+    """'March 2020 is left out: 16.5% of the force's crimes that month have no area.'"""
+    return words.MONTH_LEFT_OUT.format(month=month_label(month), share=share_words(share))
+
+
+def _year_before(month: dt.date) -> dt.date:
+    return dt.date(month.year - 1, month.month, 1)
 
 
 def _pattern(f: Facts) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, CONCERN, FAIL, GREEN, IMPROVEMENT, NOT_RATED,
-                                 OUTCOMES_PENDING, PASS, RAG_WORDS, RED, TOO_FEW_POINTS, VARIATION)
+                                 INCOMPLETE_MONTH, OUTCOMES_PENDING, PASS, RAG_WORDS, RED, TOO_FEW_POINTS, VARIATION)
 from scrutiny.core.words import TOO_FEW_MONTHS
 from scrutiny.rate.spc import MIN_POINTS
 
@@ -73,11 +73,14 @@ def badge_text(rag: str) -> str:
 
 
 PROVISIONAL_WORD = "Provisional"
+INCOMPLETE_WORD = "Incomplete month"  # an area's month with too many crimes in no area (scrutiny.rate.incomplete)
 
 
 def rating_word(rag: str, decided_by: str | None = None) -> str:
     """The rating's word, except that a month whose outcomes are still being recorded
     (scrutiny.rate.provisional) is 'Provisional', not 'Too little data': it is just not settled."""
+    if decided_by == INCOMPLETE_MONTH:
+        return INCOMPLETE_WORD
     return PROVISIONAL_WORD if decided_by == OUTCOMES_PENDING else STYLES[rag].word
 
 

@@ -16,8 +16,10 @@ import pandas as pd
 
 from scrutiny.core.months import missing_months, months_of, parse_month
 from scrutiny.core.formatting import measure_value as figure
-from scrutiny.core.vocab import COUNT, NOT_RATED, OUTCOMES_PENDING, VARIATION
-from scrutiny.rate import provisional, yoy
+from scrutiny.core import words
+from scrutiny.core.vocab import COUNT, INCOMPLETE_MONTH, NOT_RATED, OUTCOMES_PENDING, VARIATION
+from scrutiny.rate import incomplete, provisional, yoy
+from scrutiny.rate.incomplete import MonthQuality
 from scrutiny.rate.provisional import Pending
 from scrutiny.rate.explain import Facts, explain
 from scrutiny.rate.rag import rag_for
@@ -33,15 +35,24 @@ RATING_COLUMNS = [
 
 
 def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float],
-                step_changes: tuple[StepChange, ...] = (), pending: dict[str, Pending] | None = None) -> list[dict]:
+                step_changes: tuple[StepChange, ...] = (), pending: dict[str, Pending] | None = None,
+                left_out: dict[str, MonthQuality] | None = None) -> list[dict]:
     """One rating per month of one measure in one area. `months` are 'YYYY-MM', ascending;
     `step_changes` are the measure's, from the plan file; `pending` the provisional months of a
-    measure made from outcomes (scrutiny.rate.provisional), which are not rated."""
-    pending = pending or {}
-    by_month = dict(zip(months_of(months), values))
+    measure made from outcomes (scrutiny.rate.provisional), which are not rated; `left_out` the
+    months incomplete for an area (scrutiny.rate.incomplete; never given for the force), which
+    are missing months for every window and year-before comparison, and are not rated themselves."""
+    pending, left_out = pending or {}, left_out or {}
+    shares = tuple((quality.month, 100 * quality.share_not_placed) for key, quality in sorted(left_out.items()))
+    kept = [(m, v) for m, v in zip(months, values) if m not in left_out]
+    kept_months, kept_values = [m for m, _ in kept], [v for _, v in kept]
+    by_month = dict(zip(months_of(kept_months), kept_values))
     ratings = []
     for month, value in zip(months, values):
-        result = rating_window(months, values, measure["improvement"], up_to=month, target=measure["target"],
+        if month in left_out:
+            ratings.append(_left_out_rating(measure, area_name, area_id, month, value, left_out[month]))
+            continue
+        result = rating_window(kept_months, kept_values, measure["improvement"], up_to=month, target=measure["target"],
                                step_changes=step_changes)
         latest = result.points[-1]
         window_first, window_last = result.points[0].period, month
@@ -77,8 +88,9 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             target=measure["target"], pattern=pattern,
             step_change_month=parse_month(step.period) if step else None,
             step_change_reason=step.reason if step else None,
-            missing_months=tuple(missing_months([p.period for p in result.points],
+            missing_months=tuple(missing_months([p.period for p in result.points] + list(left_out),
                                                 step.period if step else window_first, month)),
+            left_out=shares,
         ))
         if month in pending:
             explanation = (f"{measure['measure_name']} in {area_name} was {figure(value, measure['unit'])} in "
@@ -99,6 +111,26 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         }, sort_keys=True)
         ratings.append(rating)
     return ratings
+
+
+def _left_out_rating(measure: dict, area_name: str, area_id: str, month: str, value: float,
+                     quality: MonthQuality) -> dict:
+    """The rating of an area's month that is incomplete (scrutiny.rate.incomplete): not rated, with
+    the reason; its figure is kept, and no window, limits or year-on-year test are given."""
+    this_month = parse_month(month)
+    share = quality.share_words()
+    explanation = (f"{measure['measure_name']} in {area_name} was {figure(value, measure['unit'])} in "
+                   f"{this_month.label}. " + words.INCOMPLETE_NOT_RATED.format(share=share, month=this_month.label))
+    rating = {column: None for column in RATING_COLUMNS}
+    rating.update({
+        "measure_id": measure["measure_id"], "area_id": area_id, "month": month, "rag": NOT_RATED,
+        "decided_by": INCOMPLETE_MONTH, "value": value, "window_first": month, "window_last": month,
+        "explanation": explanation,
+        "evidence": json.dumps({"incomplete_month": {"records": quality.records, "not_placed": quality.not_placed},
+                                "points": 0, "target": measure["target"], "improvement": measure["improvement"]},
+                               sort_keys=True),
+    })
+    return rating
 
 
 def step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[StepChange, ...]]:
@@ -122,6 +154,10 @@ def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).df()
     steps = step_changes(con)
     pending = provisional.pending_by_force(con)
+    # the home force's months incomplete for its areas; the force's own series keeps them
+    left_out = {m.key: q for m, q in incomplete.incomplete(
+        incomplete.qualities(queries.run(con, "common/month_qualities"))).items()}
+    forces = {area_id for (area_id,) in con.execute("select area_id from areas where area_level = 'force'").fetchall()}
     rows = []
     for measure in measures:
         measure["target"] = None if pd.isna(measure["target"]) else float(measure["target"])
@@ -129,7 +165,8 @@ def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         for (area_id, area_name), one in of_measure.groupby(["area_id", "area_name"], sort=True):
             rows += rate_series(measure, area_name, area_id, list(one.month), [float(v) for v in one.value],
                                 steps.get(measure["measure_id"], ()),
-                                pending.get(area_id) if measure["measure_id"] in provisional.OUTCOME_MEASURES else None)
+                                pending.get(area_id) if measure["measure_id"] in provisional.OUTCOME_MEASURES else None,
+                                None if area_id in forces else left_out)
     return pd.DataFrame(rows, columns=RATING_COLUMNS)
 
 

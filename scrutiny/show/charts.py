@@ -60,9 +60,13 @@ def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[
     if known.empty:
         return f"{crime_type} by area", subtitle
     fell, rose = int((known.change_pct < 0).sum()), int((known.change_pct > 0).sum())
-    biggest = known.loc[known.change_pct.abs().idxmax()]
     summary = (f"fell in {fell} of {len(known)} areas" if fell >= rose
                else f"rose in {rose} of {len(known)} areas")
+    untested = known.not_tested.dropna() if "not_tested" in known else known.iloc[0:0]
+    if not untested.empty:  # an incomplete month (scrutiny.rate.incomplete): no area's change is singled out
+        return (f"{crime_type} {summary}",
+                f"{subtitle}; {untested.iloc[0]}, so the areas\u2019 changes are not tested")
+    biggest = known.loc[known.change_pct.abs().idxmax()]
     return (f"{crime_type} {summary}",
             f"{subtitle}; the biggest change was in {biggest.area_name} ({formatting.percent(biggest.change_pct)})")
 

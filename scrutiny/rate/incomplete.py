@@ -1,0 +1,102 @@
+"""Months the files leave incomplete for the areas.
+
+data.police.uk places a crime in an area by its location; a record with no location (or one
+outside the force) counts for the force but for none of its areas. When more than
+NOT_PLACED_WARNING_SHARE of a month's crimes are not placed, the month is **incomplete for the
+areas**: its area counts are too low by an unknown amount, unevenly (in March 2020, 1,168 of
+Leicestershire's 7,083 crimes had no location, and Harborough and Wigston shows 9 crimes). The
+force's own figures count every record, so the month is complete for the force.
+
+So, for an area (never for the force):
+- a change on a year before that is for, or compares with, an incomplete month is not tested
+  for being notable (its p-value and verdict are left blank, with the reason);
+- an incomplete month is left out of the area's rating window, as a missing month (the moving
+  range does not bridge it), and the rating's explanation names it; the month itself is not rated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from scrutiny.core import formatting, words
+from scrutiny.core.months import Month
+
+NOT_PLACED_WARNING_SHARE = 0.05  # more of a month's crimes than this in no area: incomplete for the areas
+
+
+@dataclass(frozen=True)
+class MonthQuality:
+    """How many of a month's crime records (anti-social behaviour aside) are placed in an area."""
+    force_name: str
+    month: Month
+    records: int
+    placed: int
+    not_placed: int
+
+    @property
+    def share_not_placed(self) -> float:
+        return self.not_placed / self.records if self.records else 0.0
+
+    @property
+    def needs_warning(self) -> bool:
+        """Incomplete for the areas: more than NOT_PLACED_WARNING_SHARE of its crimes in no area."""
+        return self.share_not_placed > NOT_PLACED_WARNING_SHARE
+
+    def share_words(self) -> str:
+        return share_words(100 * self.share_not_placed)
+
+    def _figures(self) -> dict:
+        return dict(force=self.force_name, month=self.month.label, records=formatting.count(self.records),
+                    placed=formatting.count(self.placed), not_placed=formatting.count(self.not_placed),
+                    share=self.share_words())
+
+    def sentence(self) -> str:
+        """'Leicestershire Police, March 2020: 7,083 crimes in the files, 5,915 placed in an area,
+        1,168 not placed (16.5%)'."""
+        return words.MONTH_QUALITY.format(**self._figures())
+
+    def warning(self) -> str | None:
+        """The warning beside the month's figures, or None when few enough are not placed."""
+        return words.NOT_PLACED_WARNING.format(**self._figures()) if self.needs_warning else None
+
+    def compared_warning(self) -> str | None:
+        """The warning about the month a year before, which the chosen month is compared with."""
+        return words.COMPARED_MONTH_WARNING.format(**self._figures()) if self.needs_warning else None
+
+    def left_out(self) -> str:
+        """'March 2020 is left out: 16.5% of the force's crimes that month have no area.'"""
+        return words.MONTH_LEFT_OUT.format(**self._figures())
+
+
+def share_words(share_pct: float) -> str:
+    """'16.5%'; with two decimals where one would read as the threshold itself ('5.04%', not '5.0%')."""
+    if round(share_pct, 1) == 100 * NOT_PLACED_WARNING_SHARE:
+        return f"{share_pct:.2f}%"
+    return formatting.percent(share_pct, signed=False)
+
+
+def qualities(frame: pd.DataFrame) -> dict[Month, MonthQuality]:
+    """{month: its quality} from the rows of queries/common/month_qualities (or month_quality)."""
+    return {Month.of(row.month): MonthQuality(row.force_name, Month.of(row.month), int(row.records),
+                                              int(row.placed), int(row.not_placed))
+            for row in frame.itertuples() if row.records}
+
+
+def incomplete(found: dict[Month, MonthQuality]) -> dict[Month, MonthQuality]:
+    """The months of `found` that are incomplete for the areas."""
+    return {month: quality for month, quality in found.items() if quality.needs_warning}
+
+
+def comparison_incomplete(month, incomplete_months: dict[Month, MonthQuality]) -> list[MonthQuality]:
+    """The incomplete months among `month` and the same month a year before (its comparison), in
+    that order: an area's change between them is not tested when this is not empty."""
+    month = Month.of(month)
+    return [incomplete_months[m] for m in (month, month.year_before) if m in incomplete_months]
+
+
+def not_tested_reason(months: Iterable[MonthQuality]) -> str:
+    """Why the areas' changes are not tested: 'March 2020 had 16.5% of its crimes not placed in
+    an area, so the areas' counts are incomplete'."""
+    return "; ".join(words.INCOMPLETE_MONTH_REASON.format(**m._figures()) for m in months)
