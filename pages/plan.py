@@ -71,7 +71,8 @@ if area_id != chosen["area"]:
     st.caption("This measure is reported for the force area only.")
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
 series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
-result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id))
+result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id),
+                               meeting.left_out_months(ui.query, area_id))
 st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b>{ui.escape(detail.measure_name)}, "
         f"{ui.escape(detail.area_name)}</b></p>")
 st.markdown(ui.escape_markdown(detail.explanation))

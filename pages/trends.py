@@ -5,7 +5,7 @@ import ui
 from scrutiny.show import charts
 from scrutiny.core.months import months_of
 from scrutiny.core.vocab import COUNT, LOWER
-from scrutiny.present import trend
+from scrutiny.present import meeting, trend
 
 chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
@@ -22,7 +22,8 @@ if no_total := trend.rolling_total_note(series, chosen["month"]):
     st.info(no_total, icon=":material/info:")
 
 st.header("Is this month unusual?")
-latest = trend.latest_window(series, chosen["month"], ui.query("trends/step_changes", crime_type=crime_type))
+latest = trend.latest_window(series, chosen["month"], ui.query("trends/step_changes", crime_type=crime_type),
+                             meeting.left_out_months(ui.query, chosen["area"]))
 st.markdown(
     "A statistical process control chart of the three years to the chosen month: months inside the "
     "**normal range** (the dashed lines) are the usual ups and downs. Marked months are a **special "

@@ -128,3 +128,24 @@ def test_harborough_and_wigston_in_march_2021_is_not_called_notable(llr_db):
                         "in an area, so no area\u2019s change on it is called notable."]
     assert "Harborough and Wigston" not in set(clearest.rows.area_name)
     assert clearest.note.startswith("No area is listed") and "March 2020 had 16.5%" in clearest.note
+
+
+def test_the_chart_beside_an_areas_rating_leaves_out_the_same_months_as_the_rating(llr_db):
+    """The Plan page's chart (meeting.measure_evidence, as the page and the pack draw it) and the
+    stored rating agree: the same months, the same average and limits (Harborough and Wigston's
+    All crime in October 2022, whose window would otherwise hold March 2020's 9 crimes)."""
+    october = dt.date(2022, 10, 1)
+    with duckdb.connect(str(llr_db), read_only=True) as con:
+        run = meeting.runner(con)
+        evidence = meeting.measure_evidence(run, "all_crime", "harborough-wigston", october)
+        (mean, lower, upper, first) = con.execute("""
+            select mean, lower_limit, upper_limit, window_first from ratings
+            where measure_id = 'all_crime' and area_id = 'harborough-wigston' and month = ?""", [october]).fetchone()
+        left_out = {m.key for m in meeting.left_out_months(run, "harborough-wigston")}
+        force_left_out = meeting.left_out_months(run, "leicestershire")
+    periods = [p.period for p in evidence.result.points]
+    assert "2020-03" in left_out and not left_out & set(periods)
+    assert periods[0] == first.strftime("%Y-%m")
+    latest = evidence.result.points[-1]
+    assert (latest.mean, latest.lower_limit, latest.upper_limit) == pytest.approx((mean, lower, upper))
+    assert force_left_out == set()  # the force keeps every month

@@ -191,6 +191,15 @@ def incomplete_months(query: Query) -> dict[Month, MonthQuality]:
     return incomplete.incomplete(incomplete.qualities(query("common/month_qualities")))
 
 
+def left_out_months(query: Query, area_id: str) -> set[Month]:
+    """The months an area's ratings leave out (its incomplete months), so a chart drawn beside a
+    rating leaves them out too; none for the force, whose figures count every record."""
+    areas = query("common/areas")
+    if area_id not in set(areas.area_id[areas.area_level != "force"]):
+        return set()
+    return set(incomplete_months(query))
+
+
 def month_warnings(query: Query, month: dt.date) -> list[str]:
     """The warnings beside a month's figures: the month itself, then the month a year before that
     it is compared with, when either is incomplete for the areas."""
@@ -298,7 +307,8 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
         return None
     detail = details.iloc[0]
     series = query("plan/measure_series", measure=measure_id, area=area_id, month=month)
-    result = spc_for_rating(series, detail, query("plan/step_changes", measure=measure_id))
+    result = spc_for_rating(series, detail, query("plan/step_changes", measure=measure_id),
+                            left_out_months(query, area_id))
     pending = provisional_months(query, measure_id, area_id, month)
     figure = spc_chart(result, improvement=detail.improvement, unit=detail.unit,
                        target=None if pd.isna(detail.target) else float(detail.target),

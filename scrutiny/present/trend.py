@@ -8,7 +8,7 @@ import pandas as pd
 from scrutiny.core.months import Month, gaps_sentence, missing_months, missing_ranges, months_of
 from scrutiny.core.vocab import LOWER
 from scrutiny.rate.spc import SpcResult
-from scrutiny.rate.window import rating_window, step_changes_of
+from scrutiny.rate.window import kept, rating_window, step_changes_of
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,18 @@ class LatestWindow:
         return f"{len(periods)} months to {self.last_month.label}" + (f" ({missing} missing)" if missing else "")
 
 
-def latest_window(series: pd.DataFrame, up_to, step_changes: pd.DataFrame | None = None) -> LatestWindow | None:
+def latest_window(series: pd.DataFrame, up_to, step_changes: pd.DataFrame | None = None,
+                  left_out=()) -> LatestWindow | None:
     """The SPC analysis of a trends/monthly_series result up to the chosen month, over the same
     window a stored rating looks at, with the step changes the plan records for the measure of
     this crime type (trends/step_changes), so the Trends and Plan charts of one series agree.
+    `left_out`: an area's incomplete months (meeting.left_out_months), which its ratings leave out.
     Fewer crimes is better. None when the series has no month up to `up_to`."""
-    months = [m.key for m in months_of(series.month)]
+    months, values = kept(series.month, series.crime_count, left_out)
     up_to = Month.of(up_to).key
     if not months or months[0] > up_to:
         return None
-    return LatestWindow(rating_window(months, [float(v) for v in series.crime_count], LOWER, up_to=up_to,
-                                      step_changes=step_changes_of(step_changes)))
+    return LatestWindow(rating_window(months, values, LOWER, up_to=up_to, step_changes=step_changes_of(step_changes)))
 
 
 def rolling_total_note(series: pd.DataFrame, month) -> str | None:

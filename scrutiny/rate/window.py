@@ -5,6 +5,7 @@ is the analysis that rating came from."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Collection
 
 import pandas as pd
 
@@ -25,14 +26,25 @@ def rating_window(months: list[str], values: list[float], improvement: str, *, u
     return analyse(months[start:end], values[start:end], improvement, target=target, step_changes=step_changes)
 
 
-def spc_for_rating(series: pd.DataFrame, detail: pd.Series, step_changes: pd.DataFrame | None = None) -> SpcResult:
+def spc_for_rating(series: pd.DataFrame, detail: pd.Series, step_changes: pd.DataFrame | None = None,
+                   left_out: Collection[Month] = ()) -> SpcResult:
     """The SPC analysis behind a stored rating, from query results: `series` is
     plan/measure_series (month, value, up to the rating's month), `detail` plan/rating_detail and
-    `step_changes` plan/step_changes, so chart and rating agree."""
+    `step_changes` plan/step_changes, so chart and rating agree. `left_out`: the months the
+    rating left out of an area's window (incomplete months, scrutiny.rate.incomplete), left out
+    here too."""
     target = None if pd.isna(detail.target) else float(detail.target)
     steps = step_changes_of(step_changes)
-    return rating_window([m.key for m in months_of(series.month)], [float(v) for v in series.value],
-                         detail.improvement, up_to=Month.of(detail.month).key, target=target, step_changes=steps)
+    months, values = kept(series.month, series.value, left_out)
+    return rating_window(months, values, detail.improvement, up_to=Month.of(detail.month).key, target=target,
+                         step_changes=steps)
+
+
+def kept(months, values, left_out: Collection[Month] = ()) -> tuple[list[str], list[float]]:
+    """('YYYY-MM' months, values) of a series, without the months left out."""
+    left_out = {Month.of(m) for m in left_out}
+    pairs = [(m, float(v)) for m, v in zip(months_of(months), values) if m not in left_out]
+    return [m.key for m, _ in pairs], [v for _, v in pairs]
 
 
 def step_changes_of(frame: pd.DataFrame | None) -> tuple[StepChange, ...]:
