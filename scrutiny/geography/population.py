@@ -67,10 +67,15 @@ class PopulationReport:
     year: int
     codes: int
     people: int
-    areas_updated: int
     areas_changed: int                   # areas whose number of residents changed
     areas_relabelled: int                # areas with the same number from a new source or year
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
+
+    @property
+    def areas_updated(self) -> int:
+        # An area whose figure, source and year are all as before is not updated: counting it
+        # made the summary not add up, and a re-import of the same file claim changes.
+        return self.areas_changed + self.areas_relabelled
 
     def not_used(self) -> str:
         return not_used_summary(self.lsoas_not_used)
@@ -78,7 +83,7 @@ class PopulationReport:
 
 @dataclass
 class AreaPopulations:
-    updated: int                         # areas set
+    covered: int                         # areas the loaded figures cover, changed or not
     changed: int                         # areas whose number of residents changed
     relabelled: int                      # areas whose number is the same but source or year is not
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
@@ -103,7 +108,7 @@ def import_population(path: Path, database: Path, year: int | None = None) -> Po
         result = recompute_area_populations(con)
         finish(con)
     return PopulationReport(found.level, found.year, len(found.populations), sum(found.populations.values()),
-                            result.updated, result.changed, result.relabelled, result.lsoas_not_used)
+                            result.changed, result.relabelled, result.lsoas_not_used)
 
 
 def _plural(level: str) -> str:
