@@ -362,3 +362,19 @@ def _source(year: int, files: set[str], kinds: set[str]) -> str:
     text = f"{what}, from {', '.join(sorted(files))}"
     summed = [k for k in ("LSOAs", "districts") if k in kinds]
     return text + (f", summed from {' and '.join(summed)}" if summed else "")
+
+
+@dataclass(frozen=True)
+class SourceParts:
+    what: str                  # 'Census 2021 usual residents (ONS)', 'Population 2023'
+    files: tuple[str, ...]     # the files named, if any
+    summed_from: str           # 'LSOAs', 'districts', 'LSOAs or districts', or ''
+
+
+def source_parts(source: str) -> SourceParts:
+    """An area's population_source taken apart (the inverse of _source, and read the same way
+    for the shipped and demo sources, which name no file), so that a note on many areas can name
+    each source and each file once."""
+    rest, _, summed = source.partition(", summed from ")
+    what, _, files = rest.partition(", from ")
+    return SourceParts(what, tuple(f for f in files.split(", ") if f), summed)
