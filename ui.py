@@ -16,12 +16,13 @@ import streamlit as st
 from scrutiny.store import queries
 from scrutiny.store.db import FileReplaced, ReadOnlySnapshot, file_version
 from scrutiny.core.export import safe_csv
-from scrutiny.show.spc_chart import spc_chart, spc_table
+from scrutiny.show.spc_chart import spc_chart, spc_table, spc_table_shown
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
 from scrutiny.core.months import Month, missing_summary, months_of
 from scrutiny.core import paths, words
 from scrutiny.core.paths import DEMO_DIR, database_path
+from scrutiny.core.vocab import COUNT
 
 FILTER_KEYS = ("area", "crime_type", "month")
 
@@ -273,7 +274,7 @@ def spc_chart_and_table(result, *, table_label: str, file_name: str, **chart_opt
     chart(spc_chart, result, **chart_options)
     with st.expander(table_label):
         table = spc_table(result, provisional=chart_options.get("provisional", ()))
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(spc_table_shown(table, chart_options.get("unit", COUNT)), hide_index=True, width="stretch")
         download_csv(table, file_name)
 
 

@@ -58,6 +58,8 @@ period = view.period_label(month, months)
 st.markdown(f"**{crime_type}** per 1,000 residents in {view.period_words(month, months)}, for every "
             f"{'force' if level == 'forces' else 'Community Safety Partnership'} loaded. "
             "Change the crime type and month in the sidebar.")
+if gaps := comparison.missing_months_note(ui.query("compare/force_months")):
+    st.caption(ui.escape_markdown(gaps))  # every force's gaps: the sidebar names only the home force's
 if not synthetic.empty:
     st.warning(f"**Synthetic peer forces.** {', '.join(sorted(set(synthetic.force_name)))} are invented for the "
                "demonstration, with made-up populations and counts. They are not real forces, and their figures "

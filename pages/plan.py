@@ -30,7 +30,7 @@ st.caption("The meeting pack has every rating below with its chart and explanati
            "the methodology and the data sources, ready to print. The Present page shows the month on a big screen.")
 
 st.header("Every measure in every area")
-st.html(f"<p>Key: {plan_view.key_html()}</p>")
+st.html(f"<p>Key: {plan_view.key_html(provisional=plan_view.has_provisional(matrix))}</p>")
 st.caption("Each cell is a link to that measure's chart and explanation below.")
 st.html(plan_view.matrix_html(matrix, month))
 
@@ -103,8 +103,8 @@ else:
         st.markdown(f"No rating changed between {since.label} and {month.label}.")
     for row in changes.itertuples():
         st.html(f"<p><b>{ui.escape(row.measure_name)}, {ui.escape(row.area_name)}</b>: "
-                f"{plan_view.badge_html(row.rag_before)} in {since.label} \u2192 "
-                f"{plan_view.badge_html(row.rag_now)} in {month.label}</p>")
+                f"{plan_view.badge_html(row.rag_before, decided_by=row.decided_by_before)} in {since.label} \u2192 "
+                f"{plan_view.badge_html(row.rag_now, decided_by=row.decided_by_now)} in {month.label}</p>")
         st.markdown(f"- **{since.label}**: {ui.escape_markdown(row.explanation_before)}"
                     + (f" *{ui.escape_markdown(row.story_before)}*" if row.story_before else "") + "\n"
                     f"- **{month.label}**: {ui.escape_markdown(row.explanation_now)}"

@@ -107,6 +107,6 @@ with st.container(key="slide-body"):
 
 if slide.table is not None:
     with st.expander("The figures on this slide as a table"):
-        st.dataframe(slide.table, hide_index=True, width="stretch")
+        st.dataframe(slide.table if slide.shown_table is None else slide.shown_table, hide_index=True, width="stretch")
         ui.download_csv(slide.table, slide.file_name)
 st.page_link("pages/plan.py", label="Leave the presentation (to the Plan page)", icon=":material/close:")

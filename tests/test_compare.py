@@ -357,3 +357,30 @@ def test_when_no_period_compares_two_forces_the_page_says_so_for_the_months_chos
         "Fewer than two forces have figures for every month of the 12 months to April 2024 (May 2023 to "
         "April 2024), nor for April 2024 alone, so there is nothing to compare (figures for 4 of 12 months: "
         "Leicestershire Police; figures for 3 of 12 months: Lancashire Constabulary)."]
+
+
+def captions(at) -> list[str]:
+    return [c.value.replace("\\", "") for c in at.caption]  # markdown escapes
+
+
+def test_the_page_names_each_forces_missing_months_not_only_the_home_forces(compare, tmp_path):
+    # Leicestershire: January, February and April 2024 (no March); Lancashire: January and April
+    # (no February or March). From January to April, the first and last month of any force.
+    from tests.helpers import run_cli
+    files = [street_file(tmp_path, f"2024-0{m}", "Leicestershire Police", "E01025626,Charnwood 001A", 2)
+             for m in (1, 2, 4)]
+    files += [street_file(tmp_path, f"2024-0{m}", "Lancashire Constabulary", "E01025300,Preston 001A", 3)
+              for m in (1, 4)]
+    db = tmp_path / "gaps.duckdb"
+    code, _, err = run_cli("import", "police-uk", *files, "--home", "leicestershire", "--db", db)
+    assert code == 0, err
+    at = compare(db=db, crime_type="Burglary", month="2024-04", period="1")
+    assert not at.exception
+    assert [c for c in captions(at) if c.startswith("Months with no figures")] == [
+        "Months with no figures: Leicestershire Police, 1 (March 2024); "
+        "Lancashire Constabulary, 2 (February 2024 to March 2024)."]
+
+
+def test_with_no_gaps_the_page_names_no_missing_months(compare):
+    at = compare(crime_type="Burglary", month="2024-01")  # the demo: every force has every month
+    assert not any(c.startswith("Months with no figures") for c in captions(at))

@@ -88,6 +88,23 @@ def test_a_file_with_the_same_figures_changes_no_area_only_its_source(demo_db, t
     assert populations(db)["melton-rutland"][0] == 51_742 + 41_043 + 100
 
 
+def test_the_summary_counts_only_areas_that_changed_and_a_reimport_changes_nothing(demo_db, real_data, tmp_path):
+    db = copy_db(demo_db, tmp_path / "db")
+    imported(db, real_data / DISTRICTS)
+    # After the districts, the force's 1,121,954 is the sum of its nine districts; the force
+    # file's own figure for Leicestershire is the same number, so only the force area's source
+    # changes. Its five county areas keep district figures and are not counted as updated.
+    out = imported(db, real_data / FORCES)
+    assert out.endswith("43 police force area populations (Census 2021), 59,597,114 people; "
+                        "1 area's population updated (0 changed, 1 with only a new source).\n")
+    assert populations(db)["leicestershire"] == (1_121_954, "Census 2021 usual residents (ONS), from "
+                                                 "DERIVED_census21_usual_residents_pfa_ew.csv", 2021)
+    before = populations(db)
+    out = imported(db, real_data / FORCES)
+    assert out.endswith("59,597,114 people; no area's population changed.\n")
+    assert populations(db) == before
+
+
 def test_a_changed_file_changes_the_areas_populations(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     rows = wide_rows(real_data)
@@ -219,8 +236,8 @@ def test_some_of_a_districts_lsoas_leave_its_loaded_figure_and_are_named(lancash
     path = preston_file(real_data, tmp_path / "census21_preston_part.csv", first=10)
     out = imported(db, path)
     # 10 of Preston's 87 LSOAs, 15,129 people, were once taken for all of Preston.
-    assert out == (f"{path}: 10 LSOA populations (Census 2021), 15,129 people; 15 areas' populations updated "
-                   "(0 changed); LSOA figures not used, being incomplete: Preston (10 LSOAs, 15,129 of its 147,829 "
+    assert out == (f"{path}: 10 LSOA populations (Census 2021), 15,129 people; no area's population changed; "
+                   "LSOA figures not used, being incomplete: Preston (10 LSOAs, 15,129 of its 147,829 "
                    "people).\n")
     assert populations(db) == before
 
@@ -230,7 +247,7 @@ def test_some_of_a_districts_lsoas_leave_its_shipped_figure(lancashire_db, real_
     before = populations(db)
     path = preston_file(real_data, tmp_path / "census21_preston_part.csv", first=10)
     out = imported(db, path)
-    assert out.endswith("; 0 areas' populations updated (0 changed); LSOA figures not used, being incomplete: "
+    assert out.endswith("; no area's population changed; LSOA figures not used, being incomplete: "
                         "Preston (10 LSOAs, 15,129 of its 147,829 people).\n")
     assert populations(db) == before
 
@@ -306,6 +323,6 @@ def test_the_year_can_be_given(demo_db, tmp_path):
     path.write_text(HEADER + "E01013600,Leicester 003A,2171\n")
     before = populations(db)
     # One LSOA of Leicester is not all of West Leicester: no area's population changes.
-    assert "1 LSOA population (2019), 2,171 people; 0 areas' populations updated" in imported(db, path, "--year", 2019)
+    assert "1 LSOA population (2019), 2,171 people; no area's population changed;" in imported(db, path, "--year", 2019)
     assert query(db, "select code, population, year from populations") == [("E01013600", 2171, 2019)]
     assert populations(db) == before

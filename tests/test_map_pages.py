@@ -170,7 +170,7 @@ def test_after_a_population_import_the_areas_page_uses_it_and_says_its_year(demo
     assert code == 0, err
 
     at = open_page(db, "pages/areas.py", month="2024-01", map="rate")
-    assert "Rates per 1,000 residents use the 2023 population (Population 2023, from llr_lsoa_estimates.csv" \
+    assert "Rates per 1,000 residents use the 2023 population, from llr_lsoa_estimates.csv, summed from LSOAs." \
         in captions(at)
     table = at.dataframe[0].value.set_index("Area")
     by_hand = {}

@@ -188,3 +188,28 @@ def test_small_rates_have_legend_words_with_their_decimals():
     words = [cls.words for _, _, cls in maps.rate_classes(pd.Series([0.0, 0.01, 0.012, 0.02]))]
     assert all("0. " not in w and "0 to under 0 " not in w for w in words), words
     assert len(set(words)) == len(words)
+
+
+def test_the_population_note_names_each_source_and_each_file_once():
+    # As on a database of the real files with districts, force areas and LSOAs loaded: five
+    # county areas from districts, the city's three from LSOAs, the force from its own figure.
+    census = "Census 2021 usual residents (ONS), from "
+    years = pd.DataFrame({
+        "population_year": [2021, 2021, 2021],
+        "population_source": [census + "lad22.csv, summed from districts", census + "lsoa21.csv, summed from LSOAs",
+                               census + "pfa.csv"],
+        "areas": [5, 3, 1]})
+    assert map_views.population_note(years) == (
+        "Rates per 1,000 residents use the Census 2021 population: usual residents (ONS), "
+        "from the files lad22.csv, lsoa21.csv and pfa.csv.")
+
+
+def test_the_population_note_of_one_source_says_how_it_was_summed_and_each_year_apart():
+    years = pd.DataFrame({
+        "population_year": [2021, 2023],
+        "population_source": ["Census 2021 usual residents (ONS), summed from LSOAs",
+                              "Population 2023, from estimates.csv, summed from LSOAs"],
+        "areas": [8, 1]})
+    assert map_views.population_note(years) == (
+        "Rates per 1,000 residents use the Census 2021 population: usual residents (ONS), summed from LSOAs; "
+        "the 2023 population, from estimates.csv, summed from LSOAs.")

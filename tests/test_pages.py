@@ -1,5 +1,6 @@
 """Every page renders in Streamlit's AppTest without an exception, with its heading and numbers."""
 import datetime as dt
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -47,6 +48,18 @@ def test_areas_page_table_has_every_area_for_the_chosen_month(app):
     assert dict(zip(table.Area, table["Change (%)"]))["Melton and Rutland"] == -10.0
     assert list(table.Area)[-1] == "Leicestershire Police"
     assert table["January 2024"].iloc[-1] == table["January 2024"].iloc[:-1].sum()
+
+
+def test_the_trends_spc_table_writes_counts_with_separators_and_limits_to_one_decimal(app):
+    at = app(month="2024-01", crime_type="All crime")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    table = next(d.value for d in at.dataframe if "Upper limit" in d.value.columns)
+    # The force's 7,774 crimes of January 2024 (as on the Overview), not 7774.0.
+    assert table.iloc[-1][["Month", "Value"]].tolist() == ["January 2024", "7,774"]
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", v) for v in table.Value)
+    for column in ("Average", "Lower limit", "Upper limit"):
+        assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d", v) for v in table[column]), column
 
 
 def test_a_link_sets_the_filters(app):

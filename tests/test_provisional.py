@@ -181,3 +181,29 @@ def test_the_plan_page_words_octobers_badge_provisional(app, llr_db):
     page_html = " ".join(h.proto.body for h in at.get("html"))
     assert "\u25cb Not rated: Provisional</span> <b>Charge or summons rate</b>: Charge or summons rate in" in page_html
     assert "Not rated: outcomes for October 2022 are still being recorded." in page_html
+    # one reason everywhere: the sentence beside it, the matrix cell and its key say provisional,
+    # never "too few months" or "Too little data" (no measure of October 2022 lacks months)
+    assert "on October 2021; provisional, as outcomes are still being recorded, so not rated yet." in page_html
+    assert "too few months" not in page_html
+    cell = page_html.split("?measure=charge_summons_rate&amp;area=leicestershire&amp;month=2022-10#measure-detail")[1]
+    assert cell.split("</span>")[0].endswith(">\u25cb Not rated: Provisional")
+    key = page_html.split("Key:")[1].split("</p>")[0]
+    assert "\u25cb Not rated: Provisional" in key  # beside the key's "Not rated: Too little data"
+
+
+def test_a_provisional_matrix_cell_says_provisional_and_a_too_few_months_cell_does_not():
+    import pandas as pd
+
+    from scrutiny.core.months import Month
+    from scrutiny.show import plan_view
+
+    matrix = pd.DataFrame({
+        "measure_id": ["charge_rate", "charge_rate"], "measure_name": ["Charge rate", "Charge rate"],
+        "area_id": ["force", "town"], "area_name": ["The force", "The town"], "area_level": ["force", "npa"],
+        "rag": [NOT_RATED, NOT_RATED], "decided_by": [OUTCOMES_PENDING, TOO_FEW_POINTS], "explanation": ["", ""]})
+    cells = plan_view.matrix_html(matrix, Month(2022, 10)).split("<td")[1:]
+    assert ">\u25cb Not rated: Provisional</span>" in cells[0]
+    assert ">\u25cb Not rated</span>" in cells[1]  # compact: the key words it "Too little data"
+    assert plan_view.has_provisional(matrix) and not plan_view.has_provisional(matrix[1:])
+    assert "Not rated: Provisional" in plan_view.key_html(provisional=True)
+    assert "Provisional" not in plan_view.key_html()

@@ -87,6 +87,8 @@ def test_a_measure_slide_carries_the_stored_explanation_and_its_chart(deck, demo
     assert burglary.text == stored
     assert burglary.title == "Burglary: the change is for the worse" and burglary.rag == RED
     assert len(burglary.table) == 36 and burglary.figure.layout.title.text == ""
+    # On screen each count is written whole, with separators (the CSV keeps the numbers).
+    assert burglary.shown_table.Value.tolist() == [f"{int(v):,}" for v in burglary.table.Value]
 
 
 def test_every_chart_on_a_slide_is_readable_from_the_back_of_the_room_and_has_a_table(deck):

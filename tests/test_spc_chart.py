@@ -9,7 +9,7 @@ from scrutiny.core.months import add_months, month_key, parse_month
 from scrutiny.rate.spc import RULE_ORDER, StepChange, analyse
 from scrutiny.show.spc_chart import (
     AVERAGE_NAME, CONCERN_NAME, IMPROVEMENT_NAME, LIMITS_NAME, RULE_DESCRIPTIONS, TWO_SIGMA_NAME,
-    special_cause_kinds, spc_chart, spc_table,
+    special_cause_kinds, spc_chart, spc_table, spc_table_shown,
 )
 
 STABLE = [102, 98] * 10  # 20 points, mean 100, every moving range 4: nothing fires
@@ -327,6 +327,21 @@ def test_the_table_of_a_single_point_has_no_limits():
     assert table.Month.tolist() == ["January 2024"] and table.Value.tolist() == [5.0]
     assert table[["Average", "Lower limit", "Upper limit"]].isna().all(axis=None)
     assert table.Unusual.tolist() == ["No"]
+
+
+def test_the_table_on_screen_writes_counts_whole_with_separators_and_limits_to_one_decimal():
+    # 13 months alternating 1,000 and 1,002: mean 13,012 / 13 = 1,000.923; every moving range
+    # is 2, so the limits are the mean -/+ 2.66 x 2 = 5.32: 995.603 and 1,006.243.
+    values = [1000, 1002] * 6 + [1000]
+    shown = spc_table_shown(spc_table(analyse(months(13), values, "lower")))
+    assert shown.Value.tolist() == ["1,000", "1,002"] * 6 + ["1,000"]
+    assert set(shown.Average) == {"1,000.9"}
+    assert set(shown["Lower limit"]) == {"995.6"} and set(shown["Upper limit"]) == {"1,006.2"}
+
+
+def test_the_table_on_screen_keeps_a_percentages_decimal_and_has_a_dash_where_there_are_no_limits():
+    shown = spc_table_shown(spc_table(analyse(["2024-01"], [12.34], "higher")), unit="percent")
+    assert shown.iloc[0].tolist() == ["January 2024", "12.3%", "\u2013", "\u2013", "\u2013", "No", ""]
 
 
 # The chart draws the engine's kinds, each phase apart, and the step changes and lasting shifts

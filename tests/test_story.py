@@ -43,6 +43,12 @@ def facts(**changed):
     # 6 against 0: p = 2 x (1/2)^6 = 0.03125, notable
     (facts(value=6, value_previous_year=0, change_pct=None, rag="not rated", decided_by="too_few_points"),
      "Up from none in January 2023, a notable rise; too few months of figures to rate it yet."),
+    # a month whose outcomes are still being recorded (outcomes_pending) is not rated for that
+    # reason alone: the sentence says it is provisional, not that there are too few months
+    (facts(unit="percent", improvement="higher", value=3.3, value_previous_year=6.5, change_pct=None,
+           change_points=-3.2, rag="not rated", decided_by="outcomes_pending"),
+     "Down 3.2 percentage points on January 2023; provisional, as outcomes are still being recorded, so not "
+     "rated yet."),
     # one month above the range decided it (999 calls answered in 10 seconds, higher is better): the
     # sentence says so, not "a pattern ... over three years"; 2.0 points are written as the
     # explanation beside it writes them, "2 percentage points"

@@ -176,11 +176,21 @@ def run_population(args) -> int:
     census = f"Census {result.year}" if result.year == 2021 else str(result.year)
     print(f"{args.file}: {result.codes:,} {what} population{'' if result.codes == 1 else 's'} ({census}), "
           f"{result.people:,} people; "
-          + ("1 area's population" if result.areas_updated == 1 else f"{result.areas_updated} areas' populations")
-          + f" updated ({result.areas_changed} changed"
-          + (f", {result.areas_relabelled} with only a new source" if result.areas_relabelled else "") + ")"
+          + population_changes(result)
           + (f"; {result.not_used()}" if result.lsoas_not_used else "") + ".")
     return 0
+
+
+def population_changes(result) -> str:
+    """What `import population` did to the areas, in words whose counts add up: updated =
+    changed + only a new source; nothing updated says so."""
+    if not result.areas_updated:
+        return "no area's population changed"
+    parts = [f"{result.areas_changed} changed"]
+    if result.areas_relabelled:
+        parts.append(f"{result.areas_relabelled} with only a new source")
+    areas = "1 area's population" if result.areas_updated == 1 else f"{result.areas_updated} areas' populations"
+    return f"{areas} updated ({', '.join(parts)})"
 
 
 def run_bench(args) -> int:

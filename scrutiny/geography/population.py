@@ -68,10 +68,15 @@ class PopulationReport:
     year: int
     codes: int
     people: int
-    areas_updated: int
     areas_changed: int                   # areas whose number of residents changed
     areas_relabelled: int                # areas with the same number from a new source or year
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
+
+    @property
+    def areas_updated(self) -> int:
+        # An area whose figure, source and year are all as before is not updated: counting it
+        # made the summary not add up, and a re-import of the same file claim changes.
+        return self.areas_changed + self.areas_relabelled
 
     def not_used(self) -> str:
         return not_used_summary(self.lsoas_not_used)
@@ -79,7 +84,7 @@ class PopulationReport:
 
 @dataclass
 class AreaPopulations:
-    updated: int                         # areas set
+    covered: int                         # areas the loaded figures cover, changed or not
     changed: int                         # areas whose number of residents changed
     relabelled: int                      # areas whose number is the same but source or year is not
     lsoas_not_used: dict[str, str]       # district -> why its LSOA figures were not used
@@ -105,7 +110,7 @@ def import_population(path: Path, database: Path, year: int | None = None,
         result = recompute_area_populations(con)
         finish(con)
     return PopulationReport(found.level, found.year, len(found.populations), sum(found.populations.values()),
-                            result.updated, result.changed, result.relabelled, result.lsoas_not_used)
+                            result.changed, result.relabelled, result.lsoas_not_used)
 
 
 def _plural(level: str) -> str:
@@ -359,3 +364,19 @@ def _source(year: int, files: set[str], kinds: set[str]) -> str:
     text = f"{what}, from {', '.join(sorted(files))}"
     summed = [k for k in ("LSOAs", "districts") if k in kinds]
     return text + (f", summed from {' and '.join(summed)}" if summed else "")
+
+
+@dataclass(frozen=True)
+class SourceParts:
+    what: str                  # 'Census 2021 usual residents (ONS)', 'Population 2023'
+    files: tuple[str, ...]     # the files named, if any
+    summed_from: str           # 'LSOAs', 'districts', 'LSOAs or districts', or ''
+
+
+def source_parts(source: str) -> SourceParts:
+    """An area's population_source taken apart (the inverse of _source, and read the same way
+    for the shipped and demo sources, which name no file), so that a note on many areas can name
+    each source and each file once."""
+    rest, _, summed = source.partition(", summed from ")
+    what, _, files = rest.partition(", from ")
+    return SourceParts(what, tuple(f for f in files.split(", ") if f), summed)

@@ -7,6 +7,7 @@ from typing import Callable
 
 import pandas as pd
 
+from scrutiny.core.months import missing_months, month_runs, months_of, ranges_in_words
 from scrutiny.rate import funnel
 from scrutiny.show import compare_view
 
@@ -73,3 +74,20 @@ def compare_over(rates: Callable[[int], pd.DataFrame], months: int, periods: lis
         if compared.enough:
             return OverPeriod(shorter_units, compared, shorter, wanted)
     return OverPeriod(units, wanted, months, wanted)
+
+
+def missing_months_note(force_months: pd.DataFrame) -> str | None:
+    """'Months with no figures: Leicestershire Police, 14 (November 2022 to December 2023);
+    Lancashire Constabulary, 17 (June 2020, August 2020 to September 2020 and November 2022 to
+    December 2023).' from compare/force_months: each compared force's own gaps between the first
+    and the last month of any force loaded (the month picker names only the home force's).
+    None when no force has a gap."""
+    if force_months.empty:
+        return None
+    every = months_of(force_months.month)
+    first, last = min(every), max(every)
+    gaps = []
+    for name, months in force_months.groupby("force_name", sort=False).month:
+        if missing := missing_months(months, first, last):
+            gaps.append(f"{name}, {len(missing)} ({ranges_in_words(month_runs(missing))})")
+    return "Months with no figures: " + "; ".join(gaps) + "." if gaps else None

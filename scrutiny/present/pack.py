@@ -35,7 +35,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from scrutiny.show import charts, map_views
+from scrutiny.show import charts, map_views, plan_view
+from scrutiny.core.vocab import OUTCOMES_PENDING
 from scrutiny.core import formatting
 from scrutiny.present import meeting
 from scrutiny.core import words
@@ -454,7 +455,10 @@ class _Story:
                 + words.as_html(words.UNUSUAL_IN_TABLES)), BODY))
         if not c.plan_loaded:
             self.add(Paragraph(words.as_html(words.PLAN_NOT_LOADED), NOTE))
-        self.add(Paragraph("Key: " + " \u00a0 ".join(badge(r) for r in rag.STYLES), BADGE_LINE))
+        key = [badge(r) for r in rag.STYLES]
+        if plan_view.has_provisional(c.matrix):  # "Not rated" alone is keyed "Too little data"
+            key.append(badge(rag.NOT_RATED, decided_by=OUTCOMES_PENDING))
+        self.add(Paragraph("Key: " + " \u00a0 ".join(key), BADGE_LINE))
         shown = set()
         for theme in meeting.plan_tree(c.plan):
             # A theme's heading and an objective's line stay on the page of what follows them.
@@ -495,7 +499,9 @@ class _Story:
             return
         in_areas = c.matrix[(c.matrix.measure_id == row.measure_id) & (c.matrix.area_level != "force")]
         if not in_areas.empty:
-            areas = "; ".join(f"{_text(a.area_name)} {badge(a.rag, compact=True)}" for a in in_areas.itertuples())
+            areas = "; ".join(f"{_text(a.area_name)} "
+                              + badge(a.rag, compact=a.decided_by != OUTCOMES_PENDING, decided_by=a.decided_by)
+                              for a in in_areas.itertuples())
             block.append(Paragraph(f"<b>In each area:</b> {areas}", _style("areas-line", fontSize=9, leading=15)))
         chart = self.chart_or_table(row.measure_id, evidence) if evidence is not None else []
         if row.measure_id in self.images:

@@ -27,6 +27,7 @@ from scrutiny.rate.explain import REASONS
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import Month, month_key, month_label, parse_month
 from scrutiny.show.plan_view import badge_html
+from scrutiny.show.spc_chart import spc_table_shown
 from scrutiny.rate.rag import AMBER, RED
 
 CHANGE_COLUMNS = ("measure_name", "area_name", "rag_before", "rag_now", "explanation_before", "story_before",
@@ -64,6 +65,7 @@ class Slide:
     more: str = ""                              # a line saying what did not fit
     figure: go.Figure | None = None             # already sized for the big screen
     table: pd.DataFrame | None = None           # the figures as a table (every chart has one)
+    shown_table: pd.DataFrame | None = None     # the table as written on screen, where not as in the CSV
     file_name: str = ""                         # for the table's CSV download
     plan_note: str = ""                         # words.PLAN_NOT_LOADED on a slide of ratings, when no plan is loaded
 
@@ -177,7 +179,8 @@ def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
     return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}",
                  rag=evidence.rag, text=evidence.explanation, story=evidence.story or "",
                  figure=charts.for_big_screen(evidence.figure, height=SLIDE_CHART_HEIGHT, show_title=False),
-                 table=evidence.table, file_name=f"spc-{evidence.measure_id}-{month_key(month)}.csv")
+                 table=evidence.table, shown_table=spc_table_shown(evidence.table, evidence.unit),
+                 file_name=f"spc-{evidence.measure_id}-{month_key(month)}.csv")
 
 
 def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:

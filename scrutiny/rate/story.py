@@ -16,7 +16,7 @@ import pandas as pd
 from scrutiny.core.months import Month
 from scrutiny.rate import yoy
 from scrutiny.core import formatting
-from scrutiny.core.vocab import ASSURANCE, COUNT, HIGHER, LOWER, PERCENT, VARIATION
+from scrutiny.core.vocab import ASSURANCE, COUNT, HIGHER, LOWER, OUTCOMES_PENDING, PERCENT, VARIATION
 from scrutiny.rate.rag import GREEN, NOT_RATED, RED
 
 
@@ -43,6 +43,10 @@ def year_and_rating(facts, suffix: str = "") -> str | None:
     verdict = {True: f", a notable {'rise' if value > then else 'fall'}",
                False: ", not a notable change", None: ""}[notable]
     rag = get("rag")
+    if rag == NOT_RATED and _optional(facts, "decided_by" + suffix) == OUTCOMES_PENDING:
+        # the explanation beside it says the month is provisional: "too few months" would be a
+        # second, contradictory reason for the same missing rating
+        return f"{head}{verdict}; provisional, as outcomes are still being recorded, so not rated yet."
     if rag == NOT_RATED:
         return f"{head}{verdict}; too few months of figures to rate it yet."
     step_change = _step_change(facts, suffix)

@@ -14,6 +14,7 @@ from scrutiny.show import maps
 from scrutiny.show.charts import area_comparison_title, figure_text
 from scrutiny.core.months import Month, gaps_sentence, missing_ranges, months_of
 from scrutiny.core.paths import DEMO_DIR
+from scrutiny.geography.population import SourceParts, source_parts
 
 MEASURES = {"rate": "Rate per 1,000 residents", "change": "Change on a year before"}
 
@@ -197,10 +198,39 @@ def unit_map(units: pd.DataFrame, shapes: pd.DataFrame, crime_type: str, period:
 
 
 def population_note(years: pd.DataFrame) -> str:
-    """'Rates per 1,000 residents use the Census 2021 population: <source>.' from
-    queries/maps/population_years."""
+    """'Rates per 1,000 residents use the Census 2021 population: usual residents (ONS), from the
+    files A, B and C.' from queries/maps/population_years: one sentence naming each source and
+    each file once, however many areas use them (a source per area read as a list of three
+    nearly identical sources)."""
     if years.empty:
         return "No populations are loaded, so no rates per 1,000 residents are shown."
-    parts = [f"the {population_words(r.population_year)} ({r.population_source})" for r in years.itertuples()]
-    return "Rates per 1,000 residents use " + "; ".join(parts) + "."
+    groups: dict[tuple, list[SourceParts]] = {}
+    for r in years.itertuples():
+        parts = source_parts(r.population_source or "")
+        year = None if formatting.is_missing(r.population_year) else int(r.population_year)
+        groups.setdefault((year, parts.what), []).append(parts)
+    return "Rates per 1,000 residents use " + "; ".join(
+        _population_sources(year, what, parts) for (year, what), parts in groups.items()) + "."
+
+
+def _population_sources(year: int | None, what: str, parts: list[SourceParts]) -> str:
+    """'the Census 2021 population: usual residents (ONS), from the files A and B'."""
+    lead = f"the {population_words(year)}"
+    # 'Census 2021 usual residents (ONS)' after 'the Census 2021 population' says the year twice.
+    detail = what
+    for said in (f"Census {year} ", f"Population {year}"):
+        detail = detail.removeprefix(said)
+    files = sorted({f for p in parts for f in p.files})
+    summed = {p.summed_from for p in parts}
+    tail = []
+    if files:
+        tail.append(f"from {'the files ' if len(files) > 1 else ''}{_and_list(files)}")
+    if len(summed) == 1 and (only := summed.pop()):  # summed differently by area: the files say how
+        tail.append(f"summed from {only}")
+    text = lead + (f": {detail}" if detail else "")
+    return ", ".join([text, *tail])
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 

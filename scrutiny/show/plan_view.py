@@ -6,6 +6,7 @@ import html
 import pandas as pd
 
 from scrutiny.core.months import Month
+from scrutiny.core.vocab import NOT_RATED, OUTCOMES_PENDING
 from scrutiny.rate.rag import STYLES, rating_label
 from scrutiny.rate.spc import SpcResult, step_change_line
 from scrutiny.show.spc_chart import lasting_shift_note
@@ -31,8 +32,17 @@ def badge_html(rag: str, link: str | None = None, compact: bool = False, decided
     return f'<a href="{html.escape(link)}" target="_self" style="text-decoration:none">{inner}</a>' if link else inner
 
 
-def key_html() -> str:
-    return " &nbsp; ".join(badge_html(rag) for rag in STYLES)
+def key_html(provisional: bool = False) -> str:
+    """The matrix's key: each rating's badge, and the provisional one when a cell is provisional."""
+    badges = [badge_html(rag) for rag in STYLES]
+    if provisional:
+        badges.append(badge_html(NOT_RATED, decided_by=OUTCOMES_PENDING))
+    return " &nbsp; ".join(badges)
+
+
+def has_provisional(matrix: pd.DataFrame) -> bool:
+    """Whether any cell of plan/rating_matrix is a month whose outcomes are still being recorded."""
+    return bool((matrix.decided_by == OUTCOMES_PENDING).any())
 
 
 def matrix_html(matrix: pd.DataFrame, month: Month) -> str:
@@ -46,7 +56,10 @@ def matrix_html(matrix: pd.DataFrame, month: Month) -> str:
         for area_id in areas.area_id:
             if area_id in by_area.index:
                 link = f"?measure={measure_id}&area={area_id}&month={month.key}#measure-detail"
-                tds.append(f'<td style="padding:6px">{badge_html(by_area.loc[area_id, "rag"], link, compact=True)}</td>')
+                cell = by_area.loc[area_id]
+                # a provisional cell says so in words: the key's "Not rated" word is "Too little data"
+                provisional = cell.decided_by == OUTCOMES_PENDING
+                tds.append(f'<td style="padding:6px">{badge_html(cell.rag, link, compact=not provisional, decided_by=cell.decided_by)}</td>')
             else:
                 tds.append('<td style="padding:6px;color:#505A5F">not measured</td>')
         name = html.escape(cells.measure_name.iloc[0])

@@ -203,6 +203,24 @@ def spc_table(result: SpcResult, provisional: tuple[str, ...] = ()) -> pd.DataFr
     return table
 
 
+NO_FIGURE = "\u2013"  # an en dash where a month has no figure (no limits before a phase has 13 months)
+
+
+def spc_table_shown(table: pd.DataFrame, unit: str = COUNT) -> pd.DataFrame:
+    """spc_table as people read it on screen (the CSV keeps the numbers): the value as every page
+    writes a measure (a count whole with thousands separators, 7,518; a percentage with its
+    decimal, 3.3%), the average and limits to one decimal place (7,518.3), and a dash, not
+    "None", where there is no figure."""
+    def one_decimal(number) -> str:
+        return NO_FIGURE if pd.isna(number) else f"{float(number):,.1f}" + ("%" if unit == PERCENT else "")
+
+    shown = table.copy()
+    shown["Value"] = [NO_FIGURE if pd.isna(v) else measure_value(v, unit) for v in table["Value"]]
+    for column in ("Average", "Lower limit", "Upper limit"):
+        shown[column] = [one_decimal(v) for v in table[column]]
+    return shown
+
+
 # Helpers
 
 
