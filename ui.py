@@ -4,15 +4,19 @@ The logic lives in the scrutiny package; this module only connects it to Streaml
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import html
+import logging
 import re
+import uuid
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
+from scrutiny.core.errors import UserError
 from scrutiny.store import queries
 from scrutiny.store.db import FileReplaced, ReadOnlySnapshot, file_version
 from scrutiny.core.export import safe_csv
@@ -21,6 +25,7 @@ from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
 from scrutiny.core.months import Month, missing_summary, months_of
 from scrutiny.core import paths, words
+from scrutiny.core.turns import OneAtATime
 from scrutiny.core.paths import DEMO_DIR, database_path
 from scrutiny.core.vocab import COUNT
 
@@ -54,6 +59,11 @@ def pin_snapshot(path: Path) -> None:
             snapshot = _connection(str(path), version)
         except FileReplaced:
             continue
+        except UserError as error:  # damaged, or not a scrutiny database: one line, no traceback
+            # The file's name, not the server's folders, is shown to whoever opens the page.
+            st.error(words.DATABASE_UNREADABLE.format(what=escape_markdown(str(error).replace(str(path), path.name))),
+                     icon=":material/error:")
+            st.stop()
         st.session_state["database"] = (str(path), version)
         if snapshot.upgraded:
             st.warning(words.OLD_DATABASE, icon=":material/update:")
@@ -72,6 +82,23 @@ def _connection(path: str, version: tuple[int, int]) -> ReadOnlySnapshot:
         snapshot.close()
         raise FileReplaced(path)
     return snapshot
+
+
+log = logging.getLogger("scrutiny.app")
+
+
+@contextlib.contextmanager
+def apology_for_errors():
+    """An error nobody foresaw shows a short apology and a reference, never a traceback with the
+    server's paths (client.showErrorDetails is off too); the details go to the server's log under
+    that reference, so the analyst can find them. Streamlit's st.stop and st.rerun are not errors
+    (they are BaseExceptions, not Exceptions) and pass through."""
+    try:
+        yield
+    except Exception:
+        reference = uuid.uuid4().hex[:8].upper()
+        log.exception("Unexpected error in a page view, reference %s", reference)
+        st.error(words.UNEXPECTED_ERROR.format(reference=reference), icon=":material/error:")
 
 
 def _pinned() -> tuple[str, tuple[int, int]]:
@@ -305,12 +332,24 @@ def download_csv(table: pd.DataFrame, file_name: str, label: str = "Download thi
                        mime="text/csv", key=f"download-{file_name}")
 
 
+# Meeting packs are made one at a time per server (scrutiny.core.turns says why).
+PACK_TURNS = OneAtATime()
+
+
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
-def _meeting_pack(path: str, version: tuple[int, int], month: Month) -> bytes:
+def _meeting_pack(path: str, version: tuple[int, int], month: Month, _while_waiting=None) -> bytes:
+    """The month's pack from the pinned database file, cached by its version and the month. Only a
+    pack that is not in the cache takes a turn (a made pack is offered at once, whoever is making
+    another), so two people asking for one month's pack make it once."""
     from scrutiny.present.pack import pack_bytes  # the PDF library loads only when a pack is made
 
-    snapshot = _connection(path, version)
-    return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)
+    with PACK_TURNS.turn(while_waiting=_while_waiting or contextlib.nullcontext):
+        snapshot = _connection(path, version)
+        return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)
+
+
+def _pack_waits():
+    return st.spinner(words.PACK_WAITS)
 
 
 def meeting_pack_download(month: Month) -> None:
@@ -322,10 +361,10 @@ def meeting_pack_download(month: Month) -> None:
                          icon=":material/picture_as_pdf:"):
             return
         with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
-            _meeting_pack(path, version, month)
+            _meeting_pack(path, version, month, _while_waiting=_pack_waits)
         st.session_state[made] = True
         st.rerun()  # show the download button in place of this one
     st.download_button(f"Download the meeting pack for {month.label} (PDF)",
-                       _meeting_pack(path, version, month),
+                       _meeting_pack(path, version, month, _while_waiting=_pack_waits),
                        file_name=f"meeting-pack-{month.key}.pdf", mime="application/pdf",
                        key=f"download-{made}", icon=":material/download:")

@@ -7,9 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
-from scrutiny.store import queries
+from scrutiny.store import db as database, queries
 from scrutiny.demo.build import build_demo
 from scrutiny.core.paths import DEMO_DIR
 
@@ -36,7 +34,7 @@ def time_build(target: Path, repeats: int) -> list[float]:
 
 def time_queries(db: Path, runs: int) -> dict[str, list[float]]:
     results = {}
-    with duckdb.connect(str(db), read_only=True) as con:
+    with database.open_read_only(db) as con:
         for name in queries.query_names():
             params = {p: BENCH_PARAMETERS[p] for p in queries.parameters_of(name)}
             queries.run(con, name, **params)  # warm up: the first run reads from disk
@@ -50,6 +48,8 @@ def time_queries(db: Path, runs: int) -> dict[str, list[float]]:
 
 
 def run_benchmark(runs: int = 100, build_repeats: int = 5, db: Path | None = None, out=print) -> None:
+    if db is not None:
+        database.check_database(db)  # one line for a bad --db, before minutes of demo builds
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "bench.duckdb"
         builds = time_build(target, build_repeats)

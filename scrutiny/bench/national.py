@@ -24,17 +24,40 @@ from scrutiny.bench.demo_queries import percentile, time_queries
 from scrutiny.load.police_uk import import_police_uk
 from scrutiny.load.progress import Progress
 from scrutiny.bench.national_data import SCALES, generate
+from scrutiny.core.errors import UserError
 from scrutiny.core.paths import REPO_ROOT
 
 HOME_FORCE = "leicestershire"
 TARGETS = {"query_p95_ms": 100, "page_s": 1.0, "import_ratio": 1.5, "peak_memory_bytes": 1024 ** 3}
 
 
+def _check_archive_folder(data: Path) -> None:
+    """One line for a --data that cannot hold the archive. Generating replaces the folder's
+    contents, so a folder this command did not make (no GENERATED.json) must be empty."""
+    if data.exists() and not data.is_dir():
+        raise UserError(f"{data}: not a folder (--data names the folder for the generated archive)")
+    if data.is_dir() and not (data / "GENERATED.json").is_file() and any(data.iterdir()):
+        raise UserError(f"{data}: this folder has files of its own and generating the archive would "
+                        "delete them: name a new or empty folder")
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{data}: cannot make the folder for the generated archive ({error.strerror})") from None
+
+
+def _generated(marker: Path) -> dict:
+    try:
+        return json.loads(marker.read_text())
+    except (OSError, ValueError):  # none, or unreadable: generate again
+        return {}
+
+
 def _archive(data: Path, scale: float, months: int, out) -> dict:
+    _check_archive_folder(data)
     marker = data / "GENERATED.json"
     wanted = {"scale": scale, "months": months}
-    if marker.exists() and {k: json.loads(marker.read_text()).get(k) for k in wanted} == wanted:
-        info = json.loads(marker.read_text())
+    info = _generated(marker)
+    if info and {k: info.get(k) for k in wanted} == wanted:
         out(f"reusing the archive in {data}: {info['rows']:,} records in {info['files']:,} files")
         return info
     out(f"generating {months} months for 43 forces at scale {scale} in {data} ...")

@@ -65,6 +65,9 @@ def generate(out: Path, scale: float = 1.0, months: int = 120, out_print=print) 
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    # An empty marker first: a generation cut short leaves a folder that is still known to be ours
+    # (bench refuses to empty a folder without one); the caller writes the full marker at the end.
+    (out / "GENERATED.json").write_text("{}")
     started = time.perf_counter()
     con = duckdb.connect()
     con.execute("set preserve_insertion_order = false")

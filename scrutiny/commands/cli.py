@@ -8,8 +8,11 @@ import argparse
 import importlib
 import sys
 
+import duckdb
+
 from scrutiny.core.errors import UserError
-from scrutiny.store import lock
+from scrutiny.core.paths import database_path
+from scrutiny.store import db, lock
 
 # Each module in scrutiny.commands adds its own sub-command.
 COMMAND_MODULES = [
@@ -41,4 +44,12 @@ def main(argv: list[str] | None = None) -> int:
             return args.func(args) or 0
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:
+        # A database damaged inside (a block whose checksum fails) passes the checks made on
+        # opening it, which cannot read every block, and fails when a query reaches the block.
+        if not db.is_damage(error):
+            raise
+        print(f"error: {db.damaged_database(database_path(getattr(args, 'db', None)), db.why_it_does_not_open(error))}",
+              file=sys.stderr)
         return 2

@@ -63,6 +63,17 @@ OLD_DATABASE = ("This database was made by an earlier version of the dashboard, 
                 "without changing the file. The office\u2019s analyst can upgrade the file itself with: "
                 "`python -m scrutiny upgrade`")
 
+# The database cannot be read: `what` says which file (its name, not the server's folders) and why.
+DATABASE_UNREADABLE = ("The dashboard cannot read its database: {what}. The office\u2019s analyst can check it "
+                       "with `python -m scrutiny upgrade`, and restore it or import the files again.")
+
+# An error nobody foresaw: the details go to the server's log under `reference`, never to the page.
+UNEXPECTED_ERROR = ("Sorry, something went wrong while drawing this page. Reloading it may help; if it does "
+                    "not, please tell the office\u2019s analyst, quoting reference {reference}.")
+
+# Meeting packs are made one at a time per server (scrutiny.core.turns).
+PACK_WAITS = "Another meeting pack is being made; yours starts when it finishes."
+
 # After a real import only part of the demo remains; `what` is its provenance, said by the caller.
 DEMO_REMAINS = "**Demonstration data remains.** Some figures here are synthetic, not official statistics: {what}"
 

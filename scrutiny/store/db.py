@@ -1,8 +1,10 @@
 """Opening the database, and building a new one so that readers never see half of it.
 
-Two ways to read it, with one set of error texts: `open_read_only` for the command line and the
-importers' checks (a plain connection, closed after the command), and `ReadOnlySnapshot` for the
-app (a private instance, so a file renamed into place is seen by the next run).
+Two ways to read it, with one set of checks and error texts (missing, not a DuckDB file, cut
+short, not a scrutiny database): `open_read_only` for the command line and the importers' checks
+(a plain connection, closed after the command), and `ReadOnlySnapshot` for the app (a private
+instance, so a file renamed into place is seen by the next run). Writes check the same way before
+they copy anything (`changed_copy`).
 
 A new database is written to a temporary file beside the target and renamed into place: a reader
 that already has the old file open keeps reading it, and a failed build leaves the old one as it
@@ -35,22 +37,87 @@ def not_a_database(path: Path, why: str) -> str:
     return f"{path}: not a scrutiny database ({why})"
 
 
-def open_read_only(path: Path, tables: tuple[str, ...] = ("areas", "measures")) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing scrutiny database with these tables, or a UserError
-    saying what is wrong."""
+def damaged_database(path: Path, why: str) -> str:
+    return f"{path}: the database is damaged ({why}); restore it from a backup or import its files again"
+
+
+SCRUTINY_TABLES = ("areas", "measures")  # what every scrutiny database has had, from the first version
+# DuckDB's file header: a main header and two database headers of 4 KiB each, before the blocks.
+FILE_HEADER_BYTES = 3 * 4096
+
+
+def open_read_only(path: Path, tables: tuple[str, ...] = SCRUTINY_TABLES) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to an existing, whole scrutiny database with these tables, or a
+    UserError saying in one line what is wrong. Every command checks the database here (or through
+    `check_database`) before it reads or writes it."""
     if not Path(path).exists():
         raise UserError(no_such_database(path))
+    if Path(path).is_dir():
+        raise UserError(not_a_database(path, "it is a folder"))
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
-        raise UserError(not_a_database(path, str(error).splitlines()[0])) from None
+        raise UserError(not_a_database(path, why_it_does_not_open(error))) from None
+    try:
+        check_contents(con, Path(path), current_catalog(con), tables)
+    except UserError:
+        con.close()
+        raise
+    return con
+
+
+def check_database(path: Path, tables: tuple[str, ...] = SCRUTINY_TABLES) -> None:
+    """Refuse, with one line, a database that is missing, does not open cleanly, is cut short or is
+    not a scrutiny database."""
+    open_read_only(path, tables).close()
+
+
+def current_catalog(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_database()").fetchone()[0]
+
+
+def check_contents(con: duckdb.DuckDBPyConnection, path: Path, catalog: str, tables: tuple[str, ...]) -> None:
+    """The file at `path`, open in `con` as `catalog`, is whole and has these tables."""
+    _check_whole(con, path, catalog)
     for table in tables:
         try:
-            con.execute(f"select count(*) from {table}")  # names from this module, not user text
+            # the table names are this module's; the catalog is the file's name, quoted (both.duckdb
+            # is catalog "both", an SQL keyword)
+            con.execute(f"select count(*) from {_sql_identifier(catalog)}.{table}")
+        except duckdb.IOException as error:
+            raise UserError(damaged_database(path, why_it_does_not_open(error))) from None
         except duckdb.Error:
-            con.close()
             raise UserError(not_a_database(path, f"it has no {table} table")) from None
-    return con
+
+
+def _check_whole(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
+    # A file cut short (a copy that ran out of disk, half a download) still opens, and answers every
+    # query whose blocks are in the part that is left: `yoy` printed figures from one, and an
+    # import copied it, changed it and put a still broken file in place. Its header counts its
+    # blocks, so a file shorter than those blocks is refused before anything reads or writes it.
+    block_size, blocks = con.execute(
+        "select block_size, total_blocks from pragma_database_size() where database_name = ?", [catalog]).fetchone()
+    expected, size = FILE_HEADER_BYTES + blocks * block_size, os.stat(path).st_size
+    if size < expected:
+        raise UserError(damaged_database(path, f"the file is cut short: {size:,} bytes of the {expected:,} it should have"))
+
+
+def why_it_does_not_open(error: duckdb.Error) -> str:
+    """DuckDB's reason in a few words (its own message names the file again, with its whole path)."""
+    message = str(error).splitlines()[0]
+    if "not a valid DuckDB database file" in message:
+        return "it is not a DuckDB database file"
+    if "Could not read enough bytes" in message:
+        return "the file is cut short"
+    if "Corrupt database file" in message:
+        return "a part of the file fails its checksum"
+    return message.removeprefix("IO Error: ")
+
+
+def is_damage(error: duckdb.Error) -> bool:
+    """True for DuckDB's errors about a damaged database file (not about a query or an input)."""
+    message = str(error)
+    return "Corrupt database file" in message or "Could not read enough bytes from file" in message
 
 
 class FileReplaced(Exception):
@@ -84,6 +151,7 @@ class ReadOnlySnapshot:
         self._con = duckdb.connect()
         try:
             self._con.execute(f"attach {_sql_string(str(path))} as {self.ALIAS} (read_only)")
+            check_contents(self._con, Path(path), self.ALIAS, SCRUTINY_TABLES)
             if upgrade_in_memory and _lacks_upgrade(self._con, self.ALIAS):
                 self._con.execute(f"detach {self.ALIAS}")
                 self._attach_an_upgraded_copy(Path(path))
@@ -92,7 +160,11 @@ class ReadOnlySnapshot:
         except duckdb.Error as error:
             self._con.close()
             self._check_still(path)  # a file renamed away mid-open is not a broken file
-            raise UserError(not_a_database(path, str(error).splitlines()[0])) from None
+            raise UserError(not_a_database(path, why_it_does_not_open(error))) from None
+        except UserError:
+            self._con.close()
+            self._check_still(path)
+            raise
         except FileReplaced:
             self._con.close()
             raise
@@ -132,6 +204,10 @@ def file_version(path: Path) -> tuple[int, int]:
     into place, so a new inode means new contents."""
     status = os.stat(path)
     return status.st_ino, status.st_mtime_ns
+
+
+def _sql_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _sql_string(text: str) -> str:
@@ -247,9 +323,12 @@ def new_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 @contextlib.contextmanager
 def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a copy of `target`; on success the copy replaces it. Readers keep the
-    old file until then, and a failure leaves it exactly as it was."""
-    with _replacing(target, copy_existing=True) as con:
-        yield con
+    old file until then, and a failure leaves it exactly as it was. A target that is not a whole
+    scrutiny database is refused before anything is copied or written."""
+    with lock.writer_lock(real_file(target)):  # checked under the lock: the file that is copied
+        check_database(target, tables=("areas",))
+        with _replacing(target, copy_existing=True) as con:
+            yield con
 
 
 def needs_upgrade(path: Path) -> bool:

@@ -22,8 +22,7 @@ def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPy
     # would each find none, and the second would replace the first.
     with lock.writer_lock(db.real_file(path)):
         if path.exists():
-            _check_is_database(path)
-            with db.changed_copy(path) as con:
+            with db.changed_copy(path) as con:  # which refuses a damaged or foreign file first
                 db.run_upgrade_files(con)  # a database built before the importers, or before maps
                 yield con, False
         elif create:
@@ -31,7 +30,3 @@ def changed_database(path: Path, create: bool) -> Iterator[tuple[duckdb.DuckDBPy
                 yield con, True
         else:
             raise UserError(db.no_such_database(path))
-
-
-def _check_is_database(path: Path) -> None:
-    db.open_read_only(path, tables=("areas",)).close()
