@@ -93,13 +93,16 @@ def check_contents(con: duckdb.DuckDBPyConnection, path: Path, catalog: str, tab
 def _check_whole(con: duckdb.DuckDBPyConnection, path: Path, catalog: str) -> None:
     # A file cut short (a copy that ran out of disk, half a download) still opens, and answers every
     # query whose blocks are in the part that is left: `yoy` printed figures from one, and an
-    # import copied it, changed it and put a still broken file in place. Its header counts its
-    # blocks, so a file shorter than those blocks is refused before anything reads or writes it.
-    block_size, blocks = con.execute(
-        "select block_size, total_blocks from pragma_database_size() where database_name = ?", [catalog]).fetchone()
-    expected, size = FILE_HEADER_BYTES + blocks * block_size, os.stat(path).st_size
+    # import copied it, changed it and put a still broken file in place. Its header counts the
+    # blocks in use, and each of those is somewhere in the file, so a file shorter than them is
+    # refused before anything reads or writes it. (Not the total count: free blocks at the end are
+    # cut off by a checkpoint, so a whole file can be shorter than all of its blocks.)
+    block_size, used_blocks = con.execute(
+        "select block_size, used_blocks from pragma_database_size() where database_name = ?", [catalog]).fetchone()
+    expected, size = FILE_HEADER_BYTES + used_blocks * block_size, os.stat(path).st_size
     if size < expected:
-        raise UserError(damaged_database(path, f"the file is cut short: {size:,} bytes of the {expected:,} it should have"))
+        raise UserError(damaged_database(path, f"the file is cut short: {size:,} bytes, but the blocks in use "
+                                               f"need {expected:,}"))
 
 
 def why_it_does_not_open(error: duckdb.Error) -> str:
