@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -147,27 +146,34 @@ def test_a_workbook_that_unzips_past_its_limit_is_refused_before_it_is_parsed(db
 
 # --- peak memory, measured in a real process -------------------------------------------------------
 
+# Runs ARGV in a grandchild and prints its peak memory (ru_maxrss, kB) as the last line of stderr.
+# Linux carries a process's memory high-water mark over fork and exec, so a command started
+# straight from this test's process (a worker that may have grown to 600 MB over the suite) would
+# report at least that much; started from this small wrapper, it reports its own.
+MEASURE = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable] + sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(f"peak-kb {usage.ru_maxrss}", file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def peak_of_import(kind: str, path: Path, db: Path) -> tuple[int, str, float]:
-    """`python -m scrutiny import KIND PATH --db DB` in a child process: its exit code, its stderr and
-    its peak memory in MB. os.wait4 gives the resource use of that one child (RUSAGE_CHILDREN would
-    be the largest of every child this test process has waited for)."""
+    """`python -m scrutiny import KIND PATH --db DB` in a process of its own: its exit code, its
+    stderr and its peak memory in MB."""
     env = {k: v for k, v in os.environ.items() if k != "SCRUTINY_DB"}
-    with (path.parent / f"{kind}.err").open("w+") as err:
-        child = subprocess.Popen([sys.executable, "-m", "scrutiny", "import", kind, str(path), "--db", str(db)],
-                                 cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        deadline = time.monotonic() + 60
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                child.kill()
-                child.wait()
-                pytest.fail(f"import {kind} {path} still running after 60 s")
-            time.sleep(0.05)
-        child.returncode = os.waitstatus_to_exitcode(status)  # so that Popen does not wait again
-        err.seek(0)
-        return os.waitstatus_to_exitcode(status), err.read(), usage.ru_maxrss / 1024  # kB on Linux
+    try:
+        done = subprocess.run([sys.executable, "-c", MEASURE, "-m", "scrutiny", "import", kind, str(path), "--db", str(db)],
+                              cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"import {kind} {path} still running after 60 s")
+    *lines, peak = done.stderr.splitlines()
+    assert peak.startswith("peak-kb "), done.stderr
+    return done.returncode, "".join(line + "\n" for line in lines), int(peak.split()[1]) / 1024
 
 
 BOMBS = {  # the importer -> the name its bomb has
