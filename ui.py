@@ -38,7 +38,8 @@ def ensure_database() -> Path:
     path = database_path()
     if not path.exists():
         if path != paths.DEFAULT_DB:
-            st.error(f"The database named by SCRUTINY_DB, {path}, does not exist.")
+            # the file's name only: the server's folders are not for every visitor to read
+            st.error(f"The database named by SCRUTINY_DB, {path.name}, does not exist.")
             st.stop()
         with st.spinner("Building the demonstration database (first run only)..."):
             build_demo(path, DEMO_DIR)

@@ -144,6 +144,31 @@ def test_a_workbook_that_unzips_past_its_limit_is_refused_before_it_is_parsed(db
         "(if it is right, raise the limit with --max-mb)")
 
 
+def test_an_ods_sheet_of_many_repeated_cells_is_refused_before_it_is_read(db, tmp_path):
+    """A few hundred bytes that say "this row 300,000 times, this cell 200 times" (60 million cells,
+    over a gigabyte once read) are refused before the reader builds them."""
+    book = tmp_path / "prc-csp.ods"
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        '<table:table table:name="Sheet1">'
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/>'
+        '</table:table-row>'
+        '<table:table-row table:number-rows-repeated="300000">'
+        '<table:table-cell table:number-columns-repeated="200" office:value-type="string"><text:p>x</text:p>'
+        '</table:table-cell></table:table-row>'
+        '</table:table></office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    assert book.stat().st_size < 2000
+    assert refused_within(SECONDS, "home-office", db, book) == (
+        f"error: {book}: its sheets would hold more than 2,000,000 cells (rows and cells repeated many times); "
+        "a Home Office table has far fewer")
+
+
 # --- peak memory, measured in a real process -------------------------------------------------------
 
 # Runs ARGV in a grandchild and prints its peak memory (ru_maxrss, kB) as the last line of stderr.

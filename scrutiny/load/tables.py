@@ -52,6 +52,8 @@ def read_workbook(path: Path, header_marker: str, limit: bounds.Limit) -> list[T
     data = bounds.read_capped(path, limit)
     try:
         _refuse_zip_bomb(path, data, limit)
+        if engine == "odf":
+            _refuse_repeated_cells(path, data)
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine)
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         raise UserError(f"{path}: not a readable {path.suffix[1:].upper()} workbook ({str(error).splitlines()[0]})") from None
@@ -76,6 +78,36 @@ def _refuse_zip_bomb(path: Path, data: bytes, limit: bounds.Limit) -> None:
     if unzipped > limit.max_bytes:
         raise UserError(f"{path}: {unzipped / bounds.MB:,.0f} MB once unzipped, more than {limit.mb}, the limit for "
                         f"{limit.what} (if it is right, raise the limit with --max-mb)")
+
+
+MAX_WORKBOOK_CELLS = 2_000_000  # a Home Office table by partnership has tens of thousands
+
+
+def _refuse_repeated_cells(path: Path, data: bytes) -> None:
+    """An ODS sheet can say "this row, 300,000 times" and "this cell, 200 times" in a few bytes, and
+    the reader builds every such cell in memory (an 831-byte file took 1.2 GB; a 1.5 KB one asked
+    for 15 GB). Count the cells a sheet's rows with content would make, before reading it. Empty
+    rows and cells are not counted: the reader does not build those."""
+    from xml.etree.ElementTree import iterparse
+
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    cells = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as book, book.open("content.xml") as content:
+        for _event, element in iterparse(content):
+            if element.tag != table + "table-row":
+                continue
+            in_row, has_content = 0, False
+            for cell in element:
+                if cell.tag in (table + "table-cell", table + "covered-table-cell"):
+                    in_row += int(cell.get(table + "number-columns-repeated", "1"))
+                    has_content = has_content or len(cell) > 0 or cell.get(office + "value-type") is not None
+            if has_content:
+                cells += int(element.get(table + "number-rows-repeated", "1")) * in_row
+                if cells > MAX_WORKBOOK_CELLS:
+                    raise UserError(f"{path}: its sheets would hold more than {MAX_WORKBOOK_CELLS:,} cells "
+                                    "(rows and cells repeated many times); a Home Office table has far fewer")
+            element.clear()
 
 
 def _blank(value) -> bool:
