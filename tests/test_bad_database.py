@@ -72,6 +72,11 @@ def make_bad(kind: str, demo_db: Path, path: Path) -> str:
             con.execute("create table invoices (number integer, total decimal(9, 2))")
             con.execute("insert into invoices values (1, 12.50)")
         return "not a scrutiny database (it has no areas table)"
+    if kind == "another application's database with an areas table":
+        with duckdb.connect(str(path)) as con:
+            con.execute("create table areas (code varchar, hectares double)")
+            con.execute("insert into areas values ('A1', 12.5)")
+        return "not a scrutiny database (it has no measures table)"
     if kind == "a text file":
         path.write_text("area,count\nCharnwood,12\n")
         return "not a scrutiny database (it is not a DuckDB database file)"
@@ -84,7 +89,8 @@ def contents(path: Path) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
-KINDS = ["cut short", "another DuckDB database", "a text file", "missing"]
+KINDS = ["cut short", "another DuckDB database", "another application's database with an areas table",
+         "a text file", "missing"]
 # A police-uk import into no database makes a new one: that is its job, so that pair is not a refusal.
 CASES = [(command, kind) for command in COMMANDS for kind in KINDS if (command, kind) != ("import police-uk", "missing")]
 
