@@ -139,3 +139,14 @@ def test_a_write_that_runs_out_of_space_says_so_in_one_line_and_leaves_nothing(d
     assert err.strip().splitlines() == [f"error: {db}: could not copy the database to change it (File too large); it is unchanged"]
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".{db.name}.lock", db.name]
+
+
+def test_the_lock_file_can_be_taken_by_whoever_may_write_the_database(demo_db, tmp_path):
+    """In a shared folder a colleague who may write the database (its group may) must be able to
+    take its lock too: the lock file gets the database's group and read-write bits."""
+    db = copy_db(demo_db, tmp_path)
+    os.chmod(db, 0o664)
+    with lock.writer_lock(db):
+        pass
+    assert stat.S_IMODE(lock.lock_path(db).stat().st_mode) == 0o664
+    assert lock.lock_path(db).stat().st_gid == db.stat().st_gid

@@ -20,6 +20,7 @@ import contextvars
 import datetime as dt
 import fcntl
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -66,7 +67,7 @@ def writer_lock(database: Path) -> Iterator[None]:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open_lock_file(path, database)
     except OSError as error:
         raise UserError(f"{database}: cannot write beside it to take the writer lock ({error.strerror})") from None
     try:
@@ -81,6 +82,24 @@ def writer_lock(database: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _open_lock_file(path: Path, database: Path) -> int:
+    """The lock file, made on first use with the database's group and read-write bits: whoever may
+    write the database (a colleague in a shared, group-writable folder) may take its lock too."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return os.open(path, os.O_RDWR)
+    try:
+        status = os.stat(database)
+    except FileNotFoundError:
+        return fd  # a new database: the usual mode for a new file
+    with contextlib.suppress(OSError):  # a group this user is not in, say: keep the defaults
+        os.fchown(fd, -1, status.st_gid)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, stat.S_IMODE(status.st_mode) & 0o666)
+    return fd
 
 
 def _acquire(fd: int, database: Path) -> None:
