@@ -153,3 +153,17 @@ def test_build_demo_writes_the_database_to_db(cli, demo_built_by_the_cli):
     # no temporary files left; the writer lock's file stays (scrutiny/store/lock.py)
     assert sorted(p.name for p in target.parent.iterdir()) == [".built.duckdb.lock", "built.duckdb"]
 
+
+
+def test_a_reader_that_stops_early_is_not_an_error(demo_db):
+    """`python -m scrutiny yoy ... | head -1`: no traceback when the reader stops reading."""
+    import subprocess
+    import sys
+
+    from scrutiny.core.paths import REPO_ROOT
+
+    shell = (f"{sys.executable} -m scrutiny yoy --month 2024-01 --crime-type 'All crime' --db '{demo_db}' "
+             "| true; echo \"exit ${PIPESTATUS[0]}\" >&2")  # `true` never reads: the pipe is closed before yoy writes
+    done = subprocess.run(["bash", "-c", shell], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "exit 0"
