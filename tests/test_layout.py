@@ -20,9 +20,19 @@ def test_pages_only_arrange_what_users_see_and_run_no_sql():
 def _contracts_hold(config) -> bool:
     """import-linter's own command, in process; in debug mode a configuration it cannot read
     raises rather than counting as a broken contract."""
+    import logging
+
     from importlinter.cli import EXIT_STATUS_SUCCESS, lint_imports  # a developer tool: requirements-dev.txt
 
-    return lint_imports(str(config), no_cache=True, no_logo=True, is_debug_mode=True) == EXIT_STATUS_SUCCESS
+    # import-linter configures logging with dictConfig, which disables every logger that already
+    # exists; other tests in this process (the app's error log, scrutiny.app) need theirs back.
+    loggers = [logger for logger in logging.root.manager.loggerDict.values()
+               if isinstance(logger, logging.Logger) and not logger.disabled]
+    try:
+        return lint_imports(str(config), no_cache=True, no_logo=True, is_debug_mode=True) == EXIT_STATUS_SUCCESS
+    finally:
+        for logger in loggers:
+            logger.disabled = False
 
 
 def test_the_package_layers_import_one_way_and_never_streamlit_by_the_import_linter_contracts():
