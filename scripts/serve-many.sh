@@ -114,6 +114,7 @@ if [ "$listen" = 0.0.0.0 ]; then
 else
     echo "Serving the dashboard with $processes processes behind nginx: http://$listen:$port. Ctrl+C stops them all."
 fi
+echo "Logs (removed when stopped): $rundir"
 
 # Serve until Ctrl+C, or until a process ends by itself (then stop the rest: a half-served
 # dashboard would strand the sessions of the lost process).
