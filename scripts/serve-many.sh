@@ -8,7 +8,8 @@
 # Environment: SCRUTINY_DB, the database to serve (default: the demo, built on first start);
 # SCRUTINY_LISTEN, the address nginx listens on (default 0.0.0.0: every interface, as
 # `streamlit run` does); SCRUTINY_PYTHON, a Python that has requirements.txt installed (default:
-# .venv, made and filled as start-dashboard.sh does). Ctrl+C stops nginx and every process.
+# .venv, made and filled as start-dashboard.sh does). Ctrl+C (or a TERM signal to this script) stops
+# nginx and every process. (Started with & from another script, bash ignores Ctrl+C: send TERM.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/as-root.sh
@@ -28,6 +29,18 @@ else
 fi
 ensure_nginx
 nginx=$(nginx_binary)
+# Checked before anything starts: with the port taken, nginx gives up only after a few seconds, and
+# the health check below would meanwhile be answered by whatever holds the port.
+if ! "$python" - "$listen" "$port" 2>/dev/null <<'PY'
+import socket, sys
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx binds it
+    s.bind((sys.argv[1], int(sys.argv[2])))
+PY
+then
+    echo "error: cannot listen on $listen port $port (in use by another program?); give another PORT" >&2
+    exit 1
+fi
 
 rundir=$(mktemp -d "${TMPDIR:-/tmp}/scrutiny-serve.XXXXXX")
 pids=()

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -199,3 +200,18 @@ def test_stopping_the_script_stops_nginx_and_every_dashboard_process(served):
     assert not served.rundir.exists()
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{served.url}/_stcore/health", timeout=5)
+
+
+def test_a_port_already_in_use_is_refused_before_anything_starts(demo_db):
+    # Before this check, nginx retried for seconds while the health check was answered by whatever
+    # held the port, and the script said it was serving.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        env = dict(os.environ, SCRUTINY_DB=str(demo_db), SCRUTINY_PYTHON=sys.executable, SCRUTINY_LISTEN="127.0.0.1")
+        result = subprocess.run(["bash", "scripts/serve-many.sh", "2", str(port)], cwd=REPO_ROOT, env=env,
+                                capture_output=True, text=True, timeout=120, start_new_session=True)
+    assert result.returncode == 1
+    assert result.stderr == f"error: cannot listen on 127.0.0.1 port {port} (in use by another program?); give another PORT\n"
+    assert "Serving" not in result.stdout
