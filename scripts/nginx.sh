@@ -8,8 +8,12 @@ nginx_binary() { command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && ech
 ensure_nginx() {
     [ -n "$(nginx_binary)" ] && return 0
     echo "Installing nginx from Debian's packages for serve-many.sh..."
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
-        || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
-    [ -n "$(nginx_binary)" ] || { echo "error: nginx could not be installed" >&2; return 1; }
+    { as_root apt-get update -qq \
+        && { as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
+             || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; } || true
+    if [ -z "$(nginx_binary)" ]; then
+        echo "error: nginx is not installed and could not be installed from Debian's packages;" \
+             "install it as root (apt-get install nginx-light, or nginx)" >&2
+        return 1
+    fi
 }

@@ -16,7 +16,9 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
 fi
 source scripts/nginx.sh
-ensure_nginx  # tests/test_serve_many.py runs scripts/serve-many.sh, which puts nginx in front
+# tests/test_serve_many.py runs scripts/serve-many.sh, which puts nginx in front; without nginx that
+# test fails saying why, and the others still run.
+ensure_nginx || true
 
 set +e
 .venv/bin/python -m pytest "$@"
