@@ -1,7 +1,9 @@
 """Load test (a script, not a test; it talks to a Streamlit server, so it lives outside the
 scrutiny package, which never imports Streamlit): N real Streamlit sessions (the websocket protocol the
 browser speaks) against a local `streamlit run`, moving through the pages while the database
-file is replaced underneath them, as an import does.
+file is replaced underneath them, as an import does. With --url, the sessions go to a server
+already running on this machine instead (scripts/serve-many.sh's proxy, say), and --swap-db names
+the file it serves to replace (with a copy of itself) while they run.
 
 Bounded in sessions, time and requests, and only ever talks to 127.0.0.1. A page view is timed
 from the request to the server's "script finished" message: the server-side work a user waits
@@ -19,7 +21,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
@@ -122,28 +126,61 @@ async def _all_sessions(url: str, sessions: int, seconds: float, think: float, t
     return sum(held)
 
 
+def _this_machine_only(url: str) -> str:
+    """URL without a trailing slash, if it is on this machine: a load test is not for others' servers."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost") or parts.path.strip("/"):
+        raise ValueError(f"--url must be http://127.0.0.1:PORT (a server on this machine), not {url}")
+    return url.rstrip("/")
+
+
+@contextmanager
+def _own_server(folder: Path):
+    """A `streamlit run` of its own on a demo database, and the files to swap under it."""
+    db = folder / "load.duckdb"
+    build_demo(db, DEMO_DIR)
+    spare = folder / "spare.duckdb"
+    build_demo(spare, DEMO_DIR)
+    server, url = _start_server(db, folder / "server.log")
+    try:
+        yield url, db, spare
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def _running_server(url: str, swap_db: Path | None, folder: Path):
+    """A server already running; SWAP_DB, the database it serves, if it is to be swapped: with a
+    copy of itself, so that what the server shows does not change, only the file under it."""
+    url, spare = _this_machine_only(url), None
+    if swap_db is not None:
+        spare = folder / "spare.duckdb"
+        shutil.copyfile(swap_db, spare)
+    yield url, swap_db, spare
+
+
 def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, think: float = 5.0,
-             out=print) -> dict:
+             out=print, url: str | None = None, swap_db: Path | None = None) -> dict:
     sessions, seconds = min(sessions, MAX_SESSIONS), min(seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "load.duckdb"
-        build_demo(db, DEMO_DIR)
-        spare = Path(folder) / "spare.duckdb"
-        build_demo(spare, DEMO_DIR)
-        server, url = _start_server(db, Path(folder) / "server.log")
-        timings, errors, swaps = [], [], []
-        stop = threading.Event()
-        swapper = threading.Thread(target=_swapper, args=(db, spare, stop, swap_every, swaps), daemon=True)
-        try:
-            out(f"{sessions} sessions on {url}, each moving through {len(PAGES)} pages for {seconds:.0f} s "
-                f"(about {think:.0f} s on each page), while the database is replaced every {swap_every:.0f} s")
-            swapper.start()
-            held = asyncio.run(_all_sessions(url, sessions, seconds, think, timings, errors))
-        finally:
-            stop.set()
-            swapper.join(timeout=60)
-            server.terminate()
-            server.wait(timeout=10)
+        server = _own_server(Path(folder)) if url is None else _running_server(url, swap_db, Path(folder))
+        with server as (url, db, spare):
+            timings, errors, swaps = [], [], []
+            stop = threading.Event()
+            swapper = threading.Thread(target=_swapper, args=(db, spare, stop, swap_every, swaps), daemon=True)
+            swapped = (f"while the database is replaced every {swap_every:.0f} s" if db is not None
+                       else "(the database is not swapped)")
+            try:
+                out(f"{sessions} sessions on {url}, each moving through {len(PAGES)} pages for {seconds:.0f} s "
+                    f"(about {think:.0f} s on each page), {swapped}")
+                if db is not None:
+                    swapper.start()
+                held = asyncio.run(_all_sessions(url, sessions, seconds, think, timings, errors))
+            finally:
+                stop.set()
+                if swapper.is_alive():
+                    swapper.join(timeout=60)
     ordered = sorted(timings)
     report = {
         "sessions": sessions, "sessions_held": held, "page_views": len(timings), "errors": len(errors),
@@ -205,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--swap-every", type=float, default=5.0, help="seconds between database swaps")
     parser.add_argument("--think", type=float, default=5.0,
                         help="seconds a user spends on a page, on average (0: as fast as the server answers)")
+    parser.add_argument("--url", help="run the sessions against this server, already running on this machine "
+                        "(http://127.0.0.1:PORT, e.g. scripts/serve-many.sh's proxy), instead of starting one")
+    parser.add_argument("--swap-db", metavar="DB", help="with --url: the database file that server serves, "
+                        "replaced every --swap-every seconds by a copy of itself (as an import replaces it); "
+                        "without it, nothing is swapped")
     parser.add_argument("--page-timings", metavar="DB", help="instead: serve DB and print each page's "
                         "server-side run times and the server's peak memory as JSON")
     parser.add_argument("--repeats", type=int, default=5, help="with --page-timings: views per page")
@@ -212,7 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.page_timings:
         print(json.dumps(page_timings(Path(args.page_timings), args.repeats)))
         return 0
-    report = run_load(args.sessions, args.seconds, args.swap_every, args.think)
+    if args.swap_db and not args.url:
+        parser.error("--swap-db goes with --url (without --url the script swaps its own database)")
+    try:
+        report = run_load(args.sessions, args.seconds, args.swap_every, args.think, url=args.url,
+                          swap_db=Path(args.swap_db) if args.swap_db else None)
+    except ValueError as error:
+        parser.error(str(error))
     return 0 if report["errors"] == 0 else 1
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages into .venv; Chromium and the DejaVu fonts from
-# Debian's packages when missing) and runs the whole test suite, real-browser tests included.
+# Installs what the tests need (Python packages into .venv; Chromium, the DejaVu fonts and nginx
+# from Debian's packages when missing) and runs the whole test suite, real-browser tests included.
 # Extra arguments go to pytest.
 source "$(dirname "$0")/setup-python.sh" requirements-dev.txt
 
@@ -15,6 +15,10 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
 fi
+source scripts/nginx.sh
+# tests/test_serve_many.py runs scripts/serve-many.sh, which puts nginx in front; without nginx that
+# test fails saying why, and the others still run.
+ensure_nginx || true
 
 set +e
 .venv/bin/python -m pytest "$@"

@@ -21,3 +21,37 @@ def test_load_script_holds_its_sessions_through_database_swaps_without_errors():
     assert report["database_swaps"] >= 2
     assert report["page_views"] >= 6
     assert any(line.startswith("page view (request to script finished): median") for line in lines)
+
+
+def test_load_script_runs_against_a_server_already_running_and_swaps_the_file_it_serves(demo_db, tmp_path):
+    from tests.browser_helpers import start_server, stop_server
+    from tests.ingest_helpers import copy_db
+
+    served_db = copy_db(demo_db, tmp_path / "served")
+    before = served_db.read_bytes()
+    process, url = start_server(served_db, tmp_path / "server.log")
+    try:
+        lines = []
+        report = run_load(sessions=2, seconds=6, swap_every=2, think=0.5, out=lines.append,
+                          url=url + "/", swap_db=served_db)
+    finally:
+        stop_server(process)
+    assert lines[0].startswith(f"2 sessions on {url},")  # that server, not one of its own
+    assert report["sessions_held"] == 2 and report["errors"] == 0, lines
+    assert report["database_swaps"] >= 2
+    assert served_db.read_bytes() == before  # replaced by copies of itself: what it serves is unchanged
+
+
+@pytest.mark.parametrize("url", ["http://example.org:8501", "https://127.0.0.1:8501", "http://10.0.0.1:8501",
+                                 "http://127.0.0.1:8501/areas"])
+def test_load_script_refuses_a_url_that_is_not_a_server_on_this_machine(url, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        load_test.main(["--url", url, "--seconds", "1"])
+    assert exit_.value.code == 2
+    assert f"--url must be http://127.0.0.1:PORT (a server on this machine), not {url}" in capsys.readouterr().err
+
+
+def test_load_script_refuses_swap_db_without_url(capsys):
+    with pytest.raises(SystemExit):
+        load_test.main(["--swap-db", "x.duckdb"])
+    assert "--swap-db goes with --url" in capsys.readouterr().err
