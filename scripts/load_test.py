@@ -120,10 +120,71 @@ async def _session(url: str, deadline: float, think: float, seed: int, timings: 
         return False
 
 
-async def _all_sessions(url: str, sessions: int, seconds: float, think: float, timings: list, errors: list) -> int:
+PACK_MONTHS = [f"{year}-{month:02d}" for year, month in [(2023, m) for m in range(1, 13)] + [(2024, 1)]]
+PACK_BUTTON = "Make the meeting pack"
+
+
+async def _pack_maker(url: str, deadline: float, seed: int, builds: list, errors: list) -> None:
+    """One user making meeting packs: on the Plan page, press "Make the meeting pack" for one
+    month after another (each month's pack is built afresh: they are cached by month), as the
+    office might before a meeting. The seconds each press took go in `builds`."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    try:
+        async with _connect(url) as ws:
+            for n in range(MAX_VIEWS_PER_SESSION):
+                if time.monotonic() >= deadline:
+                    return
+                query_string = f"month={PACK_MONTHS[(seed + n) % len(PACK_MONTHS)]}"
+                button = await _find_button(ws, "plan", query_string, PACK_BUTTON)
+                if button is None:  # this month's pack was made already in this session
+                    continue
+                press = BackMsg()
+                press.rerun_script.query_string = query_string
+                press.rerun_script.page_name = "plan"
+                press.rerun_script.widget_states.widgets.add(id=button, trigger_value=True)
+                started = time.monotonic()
+                await ws.send(press.SerializeToString())
+                while True:  # the press's run, then the rerun that offers the download
+                    message = ForwardMsg()
+                    message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=600))
+                    if message.WhichOneof("type") == "delta" and \
+                            message.delta.new_element.WhichOneof("type") == "download_button":
+                        builds.append(time.monotonic() - started)
+                        break
+    except Exception as error:
+        errors.append(f"pack maker failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+
+
+async def _find_button(ws, page: str, query_string: str, label_starts: str) -> str | None:
+    """View a page and return the id of the button whose label starts with `label_starts`."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    request = BackMsg()
+    request.rerun_script.query_string = query_string
+    request.rerun_script.page_name = page
+    await ws.send(request.SerializeToString())
+    found = None
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+        kind = message.WhichOneof("type")
+        if kind == "delta" and message.delta.new_element.WhichOneof("type") == "button":
+            button = message.delta.new_element.button
+            if button.label.startswith(label_starts):
+                found = button.id
+        if kind == "script_finished":
+            return found
+
+
+async def _all_sessions(url: str, sessions: int, seconds: float, think: float, timings: list, errors: list,
+                        pack_makers: int = 0, builds: list | None = None) -> int:
     deadline = time.monotonic() + seconds
-    held = await asyncio.gather(*(_session(url, deadline, think, i, timings, errors) for i in range(sessions)))
-    return sum(held)
+    makers = [_pack_maker(url, deadline, i, builds if builds is not None else [], errors) for i in range(pack_makers)]
+    held = await asyncio.gather(*(_session(url, deadline, think, i, timings, errors) for i in range(sessions)), *makers)
+    return sum(h for h in held[:sessions])
 
 
 def _this_machine_only(url: str) -> str:
@@ -161,12 +222,12 @@ def _running_server(url: str, swap_db: Path | None, folder: Path):
 
 
 def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, think: float = 5.0,
-             out=print, url: str | None = None, swap_db: Path | None = None) -> dict:
+             out=print, url: str | None = None, swap_db: Path | None = None, pack_makers: int = 0) -> dict:
     sessions, seconds = min(sessions, MAX_SESSIONS), min(seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory() as folder:
         server = _own_server(Path(folder)) if url is None else _running_server(url, swap_db, Path(folder))
         with server as (url, db, spare):
-            timings, errors, swaps = [], [], []
+            timings, errors, swaps, builds = [], [], [], []
             stop = threading.Event()
             swapper = threading.Thread(target=_swapper, args=(db, spare, stop, swap_every, swaps), daemon=True)
             swapped = (f"while the database is replaced every {swap_every:.0f} s" if db is not None
@@ -176,7 +237,9 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
                     f"(about {think:.0f} s on each page), {swapped}")
                 if db is not None:
                     swapper.start()
-                held = asyncio.run(_all_sessions(url, sessions, seconds, think, timings, errors))
+                if pack_makers:
+                    out(f"and {pack_makers} more making meeting packs, one month after another")
+                held = asyncio.run(_all_sessions(url, sessions, seconds, think, timings, errors, pack_makers, builds))
             finally:
                 stop.set()
                 if swapper.is_alive():
@@ -188,6 +251,11 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
         "page_median_s": statistics.median(ordered) if ordered else None,
         "page_p95_s": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else None,
     }
+    if pack_makers:
+        report["packs_made"] = len(builds)
+        report["pack_median_s"] = statistics.median(builds) if builds else None
+        out(f"meeting packs made: {len(builds)}" + (f", median {report['pack_median_s']:.1f} s from press to download"
+                                                  if builds else ""))
     out(f"sessions held: {held}/{sessions}; page views: {len(timings)}; errors: {len(errors)}; "
         f"database swaps: {len(swaps)}")
     if ordered:
@@ -247,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--swap-db", metavar="DB", help="with --url: the database file that server serves, "
                         "replaced every --swap-every seconds by a copy of itself (as an import replaces it); "
                         "without it, nothing is swapped")
+    parser.add_argument("--pack-makers", type=int, default=0, metavar="N",
+                        help="N more sessions pressing 'Make the meeting pack' month after month, beside the "
+                             "browsing sessions (whose page views are the ones timed)")
     parser.add_argument("--page-timings", metavar="DB", help="instead: serve DB and print each page's "
                         "server-side run times and the server's peak memory as JSON")
     parser.add_argument("--repeats", type=int, default=5, help="with --page-timings: views per page")
@@ -258,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--swap-db goes with --url (without --url the script swaps its own database)")
     try:
         report = run_load(args.sessions, args.seconds, args.swap_every, args.think, url=args.url,
-                          swap_db=Path(args.swap_db) if args.swap_db else None)
+                          swap_db=Path(args.swap_db) if args.swap_db else None, pack_makers=args.pack_makers)
     except ValueError as error:
         parser.error(str(error))
     return 0 if report["errors"] == 0 else 1

@@ -55,3 +55,15 @@ def test_load_script_refuses_swap_db_without_url(capsys):
     with pytest.raises(SystemExit):
         load_test.main(["--swap-db", "x.duckdb"])
     assert "--swap-db goes with --url" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_load_script_makes_meeting_packs_beside_the_browsing_sessions():
+    """--pack-makers: sessions that press "Make the meeting pack" (on the Plan page) month after
+    month while others browse; each press counts once its download is offered."""
+    lines = []
+    report = run_load(sessions=1, seconds=20, swap_every=60, think=0.5, out=lines.append, pack_makers=1)
+    assert report["errors"] == 0, lines
+    assert report["packs_made"] >= 1 and report["pack_median_s"] > 0, lines
+    assert report["page_views"] > 0
+    assert any(line.startswith("meeting packs made: ") for line in lines)
