@@ -179,10 +179,19 @@ async def _find_button(ws, page: str, query_string: str, label_starts: str) -> s
             return found
 
 
+async def _until(deadline: float, work) -> None:
+    """Run `work` until the deadline: a pack still waiting its turn then is not waited for."""
+    try:
+        await asyncio.wait_for(work, timeout=max(0.0, deadline - time.monotonic()))
+    except asyncio.TimeoutError:
+        pass
+
+
 async def _all_sessions(url: str, sessions: int, seconds: float, think: float, timings: list, errors: list,
                         pack_makers: int = 0, builds: list | None = None) -> int:
     deadline = time.monotonic() + seconds
-    makers = [_pack_maker(url, deadline, i, builds if builds is not None else [], errors) for i in range(pack_makers)]
+    makers = [_until(deadline, _pack_maker(url, deadline, i, builds if builds is not None else [], errors))
+              for i in range(pack_makers)]
     held = await asyncio.gather(*(_session(url, deadline, think, i, timings, errors) for i in range(sessions)), *makers)
     return sum(h for h in held[:sessions])
 
