@@ -1,7 +1,7 @@
 -- Returns the home force's data quality in every month with figures, oldest first: month,
 -- force_name, records (its crime records in the files, anti-social behaviour left out, as in
--- "All crime"), placed (those in one of its areas) and not_placed. As common/month_quality, for
--- every month at once: the ratings and the areas' year-on-year tests need the months compared too.
+-- "All crime"), placed (those in one of its areas) and not_placed (no location, outside the
+-- force, unknown district, no area rule). One month's line (meeting.month_quality) is one row of it.
 with home_force as (
     select a.area_id, f.force_name
     from home_areas a

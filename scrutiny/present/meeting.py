@@ -181,8 +181,9 @@ def areas_and_force(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -
 
 
 def month_quality(query: Query, month: dt.date) -> MonthQuality | None:
-    """The month's data quality for the home force; None when it has no records that month."""
-    return incomplete.qualities(query("common/month_quality", month=month)).get(Month.of(month))
+    """The month's data quality for the home force; None when it has no records that month. From
+    the every-month query the ratings use too, so there is one definition (and one cached result)."""
+    return incomplete.qualities(query("common/month_qualities")).get(Month.of(month))
 
 
 def incomplete_months(query: Query) -> dict[Month, MonthQuality]:

@@ -78,7 +78,7 @@ def share_words(share_pct: float) -> str:
 
 
 def qualities(frame: pd.DataFrame) -> dict[Month, MonthQuality]:
-    """{month: its quality} from the rows of queries/common/month_qualities (or month_quality)."""
+    """{month: its quality} from the rows of queries/common/month_qualities."""
     return {Month.of(row.month): MonthQuality(row.force_name, Month.of(row.month), int(row.records),
                                               int(row.placed), int(row.not_placed))
             for row in frame.itertuples() if row.records}
