@@ -24,7 +24,7 @@ from scrutiny.rate.provisional import Pending
 from scrutiny.rate.explain import Facts, explain
 from scrutiny.rate.rag import rag_for
 from scrutiny.rate.spc import StepChange
-from scrutiny.rate.window import rating_window
+from scrutiny.rate.window import kept, rating_window
 from scrutiny.store import db, queries
 
 RATING_COLUMNS = [
@@ -44,8 +44,7 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
     are missing months for every window and year-before comparison, and are not rated themselves."""
     pending, left_out = pending or {}, left_out or {}
     shares = tuple((quality.month, 100 * quality.share_not_placed) for key, quality in sorted(left_out.items()))
-    kept = [(m, v) for m, v in zip(months, values) if m not in left_out]
-    kept_months, kept_values = [m for m, _ in kept], [v for _, v in kept]
+    kept_months, kept_values = kept(months, values, left_out)  # as the chart beside the rating does
     by_month = dict(zip(months_of(kept_months), kept_values))
     ratings = []
     for month, value in zip(months, values):
