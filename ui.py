@@ -24,7 +24,7 @@ from scrutiny.show.spc_chart import spc_chart, spc_table, spc_table_shown
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
 from scrutiny.core.months import Month, missing_summary, months_of
-from scrutiny.core import paths, words
+from scrutiny.core import formatting, paths, words
 from scrutiny.core.turns import OneAtATime
 from scrutiny.core.paths import DEMO_DIR, database_path
 from scrutiny.core.vocab import COUNT
@@ -306,7 +306,6 @@ def spc_chart_and_table(result, *, table_label: str, file_name: str, **chart_opt
         download_csv(table, file_name)
 
 
-NO_FIGURE = "\u2013"  # an en dash in a table cell that has no figure (Streamlit would draw "None")
 
 
 def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, **options) -> None:
@@ -319,7 +318,7 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, **options)
     for column in frame.columns:
         spec = formats.get(column)
         if frame[column].isna().any():
-            shown[column] = [NO_FIGURE if pd.isna(v) else
+            shown[column] = [formatting.NO_FIGURE if pd.isna(v) else
                              (spec % v if spec and spec != "localized" else f"{v:,.0f}" if isinstance(v, (int, float)) else str(v))
                              for v in frame[column]]
             config[column] = st.column_config.TextColumn()

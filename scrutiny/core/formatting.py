@@ -33,6 +33,7 @@ def measure_value(value, unit: str = COUNT) -> str:
 
 
 RATE_DECIMALS = 2  # as the rate_per_1000 macro stores a rate
+NO_FIGURE = "\u2013"  # an en dash in a table cell with no figure (Streamlit would draw a missing one as "None")
 RATE_COLUMN_FORMAT = f"%.{RATE_DECIMALS}f"  # the same, for a table's number column (printf style)
 RATE_HOVER_FORMAT = f".{RATE_DECIMALS}f"  # and for a Plotly hover (d3 style)
 

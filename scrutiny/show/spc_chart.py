@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 
 from scrutiny.show.charts import (DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout,
                                   shade_missing_months)
-from scrutiny.core.formatting import measure_value
+from scrutiny.core.formatting import NO_FIGURE, measure_value
 from scrutiny.core.months import Month, parse_month
 from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
 from scrutiny.rate.spc import RuleLengths, SpcResult
@@ -203,7 +203,6 @@ def spc_table(result: SpcResult, provisional: tuple[str, ...] = ()) -> pd.DataFr
     return table
 
 
-NO_FIGURE = "\u2013"  # an en dash where a month has no figure (no limits before a phase has 13 months)
 
 
 def spc_table_shown(table: pd.DataFrame, unit: str = COUNT) -> pd.DataFrame:
