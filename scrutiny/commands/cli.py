@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.spc",
     "scrutiny.commands.rate",
     "scrutiny.commands.import_data",
+    "scrutiny.commands.fetch",
     "scrutiny.commands.pack",
     "scrutiny.commands.upgrade",
 ]

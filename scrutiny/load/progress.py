@@ -41,3 +41,42 @@ class Progress:
         self.stream.write(f"Read {self.files:,} files, {self.rows:,} rows in "
                           f"{time.perf_counter() - self.started:.1f} s ({self.rate():,.0f} rows/s)\n")
         self.stream.flush()
+
+
+class DownloadProgress:
+    """The same bar for `fetch`'s downloads: bytes, files written of those wanted, speed."""
+
+    def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
+        self.total_files = total_files
+        self.stream = stream if stream is not None else sys.stderr
+        self.draw = self.stream.isatty() if draw is None else draw
+        self.started = time.perf_counter()
+        self.files = self.bytes = 0
+
+    def add_bytes(self, n: int) -> None:
+        self.bytes += n
+        self._draw()
+
+    def add_file(self) -> None:
+        self.files += 1
+        self._draw()
+
+    def speed(self) -> float:
+        elapsed = time.perf_counter() - self.started
+        return self.bytes / elapsed if elapsed > 0 else 0.0
+
+    def _draw(self) -> None:
+        if self.draw:
+            done = self.files / self.total_files if self.total_files else 1.0
+            filled = int(WIDTH * done)
+            bar = "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1)
+            self.stream.write(f"\r[{bar}] {self.files}/{self.total_files} files, {self.bytes / 1e6:,.1f} MB, "
+                              f"{self.speed() / 1e6:,.1f} MB/s")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.draw:
+            self.stream.write("\n")
+        self.stream.write(f"Downloaded {self.files:,} files, {self.bytes:,} bytes in "
+                          f"{time.perf_counter() - self.started:.1f} s ({self.speed() / 1e6:,.1f} MB/s)\n")
+        self.stream.flush()
