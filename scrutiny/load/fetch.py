@@ -256,6 +256,14 @@ def default_cache(database: Path) -> Path:
 def _download(plan: dict[Month, list[Month]], force_id: str, site: Site, cache: Cache,
               traffic: zip_ranges.Traffic, report: FetchReport, progress: DownloadProgress) -> None:
     traffic.on_bytes = progress.add_bytes
+    try:
+        _download_each(plan, force_id, site, cache, traffic, report, progress)
+    finally:
+        progress.finish()
+
+
+def _download_each(plan: dict[Month, list[Month]], force_id: str, site: Site, cache: Cache,
+                   traffic: zip_ranges.Traffic, report: FetchReport, progress: DownloadProgress) -> None:
     for archive, months in plan.items():
         members = [member_name(m, force_id, kind) for m in months for kind in KINDS]
         needed = [m for m in members if not cache.holds(m, archive)]
@@ -275,7 +283,6 @@ def _download(plan: dict[Month, list[Month]], force_id: str, site: Site, cache: 
                 _fetch_streamed(source, archive, needed, cache, report, progress)
         finally:
             zip_ranges.close(source)
-    progress.finish()
 
 
 def _missing_street(url: str, member: str) -> UserError:

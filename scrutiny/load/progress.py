@@ -44,7 +44,8 @@ class Progress:
 
 
 class DownloadProgress:
-    """The same bar for `fetch`'s downloads: bytes, files written of those wanted, speed."""
+    """The same bar for `fetch`'s downloads: bytes, files done of those wanted (fetched, found in the
+    cache or found absent), speed."""
 
     def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
         self.total_files = total_files
@@ -52,10 +53,12 @@ class DownloadProgress:
         self.draw = self.stream.isatty() if draw is None else draw
         self.started = time.perf_counter()
         self.files = self.bytes = 0
+        self.drawn_at = 0.0
 
     def add_bytes(self, n: int) -> None:
         self.bytes += n
-        self._draw()
+        if time.perf_counter() - self.drawn_at > 0.1:  # a chunk is 64 KiB: a line each would flood the terminal
+            self._draw()
 
     def add_file(self) -> None:
         self.files += 1
@@ -67,6 +70,7 @@ class DownloadProgress:
 
     def _draw(self) -> None:
         if self.draw:
+            self.drawn_at = time.perf_counter()
             done = self.files / self.total_files if self.total_files else 1.0
             filled = int(WIDTH * done)
             bar = "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1)
@@ -75,8 +79,8 @@ class DownloadProgress:
             self.stream.flush()
 
     def finish(self) -> None:
+        """End the bar. No summary line here: a fetch that fails after downloading must still say
+        only its one line, and the command's own summary (on stdout) gives the bytes and time."""
         if self.draw:
             self.stream.write("\n")
-        self.stream.write(f"Downloaded {self.files:,} files, {self.bytes:,} bytes in "
-                          f"{time.perf_counter() - self.started:.1f} s ({self.speed() / 1e6:,.1f} MB/s)\n")
-        self.stream.flush()
+            self.stream.flush()
