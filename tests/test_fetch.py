@@ -5,12 +5,15 @@ without; an interrupted fetch resumes without fetching finished files again; eve
 line naming the URL, exit code 2, and the database's bytes as they were."""
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
+from scrutiny.load import zip_ranges
 from scrutiny.load.fetch import Site, member_name, plan_archives
 from tests.fetch_helpers import FakeSite, build_archive, month_keys, plain_copies, running, site_files
 from tests.helpers import run_cli
@@ -224,3 +227,71 @@ def test_each_failure_is_one_line_naming_the_url_and_the_database_is_unchanged(f
         assert "Vehicle crimes" in line
         # the refused file is not kept as fetched: the next run asks for it again
         assert not (tmp_path / "cache" / "2022-10/2022-10-leicestershire-street.csv").exists()
+
+
+# --- the streamed reader on archives written another way --------------------------------------------
+
+class _Unseekable(io.RawIOBase):
+    """A file zipfile cannot seek in: it then writes each member's CRC and sizes after its data
+    (flag bit 3, a data descriptor), as a zip written to a pipe is."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.data += b
+        return len(b)
+
+
+def _streamed(data: bytes, targets: dict[str, Path]) -> set[str]:
+    stream = zip_ranges._Stream(io.BytesIO(data), "http://mirror.example/a.zip", zip_ranges.Traffic())
+    return zip_ranges.stream_members(stream, targets, lambda member: None)
+
+
+def test_a_streamed_archive_whose_sizes_follow_each_member_is_read_and_checked(tmp_path):
+    out = _Unseekable()
+    texts = {f"2022-0{n}/2022-0{n}-rutland-street.csv": f"member {n}\r\n".encode() * (500 * n) for n in (1, 2, 3)}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in texts.items():
+            archive.writestr(name, text)
+    data = bytes(out.data)
+    assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].flag_bits & 0x08  # descriptors, as intended
+    wanted = "2022-02/2022-02-rutland-street.csv"
+    seen = _streamed(data, {wanted: tmp_path / "two.csv"})
+    assert (tmp_path / "two.csv").read_bytes() == texts[wanted] and seen == set(list(texts)[:2])
+    # one byte of the wanted member's deflate data changed: refused, nothing kept
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(wanted)
+    at = info.header_offset + 30 + len(wanted) + 10
+    damaged = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+    with pytest.raises(UserError, match=r"^http://mirror.example/a.zip: member 2022-02/2022-02-rutland-street.csv "
+                                        r"is damaged"):
+        _streamed(damaged, {wanted: tmp_path / "damaged.csv"})
+    assert list(tmp_path.glob("damaged*")) == []
+
+
+def test_a_directory_larger_than_the_archives_tail_is_read_with_one_more_range_request(tmp_path):
+    # the real archive's directory (every force, 36 months, three kinds) is some 500 KB: beyond the
+    # 64 KiB tail asked for first. 3,000 members of about 100 bytes of directory each are like it.
+    path = tmp_path / "2022-10.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(3000):
+            archive.writestr(f"2022-10/2022-10-force-number-{n:04d}-with-a-long-name-street.csv", f"file {n}\n" * 50)
+    served = FakeSite({"/data/archive/2022-10.zip": path})
+    with running(served) as site:
+        traffic = zip_ranges.Traffic()
+        source = zip_ranges.open_archive(f"{site.url}/data/archive/2022-10.zip", traffic)
+        assert isinstance(source, zip_ranges.RangedArchive) and len(source.names()) == 3000
+        wanted = "2022-10/2022-10-force-number-1234-with-a-long-name-street.csv"
+        checked = source.fetch(wanted, tmp_path / "one.csv")
+    assert (tmp_path / "one.csv").read_text() == "file 1234\n" * 50
+    assert checked.size == len("file 1234\n" * 50)
+    assert [r.status for r in site.log] == [206, 206, 206] and traffic.requests == 3
+    # the tail, then the directory whole, then the member's local header and data: nothing else
+    with zipfile.ZipFile(path) as archive:
+        directory = path.stat().st_size - 22 - archive.start_dir
+        member = 30 + len(wanted) + archive.getinfo(wanted).compress_size
+    assert traffic.bytes == zip_ranges.TAIL_BYTES + directory + member
