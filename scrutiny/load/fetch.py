@@ -237,15 +237,14 @@ def fetch(force_id: str, database: Path, site: Site = Site(), first: Month | Non
     published = published_months(site, traffic)
     months = months_wanted(published, months_in_database(database, force_id), first, last, site)
     report = FetchReport(force_id, forces[force_id], months)
-    if months:
-        plan = plan_archives(months, published[-1])
+    plan = plan_archives(months, published[-1]) if months else {}
+    if plan:
         _download(plan, force_id, site, cache, traffic, report, DownloadProgress(2 * len(months), stream, draw))
-        report.bytes, report.requests = traffic.bytes, traffic.requests
-        report.seconds = time.perf_counter() - started
+    # what the download cost, apart from the import (the figures the README gives)
+    report.bytes, report.requests = traffic.bytes, traffic.requests
+    report.seconds = time.perf_counter() - started
+    if plan:
         report.imported = _import(plan, force_id, site, cache, database, stream, draw)
-    else:
-        report.bytes, report.requests = traffic.bytes, traffic.requests
-        report.seconds = time.perf_counter() - started
     return report
 
 

@@ -319,7 +319,7 @@ class RangedArchive:
             header = _local_header(stream, f"member {name}")
             if header is None or header[0] != name:
                 raise UserError(f"{self.url}: member {name} is not where the archive's directory says")
-            name_, flags, method, *_ = header
+            _name, flags, method, *_ = header
             # the directory's sizes are the ones to trust (the local header may defer them)
             header = (name, flags & ~HAS_DESCRIPTOR, method, info.CRC, info.compress_size, info.file_size)
             return _write_member(stream, header, target, self.expected(name))
