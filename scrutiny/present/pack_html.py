@@ -10,8 +10,6 @@ import base64
 import datetime as dt
 import html
 import re
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from scrutiny.core import formatting, words
@@ -22,9 +20,6 @@ from scrutiny.core.words import Items, Section
 from scrutiny.present import meeting
 from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.show import charts, map_views, plan_view
-
-if TYPE_CHECKING:
-    from scrutiny.present.pack import _Content
 
 PLAN_NOT_LOADED_FOOTER = "Police and Crime Plan not loaded: crime measures only"  # on every page
 NOT_DATED = "Not dated: the demonstration data is built the same every time"
@@ -84,7 +79,8 @@ def loaded_words(loaded_at) -> str:
 class PackHtml:
     """The pack's HTML: build() returns the whole document."""
 
-    def __init__(self, content: _Content, images: dict[str, bytes], note: str, made_on: dt.date,
+    def __init__(self, content,  # scrutiny.present.pack._Content (no import: pack imports this)
+                  images: dict[str, bytes], note: str, made_on: dt.date,
                  questions: list | None = None):
         self.c, self.images, self.note, self.made_on = content, images, note, made_on
         self.questions = questions
