@@ -80,7 +80,7 @@ class PackHtml:
     """The pack's HTML: build() returns the whole document."""
 
     def __init__(self, content,  # scrutiny.present.pack._Content (no import: pack imports this)
-                  images: dict[str, bytes], note: str, made_on: dt.date,
+                 images: dict[str, bytes], note: str, made_on: dt.date,
                  questions: list | None = None):
         self.c, self.images, self.note, self.made_on = content, images, note, made_on
         self.questions = questions
