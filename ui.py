@@ -360,8 +360,14 @@ def meeting_pack_download(month: Month) -> None:
         if not st.button(f"Make the meeting pack for {month.label} (PDF)", key=f"make-{made}",
                          icon=":material/picture_as_pdf:"):
             return
-        with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
-            _meeting_pack(path, version, month, _while_waiting=_pack_waits)
+        from scrutiny.present.pack import PackUnavailable
+
+        try:
+            with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
+                _meeting_pack(path, version, month, _while_waiting=_pack_waits)
+        except PackUnavailable as error:  # no Pango on this server: one line that says so
+            st.error(str(error))
+            return
         st.session_state[made] = True
         st.rerun()  # show the download button in place of this one
     st.download_button(f"Download the meeting pack for {month.label} (PDF)",

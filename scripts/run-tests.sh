@@ -15,6 +15,8 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
 fi
+source scripts/pango.sh
+ensure_pango
 source scripts/nginx.sh
 # tests/test_serve_many.py runs scripts/serve-many.sh, which puts nginx in front; without nginx that
 # test fails saying why, and the others still run.

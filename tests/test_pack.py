@@ -7,14 +7,15 @@ import duckdb
 import pypdf
 import pytest
 
-from scrutiny.present import meeting, pack
+from scrutiny.present import meeting, pack, pack_html
 from scrutiny.rate.rag import STYLES
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
 from tests.helpers import ALL_CRIME_JANUARY_2024
 
 JANUARY_2024 = dt.date(2024, 1, 1)
-# A contents line: the heading, dot leaders, the page number (pypdf's layout mode keeps the line).
-CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s+(?:\.\s*)+(\d+)\s*$")
+# A contents line: the heading, dot leaders, the page number (pypdf's layout mode keeps the line;
+# a long heading may touch its leader).
+CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$")
 
 
 def normalise(text: str) -> str:
@@ -49,6 +50,12 @@ def force_explanations(demo_db):
             select m.measure_name, r.explanation from ratings r join measures m using (measure_id)
             join home_areas a using (area_id)
             where r.month = '2024-01-01' and a.area_level = 'force' order by m.sort_order""").fetchall())
+
+
+def drawn_images(page) -> int:
+    """Images painted on a page ('/name Do' in its content). pypdf's page.images lists every image
+    the page's resources name, and WeasyPrint gives all pages one resource dictionary."""
+    return len(re.findall(rb"/\S+ Do\b", page.get_contents().get_data()))
 
 
 def page_texts(reader) -> list[str]:
@@ -87,7 +94,8 @@ def test_the_contents_give_the_page_of_every_section_theme_and_measure(with_char
     _, reader = with_charts
     entries = contents(reader)
     titles = [title for title, _ in entries]
-    assert titles[:3] == ["Headline figures", "The areas compared", "The Plan\u2019s measures and their ratings"]
+    assert titles[:4] == ["Headline figures", "Changed since the last meeting", "The areas compared",
+                          "The Plan\u2019s measures and their ratings"]
     assert titles[-2:] == ["Methodology", "The data sources"]
     assert set(force_explanations) <= set(titles)
     texts = [normalise(t) for t in page_texts(reader)]
@@ -120,7 +128,7 @@ def test_the_title_page_gives_the_as_of_date_and_where_the_figures_come_from(wit
 def test_charts_are_drawn_by_the_installed_chromium(with_charts):
     result, reader = with_charts
     assert result.charts_drawn and result.note == ""
-    images = sum(len(page.images) for page in reader.pages)
+    images = sum(drawn_images(page) for page in reader.pages)
     assert images == 12  # the areas, the areas on the (tile) map and every one of the ten measures
 
 
@@ -136,7 +144,7 @@ def test_without_a_browser_the_pack_has_tables_instead_of_charts_and_says_so(wit
     texts = [normalise(t) for t in page_texts(reader)]
     assert not result.charts_drawn and result.note == pack.NO_BROWSER
     assert normalise(pack.NO_BROWSER) in texts[0] and "Charts shown as tables" in texts[0]
-    assert sum(len(page.images) for page in reader.pages) == 0
+    assert sum(drawn_images(page) for page in reader.pages) == 0
     everything = " ".join(texts)
     for explanation in force_explanations.values():
         assert normalise(explanation) in everything
@@ -187,3 +195,134 @@ def test_the_pack_squares_all_crimes_change_with_its_rating_in_the_headlines_and
     assert ALL_CRIME_JANUARY_2024 in headline_page
     assert sum(t.count(ALL_CRIME_JANUARY_2024) for t in texts) == 2
     assert normalise(WHY_THEY_CAN_DIFFER) in " ".join(texts)
+
+
+# The tagged PDF (PDF/UA-1): what a screen reader finds in its structure tree.
+
+def structure(reader) -> list[tuple[str, str | None]]:
+    """Every element of the structure tree in reading order: (tag, alternative text)."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            return  # a marked-content number: the page's text itself
+        if "/S" in node:
+            found.append((str(node["/S"])[1:], node.get("/Alt")))
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids] if kids is not None else []):
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def themes(demo_db):
+    """The Plan's themes in order, with how many measures each shows: a heading for each."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        plan = meeting.plan(meeting.runner(con), JANUARY_2024)
+    return [(theme.name, sum(len(o.measures) for o in theme.objectives if not o.office))
+            for theme in meeting.plan_tree(plan)]
+
+
+def expected_headings(themes) -> list[str]:
+    from scrutiny.rate import methodology
+    headings = ["H1", "H2",  # the title, "Where the figures come from"
+                "H1", "H1", "H1", "H1", "H1"]  # contents, headlines, changes, areas, measures
+    for _, measures in themes:
+        headings += ["H2"] + ["H3"] * measures
+    headings += ["H1"] + ["H2"] * (len(methodology.SECTIONS) + 1)  # its sections and the rating rules
+    return headings + ["H1"]  # the data sources
+
+
+@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
+def test_the_pack_is_a_tagged_pdf_with_its_language_title_and_headings_in_order(request, made, themes):
+    reader = request.getfixturevalue(made)[1]
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata.title == "Police and Crime Panel meeting pack, January 2024"
+    tags = [tag for tag, _ in structure(reader)]
+    assert tags[0] == "Document"
+    assert [t for t in tags if t in ("H1", "H2", "H3")] == expected_headings(themes)
+    assert sum(measures for _, measures in themes) == 10
+
+
+@pytest.mark.parametrize("made, tables", [pytest.param("with_charts", 4, marks=pytest.mark.browser),
+                                          ("without_browser", 4 + 10)])
+def test_every_table_is_tagged_with_header_cells_and_data_cells(request, made, tables):
+    # The sources (title page and last section), the headline figures, the areas; without a browser
+    # also each of the ten measures' figures.
+    tree = structure(request.getfixturevalue(made)[1])
+    tags = [tag for tag, _ in tree]
+    # WeasyPrint tags a table that runs over a page once per page, each part with its header row,
+    # so the long tables of figures (without a browser) count more than once.
+    assert tags.count("Table") == tables if made == "with_charts" else tags.count("Table") >= tables
+    assert tags.count("THead") == tags.count("TBody") == tags.count("Table")
+    starts = [i for i, tag in enumerate(tags) if tag == "Table"] + [len(tags)]
+    for start, end in zip(starts, starts[1:]):
+        inside = tags[start:end]
+        assert inside.count("TH") >= 5 and "TR" in inside and "TD" in inside
+
+
+@pytest.mark.browser
+def test_every_chart_is_a_figure_with_words_that_say_what_it_shows(with_charts, force_explanations):
+    figures = [alt for tag, alt in structure(with_charts[1]) if tag == "Figure"]
+    assert len(figures) == 12
+    assert all(alt and len(alt) > 60 and "<" not in alt for alt in figures)
+    assert figures[0].startswith("Bar chart: All crime fell in 8 of 8 areas.")
+    assert "Melton and Rutland \u221210.0% (421 against 468)" in figures[0]
+    assert figures[1].startswith("Map of the areas.")
+    for measure, explanation in force_explanations.items():
+        assert any(alt.startswith(f"Chart of {measure},") and alt.endswith(explanation) for alt in figures[2:]), measure
+
+
+@pytest.mark.browser
+def test_no_page_holds_a_chart_without_words_beside_it(with_charts):
+    for number, page in enumerate(with_charts[1].pages, start=1):
+        if drawn_images(page):
+            words_on_page = re.sub(r"Meeting pack, January 2024\s*Page \d+ of \d+", "", page.extract_text())
+            assert len(normalise(words_on_page)) >= 200, f"page {number} holds a chart alone"
+
+
+@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
+def test_no_markup_shows_as_text(request, made):
+    text = " ".join(page_texts(request.getfixturevalue(made)[1]))
+    assert not re.search(r"<\s*/?\s*(br|b|i|span)\b|&(lt|gt|amp|nbsp);", text)
+
+
+def test_the_sources_table_says_when_each_source_was_loaded(without_browser):
+    title_page = normalise(page_texts(without_browser[1])[0])
+    # The demo's three sources (street counts, peer forces, returns) are built without a time.
+    assert title_page.count(normalise(pack_html.NOT_DATED)) == 3
+    assert pack_html.loaded_words(dt.datetime(2024, 2, 19, 14, 30)) == "19 February 2024"
+
+
+def test_the_changes_since_the_last_meeting_give_both_ratings_and_both_reasons(without_browser, demo_db):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        changes = meeting.rating_changes(meeting.runner(con), JANUARY_2024, dt.date(2023, 11, 1))
+    text = normalise(" ".join(page_texts(without_browser[1])))
+    text = re.sub(r"Meeting pack, January 2024 Page \d+ of \d+ ", "", text)
+    assert "The ratings that changed between November 2023, the month the panel last looked at, and January 2024" in text
+    assert len(changes) > 0
+    for row in changes.itertuples():
+        assert f"{row.measure_name}, {row.area_name}: " in text
+        assert normalise(row.explanation_before) in text and normalise(row.explanation_now) in text
+
+
+def test_without_pango_the_pack_says_it_cannot_be_made_in_one_line(monkeypatch, demo_db, tmp_path):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with duckdb.connect(str(demo_db), read_only=True) as con, pytest.raises(pack.PackUnavailable) as raised:
+        pack.build_pack(meeting.runner(con), JANUARY_2024, tmp_path / "pack.pdf", browser=False)
+    assert str(raised.value) == pack.NO_PANGO and "\n" not in pack.NO_PANGO
+    assert not (tmp_path / "pack.pdf").exists()

@@ -14,7 +14,9 @@ from scrutiny.rate import methodology, rag, spc
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    # The pack breaks lines only at real hyphens (WeasyPrint does not hyphenate): a line that ends in
+    # one goes on with the same word ("Safety-and-" / "Quality").
+    return re.sub(r"\s+", " ", re.sub(r"(\w-)\n(\w)", r"\1\2", text.replace("\u00a0", " "))).strip()
 
 
 def every_text() -> list[str]:

@@ -227,7 +227,7 @@ _ITALIC = re.compile(r"\*(.+?)\*")
 
 
 def as_html(text: str) -> str:
-    """'**notable**' -> '<b>notable</b>', the rest escaped: for a PDF paragraph (reportlab's mini-HTML)."""
+    """'**notable**' -> '<b>notable</b>', the rest escaped: for the pack's HTML and Plotly's bit of HTML."""
     return _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False)))
 
 
