@@ -249,3 +249,33 @@ WHY_THEY_CAN_DIFFER = (
 CLEAREST_CHANGE = (
     "Listed from the clearest change to the least clear: the change least likely to be chance comes "
     "first, whatever its size. A large percentage of a small count is often chance.")
+
+# --- Questions the panel may wish to ask (scrutiny.present.questions) ---
+# A drafted question is two sentences: a fact from the rating (its stored figures, worded as the
+# explanation words them) and what to ask. No jargon: "usual level", not "mean"; "normal range",
+# as the explanations say. {measure} and {area} as the ratings name them; {value}, {target} and
+# {range} written by formatting.measure_value, like the explanation beside them.
+QUESTION_FACTS = {
+    "shift": "{measure} in {area} has been {side} its usual level for {months} months.",
+    "trend": "{measure} in {area} has {moved} every month for {months} months in a row.",
+    "astronomical": "{measure} in {area} was {value} in {month}, {side} its normal range of {range}.",
+    "two_in_three": "{measure} in {area} has been near the {edge} of its normal range in {count} of the last three months.",
+}
+QUESTION_TARGET_MISSED = ("{measure} in {area} was {value} in {month}, and its whole normal range is on "
+                          "the wrong side of the {target} target.")
+QUESTION_TARGET_SOMETIMES = "{measure} in {area} was {value} in {month}, and it meets the {target} target in some months only."
+QUESTION_NO_CLEAR_CHANGE = "{measure} in {area} was {value} in {month}, within its normal range of {range}."
+QUESTION_CHANGED = "{measure} in {area} has moved from {before} to {now} since {since}."
+# What to ask, by the rating now (and, for amber, whether there is a target)
+ASK_RED = "What is the force doing about it, and when will it show?"
+ASK_AMBER_TARGET = "What would it take to meet the target every month?"
+ASK_AMBER = {"lower": "Is that where the force wants it to be, and what would bring it down?",
+             "higher": "Is that where the force wants it to be, and what would raise it?"}
+ASK_GREEN = "What made the difference, and will it last?"
+ASK_NOT_RATED = "When will it be rated again?"
+QUESTIONS_INTRO = (
+    "Questions the panel may wish to ask: one for every measure rated red or amber and every rating "
+    "that changed since the last meeting, drafted from the rating's own figures, unless the panel's "
+    "officers wrote one.")
+OFFICERS_QUESTION = "Written by the panel's officers"
+DRAFTED_QUESTION = "Drafted from the rating"
