@@ -279,3 +279,15 @@ QUESTIONS_INTRO = (
     "officers wrote one.")
 OFFICERS_QUESTION = "Written by the panel's officers"
 DRAFTED_QUESTION = "Drafted from the rating"
+
+# --- The member's briefing (Overview; scrutiny.present.briefing) ---
+BRIEFING_HEADLINE = ("In {month}, of the {measures} measures rated for {force} as a whole, {counts}; "
+                     "{changes} since {since}, the month the panel last saw.")
+BRIEFING_HEADLINE_NO_EARLIER = "In {month}, of the {measures} measures rated for {force} as a whole, {counts}."
+BRIEFING_NOTHING_RATED = "There are no ratings for {month}. Choose another month in the sidebar."
+BRIEFING_SINCE_MEETING = ("Compared with {since}: the latest month published before the panel's meeting of "
+                          "{day} (a month counts as published 3 weeks after the end of the month after it).")
+BRIEFING_SINCE_INTERVAL = ("Compared with {since}, two months before: the plan file lists no meeting of "
+                           "the panel before {month} was published, so the usual two months between meetings is assumed.")
+BRIEFING_NO_RED = "No measure is rated red for the force as a whole."
+BRIEFING_NO_CHANGES = "No rating changed between {since} and {month}, for the force or any area."

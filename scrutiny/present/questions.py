@@ -63,11 +63,13 @@ def draft(facts: QuestionFacts, since: dt.date | None = None) -> str:
         fact = words.QUESTION_CHANGED.format(measure=facts.measure_name, area=facts.area_name,
                                              before=facts.rag_before, now=facts.rag, since=Month.of(since).label)
     else:
-        fact = _fact(facts)
+        fact = fact_sentence(facts)
     return f"{fact} {_ask(facts)}"
 
 
-def _fact(f: QuestionFacts) -> str:
+def fact_sentence(f: QuestionFacts) -> str:
+    """The rating's reason in one sentence, from its facts: the first half of its question, and
+    the one-line reason the briefing gives beside a red measure."""
     named = {"measure": f.measure_name, "area": f.area_name, "value": figure(f.value, f.unit),
              "month": Month.of(f.month).label}
     if f.decided_by == VARIATION and f.latest_pattern in words.QUESTION_FACTS:
