@@ -88,3 +88,13 @@ def test_on_a_real_database_without_a_plan_the_briefing_rates_the_crime_measures
     assert [h.value for h in at.main.header] == HEADERS
     # the six crime measures of the street files, rated for the force
     assert "of the 6 measures rated for" in at.markdown[0].value
+
+
+def test_the_plan_pages_measure_detail_gives_the_measures_question(app):
+    at = app(month="2024-01", measure="victim_satisfaction")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    asked = [m.value for m in at.markdown if m.value.startswith(f"**{words.QUESTION_HEADING}:**")]
+    assert len(asked) == 1
+    assert "Fewer victims say they are satisfied" in asked[0] and f"*({words.OFFICERS_QUESTION})*" in asked[0]

@@ -278,6 +278,7 @@ QUESTIONS_INTRO = (
     "that changed since the last meeting, drafted from the rating's own figures, unless the panel's "
     "officers wrote one.")
 OFFICERS_QUESTION = "Written by the panel's officers"
+QUESTION_HEADING = "A question the panel may wish to ask"  # under a measure's detail on the Plan page
 DRAFTED_QUESTION = "Drafted from the rating"
 
 # --- The member's briefing (Overview; scrutiny.present.briefing) ---

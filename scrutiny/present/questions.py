@@ -157,3 +157,8 @@ def _officers_questions(query: Query, month: Month) -> dict[tuple[str, str], lis
                 continue  # for another meeting: another month's figures
         found.setdefault((row.measure_id, row.area_id), []).append(row.question)
     return found
+
+
+def for_rating(query: Query, month, measure_id: str, area_id: str) -> list[Question]:
+    """The month's questions about one measure in one area (none when its rating raises none)."""
+    return [q for q in for_month(query, month) if (q.measure_id, q.area_id) == (measure_id, area_id)]
