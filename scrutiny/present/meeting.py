@@ -31,6 +31,12 @@ Query = Callable[..., pd.DataFrame]
 RAG_ORDER = (RED, AMBER, GREEN, NOT_RATED)  # the order the panel wants to read them in
 MEETING_INTERVAL_MONTHS = 2  # with no meeting days in the plan: "since the last meeting" is two months before
 OBJECTIVE_RULE = OBJECTIVE_RATING_RULE  # how plan_tree rates an objective, in words (Methodology page, pack)
+# What "since the last meeting" compares with, in words (Methodology page)
+SINCE_LAST_MEETING_RULE = (
+    "Changes since the last meeting compare a month's ratings with the latest month published before "
+    "the panel's previous meeting (the latest meeting, of those in the plan file, before the month "
+    f"itself was published). {panel_meetings.PUBLICATION_RULE} With no meetings in the plan file, "
+    f"or none that early, they compare with {MEETING_INTERVAL_MONTHS} months before.")
 
 
 def runner(con) -> Query:
