@@ -28,8 +28,9 @@ else:
     st.html("<p>" + " &nbsp; ".join(f"{badge_html(rag)} <b>{count}</b>" for rag, count in brief.counts.items()) + "</p>")
     if not brief.reds:
         st.markdown(words.BRIEFING_NO_RED)
-    st.html("".join(f'<p>{badge_html(red.rag, red.link)} <b>{ui.escape(red.measure_name)}, {ui.escape(red.area_name)}</b>: '
-                    f'{ui.escape(red.reason)} <a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
+    # the reason names the measure and the area already
+    st.html("".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
+                    f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
                     for red in brief.reds))
 
     st.header("Changed since the last meeting")
