@@ -25,6 +25,7 @@ for name, rule in rag.RULES_IN_WORDS:
     style = rag.STYLES[name.lower()]
     st.markdown(f"- **{style.icon} {name} ({style.word})**: {rule}")
 st.markdown(f"**Objectives of the Plan.** {meeting.OBJECTIVE_RULE}")
+st.markdown(f"**Since the last meeting.** {meeting.SINCE_LAST_MEETING_RULE}")
 st.markdown(words.RATINGS_STORED)
 
 st.header("Where the figures come from")

@@ -1,10 +1,13 @@
-"""Overview: the month at a glance for the whole force, and where the change is clearest."""
+"""Overview: the member's briefing for the month. A panel member who reads only this screen knows
+what to ask: the headline, the ratings with the red ones' reasons, what changed since the last
+meeting, the questions; then the month's key figures and the meeting pack. The briefing is put
+together by scrutiny.present.briefing; this page only arranges it."""
 import streamlit as st
 
 import ui
 from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
-from scrutiny.present import meeting
+from scrutiny.present import briefing, meeting
 from scrutiny.rate import yoy
 from scrutiny.show.plan_view import badge_html
 
@@ -13,6 +16,50 @@ month = chosen["month"]
 year_before = month.year_before
 
 st.title("Overview")
+brief = briefing.for_month(ui.query, month)
+if brief is None:
+    st.warning(words.BRIEFING_NOTHING_RATED.format(month=month.label))
+else:
+    st.markdown(f"**The member\u2019s briefing for {month.label}.** {ui.escape_markdown(brief.headline)}")
+    if not brief.plan_loaded:
+        st.warning(words.PLAN_NOT_LOADED)
+
+    st.header("Ratings for the force as a whole")
+    st.html("<p>" + " &nbsp; ".join(f"{badge_html(rag)} <b>{count}</b>" for rag, count in brief.counts.items()) + "</p>")
+    if not brief.reds:
+        st.markdown(words.BRIEFING_NO_RED)
+    # the reason names the measure and the area already
+    st.html("".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
+                    f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
+                    for red in brief.reds))
+
+    st.header("Changed since the last meeting")
+    if brief.since is None:
+        st.markdown("There is no earlier month to compare with.")
+    else:
+        st.caption(brief.since_note)
+        if not brief.changes:
+            st.markdown(words.BRIEFING_NO_CHANGES.format(since=brief.since.label, month=month.label))
+        st.html("".join(
+            f'<p><b>{ui.escape(c.measure_name)}, {ui.escape(c.area_name)}</b>: '
+            f'{badge_html(c.rag_before, decided_by=c.decided_by_before)} in {brief.since.label} \u2192 '
+            f'{badge_html(c.rag_now, c.link, decided_by=c.decided_by_now)} in {month.label}. {ui.escape(c.reason)} '
+            f'<a href="{ui.escape(c.link)}" target="_self">Its chart and explanation</a></p>' for c in brief.changes))
+
+    st.header("Questions the panel may wish to ask")
+    st.caption(words.QUESTIONS_INTRO)
+
+    def question_list(asked) -> str:
+        return "<ul>" + "".join(
+            f"<li>{badge_html(q.rag)} <b>{ui.escape(q.measure_name)}, {ui.escape(q.area_name)}</b>: {ui.escape(q.text)}"
+            + ("" if q.drafted else f" <i>({words.OFFICERS_QUESTION})</i>") + "</li>" for q in asked) + "</ul>"
+
+    st.html(question_list(brief.questions))
+    if brief.more_questions:
+        with st.expander(f"{len(brief.more_questions)} more questions, on the areas\u2019 amber ratings"):
+            st.html(question_list(brief.more_questions))
+
+st.header("The month\u2019s key figures")
 by_type = meeting.crime_type_changes(ui.query, chosen["force_id"], month).set_index("crime_type")
 # The first months of the files have no year before: nothing is compared, so nothing is ranked.
 compared = by_type.count_previous_year.notna().any()
@@ -48,7 +95,7 @@ if not compared:  # one sentence instead of the two ranked lists and their headi
 else:
     left, right = st.columns(2)
     with left:
-        st.header(f"Areas with the clearest change: {ui.escape_markdown(chosen['crime_type'])}")
+        st.subheader(f"Areas with the clearest change: {ui.escape_markdown(chosen['crime_type'])}")
         movers = meeting.clearest_area_changes(ui.query, month, chosen["crime_type"])
         for row in movers.rows.itertuples():
             note = yoy.notable_note(row.notable, before=" \u2014 ")
@@ -56,10 +103,15 @@ else:
         if movers.note:
             st.markdown(ui.escape_markdown(movers.note))
     with right:
-        st.header("Crime types with the clearest change")
+        st.subheader("Crime types with the clearest change")
         types = by_type.drop(index=ALL_CRIME)
         types = types.head(5)  # already from the strongest evidence of change to the weakest
         for crime_type, row in types.iterrows():
             note = yoy.notable_note(row.notable, before=" \u2014 ")
             st.markdown(f"- **{ui.escape_markdown(crime_type)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
     st.caption(words.CLEAREST_CHANGE)  # under both lists: what they are ordered by
+
+st.header("The meeting pack")
+ui.meeting_pack_download(month)
+st.caption("The meeting pack has every rating with its chart and explanation, the areas compared, the "
+           "methodology and the data sources, ready to print.")

@@ -6,7 +6,7 @@ import ui
 from scrutiny.show import plan_view
 from scrutiny.core import words
 from scrutiny.core.months import Month, month_key, month_label
-from scrutiny.present import meeting
+from scrutiny.present import meeting, questions
 from scrutiny.rate import story, window
 from scrutiny.rate.rag import rating_label
 
@@ -78,6 +78,9 @@ st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b
 st.markdown(ui.escape_markdown(detail.explanation))
 if sentence := story.year_and_rating(detail):
     st.markdown(f"*{ui.escape_markdown(sentence)}*")
+for asked in questions.for_rating(ui.query, month, measure_id, area_id):  # the panel's questions (issue 15)
+    st.markdown(f"**{words.QUESTION_HEADING}:** {ui.escape_markdown(asked.text)}"
+                + ("" if asked.drafted else f" *({words.OFFICERS_QUESTION})*"))
 st.caption(ui.escape_markdown(detail.description))
 ui.spc_chart_and_table(
     result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",

@@ -249,3 +249,46 @@ WHY_THEY_CAN_DIFFER = (
 CLEAREST_CHANGE = (
     "Listed from the clearest change to the least clear: the change least likely to be chance comes "
     "first, whatever its size. A large percentage of a small count is often chance.")
+
+# --- Questions the panel may wish to ask (scrutiny.present.questions) ---
+# A drafted question is two sentences: a fact from the rating (its stored figures, worded as the
+# explanation words them) and what to ask. No jargon: "usual level", not "mean"; "normal range",
+# as the explanations say. {measure} and {area} as the ratings name them; {value}, {target} and
+# {range} written by formatting.measure_value, like the explanation beside them.
+QUESTION_FACTS = {
+    "shift": "{measure} in {area} has been {side} its usual level for {months} months.",
+    "trend": "{measure} in {area} has {moved} every month for {months} months in a row.",
+    "astronomical": "{measure} in {area} was {value} in {month}, {side} its normal range of {range}.",
+    "two_in_three": "{measure} in {area} has been near the {edge} of its normal range in {count} of the last three months.",
+}
+QUESTION_TARGET_MISSED = ("{measure} in {area} was {value} in {month}, and its whole normal range is on "
+                          "the wrong side of the {target} target.")
+QUESTION_TARGET_SOMETIMES = "{measure} in {area} was {value} in {month}, and it meets the {target} target in some months only."
+QUESTION_NO_CLEAR_CHANGE = "{measure} in {area} was {value} in {month}, within its normal range of {range}."
+QUESTION_CHANGED = "{measure} in {area} has moved from {before} to {now} since {since}."
+# What to ask, by the rating now (and, for amber, whether there is a target)
+ASK_RED = "What is the force doing about it, and when will it show?"
+ASK_AMBER_TARGET = "What would it take to meet the target every month?"
+ASK_AMBER = {"lower": "Is that where the force wants it to be, and what would bring it down?",
+             "higher": "Is that where the force wants it to be, and what would raise it?"}
+ASK_GREEN = "What made the difference, and will it last?"
+ASK_NOT_RATED = "When will it be rated again?"
+QUESTIONS_INTRO = (
+    "Questions the panel may wish to ask: one for every measure rated red or amber and every rating "
+    "that changed since the last meeting, drafted from the rating's own figures, unless the panel's "
+    "officers wrote one.")
+OFFICERS_QUESTION = "Written by the panel's officers"
+QUESTION_HEADING = "A question the panel may wish to ask"  # under a measure's detail on the Plan page
+DRAFTED_QUESTION = "Drafted from the rating"
+
+# --- The member's briefing (Overview; scrutiny.present.briefing) ---
+BRIEFING_HEADLINE = ("In {month}, of the {measures} measures rated for {force} as a whole, {counts}; "
+                     "{changes} since {since}, the month the panel last saw.")
+BRIEFING_HEADLINE_NO_EARLIER = "In {month}, of the {measures} measures rated for {force} as a whole, {counts}."
+BRIEFING_NOTHING_RATED = "There are no ratings for {month}. Choose another month in the sidebar."
+BRIEFING_SINCE_MEETING = ("Compared with {since}: the latest month published before the panel's meeting of "
+                          "{day} (a month counts as published 3 weeks after the end of the month after it).")
+BRIEFING_SINCE_INTERVAL = ("Compared with {since}, two months before: the plan file lists no meeting of "
+                           "the panel before {month} was published, so the usual two months between meetings is assumed.")
+BRIEFING_NO_RED = "No measure is rated red for the force as a whole."
+BRIEFING_NO_CHANGES = "No rating changed between {since} and {month}, for the force or any area."

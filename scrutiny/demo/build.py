@@ -28,7 +28,8 @@ from scrutiny.demo.measures import synthetic_measure_values
 from scrutiny.demo.peers import write_peers
 from scrutiny.core.months import add_months, month_range, parse_month
 from scrutiny.plan.plan_file import load_plan
-from scrutiny.plan.tables import write_plan
+from scrutiny.plan.questions_file import beside, load_questions
+from scrutiny.plan.tables import write_plan, write_questions
 from scrutiny.rate.ratings import store_ratings
 
 FORCE_ID = LLR_FORCE_ID  # the demo is of Leicester, Leicestershire and Rutland
@@ -196,6 +197,7 @@ def _write_plan_and_returns(con: duckdb.DuckDBPyConnection, demo_dir: Path, npa_
     plan = load_plan(plan_path)
     db.run_schema_file(con, "03_plan.sql")  # after 02_rollups.sql: measure_series reads its table
     write_plan(con, plan)
+    write_questions(con, load_questions(beside(plan_path), plan))
     values = synthetic_measure_values(plan, npa_ids, FORCE_ID, month_range(FIRST_MONTH, LAST_MONTH))
     con.register("demo_measure_values", values)
     queries.write(con, "demo/measure_values")

@@ -23,7 +23,8 @@ from scrutiny.core.months import month_label
 from scrutiny.core.paths import DEMO_DIR
 from scrutiny.load.outcomes import CHARGE_MEASURE
 from scrutiny.plan.plan_file import Plan, load_plan
-from scrutiny.plan.tables import write_plan
+from scrutiny.plan.questions_file import beside, load_questions
+from scrutiny.plan.tables import write_plan, write_questions
 
 DEMO_PLAN = DEMO_DIR / "plan.yaml"  # the demo database's plan; on real data, only its crime measures
 CRIME_COUNTS = "crime counts"  # imported_series.series for a force's street records
@@ -112,12 +113,19 @@ def rebuild_provenance(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ensure_plan(con: duckdb.DuckDBPyConnection, plan_path: Path | None) -> None:
-    """A new database gets the plan file given (its measures say what to rate), or, with none,
-    the crime measures only (see crime_measures_only); an existing one keeps its own."""
+    """A new database gets the plan file given (its measures say what to rate) with the officers'
+    questions file beside it, if there is one, or, with no plan, the crime measures only (see
+    crime_measures_only); an existing one keeps its own."""
     db.run_schema_file(con, "02_rollups.sql")  # 03_plan.sql's view reads its table
     db.run_schema_file(con, "03_plan.sql")
     if not con.execute("select count(*) from measures").fetchone()[0]:
-        write_plan(con, load_plan(plan_path) if plan_path else crime_measures_only(load_plan(DEMO_PLAN)))
+        if plan_path is None:
+            write_plan(con, crime_measures_only(load_plan(DEMO_PLAN)))
+            return
+        plan = load_plan(plan_path)
+        questions = load_questions(beside(plan_path), plan) if beside(plan_path).exists() else ()
+        write_plan(con, plan)
+        write_questions(con, questions)
 
 
 def crime_measures_only(plan: Plan) -> Plan:
@@ -125,11 +133,11 @@ def crime_measures_only(plan: Plan) -> Plan:
     street files give (crime counts, and the charge or summons rate from their outcomes), rated
     from the real figures, and nothing the demonstration plan invents: no themes or objectives
     (they are the Commissioner's words), no office statuses, no measures that need the office's
-    returns, and no step changes (the office decides those). The definitions (names, directions,
+    returns, no step changes and no meetings (the office decides those). The definitions (names, directions,
     descriptions) are the demonstration plan's, so a measure means the same in both."""
     measures = tuple(replace(m, theme_id=None, objective_ids=())
                      for m in plan.measures if m.source == "crime" or m.id == CHARGE_MEASURE)
-    return Plan(themes=(), measures=measures, step_changes=())
+    return Plan(themes=(), measures=measures, step_changes=(), meetings=())
 
 
 def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> None:

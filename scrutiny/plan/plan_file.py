@@ -30,7 +30,7 @@ _MEASURE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _PLAN_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The keys each part may have: a misspelt key (improvment:) would otherwise be ignored silently.
 _FIELDS = {
-    "plan": ("name", "themes", "measures", "step_changes"),
+    "plan": ("name", "themes", "measures", "step_changes", "meetings"),
     "step_change": ("month", "measures", "reason"),
     "theme": ("id", "name", "objectives"),
     "objective": ("id", "name", "measures", "status"),
@@ -91,6 +91,7 @@ class Plan:
     themes: tuple[Theme, ...]
     measures: tuple[Measure, ...]       # in the order the plan first uses them, each once
     step_changes: tuple[StepChange, ...] = ()  # in month order
+    meetings: tuple[dt.date, ...] = ()  # the panel's meeting days, in order (scrutiny.plan.meetings)
 
     @property
     def objectives(self) -> tuple[Objective, ...]:
@@ -195,7 +196,8 @@ def load_plan(path: str | Path) -> Plan:
     themes = _themes(raw["themes"], check)
     definitions = _measures(raw["measures"], check)
     measures = _link(themes, definitions, check)
-    return Plan(themes, measures, _step_changes(raw.get("step_changes"), measures, check))
+    return Plan(themes, measures, _step_changes(raw.get("step_changes"), measures, check),
+                _meetings(raw.get("meetings"), check))
 
 
 def _read_yaml(path: Path, check: _Checker):
@@ -274,14 +276,33 @@ def _status(raw, owner: str, check: _Checker) -> OfficeStatus:
 def _status_date(value, owner: str, check: _Checker) -> dt.date:
     if value is None:
         raise check.fail(f"{owner} has a status without a date; give the date it was set, like 2024-01-15")
+    return _date(value, f"{owner} has a status date", check)
+
+
+def _date(value, what: str, check: _Checker) -> dt.date:
+    """A day written YYYY-MM-DD (YAML reads it as a date already; quoted, it is a string)."""
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise check.fail(f"{owner} has a status date {str(value)!r} that is not a date like 2024-01-15")
+        raise check.fail(f"{what} {str(value)!r} that is not a date like 2024-01-15")
     return value
+
+
+def _meetings(raw_meetings, check: _Checker) -> tuple[dt.date, ...]:
+    """meetings: [2024-02-27, 2024-04-23]: the panel's meeting days (none: the fixed interval of
+    scrutiny.present.meeting is used instead)."""
+    if raw_meetings is None:
+        return ()
+    if not isinstance(raw_meetings, list):
+        raise check.fail("meetings must be a list of days, like meetings: [2024-02-27, 2024-04-23]")
+    days = [_date(value, "meetings has a day", check) for value in raw_meetings]
+    twice = sorted({d for d in days if days.count(d) > 1})
+    if twice:
+        raise check.fail(f"meetings lists {twice[0].isoformat()} twice")
+    return tuple(sorted(days))
 
 
 def _measures(raw_measures: list, check: _Checker) -> dict[str, dict]:

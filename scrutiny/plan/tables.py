@@ -1,5 +1,6 @@
-"""Write a loaded Police and Crime Plan into the database tables of schema/03_plan.sql (and its
-step changes into measure_step_changes, schema/07_step_changes.sql).
+"""Write a loaded Police and Crime Plan into the database tables of schema/03_plan.sql (its step
+changes into measure_step_changes, schema/07_step_changes.sql, and its meetings and the officers'
+questions beside it into schema/09_meetings.sql).
 
 The plan is written into a new database (the build replaces the whole file), so this only
 inserts; it expects empty plan and measures tables.
@@ -10,6 +11,7 @@ import duckdb
 
 from scrutiny.core.months import parse_month
 from scrutiny.plan.plan_file import Plan
+from scrutiny.plan.questions_file import OfficerQuestion
 from scrutiny.store import queries
 
 
@@ -56,4 +58,13 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         con, "insert into measure_step_changes (measure_id, month, reason) values (?, ?, ?)",
         [(measure_id, parse_month(step.month), step.reason)
          for step in plan.step_changes for measure_id in step.measure_ids],
+    )
+    _insert(con, "insert into panel_meetings (meeting_date) values (?)", [(day,) for day in plan.meetings])
+
+
+def write_questions(con: duckdb.DuckDBPyConnection, questions: tuple[OfficerQuestion, ...]) -> None:
+    """The officers' questions (scrutiny.plan.questions_file), in the file's order."""
+    _insert(
+        con, "insert into panel_questions (measure_id, area_id, meeting_date, question, sort_order) values (?, ?, ?, ?, ?)",
+        [(q.measure_id, q.area_id, q.meeting, q.text, i) for i, q in enumerate(questions, start=1)],
     )

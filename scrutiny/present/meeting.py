@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.months import Month, month_label, months_of
+from scrutiny.plan import meetings as panel_meetings
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, objective_rating
 from scrutiny.rate.window import spc_for_rating
 from scrutiny.rate import incomplete, story, yoy
@@ -28,8 +29,14 @@ from scrutiny.store import queries
 
 Query = Callable[..., pd.DataFrame]
 RAG_ORDER = (RED, AMBER, GREEN, NOT_RATED)  # the order the panel wants to read them in
-MEETING_INTERVAL_MONTHS = 2  # the panel meets every two months: "since the last meeting"
+MEETING_INTERVAL_MONTHS = 2  # with no meeting days in the plan: "since the last meeting" is two months before
 OBJECTIVE_RULE = OBJECTIVE_RATING_RULE  # how plan_tree rates an objective, in words (Methodology page, pack)
+# What "since the last meeting" compares with, in words (Methodology page)
+SINCE_LAST_MEETING_RULE = (
+    "Changes since the last meeting compare a month's ratings with the latest month published before "
+    "the panel's previous meeting (the latest meeting, of those in the plan file, before the month "
+    f"itself was published). {panel_meetings.PUBLICATION_RULE} With no meetings in the plan file, "
+    f"or none that early, they compare with {MEETING_INTERVAL_MONTHS} months before.")
 
 
 def runner(con) -> Query:
@@ -84,14 +91,27 @@ class EarlierMonths:
     """The months a month's ratings can be compared with, and the one to offer first."""
     months: list[Month]  # every month with figures before the chosen one, newest first
     last_meeting: Month | None  # None when there is no earlier month
+    meeting_day: dt.date | None = None  # the previous meeting, when the plan lists the panel's meetings
+
+
+def meeting_days(query: Query) -> list[dt.date]:
+    """The panel's meeting days from the plan file, oldest first (none: not recorded)."""
+    return [pd.Timestamp(day).date() for day in query("common/meetings").meeting_date]
 
 
 def earlier_months(query: Query, month: dt.date) -> EarlierMonths:
-    """The months before `month`; the default is the month the panel last looked at: two months
-    before, else the latest earlier month (the Plan and Present pages' "since the last meeting")."""
+    """The months before `month`; the default is the month the panel last looked at. With the
+    panel's meetings in the plan file: the latest month published before the previous meeting
+    (scrutiny.plan.meetings: the latest meeting before `month` itself was published). With no
+    meetings recorded, or none that early: two months before (MEETING_INTERVAL_MONTHS), else the
+    latest earlier month. The Plan and Present pages' and the Overview's "since the last meeting"."""
     earlier = [m for m in months(query) if m < month]
     if not earlier:
         return EarlierMonths([], None)
+    day = panel_meetings.previous_meeting(month, meeting_days(query))
+    seen = panel_meetings.latest_published(day, earlier) if day is not None else None
+    if seen is not None:
+        return EarlierMonths(earlier, seen, day)
     wanted = Month.of(month).plus(-MEETING_INTERVAL_MONTHS)
     return EarlierMonths(earlier, wanted if wanted in earlier else max(earlier))
 

@@ -1,0 +1,164 @@
+"""Questions the panel may wish to ask, for a month: one for every measure rated red or amber and
+every rating that changed since the last meeting, in every area, on the Overview, under a
+measure's detail on the Plan page, on a slide and in the pack.
+
+A question is drafted from the rating's stored facts (`QuestionFacts`: the figures, limits and
+latest pattern stored with the rating, the same ones its explanation was written from; nothing is
+worked out again here), in the words of scrutiny.core.words (QUESTION_*, ASK_*). The panel's
+officers can write their own in the questions file beside the plan (scrutiny.plan.questions_file):
+theirs win over the drafted one for the same measure and area.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scrutiny.core import words
+from scrutiny.core.formatting import is_missing, measure_value as figure
+from scrutiny.core.months import Month
+from scrutiny.core.vocab import AMBER, ASSURANCE, COUNT, GREEN, HIGHER, NOT_RATED, PERCENT, RED, VARIATION
+from scrutiny.plan import meetings as panel_meetings
+from scrutiny.present import meeting
+from scrutiny.present.meeting import Query
+
+ORDER = (RED, AMBER, GREEN, NOT_RATED)  # red first: what most needs asking
+
+
+@dataclass(frozen=True)
+class Question:
+    measure_id: str
+    measure_name: str
+    area_id: str
+    area_name: str
+    rag: str            # the rating now ('red'/'amber'/'green' as the ratings store it)
+    text: str           # the question, one or two sentences, plain words
+    drafted: bool       # True: drafted from the rating's facts; False: written by the officers
+
+
+@dataclass(frozen=True)
+class QuestionFacts:
+    """A stored rating's facts a question is drafted from (queries/plan/question_facts.sql)."""
+    measure_name: str
+    area_name: str
+    unit: str                   # scrutiny.core.vocab.UNITS
+    improvement: str            # 'lower' or 'higher' is better
+    month: dt.date
+    rag: str
+    decided_by: str
+    value: float
+    lower_limit: float | None = None
+    upper_limit: float | None = None
+    target: float | None = None
+    latest_pattern: str | None = None  # the SPC rule of the latest month, if any
+    run_length: int = 0                # how many months that pattern runs for
+    rag_before: str | None = None      # the rating at the last meeting's month (None: none then)
+
+
+def draft(facts: QuestionFacts, since: dt.date | None = None) -> str:
+    """The drafted question: a sentence of fact, then what to ask. A rating that moved since
+    `since` (the last meeting's month) says so instead of the fact."""
+    if facts.rag_before is not None and facts.rag_before != facts.rag and since is not None:
+        fact = words.QUESTION_CHANGED.format(measure=facts.measure_name, area=facts.area_name,
+                                             before=facts.rag_before, now=facts.rag, since=Month.of(since).label)
+    else:
+        fact = fact_sentence(facts)
+    return f"{fact} {_ask(facts)}"
+
+
+def fact_sentence(f: QuestionFacts) -> str:
+    """The rating's reason in one sentence, from its facts: the first half of its question, and
+    the one-line reason the briefing gives beside a red measure."""
+    named = {"measure": f.measure_name, "area": f.area_name, "value": figure(f.value, f.unit),
+             "month": Month.of(f.month).label}
+    if f.decided_by == VARIATION and f.latest_pattern in words.QUESTION_FACTS:
+        return words.QUESTION_FACTS[f.latest_pattern].format(**named, **_pattern_words(f))
+    if f.decided_by == ASSURANCE and f.rag == RED:
+        return words.QUESTION_TARGET_MISSED.format(**named, target=figure(f.target, f.unit))
+    if f.target is not None and not is_missing(f.target):
+        return words.QUESTION_TARGET_SOMETIMES.format(**named, target=figure(f.target, f.unit))
+    return words.QUESTION_NO_CLEAR_CHANGE.format(**named, range=_range(f))
+
+
+def _pattern_words(f: QuestionFacts) -> dict:
+    """Which way the pattern runs. A rating decided by its pattern is red for a change for the
+    worse and green for one for the better, so the direction follows from the rating and which way
+    is better (the stored facts keep no other)."""
+    up = (f.rag == RED) == (f.improvement != HIGHER)
+    return {"side": "above" if up else "below", "moved": "risen" if up else "fallen",
+            "edge": "top" if up else "bottom", "months": f.run_length,
+            "count": "all" if f.run_length == 3 else "two", "range": _range(f)}
+
+
+def _range(f: QuestionFacts) -> str:
+    """The normal range as the explanation writes it (scrutiny.rate.explain): a count's cannot go
+    below 0."""
+    per = "" if f.unit == PERCENT else " a month"
+    if f.unit == COUNT and f.lower_limit <= 0:
+        return f"up to {figure(f.upper_limit, f.unit)}{per}"
+    return f"{figure(max(f.lower_limit, 0), f.unit)} to {figure(f.upper_limit, f.unit)}{per}"
+
+
+def _ask(f: QuestionFacts) -> str:
+    if f.rag == RED:
+        return words.ASK_RED
+    if f.rag == AMBER:
+        return words.ASK_AMBER_TARGET if f.target is not None and not is_missing(f.target) else words.ASK_AMBER[f.improvement]
+    return words.ASK_GREEN if f.rag == GREEN else words.ASK_NOT_RATED
+
+
+def facts_of(row) -> QuestionFacts:
+    """A row of queries/plan/question_facts.sql as QuestionFacts."""
+    def number(value):
+        return None if is_missing(value) else float(value)
+    return QuestionFacts(
+        measure_name=row.measure_name, area_name=row.area_name, unit=row.unit, improvement=row.improvement,
+        month=pd.Timestamp(row.month).date(), rag=row.rag, decided_by=row.decided_by, value=float(row.value),
+        lower_limit=number(row.lower_limit), upper_limit=number(row.upper_limit), target=number(row.target),
+        latest_pattern=None if is_missing(row.latest_pattern) else row.latest_pattern,
+        run_length=int(row.run_length), rag_before=None if is_missing(row.rag_before) else row.rag_before)
+
+
+def needs_asking(facts: QuestionFacts) -> bool:
+    """Red and amber ratings, and every rating that changed since the last meeting."""
+    return facts.rag in (RED, AMBER) or (facts.rag_before is not None and facts.rag_before != facts.rag)
+
+
+def for_month(query: Query, month) -> list[Question]:
+    """Every red and amber measure, and every rating changed since the last meeting, with its
+    question, red first, then in plan order (the force before its areas). The officers' questions
+    for the month (asked whenever the measure is discussed, or at the meeting that looks at this
+    month) take the place of the drafted one for the same measure and area, and are asked even
+    where the rating raises no question; one for a measure and area with no rating this month has
+    nothing to stand beside and is left out."""
+    month = Month.of(month)
+    since = meeting.last_meeting(query, month)
+    rows = query("plan/question_facts", month=month, since=since)
+    officers = _officers_questions(query, month)
+    found = []
+    for row in rows.itertuples():
+        facts = facts_of(row)
+        written = officers.get((row.measure_id, row.area_id), [])
+        texts = [(text, False) for text in written] or ([(draft(facts, since), True)] if needs_asking(facts) else [])
+        found += [Question(row.measure_id, row.measure_name, row.area_id, row.area_name, row.rag, text, drafted)
+                  for text, drafted in texts]
+    return sorted(found, key=lambda q: ORDER.index(q.rag) if q.rag in ORDER else len(ORDER))
+
+
+def _officers_questions(query: Query, month: Month) -> dict[tuple[str, str], list[str]]:
+    """{(measure id, area id): the officers' questions for this month, in the file's order}."""
+    table = query("plan/officer_questions")
+    figures = meeting.months(query)
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in table.itertuples():
+        if not pd.isna(row.meeting_date):
+            if panel_meetings.shown_at_meeting(pd.Timestamp(row.meeting_date).date(), figures) != month:
+                continue  # for another meeting: another month's figures
+        found.setdefault((row.measure_id, row.area_id), []).append(row.question)
+    return found
+
+
+def for_rating(query: Query, month, measure_id: str, area_id: str) -> list[Question]:
+    """The month's questions about one measure in one area (none when its rating raises none)."""
+    return [q for q in for_month(query, month) if (q.measure_id, q.area_id) == (measure_id, area_id)]
