@@ -20,7 +20,7 @@ with ui.apology_for_errors():
     ])
     st.session_state["filters"] = ui.shared_filters()
     ui.house_style()
-    ui.demo_notice()
+    ui.demo_notice(page.url_path)
     try:
         page.run()
     finally:

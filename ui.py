@@ -267,19 +267,29 @@ def house_style() -> None:
     st.html(HOUSE_STYLE)
 
 
-def demo_notice() -> None:
+def demo_notice_text() -> str | None:
+    """What the demonstration notice says (Markdown), or None when every figure is real."""
     sources = query("common/provenance")
     # Boundaries and populations are not figures: loading real ones leaves the figures all synthetic.
     sources = sources[~sources.source.str.startswith(("Boundaries: ", "Population: "))]
     synthetic = sources[sources.source == "demo"]
     if synthetic.empty:
-        return
+        return None
     if len(synthetic) == len(sources):
-        st.info(words.DEMO_NOTICE, icon=":material/science:")
-    else:
-        # After a real import only part of the demo remains; its provenance says which part.
-        what = " ".join(escape_markdown(d) for d in synthetic.description)
-        st.info(words.DEMO_REMAINS.format(what=what), icon=":material/science:")
+        return words.DEMO_NOTICE
+    # After a real import only part of the demo remains; its provenance says which part.
+    what = " ".join(escape_markdown(d) for d in synthetic.description)
+    return words.DEMO_REMAINS.format(what=what)
+
+
+# Pages that show the notice themselves: a slide carries it as a footer line, not a block above.
+PAGES_WITH_THEIR_OWN_DEMO_NOTICE = ("present",)
+
+
+def demo_notice(page_path: str = "") -> None:
+    text = demo_notice_text() if page_path not in PAGES_WITH_THEIR_OWN_DEMO_NOTICE else None
+    if text:
+        st.info(text, icon=":material/science:")
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)

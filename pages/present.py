@@ -2,7 +2,7 @@
 
 No sidebar or header in view, large type, high contrast. The slide number is in the link
 (`?slide=3`), and so is the month the changes are counted from (`?since=2023-11`). Previous and
-Next are buttons, also worked by the Left and Right arrow keys (Streamlit's button shortcuts).
+Next are buttons, also worked by the Left and Right arrow keys and by a clicker's Page keys.
 """
 import streamlit as st
 
@@ -12,33 +12,49 @@ from scrutiny.core.months import month_key
 from scrutiny.show.plan_view import badge_html
 
 # Only on this page: Streamlit removes the style when another page is shown.
+# Every slide fits the screen without scrolling, from 1024 x 768 to 1920 x 1080: type is sized by
+# the screen's height (vh, within bounds), and the chart box takes the height the rest leaves
+# (--slide-chart: the bar, the heading, the foot and the gaps between them). Plotly fills that box.
 BIG_SCREEN_STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 2.5rem 2rem; max-width: 100%; }
-[data-testid="stMain"] { color: #0B0C0C; background: #FFFFFF; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px; line-height: 1.35; }
-[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 22px; }
-[data-testid="stMain"] h1 { font-size: 24px; font-weight: 600; padding: 0; margin: 0; }
-[data-testid="stMain"] button p { font-size: 26px; }
-.slide-title { font-size: 52px; line-height: 1.15; font-weight: 700; margin: 0 0 0.2em; }
-.slide-title span { font-size: 34px; vertical-align: middle; }
-.slide-subtitle { font-size: 28px; color: #0B0C0C; margin: 0 0 0.5em; }
-.big-numbers { display: flex; flex-wrap: wrap; gap: 32px; margin: 0.5em 0 1em; }
-.big-number { flex: 1 1 380px; border: 3px solid #0B0C0C; border-radius: 8px; padding: 16px 28px; }
+[data-testid="stMain"] { color: #0B0C0C; background: #FFFFFF;
+  --slide-text: clamp(20px, 2.6vh, 28px); --slide-chart: calc(100vh - 17rem - 11vh); }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 2.5rem 0.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: var(--slide-text); line-height: 1.3; }
+[data-testid="stMain"] [data-testid="stAlert"] p { font-size: clamp(18px, 2.2vh, 22px); }
+[data-testid="stMain"] h1 { font-size: 22px; font-weight: 600; padding: 0; margin: 0; }
+[data-testid="stMain"] button p { font-size: clamp(20px, 2.4vh, 26px); }
+.slide-title { font-size: clamp(32px, 4.8vh, 52px); line-height: 1.15; font-weight: 700; margin: 0; padding: 0; }
+.slide-title span { font-size: 0.65em; vertical-align: middle; }
+.slide-subtitle { font-size: var(--slide-text); color: #0B0C0C; margin: 0.15em 0 0; }
+.st-key-slide-chart [data-testid="stPlotlyChart"], .st-key-slide-chart [data-testid="stPlotlyChart"] > div,
+.st-key-slide-chart .js-plotly-plot { height: var(--slide-chart) !important; min-height: 0 !important; }
+.big-numbers { display: flex; flex-wrap: wrap; gap: 32px; margin: 0.5vh 0 1vh; }
+.big-number { flex: 1 1 380px; border: 3px solid #0B0C0C; border-radius: 8px; padding: 1vh 28px; }
 .big-number p { margin: 0; }
-.big-number-label { font-size: 32px !important; font-weight: 700; }
-.big-number-value { font-size: 104px !important; font-weight: 700; line-height: 1.1 !important; }
-.big-number-detail { font-size: 30px !important; }
-ul.rating-counts, ul.rating-changes { list-style: none; padding: 0; }
-ul.rating-counts li, ul.rating-changes li { font-size: 30px; margin: 0.35em 0; }
-@media (max-width: 1200px) {  /* a laptop or tablet: the words above the chart, the buttons under the title */
+.big-number-label { font-size: clamp(24px, 3vh, 32px) !important; font-weight: 700; }
+.big-number-value { font-size: clamp(64px, 9.6vh, 104px) !important; font-weight: 700; line-height: 1.1 !important; }
+.big-number-detail { font-size: var(--slide-text) !important; }
+ul.rating-counts { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 0.4em 1.5em; }
+ul.rating-changes { list-style: none; padding: 0; margin: 0; }
+ul.rating-counts li { font-size: clamp(22px, 2.8vh, 30px); margin: 0; }
+ul.rating-changes li { display: flex; gap: 1.5em; align-items: baseline; margin: 0 0 0.9vh;
+  border-bottom: 1px solid #B1B4B6; padding-bottom: 0.6vh; }
+ul.rating-changes p { margin: 0; }
+ul.rating-changes .change-what { flex: 0 0 46%; font-size: var(--slide-text); }
+ul.rating-changes .change-what span { font-size: 0.8em; }
+ul.rating-changes .change-reason { flex: 1 1 56%; font-size: clamp(17px, 2.1vh, 24px); }
+.st-key-slide-foot [data-testid="stCaptionContainer"] p { font-size: clamp(15px, 1.7vh, 18px); margin: 0; }
+.st-key-slide-foot [data-testid="stExpander"] summary p, .st-key-slide-foot a p { font-size: clamp(17px, 2vh, 22px); }
+.st-key-slide-foot [data-testid="stExpander"] summary { padding: 0.3rem 0.75rem; }
+@media (max-width: 900px) {  /* a tablet held upright: the words above the chart, the buttons under the title */
   .st-key-slide-body [data-testid="stHorizontalBlock"] { flex-direction: column; }
   .st-key-slide-body [data-testid="stColumn"] { width: 100% !important; flex: 1 1 auto !important; }
   .st-key-slide-bar [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   .st-key-slide-bar [data-testid="stColumn"] { flex: 1 1 40% !important; width: auto !important; min-width: 0; }
   .st-key-slide-bar [data-testid="stColumn"]:first-child { flex: 1 1 100% !important; }
-  .slide-title { font-size: 40px; }
 }
 </style>"""
 
@@ -55,17 +71,24 @@ since = ui.linked_choice("since", earlier.months, what="the month to compare wit
                          default=earlier.last_meeting) if earlier.months else None
 
 
+# Plotly sizes the chart to its box (the style's --slide-chart), again when the window changes size.
+CHART_CONFIG = {"displaylogo": False, "responsive": True}
+
+
 def go_to(slide_number: int) -> None:
     st.query_params["slide"] = str(slide_number)
 
 
-# Presentation clickers send Page Down and Page Up: they work the same buttons.
+# The arrow keys, and the Page Down and Page Up that presentation clickers send, work the same
+# buttons. Here rather than as Streamlit's button shortcuts, which print the key again beside the
+# label ("Previous" between two arrows); the buttons' own arrow icon is enough.
 st.html("""<script>
 if (!window.scrutinySlideKeys) {
   window.scrutinySlideKeys = true;
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
-    const key = !typing && {PageDown: "slide-next", PageUp: "slide-previous"}[event.key];
+    const key = !typing && {ArrowRight: "slide-next", PageDown: "slide-next", ArrowLeft: "slide-previous",
+                            PageUp: "slide-previous"}[event.key];
     const button = key && document.querySelector(`.st-key-${key} button`);
     if (button && !button.disabled) { event.preventDefault(); button.click(); }
   });
@@ -76,9 +99,9 @@ bar_title, bar_previous, bar_next = st.container(key="slide-bar").columns([6, 1.
 with bar_title:
     st.title("Presentation")
     st.caption(f"{chosen['force_name']}, {month.label}: slide {number} of {len(outline)}")
-bar_previous.button("Previous", key="slide-previous", icon=":material/arrow_back:", shortcut="Left",
+bar_previous.button("Previous", key="slide-previous", icon=":material/arrow_back:",
                     disabled=number == 1, on_click=go_to, args=(number - 1,), width="stretch")
-bar_next.button("Next", key="slide-next", icon=":material/arrow_forward:", shortcut="Right",
+bar_next.button("Next", key="slide-next", icon=":material/arrow_forward:",
                 disabled=number == len(outline), on_click=go_to, args=(number + 1,), width="stretch")
 
 slide = slides.build_slide(ui.query, month, outline[number - 1], since=since)
@@ -99,14 +122,23 @@ with st.container(key="slide-body"):
         words.markdown(ui.escape_markdown(slide.text))
         if slide.story:
             words.markdown(f"*{ui.escape_markdown(slide.story)}*")
-        chart.plotly_chart(slide.figure, width="stretch", theme=None, config={"displaylogo": False})
+        with chart.container(key="slide-chart"):
+            st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)
     elif slide.kind == "changes":
         st.html(slides.changes_html(slide))
     if slide.figure is not None and slide.kind != "measure":
-        st.plotly_chart(slide.figure, width="stretch", theme=None, config={"displaylogo": False})
+        with st.container(key="slide-chart"):
+            st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)
 
-if slide.table is not None:
-    with st.expander("The figures on this slide as a table"):
-        st.dataframe(slide.table if slide.shown_table is None else slide.shown_table, hide_index=True, width="stretch")
-        ui.download_csv(slide.table, slide.file_name)
-st.page_link("pages/plan.py", label="Leave the presentation (to the Plan page)", icon=":material/close:")
+# The foot of every slide: the figures as a table, the way out, and the demonstration notice as a line.
+with st.container(key="slide-foot"):
+    table, leave = st.columns([3, 2], vertical_alignment="top")
+    if slide.table is not None:
+        with table.expander("The figures on this slide as a table"):
+            st.dataframe(slide.table if slide.shown_table is None else slide.shown_table, hide_index=True,
+                         width="stretch")
+            ui.download_csv(slide.table, slide.file_name)
+    leave.page_link("pages/plan.py", label="Leave the presentation (to the Plan page)", icon=":material/close:")
+    notice = ui.demo_notice_text()
+    if notice:
+        st.caption(notice)

@@ -87,6 +87,9 @@ def test_a_measure_slide_carries_the_stored_explanation_and_its_chart(deck, demo
     assert burglary.text == stored
     assert burglary.title == "Burglary: the change is for the worse" and burglary.rag == RED
     assert len(burglary.table) == 36 and burglary.figure.layout.title.text == ""
+    # Sized by the page to the screen, with the axis's unit in the subtitle (on its side it was cut off).
+    assert burglary.figure.layout.height is None and burglary.figure.layout.yaxis.title.text is None
+    assert burglary.subtitle == "Leicester, Leicestershire and Rutland, February 2021 to January 2024 (number each month)"
     # On screen each count is written whole, with separators (the CSV keeps the numbers).
     assert burglary.shown_table.Value.tolist() == [f"{int(v):,}" for v in burglary.table.Value]
 
@@ -102,6 +105,24 @@ def test_every_chart_on_a_slide_is_readable_from_the_back_of_the_room_and_has_a_
         assert slide.table is not None and not slide.table.empty and slide.file_name.endswith(".csv")
 
 
+def test_a_slide_chart_labels_each_january_within_the_months_it_shows(deck):
+    burglary = next(s for s in deck[0] if s.title.startswith("Burglary"))
+    axis = burglary.figure.layout.xaxis
+    assert (axis.dtick, axis.tick0) == ("M12", "2000-01-01")
+    # half a month beyond February 2021 and January 2024: the step change's note no longer widens it
+    assert [str(v)[:10] for v in axis.range] == ["2021-01-17", "2024-01-16"]
+    (note,) = burglary.figure.layout.annotations
+    assert note.text == "Step change: people back at<br>work after lockdown"
+
+
+def test_the_areas_slide_puts_each_areas_figures_on_its_names_line(deck):
+    areas = deck[0][1]
+    labels = areas.figure.layout.yaxis.ticktext
+    assert len(labels) == 8 and not any("<br>" in label for label in labels)
+    # Plotly draws the first label at the foot: the biggest fall (421 against 468 is down 10.0%)
+    assert labels[0] == "<b>Melton and Rutland</b>: \u221210.0% (421 vs 468)"
+
+
 def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
     table = meeting.areas(meeting.runner(demo_con), JANUARY_2024, "All crime")
     figure = charts.area_comparison_chart(table, "All crime", JANUARY_2024)
@@ -114,15 +135,28 @@ def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
     assert figure.layout.yaxis.tickfont.size < charts.BIG_SCREEN_TEXT
 
 
-def test_the_changes_slide_lists_what_moved_since_the_last_meeting(deck):
+def test_the_changes_slide_lists_what_moved_since_the_last_meeting_each_with_its_reason(deck):
     deck, query = deck
     changes = deck[-1]
     expected = query("plan/rating_changes", month=JANUARY_2024, since=dt.date(2023, 11, 1))
-    assert changes.title == f"{len(expected)} ratings changed since November 2023"
+    assert len(expected) == 7  # more than a slide holds: the first five are shown, the rest counted
+    assert changes.title == "7 ratings changed since November 2023"
     assert [(c.measure_name, c.area_name, c.rag_before, c.rag_now) for c in changes.changes] == [
-        tuple(r) for r in expected[["measure_name", "area_name", "rag_before", "rag_now"]].itertuples(index=False)]
+        tuple(r) for r in expected[["measure_name", "area_name", "rag_before", "rag_now"]].head(5).itertuples(index=False)]
+    assert changes.more == "And 2 more: the Plan page lists every change with both explanations."
+    # The reason is the sentence squaring the new rating with a year before, as the Plan page words it.
+    assert changes.changes[0].reason == ("Up 13.0% on January 2023, a notable rise, but within the normal range "
+                                         "since the step change in October 2021, so amber.")
     html = slides.changes_html(changes)
     assert all(STYLES[c.rag_now].word in html for c in changes.changes)
+    assert all(f'<p class="change-reason">{c.reason}</p>' in html for c in changes.changes)
+
+
+def test_a_changed_rating_without_a_year_before_gives_the_rule_that_decided_it():
+    from types import SimpleNamespace
+
+    no_story = SimpleNamespace(story_now=None, rag_now=AMBER, decided_by_now="common_cause")
+    assert slides.change_reason(no_story) == "Rated amber: no clear change."
 
 
 def test_the_changes_slide_counts_from_the_month_asked_for(deck):

@@ -75,6 +75,39 @@ def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(brow
     page.close()
 
 
+SLIDE_SCREENS = [(1024, 768), (1280, 800), (1920, 1080)]  # a chamber's projector, a laptop, a big screen
+
+
+@pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
+def test_every_slide_fits_the_screen_without_scrolling(browser, server, artifacts, slide_titles, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    too_big = {}
+    for number, title in enumerate(slide_titles, start=1):
+        open_page(page, f"{server}/present?month=2024-01&slide={number}")
+        shown_slide_title(page, title)
+        sizes = page.evaluate("""() => {
+            const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
+            return {doc: [doc.scrollWidth, doc.scrollHeight], main: [main.scrollWidth, main.scrollHeight],
+                    charts: Array.from(document.querySelectorAll('.js-plotly-plot')).map(c => {
+                        const r = c.getBoundingClientRect(); return [r.bottom, r.right]; }),
+                    text: document.body.innerText};
+        }""")
+        if max(sizes["doc"][0], sizes["main"][0]) > width or max(sizes["doc"][1], sizes["main"][1]) > height:
+            too_big[number] = (sizes["doc"], sizes["main"])
+        assert all(bottom <= height and right <= width for bottom, right in sizes["charts"]), title
+        assert "<br>" not in sizes["text"], f"slide {number} shows a literal <br>"
+        assert "Demonstration data." in sizes["text"]  # as the slide's foot line
+        page.screenshot(path=artifacts / f"present-{width}x{height}-slide-{number:02d}.png")
+    assert too_big == {}, f"slides that scroll at {width}x{height}: (width, height) of the document and main section"
+    # Plain labels: the arrow once, as the button's icon, not the key printed again beside the word.
+    for key, label in (("slide-previous", "Previous"), ("slide-next", "Next")):
+        button = page.locator(f".st-key-{key} button")
+        assert button.locator("kbd").count() == 0
+        assert button.inner_text().count(label) == 1 and "\u2190" not in button.inner_text() \
+            and "\u2192" not in button.inner_text()
+    page.close()
+
+
 def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, artifacts, slide_titles):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     open_page(page, f"{server}/present?month=2024-01")

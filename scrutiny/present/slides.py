@@ -32,8 +32,7 @@ from scrutiny.rate.rag import AMBER, RED
 
 CHANGE_COLUMNS = ("measure_name", "area_name", "rag_before", "rag_now", "explanation_before", "story_before",
                   "explanation_now", "story_now")
-SLIDE_CHART_HEIGHT = 620  # px: with the heading and the words, one slide fits a 1920 x 1080 screen
-MAX_CHANGES_SHOWN = 7
+MAX_CHANGES_SHOWN = 5  # with each one's reason, they fit a 1024 x 768 screen
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,7 @@ class RatingChange:
     area_name: str
     rag_before: str
     rag_now: str
+    reason: str = ""  # why it is rated so now: the sentence squaring the rating with a year before
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Slide:
     rating_counts: dict = field(default_factory=dict)
     changes: tuple[RatingChange, ...] = ()
     more: str = ""                              # a line saying what did not fit
-    figure: go.Figure | None = None             # already sized for the big screen
+    figure: go.Figure | None = None             # big-screen text, no height: the page sizes it to the screen
     table: pd.DataFrame | None = None           # the figures as a table (every chart has one)
     shown_table: pd.DataFrame | None = None     # the table as written on screen, where not as in the CSV
     file_name: str = ""                         # for the table's CSV download
@@ -147,7 +147,9 @@ def areas_slide(query: Query, month: dt.date) -> Slide:
     table = meeting.areas(query, month)
     title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
     figure = charts.area_comparison_chart(table, ALL_CRIME, month)
-    figure = charts.for_big_screen(figure, height=max(SLIDE_CHART_HEIGHT, 120 + 60 * len(table)), show_title=False)
+    figure = charts.for_slide(figure)
+    # Each area's figures on the line of its name: eight two-line labels overlap on a 768 px screen.
+    figure.update_yaxes(ticktext=[label.replace("<br>", ": ", 1) for label in figure.layout.yaxis.ticktext])
     return Slide("areas", title, subtitle=subtitle + ". Each bar is labelled with the change and both counts.",
                  figure=figure, table=meeting.areas_table(table, month),
                  file_name=f"areas-all-crime-{month_key(month)}.csv")
@@ -161,9 +163,8 @@ def map_slide(query: Query, month: dt.date) -> Slide:
     table = meeting.areas(query, month)
     shapes, tiles = _area_shapes(query, table)
     title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
-    figure = map_views.area_map(table, shapes, "change", ALL_CRIME, month, tiles=tiles,
-                                label_size=charts.BIG_SCREEN_TEXT, height=SLIDE_CHART_HEIGHT)
-    figure = charts.for_big_screen(figure, height=SLIDE_CHART_HEIGHT, show_title=False)
+    figure = charts.for_slide(map_views.area_map(table, shapes, "change", ALL_CRIME, month, tiles=tiles,
+                                                 label_size=charts.BIG_SCREEN_TEXT))
     where = "a tile map, one square per area" if tiles else "the areas' outlines"
     return Slide("map", f"On the map: {title[0].lower()}{title[1:]}",
                  subtitle=subtitle + f". Coloured by the change, on {where}.",
@@ -176,9 +177,13 @@ def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
     span = f"{parse_month(window[0].period).label} to {month_label(month)}" if window else ""
     reason = REASONS.get((evidence.rag, evidence.decided_by))  # 'Rated red: the change is for the worse.'
     title = f"{evidence.measure_name}: {reason.split(': ', 1)[1].rstrip('.')}" if reason else evidence.measure_name
-    return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}",
+    figure = charts.for_slide(evidence.figure)
+    # The axis's title in the subtitle: turned on its side, it is longer than a short chart is high.
+    unit = figure.layout.yaxis.title.text
+    figure.update_yaxes(title=None)
+    return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}" + (f" ({unit.lower()})" if unit else ""),
                  rag=evidence.rag, text=evidence.explanation, story=evidence.story or "",
-                 figure=charts.for_big_screen(evidence.figure, height=SLIDE_CHART_HEIGHT, show_title=False),
+                 figure=figure,
                  table=evidence.table, shown_table=spc_table_shown(evidence.table, evidence.unit),
                  file_name=f"spc-{evidence.measure_id}-{month_key(month)}.csv")
 
@@ -191,7 +196,7 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
     subtitle = f"Ratings for {month_label(month)} against those for {month_label(since)}, the last meeting"
     if changes.empty:
         return Slide("changes", f"No rating changed since {month_label(since)}", subtitle=subtitle)
-    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now)
+    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now, reason=change_reason(r))
                   for r in changes.head(MAX_CHANGES_SHOWN).itertuples())
     hidden = len(changes) - len(shown)
     count = len(changes)
@@ -206,6 +211,12 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
             "explanation_now": f"Explanation, {month_label(month)}",
             "story_now": f"Against a year before, {month_label(month)}"}),
         file_name=f"rating-changes-{month_key(since)}-to-{month_key(month)}.csv")
+
+
+def change_reason(change) -> str:
+    """Why a changed rating is what it is now, in one sentence: the one squaring it with a year
+    before ('Up 13.0% on January 2023, ..., so amber.'), or else the rule that decided it."""
+    return change.story_now or REASONS.get((change.rag_now, change.decided_by_now), "")
 
 
 # What the page shows around the chart, as HTML (every value escaped).
@@ -227,7 +238,8 @@ def rating_counts_html(slide: Slide) -> str:
 
 def changes_html(slide: Slide) -> str:
     items = "".join(
-        f"<li><b>{html.escape(c.measure_name)}</b>, {html.escape(c.area_name)}: "
-        f"{badge_html(c.rag_before)} \u2192 {badge_html(c.rag_now)}</li>" for c in slide.changes)
+        f'<li><p class="change-what"><b>{html.escape(c.measure_name)}</b>, {html.escape(c.area_name)}: '
+        f'{badge_html(c.rag_before)} \u2192 {badge_html(c.rag_now)}</p>'
+        f'<p class="change-reason">{html.escape(c.reason)}</p></li>' for c in slide.changes)
     more = f"<p>{html.escape(slide.more)}</p>" if slide.more else ""
     return f'<ul class="rating-changes">{items}</ul>{more}'

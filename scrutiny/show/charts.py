@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -50,6 +51,35 @@ def for_big_screen(fig: go.Figure, height: int | None = None, show_title: bool =
     big.update_yaxes(tickfont=dict(size=size), title_font=dict(size=size))
     big.update_annotations(font=dict(size=size))
     return big
+
+
+SLIDE_ANNOTATION_WIDTH = 28  # characters a line: a note on a slide's chart (a step change's reason) stays inside it
+SLIDE_LEGEND_TEXT = 18       # px: the least any chart text on a slide may be
+SLIDE_MONTH_STEP = "M12"      # one "January 2021" label a year: whole month names that never overlap at 1024 px
+
+
+def for_slide(fig: go.Figure) -> go.Figure:
+    """A copy of a figure for a slide: as `for_big_screen` without its title, and with no height of
+    its own, so that it fills the box the Present page sizes to the screen (Plotly's autosize; the
+    server cannot know the screen's height). Month axes get one label a year, and notes are wrapped,
+    so that neither overlaps nor runs out of the chart on the narrowest screen (1024 px)."""
+    slide = for_big_screen(fig, show_title=False)
+    slide.layout.height = None
+    slide.update_layout(autosize=True, margin=dict(t=20, b=20))
+    if slide.layout.xaxis.tickformat == "%B %Y":
+        # A fixed range, half a month beyond the first and last points: Plotly's own range grows to
+        # hold a long note's text, which left a year and a half of empty axis on the right.
+        months = pd.to_datetime(pd.Series([x for t in slide.data if t.x is not None for x in t.x]), errors="coerce")
+        half_month = pd.Timedelta(days=15)
+        slide.update_xaxes(dtick=SLIDE_MONTH_STEP, tick0="2000-01-01", automargin=True,
+                           range=[months.min() - half_month, months.max() + half_month])
+    # The legend above the chart (under it, it covered the month labels) in the smallest text a slide
+    # allows, so that it takes two or three rows rather than five.
+    slide.update_layout(legend=dict(font=dict(size=SLIDE_LEGEND_TEXT), orientation="h", x=0, y=1.02, yanchor="bottom"))
+    for note in slide.layout.annotations:
+        if note.text and "<br>" not in note.text and len(note.text) > SLIDE_ANNOTATION_WIDTH:
+            note.text = "<br>".join(textwrap.wrap(note.text, SLIDE_ANNOTATION_WIDTH))
+    return slide
 
 
 def area_comparison_title(table: pd.DataFrame, crime_type: str, month) -> tuple[str, str]:
