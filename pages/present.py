@@ -126,6 +126,8 @@ with st.container(key="slide-body"):
             st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)
     elif slide.kind == "changes":
         st.html(slides.changes_html(slide))
+    elif slide.kind == "questions":
+        st.html(slides.questions_html(slide))
     if slide.figure is not None and slide.kind != "measure":
         with st.container(key="slide-chart"):
             st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)

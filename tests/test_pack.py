@@ -7,7 +7,7 @@ import duckdb
 import pypdf
 import pytest
 
-from scrutiny.present import meeting, pack, pack_html
+from scrutiny.present import meeting, pack, pack_html, questions
 from scrutiny.rate.rag import STYLES
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
 from tests.helpers import ALL_CRIME_JANUARY_2024
@@ -94,8 +94,8 @@ def test_the_contents_give_the_page_of_every_section_theme_and_measure(with_char
     _, reader = with_charts
     entries = contents(reader)
     titles = [title for title, _ in entries]
-    assert titles[:4] == ["Headline figures", "Changed since the last meeting", "The areas compared",
-                          "The Plan\u2019s measures and their ratings"]
+    assert titles[:5] == ["Headline figures", "Changed since the last meeting", "Questions the panel may wish to ask",
+                          "The areas compared", "The Plan\u2019s measures and their ratings"]
     assert titles[-2:] == ["Methodology", "The data sources"]
     assert set(force_explanations) <= set(titles)
     texts = [normalise(t) for t in page_texts(reader)]
@@ -229,7 +229,7 @@ def themes(demo_db):
 def expected_headings(themes) -> list[str]:
     from scrutiny.rate import methodology
     headings = ["H1", "H2",  # the title, "Where the figures come from"
-                "H1", "H1", "H1", "H1", "H1"]  # contents, headlines, changes, areas, measures
+                "H1", "H1", "H1", "H1", "H1", "H1"]  # contents, headlines, changes, questions, areas, measures
     for _, measures in themes:
         headings += ["H2"] + ["H3"] * measures
     headings += ["H1"] + ["H2"] * (len(methodology.SECTIONS) + 1)  # its sections and the rating rules
@@ -326,3 +326,17 @@ def test_without_pango_the_pack_says_it_cannot_be_made_in_one_line(monkeypatch, 
         pack.build_pack(meeting.runner(con), JANUARY_2024, tmp_path / "pack.pdf", browser=False)
     assert str(raised.value) == pack.NO_PANGO and "\n" not in pack.NO_PANGO
     assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_the_questions_section_asks_every_question_the_month_has(demo_db, without_browser):
+    # The Overview's questions, each with its measure and area, in the pack's own section.
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        asked = questions.for_month(meeting.runner(con), JANUARY_2024)
+    assert asked  # the demo's January 2024 has red and amber ratings
+    text = normalise(" ".join(page_texts(without_browser[1])))
+    # Each heading is in the contents first, then over its section.
+    start = text.index("Questions the panel may wish to ask", text.index("The areas compared"))
+    section = text[start:text.index("The areas compared", start)]
+    for question in asked:
+        assert normalise(f"{question.measure_name}, {question.area_name}") in section
+        assert normalise(question.text) in section

@@ -1,11 +1,12 @@
 """The presentation slides as plain data: what each says, in what order, and that a projector can
 show it (every chart text at least 18 px, every chart with a table)."""
 import datetime as dt
+from html import escape
 
 import pytest
 
 from scrutiny.show import charts
-from scrutiny.present import meeting, slides
+from scrutiny.present import briefing, meeting, questions, slides
 from scrutiny.rate.rag import AMBER, RED, STYLES
 from tests.helpers import ALL_CRIME_JANUARY_2024
 
@@ -35,16 +36,16 @@ def font_sizes(node, path="figure"):
     return found
 
 
-def test_the_slides_run_headline_areas_map_each_red_then_amber_measure_and_changes(deck, demo_con):
+def test_the_slides_run_headline_areas_map_each_red_then_amber_measure_changes_and_questions(deck, demo_con):
     deck, _ = deck
     force_ratings = demo_con.execute("""
         select m.measure_name, r.rag from ratings r join measures m using (measure_id)
         join home_areas a using (area_id)
         where r.month = '2024-01-01' and a.area_level = 'force' and r.rag in ('red', 'amber')
         order by r.rag = 'amber', m.sort_order""").fetchall()
-    assert [s.kind for s in deck] == ["headline", "areas", "map"] + ["measure"] * len(force_ratings) + ["changes"]
-    assert [(s.title.split(":")[0], s.rag) for s in deck[3:-1]] == force_ratings
-    assert [s.rag for s in deck[3:-1]] == sorted((s.rag for s in deck[3:-1]), key=[RED, AMBER].index)
+    assert [s.kind for s in deck] == ["headline", "areas", "map"] + ["measure"] * len(force_ratings) + ["changes", "questions"]
+    assert [(s.title.split(":")[0], s.rag) for s in deck[3:-2]] == force_ratings
+    assert [s.rag for s in deck[3:-2]] == sorted((s.rag for s in deck[3:-2]), key=[RED, AMBER].index)
 
 
 def test_the_map_slide_colours_every_area_by_its_change_with_text_for_a_big_screen(deck):
@@ -137,7 +138,7 @@ def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
 
 def test_the_changes_slide_lists_what_moved_since_the_last_meeting_each_with_its_reason(deck):
     deck, query = deck
-    changes = deck[-1]
+    changes = deck[-2]
     expected = query("plan/rating_changes", month=JANUARY_2024, since=dt.date(2023, 11, 1))
     assert len(expected) == 7  # more than a slide holds: the first five are shown, the rest counted
     assert changes.title == "7 ratings changed since November 2023"
@@ -225,3 +226,16 @@ def test_an_unknown_slide_or_month_in_a_link_gives_a_note_and_the_default(presen
 def test_the_all_crime_slide_squares_its_change_with_its_rating(deck):
     (all_crime,) = [s for s in deck[0] if s.kind == "measure" and s.title.startswith("All crime")]
     assert all_crime.rag == AMBER and all_crime.story == ALL_CRIME_JANUARY_2024
+
+
+def test_the_questions_slide_shows_the_overviews_first_questions_and_its_table_has_every_one(demo_db, deck):
+    deck, query = deck
+    asked = deck[-1]
+    every = questions.for_month(query, JANUARY_2024)
+    first = briefing.for_month(query, JANUARY_2024).questions
+    assert asked.kind == "questions" and asked.title == "Questions the panel may wish to ask"
+    assert asked.questions == first[:slides.MAX_QUESTIONS_SHOWN]
+    assert asked.more == f"And {len(every) - slides.MAX_QUESTIONS_SHOWN} more: the Overview and the meeting pack list every question."
+    assert sorted(asked.table.Question) == sorted(q.text for q in every)
+    html = slides.questions_html(asked)
+    assert all(f'<p class="change-reason">{escape(q.text)}</p>' in html for q in asked.questions)

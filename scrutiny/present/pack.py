@@ -35,6 +35,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.present import meeting
+from scrutiny.present import questions as panel_questions
 from scrutiny.present.meeting import Query
 from scrutiny.present.pack_html import PLAN_NOT_LOADED_FOOTER, PackHtml, footer_text, page_style
 from scrutiny.show import charts, map_views
@@ -109,10 +110,12 @@ def build_pack(query: Query, month: dt.date, out: Path | BinaryIO, *, browser: s
 
     browser: a Chromium path, None to look for one (find_browser), or False to draw no charts
     (the pack then has tables instead, and says so). questions: the panel's questions for the
-    month (a section of their own), or None for a pack without that section."""
+    month (a section of their own); by default those the Overview shows (questions.for_month)."""
     started = time.perf_counter()
     library = weasyprint()
     content = _Content.gather(query, month)
+    if questions is None:
+        questions = panel_questions.for_month(query, month)
     figures = content.figures()
     images, note = {}, ""
     path = find_browser() if browser is None else (browser or None)

@@ -21,7 +21,8 @@ import plotly.graph_objects as go
 
 from scrutiny.show import charts, map_views
 from scrutiny.core import formatting, words
-from scrutiny.present import meeting
+from scrutiny.present import briefing, meeting
+from scrutiny.present.questions import Question
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.rate.explain import REASONS
 from scrutiny.present.meeting import Query
@@ -33,6 +34,7 @@ from scrutiny.rate.rag import AMBER, RED
 CHANGE_COLUMNS = ("measure_name", "area_name", "rag_before", "rag_now", "explanation_before", "story_before",
                   "explanation_now", "story_now")
 MAX_CHANGES_SHOWN = 5  # with each one's reason, they fit a 1024 x 768 screen
+MAX_QUESTIONS_SHOWN = 4  # a question is two lines of big text: four fit a 1024 x 768 screen
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class RatingChange:
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str                                   # 'headline', 'areas', 'map', 'measure' or 'changes'
+    kind: str                                   # 'headline', 'areas', 'map', 'measure', 'changes' or 'questions'
     title: str                                  # the one message, in words
     subtitle: str = ""
     rag: str | None = None                      # a measure slide's rating, shown as a badge
@@ -62,6 +64,7 @@ class Slide:
     numbers: tuple[BigNumber, ...] = ()
     rating_counts: dict = field(default_factory=dict)
     changes: tuple[RatingChange, ...] = ()
+    questions: tuple[Question, ...] = ()
     more: str = ""                              # a line saying what did not fit
     figure: go.Figure | None = None             # big-screen text, no height: the page sizes it to the screen
     table: pd.DataFrame | None = None           # the figures as a table (every chart has one)
@@ -79,16 +82,16 @@ class SlidePlan:
 
 def outline(query: Query, month: dt.date) -> list[SlidePlan]:
     """The slides for `month` in order: headline, areas, the map (if there is one), each red then
-    amber measure, changes."""
+    amber measure, changes, questions."""
     ratings = meeting.force_ratings(query, month)
     measures = [SlidePlan("measure", row.measure_id)
                 for rag in (RED, AMBER) for row in ratings[ratings.rag == rag].itertuples()]
     shapes, _ = _area_shapes(query, meeting.areas(query, month))
     on_a_map = [SlidePlan("map")] if not shapes.empty else []
-    return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures, SlidePlan("changes")]
+    return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures, SlidePlan("changes"), SlidePlan("questions")]
 
 
-RATING_SLIDES = ("headline", "measure", "changes")  # the slides that show the Plan's ratings
+RATING_SLIDES = ("headline", "measure", "changes", "questions")  # the slides that show the Plan's ratings
 
 
 def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None = None) -> Slide:
@@ -112,6 +115,8 @@ def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None)
         return measure_slide(evidence, month)
     if plan.kind == "changes":
         return changes_slide(query, month, since or meeting.last_meeting(query, month))
+    if plan.kind == "questions":
+        return questions_slide(query, month)
     raise ValueError(f"unknown slide kind {plan.kind!r}")
 
 
@@ -213,6 +218,28 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
         file_name=f"rating-changes-{month_key(since)}-to-{month_key(month)}.csv")
 
 
+def questions_slide(query: Query, month: dt.date) -> Slide:
+    """The questions the Overview shows first (red ratings, changed ones, the force's and the
+    officers' own), as many as fit; the table and the pack have every one."""
+    found = briefing.for_month(query, month)
+    if found is None or not (found.questions or found.more_questions):
+        return Slide("questions", "No questions drafted", subtitle=f"No measure is rated red or amber in {month_label(month)}")
+    asked = found.questions or found.more_questions
+    shown = asked[:MAX_QUESTIONS_SHOWN]
+    every = found.questions + found.more_questions
+    hidden = len(every) - len(shown)
+    return Slide(
+        "questions", "Questions the panel may wish to ask",
+        subtitle=f"{len(every)} question{'s' if len(every) != 1 else ''} for {month_label(month)}: "
+                 "the officers\u2019 own where they wrote one, else drafted from the rating\u2019s figures",
+        questions=tuple(shown),
+        more=f"And {hidden} more: the Overview and the meeting pack list every question." if hidden else "",
+        table=pd.DataFrame({"Measure": [q.measure_name for q in every], "Area": [q.area_name for q in every],
+                            "Rating": [q.rag for q in every], "Question": [q.text for q in every],
+                            "Written by": ["drafted" if q.drafted else "the officers" for q in every]}),
+        file_name=f"questions-{month_key(month)}.csv")
+
+
 def change_reason(change) -> str:
     """Why a changed rating is what it is now, in one sentence: the one squaring it with a year
     before ('Up 13.0% on January 2023, ..., so amber.'), or else the rule that decided it."""
@@ -241,5 +268,13 @@ def changes_html(slide: Slide) -> str:
         f'<li><p class="change-what"><b>{html.escape(c.measure_name)}</b>, {html.escape(c.area_name)}: '
         f'{badge_html(c.rag_before)} \u2192 {badge_html(c.rag_now)}</p>'
         f'<p class="change-reason">{html.escape(c.reason)}</p></li>' for c in slide.changes)
+    more = f"<p>{html.escape(slide.more)}</p>" if slide.more else ""
+    return f'<ul class="rating-changes">{items}</ul>{more}'
+
+
+def questions_html(slide: Slide) -> str:
+    items = "".join(
+        f'<li><p class="change-what">{badge_html(q.rag)} <b>{html.escape(q.measure_name)}</b>, {html.escape(q.area_name)}</p>'
+        f'<p class="change-reason">{html.escape(q.text)}</p></li>' for q in slide.questions)
     more = f"<p>{html.escape(slide.more)}</p>" if slide.more else ""
     return f'<ul class="rating-changes">{items}</ul>{more}'
