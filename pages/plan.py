@@ -43,7 +43,8 @@ measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
 measure_id = ui.linked_choice("measure", list(measure_names), what="the measure", label="Measure",
                               format_func=measure_names.get)
 area_ids = list(matrix[matrix.measure_id == measure_id].area_id)
-area_id = plan_view.detail_area(area_ids, st.query_params.get("detail_area"), chosen["area"])
+asked_area = ui.choice_from_link("detail_area", list(matrix.area_id.unique()), None, "the area of the detail")
+area_id = plan_view.detail_area(area_ids, asked_area, chosen["area"])
 if area_ids == [chosen["force_id"]] and area_id != chosen["area"]:
     st.caption("This measure is reported for the force area only.")
 detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]

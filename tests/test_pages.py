@@ -208,6 +208,15 @@ def test_plan_page_link_opens_the_measure_detail_with_its_stored_explanation(app
     assert stored.split(".")[0].replace(".", "\\.") in " ".join(m.value for m in at.markdown)
 
 
+def test_plan_page_refuses_an_unknown_detail_area_in_a_link_politely_and_shows_the_sidebars(app):
+    at = app(month="2024-01", measure="burglary", area="charnwood", detail_area="atlantis")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert any("the area of the detail \u201catlantis\u201d" in w.value for w in at.warning)
+    assert "Burglary in Charnwood was" in " ".join(m.value for m in at.markdown)
+
+
 def test_plan_page_refuses_an_unknown_measure_in_a_link_politely(app):
     at = app(month="2024-01", measure="'; drop table ratings; --")
     at.run()
