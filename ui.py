@@ -390,3 +390,11 @@ def plan_matrix(matrix_html: str, *, scroll_to_detail: bool) -> None:
     """Show the Plan matrix; a click on a cell shows that measure and area in the detail below."""
     _PLAN_MATRIX(key="plan-matrix", data={"html": matrix_html, "scroll_to_detail": scroll_to_detail},
                  on_cell_change=_show_the_chosen_cell)
+
+
+def detail_follows_the_sidebar(area: str) -> None:
+    """When the reader changes the sidebar's Area, the Plan's detail follows it again: a cell's (or a
+    link's) `detail_area` is forgotten. It is kept while the sidebar's Area stays as it was."""
+    if st.session_state.get("plan-sidebar-area", area) != area:
+        st.query_params.pop("detail_area", None)
+    st.session_state["plan-sidebar-area"] = area

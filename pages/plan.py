@@ -32,11 +32,10 @@ st.caption("The meeting pack has every rating below with its chart and explanati
 st.header("Every measure in every area")
 st.html(f"<p>Key: {plan_view.key_html(provisional=plan_view.has_provisional(matrix))}</p>")
 st.caption("Choose a cell to see that measure's chart and explanation for that area just below.")
+ui.detail_follows_the_sidebar(chosen["area"])
 shown = plan_view.shown_cell(matrix, st.query_params.get("measure"), st.query_params.get("detail_area"), chosen["area"])
 ui.plan_matrix(plan_view.matrix_html(matrix, month, link_params=dict(st.query_params), shown=shown),
                scroll_to_detail=shown is not None)
-
-
 
 st.header("Measure detail", anchor="measure-detail")
 measure_names = dict(zip(matrix.measure_id, matrix.measure_name))

@@ -187,6 +187,18 @@ def test_plan_page_detail_area_shows_that_area_and_leaves_the_sidebar_alone(app,
     assert matrix.count('aria-current="true"') == 1
 
 
+def test_plan_page_detail_follows_the_sidebars_area_once_the_reader_changes_it(app):
+    at = app(month="2024-01", measure="burglary", detail_area="city-centre")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    at.selectbox(key="month").set_value("2023-12").run()  # another filter: the detail keeps its area
+    assert "Burglary in City Centre was" in " ".join(m.value for m in at.markdown)
+    at.selectbox(key="area").set_value("charnwood").run()
+    assert not at.exception
+    assert "Burglary in Charnwood was" in " ".join(m.value for m in at.markdown)
+    assert "detail_area" not in at.query_params
+
+
 def test_plan_page_detail_area_of_a_force_only_measure_shows_the_force(app):
     at = app(month="2024-01", measure="calls_999_in_10s", detail_area="city-centre")
     at.run()
