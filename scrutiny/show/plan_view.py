@@ -22,15 +22,16 @@ def lasting_shift_advice(result: SpcResult, measure_id: str) -> tuple[str, str] 
     return note + ", if you know its cause. Nothing re-bases on its own.", step_change_line(result.lasting_shift_since, [measure_id])
 
 
-def badge_html(rag: str, compact: bool = False, decided_by: str | None = None) -> str:
+def badge_html(rag: str, link: str | None = None, compact: bool = False, decided_by: str | None = None) -> str:
     """A rating badge: icon, colour name and word on the rating's colour (escaped, never raw data).
     Compact badges (icon and colour name) are for the matrix, where the key gives the words.
     `decided_by` words a provisional month as such (rating_label)."""
     style = STYLES[rag]
     text = html.escape(f"{style.icon} {rag.capitalize()}" if compact else rating_label(rag, decided_by))
     padding = "2px 5px" if compact else "2px 8px"  # compact: nine areas across fit 1280 px beside the sidebar
-    return (f'<span style="background:{style.colour};color:{style.text_colour};padding:{padding};'
-            f'border-radius:4px;white-space:nowrap;font-weight:600">{text}</span>')
+    inner = (f'<span style="background:{style.colour};color:{style.text_colour};padding:{padding};'
+             f'border-radius:4px;white-space:nowrap;font-weight:600">{text}</span>')
+    return f'<a href="{html.escape(link)}" target="_self" style="text-decoration:none">{inner}</a>' if link else inner
 
 
 def key_html(provisional: bool = False) -> str:
@@ -47,7 +48,7 @@ def has_provisional(matrix: pd.DataFrame) -> bool:
 
 
 # The matrix fits the width it is given, measured in Chromium at 1920x1080, 1280x800 and 768x1024
-# (tests/test_browser_plan.py): area names wrap between words, cells are compact badges whose words
+# (tests/test_viewports.py): area names wrap between words, cells are compact badges whose words
 # are in the key. Where a table of every area cannot fit (a tablet with the sidebar open), each
 # measure becomes a line of badges, each badge named with its area, so nothing is cut off.
 MATRIX_NARROW_PX = 780
