@@ -20,6 +20,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.store import queries
 from scrutiny.store.db import FileReplaced, ReadOnlySnapshot, file_version
 from scrutiny.core.export import safe_csv
+from scrutiny.show import plan_view
 from scrutiny.show.spc_chart import spc_chart, spc_table, spc_table_shown
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import build_demo
@@ -384,3 +385,32 @@ def meeting_pack_download(month: Month) -> None:
                        _meeting_pack(path, version, month, _while_waiting=_pack_waits),
                        file_name=f"meeting-pack-{month.key}.pdf", mime="application/pdf",
                        key=f"download-{made}", icon=":material/download:")
+
+
+# The Plan matrix: its HTML, with a few lines of JavaScript that turn a click on a cell into a
+# question to the page (st.components.v2), so the detail opens in place. Registered once.
+_PLAN_MATRIX = st.components.v2.component(
+    "scrutiny.plan_matrix", html='<div class="plan-matrix-root"></div>', js=plan_view.MATRIX_JS,
+    isolate_styles=False)
+
+
+def _show_the_chosen_cell() -> None:
+    """Before the run: the cell just chosen becomes the measure and the area of the detail (in the
+    link as `measure` and `detail_area`); the sidebar's Area stays as it is."""
+    cell = st.session_state["plan-matrix"]["cell"]
+    st.session_state["measure"] = st.query_params["measure"] = str(cell["measure"])
+    st.query_params["detail_area"] = str(cell["area"])
+
+
+def plan_matrix(matrix_html: str, *, scroll_to_detail: bool) -> None:
+    """Show the Plan matrix; a click on a cell shows that measure and area in the detail below."""
+    _PLAN_MATRIX(key="plan-matrix", data={"html": matrix_html, "scroll_to_detail": scroll_to_detail},
+                 on_cell_change=_show_the_chosen_cell)
+
+
+def detail_follows_the_sidebar(area: str) -> None:
+    """When the reader changes the sidebar's Area, the Plan's detail follows it again: a cell's (or a
+    link's) `detail_area` is forgotten. It is kept while the sidebar's Area stays as it was."""
+    if st.session_state.get("plan-sidebar-area", area) != area:
+        st.query_params.pop("detail_area", None)
+    st.session_state["plan-sidebar-area"] = area

@@ -31,9 +31,44 @@ st.caption("The meeting pack has every rating below with its chart and explanati
 
 st.header("Every measure in every area")
 st.html(f"<p>Key: {plan_view.key_html(provisional=plan_view.has_provisional(matrix))}</p>")
-st.caption("Each cell is a link to that measure's chart and explanation below.")
-st.html(plan_view.matrix_html(matrix, month))
+st.caption("Choose a cell to see that measure's chart and explanation for that area just below.")
+ui.detail_follows_the_sidebar(chosen["area"])
+shown = plan_view.shown_cell(matrix, st.query_params.get("measure"), st.query_params.get("detail_area"), chosen["area"])
+ui.plan_matrix(plan_view.matrix_html(matrix, month, link_params=dict(st.query_params), shown=shown),
+               scroll_to_detail=shown is not None)
 
+st.header("Measure detail", anchor="measure-detail")
+measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
+measure_id = ui.linked_choice("measure", list(measure_names), what="the measure", label="Measure",
+                              format_func=measure_names.get)
+area_ids = list(matrix[matrix.measure_id == measure_id].area_id)
+asked_area = ui.choice_from_link("detail_area", list(matrix.area_id.unique()), None, "the area of the detail")
+area_id = plan_view.detail_area(area_ids, asked_area, chosen["area"])
+if area_ids == [chosen["force_id"]] and area_id != chosen["area"]:
+    st.caption("This measure is reported for the force area only.")
+detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
+series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
+result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id),
+                               meeting.left_out_months(ui.query, area_id))
+st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b>{ui.escape(detail.measure_name)}, "
+        f"{ui.escape(detail.area_name)}</b></p>")
+st.markdown(ui.escape_markdown(detail.explanation))
+if sentence := story.year_and_rating(detail):
+    st.markdown(f"*{ui.escape_markdown(sentence)}*")
+for asked in questions.for_rating(ui.query, month, measure_id, area_id):  # the panel's questions
+    st.markdown(f"**{words.QUESTION_HEADING}:** {ui.escape_markdown(asked.text)}"
+                + ("" if asked.drafted else f" *({words.OFFICERS_QUESTION})*"))
+st.caption(ui.escape_markdown(detail.description))
+ui.spc_chart_and_table(
+    result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",
+    improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
+    title=f"{detail.measure_name}: {rating_label(detail.rag, detail.decided_by)}",
+    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}",
+    provisional=meeting.provisional_months(ui.query, measure_id, area_id, month))
+advice = plan_view.lasting_shift_advice(result, measure_id)
+if advice:  # for the office: nothing re-bases on its own
+    st.info(f"For the office: {advice[0]} Add this line under `step_changes:` in the plan file, with the reason:")
+    st.code(advice[1], language="yaml")
 
 
 def measure_line(row) -> None:
@@ -60,38 +95,6 @@ if outside := meeting.measures_outside_plan(plan_rows):
     st.header("Crime measures from the street files" if not plan_loaded else "Measures no objective uses")
     for row in outside:
         measure_line(row)
-
-st.header("Measure detail", anchor="measure-detail")
-measure_names = dict(zip(matrix.measure_id, matrix.measure_name))
-measure_id = ui.linked_choice("measure", list(measure_names), what="the measure", label="Measure",
-                              format_func=measure_names.get)
-area_ids = list(matrix[matrix.measure_id == measure_id].area_id)
-area_id = chosen["area"] if chosen["area"] in area_ids else area_ids[0]
-if area_id != chosen["area"]:
-    st.caption("This measure is reported for the force area only.")
-detail = ui.query("plan/rating_detail", measure=measure_id, area=area_id, month=month).iloc[0]
-series = ui.query("plan/measure_series", measure=measure_id, area=area_id, month=month)
-result = window.spc_for_rating(series, detail, ui.query("plan/step_changes", measure=measure_id),
-                               meeting.left_out_months(ui.query, area_id))
-st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b>{ui.escape(detail.measure_name)}, "
-        f"{ui.escape(detail.area_name)}</b></p>")
-st.markdown(ui.escape_markdown(detail.explanation))
-if sentence := story.year_and_rating(detail):
-    st.markdown(f"*{ui.escape_markdown(sentence)}*")
-for asked in questions.for_rating(ui.query, month, measure_id, area_id):  # the panel's questions (issue 15)
-    st.markdown(f"**{words.QUESTION_HEADING}:** {ui.escape_markdown(asked.text)}"
-                + ("" if asked.drafted else f" *({words.OFFICERS_QUESTION})*"))
-st.caption(ui.escape_markdown(detail.description))
-ui.spc_chart_and_table(
-    result, table_label="The same figures as a table", file_name=f"spc-{measure_id}-{area_id}-{month.key}.csv",
-    improvement=detail.improvement, unit=detail.unit, target=None if pd.isna(detail.target) else float(detail.target),
-    title=f"{detail.measure_name}: {rating_label(detail.rag, detail.decided_by)}",
-    subtitle=f"{detail.area_name}, {Month.of(detail.window_first).label} to {Month.of(detail.window_last).label}",
-    provisional=meeting.provisional_months(ui.query, measure_id, area_id, month))
-advice = plan_view.lasting_shift_advice(result, measure_id)
-if advice:  # for the office: nothing re-bases on its own
-    st.info(f"For the office: {advice[0]} Add this line under `step_changes:` in the plan file, with the reason:")
-    st.code(advice[1], language="yaml")
 
 st.header("Changed since the last meeting")
 earlier = meeting.earlier_months(ui.query, month)

@@ -76,3 +76,11 @@ def scrutiny_process(*args, db=None, env_db=None) -> subprocess.CompletedProcess
 # All crime's limits start at the demo plan's step change of July 2021 (lockdown ended)
 ALL_CRIME_JANUARY_2024 = ("Down 5.8% on January 2023, a notable fall, but within the normal range since the "
                           "step change in July 2021, so amber.")
+
+
+def plan_matrix_html(at) -> str:
+    """The Plan matrix's HTML as the page handed it to its component (ui.plan_matrix) in AppTest."""
+    import json
+
+    [matrix] = [e for e in at.get("bidi_component") if e.proto.component_name == "scrutiny.plan_matrix"]
+    return json.loads(matrix.proto.json)["html"]

@@ -3,7 +3,7 @@ import duckdb
 import pytest
 
 from scrutiny.store.db import ReadOnlySnapshot
-from tests.helpers import PAGES, table_contents
+from tests.helpers import PAGES, plan_matrix_html, table_contents
 from tests.ingest_helpers import digest, untouched
 
 HOSTILE_VALUES = [
@@ -15,7 +15,7 @@ HOSTILE_VALUES = [
     "2024-01' union select * from provenance --",
     "x" * 5000,
 ]
-PARAMETERS = ["area", "crime_type", "month", "measure", "slide", "since"]
+PARAMETERS = ["area", "crime_type", "month", "measure", "detail_area", "slide", "since"]
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +77,5 @@ def test_markup_in_area_names_from_data_is_shown_as_text(app, tmp_path):
     assert not at.exception
     html_parts = " ".join(h.proto.body for h in at.get("html"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_parts and "<script>alert" not in html_parts
+    matrix = plan_matrix_html(at)  # the matrix's component puts it into the page as HTML
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in matrix and "<script>alert" not in matrix

@@ -1,13 +1,15 @@
 """Every page renders in Streamlit's AppTest without an exception, with its heading and numbers."""
 import datetime as dt
+import html
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.paths import REPO_ROOT
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
-from tests.helpers import ALL_CRIME_JANUARY_2024, PAGES
+from tests.helpers import ALL_CRIME_JANUARY_2024, PAGES, plan_matrix_html
 
 
 def test_every_page_declared_in_the_dashboard_has_a_test():
@@ -144,7 +146,67 @@ def test_plan_page_shows_every_measure_with_a_badge_and_an_explanation(app, demo
         assert name in page_html
     for badge in ("\u2716 Red: Concern", "\u25CF Amber: No clear change", "\u2714 Green: Improving or on target"):
         assert badge in page_html
-    assert "?measure=burglary&amp;area=city-centre&amp;month=2024-01#measure-detail" in page_html
+    matrix = plan_matrix_html(at)
+    for badge in ("\u2716 Red", "\u25CF Amber", "\u2714 Green"):  # compact: icon and colour, the key gives the words
+        assert f">{badge}</span>" in matrix
+
+
+def matrix_cell(matrix: str, measure: str, area: str) -> str:
+    """The opening tag of a matrix cell's link."""
+    return re.search(rf'<a [^>]*data-measure="{measure}" data-area="{area}"[^>]*>', matrix).group(0)
+
+
+def test_a_plan_matrix_cell_links_to_its_detail_keeping_the_pages_filters_and_the_sidebars_area(app):
+    at = app(month="2024-01", crime_type="Burglary")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    cell = matrix_cell(plan_matrix_html(at), "burglary", "city-centre")
+    link = urlsplit(html.unescape(re.search(r'href="([^"]*)"', cell).group(1)))
+    # the area of the detail is detail_area: `area` stays the sidebar's (the force), so a new tab
+    # opened from the cell shows the same sidebar
+    assert dict(parse_qsl(link.query)) == {"area": "leicestershire", "crime_type": "Burglary", "month": "2024-01",
+                                           "measure": "burglary", "detail_area": "city-centre"}
+    assert link.fragment == "measure-detail"
+    assert 'aria-label="Burglary, City Centre: \u25CF Amber: No clear change"' in cell
+    assert 'aria-current="true"' not in plan_matrix_html(at)  # no detail asked for: no cell marked
+
+
+def test_plan_page_detail_area_shows_that_area_and_leaves_the_sidebar_alone(app, demo_con):
+    at = app(month="2024-01", measure="burglary", detail_area="city-centre")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert at.selectbox(key="measure").value == "burglary"
+    assert at.selectbox(key="area").value == "leicestershire"
+    assert at.query_params["area"] == "leicestershire"
+    stored = demo_con.execute("""select explanation from ratings
+        where measure_id = 'burglary' and area_id = 'city-centre' and month = '2024-01-01'""").fetchone()[0]
+    assert stored.split(".")[0].replace(".", "\\.") in " ".join(m.value for m in at.markdown)
+    matrix = plan_matrix_html(at)
+    assert 'aria-current="true"' in matrix_cell(matrix, "burglary", "city-centre")
+    assert matrix.count('aria-current="true"') == 1
+
+
+def test_plan_page_detail_follows_the_sidebars_area_once_the_reader_changes_it(app):
+    at = app(month="2024-01", measure="burglary", detail_area="city-centre")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    at.selectbox(key="month").set_value("2023-12").run()  # another filter: the detail keeps its area
+    assert "Burglary in City Centre was" in " ".join(m.value for m in at.markdown)
+    at.selectbox(key="area").set_value("charnwood").run()
+    assert not at.exception
+    assert "Burglary in Charnwood was" in " ".join(m.value for m in at.markdown)
+    assert "detail_area" not in at.query_params
+
+
+def test_plan_page_detail_area_of_a_force_only_measure_shows_the_force(app):
+    at = app(month="2024-01", measure="calls_999_in_10s", detail_area="city-centre")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert "999 calls answered within 10 seconds in Leicester, Leicestershire and Rutland was" in " ".join(
+        m.value for m in at.markdown)
+    assert 'aria-current="true"' in matrix_cell(plan_matrix_html(at), "calls_999_in_10s", "leicestershire")
 
 
 def test_plan_page_link_opens_the_measure_detail_with_its_stored_explanation(app, demo_con):
@@ -156,6 +218,15 @@ def test_plan_page_link_opens_the_measure_detail_with_its_stored_explanation(app
     stored = demo_con.execute("""select explanation from ratings
         where measure_id = 'burglary' and area_id = 'city-centre' and month = '2024-01-01'""").fetchone()[0]
     assert stored.split(".")[0].replace(".", "\\.") in " ".join(m.value for m in at.markdown)
+
+
+def test_plan_page_refuses_an_unknown_detail_area_in_a_link_politely_and_shows_the_sidebars(app):
+    at = app(month="2024-01", measure="burglary", area="charnwood", detail_area="atlantis")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert any("the area of the detail \u201catlantis\u201d" in w.value for w in at.warning)
+    assert "Burglary in Charnwood was" in " ".join(m.value for m in at.markdown)
 
 
 def test_plan_page_refuses_an_unknown_measure_in_a_link_politely(app):

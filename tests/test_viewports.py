@@ -160,3 +160,31 @@ def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):
     reader = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
     assert len(reader.pages) > 10 and "January 2024" in reader.pages[0].extract_text()
     context.close()
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_no_column_of_the_plan_matrix_is_cut_off(browser, server, demo_db, artifacts, width, height):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        areas, cells = con.execute("""select count(distinct area_id), count(*) from ratings
+                                      where month = '2024-01-01'""").fetchone()
+    page = browser.new_page(viewport={"width": width, "height": height})
+    open_page(page, f"{server}/plan?month=2024-01")
+    shown = page.evaluate("""() => {
+        const matrix = document.querySelector('.plan-matrix'), box = matrix.getBoundingClientRect();
+        const seen = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+        const parts = Array.from(matrix.querySelectorAll('th, td, a, .where')).filter(seen)
+            .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.right]; });
+        return {box: [box.left, box.right], scroll: [matrix.scrollWidth, matrix.clientWidth], parts,
+                links: Array.from(matrix.querySelectorAll('a[data-measure]')).filter(seen).length,
+                areas: new Set(Array.from(matrix.querySelectorAll('thead th, .where')).filter(seen)
+                               .map(e => e.textContent).filter(t => t !== 'Measure')).size};
+    }""")
+    assert shown["scroll"][0] <= shown["scroll"][1], f"the matrix scrolls sideways at {width}x{height}"
+    left, right = shown["box"]
+    assert left >= 0 and right <= width
+    cut_off = [text for text, part_left, part_right in shown["parts"] if part_left < left - 0.5 or part_right > right + 0.5]
+    assert not cut_off, f"cut off at {width}x{height}: {cut_off}"
+    assert shown["links"] == cells  # every rating is on screen, each a link to its detail
+    assert shown["areas"] == areas  # every area named: in the table's head, or beside each badge on a tablet
+    page.locator(".plan-matrix").screenshot(path=artifacts / f"plan-matrix-{width}x{height}.png")
+    page.close()
