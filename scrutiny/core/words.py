@@ -249,3 +249,16 @@ WHY_THEY_CAN_DIFFER = (
 CLEAREST_CHANGE = (
     "Listed from the clearest change to the least clear: the change least likely to be chance comes "
     "first, whatever its size. A large percentage of a small count is often chance.")
+
+# --- The inspection trigger (rate/inspection.py; Compare forces, and the briefing and the pack) ---
+# The plan refresh of 2013 (shared/seeds/003, paragraph 32): two consecutive quarters outside the
+# Home Office's parameters bring the inspectorate's scrutiny.
+INSPECTION_TRIGGER = ("outside the range of similar areas for two quarters running: the kind of result that draws "
+                      "inspection scrutiny")
+INSPECTION_HOW = (
+    "Each financial quarter (April to June is the first), every {unit_word_one} with figures for its three "
+    "months is compared with the others on recorded crime per 1,000 residents, with limits that allow for the "
+    "usual differences between places (95%). Two or more quarters running outside those limits are listed "
+    "here. The Home Office's own limits are not published, so this is the nearest a panel can check for itself.")
+INSPECTION_NONE = ("No {unit_word} {were} outside the range of similar areas for two quarters running, in the "
+                   "complete financial quarters loaded ({first} to {last}).")

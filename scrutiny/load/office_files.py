@@ -18,6 +18,11 @@ PLAN_SUFFIX = "-plan.yaml"
 PEERS_SUFFIX = "-peers.csv"
 PEER_LEVELS = ("force", "partnership")
 
+def beside(database: Path, suffix: str) -> Path:
+    """The office's file for this database: data/scrutiny.duckdb -> data/scrutiny-plan.yaml."""
+    return Path(database).with_name(Path(database).stem + suffix)
+
+
 _PLAN_HEADER = """\
 # The Police and Crime Plan of {force_name}, as data: themes, the objectives under them, and the
 # measures each objective is judged by. Written by `python -m scrutiny setup` as a start: fill it

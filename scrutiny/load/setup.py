@@ -24,7 +24,7 @@ from scrutiny.geography import remapping
 from scrutiny.geography.boundaries import read_boundaries, write_boundaries
 from scrutiny.geography.shipped_boundaries import SHIPPED
 from scrutiny.load import target
-from scrutiny.load.office_files import PEERS_SUFFIX, PLAN_SUFFIX, peers_text, starter_plan_text
+from scrutiny.load.office_files import PEERS_SUFFIX, PLAN_SUFFIX, beside, peers_text, starter_plan_text
 from scrutiny.store import queries, writes
 
 
@@ -38,11 +38,6 @@ class SetupReport:
     plan_file: Path | None        # the starter plan written (None when --plan was given)
     peers_file: Path
     seconds: float
-
-
-def beside(database: Path, suffix: str) -> Path:
-    """The office's file for this database: data/scrutiny.duckdb -> data/scrutiny-plan.yaml."""
-    return database.with_name(database.stem + suffix)
 
 
 def setup_force(force_id: str, database: Path, areas: Path | None = None, plan: Path | None = None) -> SetupReport:
