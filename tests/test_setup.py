@@ -143,3 +143,36 @@ def test_every_page_of_a_set_up_lancashire_runs_and_shows_its_partnerships(lanca
     if page == "pages/areas.py":
         for name in ("Blackpool", "Ribble Valley", "West Lancashire"):
             assert name in text or name in str(at.main), name
+
+
+@pytest.mark.browser
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_a_set_up_lancashire_walks_in_chromium_with_no_error_and_its_partnerships_shown(
+        lancashire_imported, browser, artifacts):
+    """Every page in a real browser, as the office would see it after `setup` then an import of
+    its files; the Areas page names Lancashire's partnerships."""
+    from tests.browser_helpers import dashboard_pages, open_page, start_server, stop_server
+    from tests.test_real_walk import what_is_wrong, whole_page_screenshot
+
+    shots = artifacts / "setup-lancashire"
+    shots.mkdir(exist_ok=True)
+    process, url = start_server(lancashire_imported, artifacts / "streamlit-server-setup-lancashire.log")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems, areas_text = [], ""
+    try:
+        for path in dashboard_pages():
+            name = path or "overview"
+            open_page(page, f"{url}/{path}?month=2024-04")
+            if path == "areas":  # before the screenshot, which resizes the window
+                areas_text = page.locator("[data-testid=stMain]").inner_text()
+            whole_page_screenshot(page, shots / f"{name}.png")
+            problems += [f"{name}: {problem}" for problem in what_is_wrong(page)]
+    finally:
+        context.close()
+        stop_server(process)
+    assert problems == []
+    assert "All crime in each Community Safety Partnership, April 2024" in areas_text
+    # the map's key names the three partnerships with the largest changes; the table is drawn on a canvas
+    assert "Blackpool" in areas_text, areas_text[:800]

@@ -262,3 +262,15 @@ INSPECTION_HOW = (
     "here. The Home Office's own limits are not published, so this is the nearest a panel can check for itself.")
 INSPECTION_NONE = ("No {unit_word} {were} outside the range of similar areas for two quarters running, in the "
                    "complete financial quarters loaded ({first} to {last}).")
+
+
+# What the home force's areas are called (the Areas page): LLR's are neighbourhood policing areas,
+# a force set up with its partnerships has Community Safety Partnerships.
+AREA_KINDS = {"npa": "neighbourhood policing area", "csp": "Community Safety Partnership"}
+
+
+def area_kind(levels) -> str:
+    """'neighbourhood policing area' or 'Community Safety Partnership', from the home force's
+    areas' area_level; 'area' for a mixture or none."""
+    kinds = {AREA_KINDS.get(level) for level in levels if level != "force"}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else "area"
