@@ -176,3 +176,18 @@ def test_a_set_up_lancashire_walks_in_chromium_with_no_error_and_its_partnership
     assert "All crime in each Community Safety Partnership, April 2024" in areas_text
     # the map's key names the three partnerships with the largest changes; the table is drawn on a canvas
     assert "Blackpool" in areas_text, areas_text[:800]
+
+
+def test_the_peer_group_keeps_the_home_force_and_the_places_listed():
+    import pandas as pd
+    from scrutiny.present.comparison import in_peer_group
+    units = pd.DataFrame({"unit_name": ["Blackpool", "Leicester", "Knowsley", "Wigan"],
+                          "force_id": ["lancashire", "leicestershire", "merseyside", "greater-manchester"],
+                          "is_home": [True, False, False, False]})
+    names = lambda peers, level: list(in_peer_group(units, peers, level).unit_name)  # noqa: E731
+    assert names(Peers(), "csps") == ["Blackpool", "Leicester", "Knowsley", "Wigan"]
+    assert names(Peers(forces=frozenset({"merseyside"})), "forces") == ["Blackpool", "Knowsley"]
+    assert names(Peers(forces=frozenset({"merseyside"})), "csps") == ["Blackpool", "Knowsley"]
+    chosen = Peers(forces=frozenset({"merseyside"}), partnerships=frozenset({"Wigan", "Leicester"}))
+    assert names(chosen, "csps") == ["Blackpool", "Leicester", "Wigan"]
+    assert names(chosen, "forces") == ["Blackpool", "Knowsley"]
