@@ -1,4 +1,5 @@
-"""Areas: every neighbourhood policing area for the chosen month and crime type."""
+"""Areas: every area of the home force (its neighbourhood policing areas, or partnerships) for the
+chosen month and crime type."""
 import streamlit as st
 
 import ui
@@ -11,7 +12,8 @@ chosen = ui.filters()
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Areas")
-st.markdown(f"**{ui.escape_markdown(crime_type)}** in each neighbourhood policing area, {month.label} compared "
+kind = words.area_kind(ui.query("common/areas").area_level)
+st.markdown(f"**{ui.escape_markdown(crime_type)}** in each {kind}, {month.label} compared "
             f"with the same month a year before. Change the crime type and month in the sidebar.")
 
 table = meeting.areas(ui.query, month, crime_type)

@@ -3,6 +3,8 @@ import streamlit as st
 
 import ui
 from scrutiny.core import formatting, words
+from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.core.paths import database_path
 from scrutiny.present import comparison
 from scrutiny.show import compare_view as view, map_views
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
@@ -40,10 +42,18 @@ with right:
     method = choice("limits", LIMITS, "Limits", "the limits")
 
 unit_word = view.unit_word(level)
-over = comparison.compare_over(
-    lambda n: ui.query(f"compare/{'force' if level == 'forces' else 'csp'}_rates", crime_type=crime_type,
-                       first_month=view.first_month(month, n), last_month=month),
-    months, list(PERIODS.values()), method)
+peers = comparison.peer_group(database_path())
+rates_query = f"compare/{'force' if level == 'forces' else 'csp'}_rates"
+
+
+def rates(first_month, last_month, crime_type=crime_type):
+    """The places of the peer group (the office's file beside the database; every place without one)."""
+    return comparison.in_peer_group(ui.query(rates_query, crime_type=crime_type, first_month=first_month,
+                                             last_month=last_month), peers, level)
+
+
+over = comparison.compare_over(lambda n: rates(view.first_month(month, n), month), months,
+                               list(PERIODS.values()), method)
 compared, units = over.comparison, over.units
 home_name = next(iter(units[units.is_home].force_name), chosen["force_name"])
 synthetic = units[units.is_demo_peer]
@@ -58,7 +68,10 @@ period = view.period_label(month, months)
 st.markdown(f"**{crime_type}** per 1,000 residents in {view.period_words(month, months)}, for every "
             f"{'force' if level == 'forces' else 'Community Safety Partnership'} loaded. "
             "Change the crime type and month in the sidebar.")
-if gaps := comparison.missing_months_note(ui.query("compare/force_months")):
+if peers.chosen:
+    st.caption("Compared with the office's peer group (the peers file beside the database), and the home force.")
+force_months = ui.query("compare/force_months")
+if gaps := comparison.missing_months_note(force_months):
     st.caption(ui.escape_markdown(gaps))  # every force's gaps: the sidebar names only the home force's
 if not synthetic.empty:
     st.warning(f"**Synthetic peer forces.** {', '.join(sorted(set(synthetic.force_name)))} are invented for the "
@@ -83,6 +96,15 @@ if method == "overdispersed":
         st.caption(words.FUNNEL_NO_MORE_THAN_CHANCE.format(unit_word=unit_word))
     elif len(table) < 10:
         st.caption(words.FUNNEL_FEW_UNITS.format(units=len(table), unit_word=unit_word))
+
+st.subheader("Two quarters outside the range of similar areas")
+flags = comparison.inspection_watch(lambda a, b: rates(a, b, crime_type=ALL_CRIME),
+                                    min(force_months.month).date(), month)
+for flag in flags:
+    st.warning(ui.escape_markdown(comparison.inspection_sentence(flag)), icon=":material/policy:")
+if not flags:
+    st.markdown(ui.escape_markdown(comparison.no_flags_sentence(unit_word, min(force_months.month).date(), month)))
+st.caption(words.INSPECTION_HOW.format(unit_word_one="force" if level == "forces" else "partnership area"))
 
 st.subheader("How to read this chart")
 reading = words.FUNNEL_BY_CHANCE if fitted.uses_poisson else words.FUNNEL_USUAL_SPREAD

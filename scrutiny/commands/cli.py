@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "scrutiny.commands.rate",
     "scrutiny.commands.import_data",
     "scrutiny.commands.fetch",
+    "scrutiny.commands.setup",
     "scrutiny.commands.pack",
     "scrutiny.commands.upgrade",
 ]

@@ -292,3 +292,28 @@ BRIEFING_SINCE_INTERVAL = ("Compared with {since}, two months before: the plan f
                            "the panel before {month} was published, so the usual two months between meetings is assumed.")
 BRIEFING_NO_RED = "No measure is rated red for the force as a whole."
 BRIEFING_NO_CHANGES = "No rating changed between {since} and {month}, for the force or any area."
+
+# --- The inspection trigger (rate/inspection.py; Compare forces, and the briefing and the pack) ---
+# The plan refresh of 2013 (shared/seeds/003, paragraph 32): two consecutive quarters outside the
+# Home Office's parameters bring the inspectorate's scrutiny.
+INSPECTION_TRIGGER = ("outside the range of similar areas for two quarters running: the kind of result that draws "
+                      "inspection scrutiny")
+INSPECTION_HOW = (
+    "Each financial quarter (April to June is the first), every {unit_word_one} with figures for its three "
+    "months is compared with the others on recorded crime per 1,000 residents, with limits that allow for the "
+    "usual differences between places (95%). Two or more quarters running outside those limits are listed "
+    "here. The Home Office's own limits are not published, so this is the nearest a panel can check for itself.")
+INSPECTION_NONE = ("No {unit_word} {were} outside the range of similar areas for two quarters running, in the "
+                   "complete financial quarters loaded ({first} to {last}).")
+
+
+# What the home force's areas are called (the Areas page): LLR's are neighbourhood policing areas,
+# a force set up with its partnerships has Community Safety Partnerships.
+AREA_KINDS = {"npa": "neighbourhood policing area", "csp": "Community Safety Partnership"}
+
+
+def area_kind(levels) -> str:
+    """'neighbourhood policing area' or 'Community Safety Partnership', from the home force's
+    areas' area_level; 'area' for a mixture or none."""
+    kinds = {AREA_KINDS.get(level) for level in levels if level != "force"}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else "area"

@@ -14,6 +14,7 @@ import csv
 import re
 from pathlib import Path
 
+from scrutiny.geography import shipped_boundaries
 from scrutiny.geography.areas import LLR_AREA_NAME, LLR_FORCE_ID
 
 LAD_CSP_PFA = "ons-lad-csp-pfa_macoj/lad_to_csp.csv"
@@ -81,6 +82,7 @@ def derive(real: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "districts.csv", DISTRICT_COLUMNS, district_rows(real))
     _write(out / "lsoa21_population_llr.csv", LSOA_COLUMNS, lsoa_rows(real))
+    shipped_boundaries.derive(real, out, out / "districts.csv")
 
 
 def _write(path: Path, columns: list[str], rows: list[dict]) -> None:

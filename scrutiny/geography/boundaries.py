@@ -62,17 +62,34 @@ class BoundariesReport:
 
 def import_boundaries(paths: list[Path], database: Path, level: str | None = None,
                       code_property: str | None = None, limit: bounds.Limit = bounds.BOUNDARIES) -> BoundariesReport:
+    checked = read_boundaries(paths, level, code_property, limit)
+    with writes.changed_database(database, create=False) as (con, _new):
+        return write_boundaries(con, checked)
+
+
+@dataclass
+class CheckedBoundaries:
+    reports: list[FileReport]
+    rows: dict[int, list[tuple]]
+
+
+def read_boundaries(paths: list[Path], level: str | None = None, code_property: str | None = None,
+                    limit: bounds.Limit = bounds.BOUNDARIES) -> CheckedBoundaries:
+    """Every file read, checked and simplified, before any database is touched."""
     reports = [_checked(read_features(path, level, limit), level, code_property) for path in paths]
     _refuse_repeats_across_files(reports)
-    rows = _simplified_rows(reports)
-    with writes.changed_database(database, create=False) as (con, _new):
-        geography.load_lookups(con)
-        for report in reports:
-            if report.level == "area":
-                _match_areas(con, report, rows)
-        _write(con, reports, rows)
-        outline_report = outlines.rebuild(con)
-    return BoundariesReport(reports, outline_report)
+    return CheckedBoundaries(reports, _simplified_rows(reports))
+
+
+def write_boundaries(con: duckdb.DuckDBPyConnection, checked: CheckedBoundaries) -> BoundariesReport:
+    """Into the copy of the database that `con` writes (import boundaries, and setup)."""
+    reports, rows = checked.reports, checked.rows
+    geography.load_lookups(con)
+    for report in reports:
+        if report.level == "area":
+            _match_areas(con, report, rows)
+    _write(con, reports, rows)
+    return BoundariesReport(reports, outlines.rebuild(con))
 
 
 # --- reading and checking ------------------------------------------------------------------------

@@ -2,13 +2,17 @@
 their funnel, and whether they differ beyond chance, so that the page only shows them."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from scrutiny.core.months import missing_months, month_runs, months_of, ranges_in_words
-from scrutiny.rate import funnel
+from scrutiny.core import words
+from scrutiny.core.months import missing_months, month_label, month_runs, months_of, ranges_in_words
+from scrutiny.load.office_files import PEERS_SUFFIX, Peers, beside, read_peers
+from scrutiny.rate import funnel, inspection
 from scrutiny.show import compare_view
 
 
@@ -91,3 +95,69 @@ def missing_months_note(force_months: pd.DataFrame) -> str | None:
         if missing := missing_months(months, first, last):
             gaps.append(f"{name}, {len(missing)} ({ranges_in_words(month_runs(missing))})")
     return "Months with no figures: " + "; ".join(gaps) + "." if gaps else None
+
+
+# --- the peer group (the file `setup` writes beside the database) ---------------------------------
+
+def peer_group(database: Path) -> Peers:
+    """The office's peer group for this database; every place when it has none."""
+    return read_peers(beside(database, PEERS_SUFFIX))
+
+
+def in_peer_group(units: pd.DataFrame, peers: Peers, level: str) -> pd.DataFrame:
+    """The rates query's rows the peer group keeps: always the home force's; for forces, the
+    forces listed (all with none listed); for partnerships, those listed by name, else those of
+    the forces listed, else all."""
+    keep = units.is_home.astype(bool)
+    if level != "forces" and peers.partnerships:
+        keep |= units.unit_name.isin(peers.partnerships)
+    elif peers.forces:
+        keep |= units.force_id.isin(peers.forces)
+    else:
+        return units
+    return units[keep].reset_index(drop=True)
+
+
+# --- the inspection trigger ---------------------------------------------------------------------------
+
+def quarterly_figures(rates: Callable[[dt.date, dt.date], pd.DataFrame], first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Every place's figures in each complete financial quarter from `first` to `last`:
+    `rates(first_month, last_month)` gives a compare/*_rates query's rows summed over those months."""
+    frames = [rates(start, inspection.later_month(start, 2)).assign(quarter_start=start)
+              for start in inspection.complete_quarters(first, last)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def inspection_watch(rates: Callable[[dt.date, dt.date], pd.DataFrame], first: dt.date, last: dt.date,
+                     method: str = inspection.DEFAULT_METHOD,
+                     level: str = inspection.DEFAULT_LEVEL) -> list[inspection.InspectionFlag]:
+    """The places outside the range of similar areas for two or more financial quarters running,
+    from `first` to `last` (months), latest first. For the briefing and the pack as for Compare
+    forces, e.g. forces' recorded crime:
+        inspection_watch(lambda a, b: run("compare/force_rates", crime_type="All crime",
+                                          first_month=a, last_month=b), first_month, month)"""
+    quarterly = quarterly_figures(rates, first, last)
+    return inspection.inspection_flags(quarterly, method, level) if not quarterly.empty else []
+
+
+def inspection_sentence(flag: inspection.InspectionFlag) -> str:
+    """'Blackpool (Lancashire Constabulary) is outside the range of similar areas for two quarters
+    running: ... Above the limits in Q3 2023-24 (October to December 2023): 4,983 crimes, 35.3 per
+    1,000 residents (limits 9.3 to 32.3); above ...': the last two quarters' figures, and how long
+    the run is when longer. Plain text: the page escapes it."""
+    place = flag.unit_name if flag.unit_name == flag.force_name else f"{flag.unit_name} ({flag.force_name})"
+    run = flag.quarters
+    running = "" if len(run) == 2 else f" ({len(run)} quarters running, {run[0].label} to {run[-1].label})"
+    latest = "; ".join(
+        f"{q.side} the limits in {q.label}: {q.crime_count:,} crimes, {q.rate_per_1000:.1f} per 1,000 residents "
+        f"(limits {q.lower:.1f} to {q.upper:.1f})" for q in run[-2:])
+    return f"{place} is {words.INSPECTION_TRIGGER}{running}. {latest[0].upper()}{latest[1:]}."
+
+
+def no_flags_sentence(unit_word: str, first: dt.date, last: dt.date) -> str:
+    quarters = inspection.complete_quarters(first, last)
+    if not quarters:
+        return f"No complete financial quarter is loaded up to {month_label(last)}, so no place can be checked yet."
+    return words.INSPECTION_NONE.format(unit_word=unit_word, were="were",
+                                        first=inspection.quarter_label(quarters[0]),
+                                        last=inspection.quarter_label(quarters[-1]))
