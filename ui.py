@@ -9,6 +9,7 @@ import importlib
 import html
 import logging
 import re
+import threading
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -33,18 +34,36 @@ FILTER_KEYS = ("area", "crime_type", "month")
 
 
 def ensure_database() -> Path:
-    """The database to serve, pinned for this run (see pin_snapshot); on a fresh clone the demo
-    database is built on first use."""
+    """The database to serve, pinned for this run (see pin_snapshot). The start script builds the
+    demo database before the server starts; a server started another way builds it here, on first
+    use, saying so."""
     path = database_path()
     if not path.exists():
         if path != paths.DEFAULT_DB:
             # the file's name only: the server's folders are not for every visitor to read
             st.error(f"The database named by SCRUTINY_DB, {path.name}, does not exist.")
             st.stop()
-        with st.spinner("Building the demonstration database (first run only)..."):
-            build_demo(path, DEMO_DIR)
+        _build_demo_database(path)
     pin_snapshot(path)
     return path
+
+
+_DEMO_BUILD = threading.Lock()
+
+
+def _build_demo_database(path: Path) -> None:
+    """Build the demo database for the first visitor, once however many arrive together. The
+    build runs in a thread of its own, so a tab closed meanwhile does not stop it (and it writes a
+    new file renamed into place when whole: a server stopped meanwhile leaves no half-file)."""
+    with st.spinner(words.DEMO_BEING_BUILT):
+        with _DEMO_BUILD:
+            if not path.exists():
+                builder = threading.Thread(target=build_demo, args=(path, DEMO_DIR), name="demo-database")
+                builder.start()
+                builder.join()
+    if not path.exists():  # the build failed: its error is in the server's log
+        st.error(words.DEMO_NOT_BUILT, icon=":material/error:")
+        st.stop()
 
 
 def pin_snapshot(path: Path) -> None:

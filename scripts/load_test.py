@@ -85,9 +85,11 @@ async def _run(ws, page: str, query_string: str = "", timeout: float = 60,
     """Ask the server to run one page in this session, as a browser does when a link is opened or a
     widget changes (`widget_states`); return the seconds until the run finished, the exceptions the
     page showed and the selectboxes and buttons it drew."""
+    from streamlit.proto.Alert_pb2 import Alert
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+    ERROR = Alert.Format.ERROR
     request = BackMsg()
     request.rerun_script.query_string = query_string
     request.rerun_script.page_name = page
@@ -105,11 +107,14 @@ async def _run(ws, page: str, query_string: str = "", timeout: float = 60,
             drawn = element.WhichOneof("type")
             if drawn == "exception":
                 shown.append(f"{page or 'overview'}: {element.exception.message}")
+            elif drawn == "alert" and element.alert.format == ERROR:  # an error the page showed in words
+                shown.append(f"{page or 'overview'}: {element.alert.body}")
             elif drawn == "selectbox":
                 widgets[element.selectbox.label] = (element.selectbox.id, list(element.selectbox.options))
             elif drawn == "button":
                 widgets[element.button.label] = (element.button.id, element.button.disabled)
-        if kind == "script_finished":
+        # A run that ends in st.rerun() is followed by the run it asked for: the user waits for both.
+        if kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             return time.monotonic() - started, shown, widgets
 
 

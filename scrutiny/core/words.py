@@ -249,3 +249,10 @@ WHY_THEY_CAN_DIFFER = (
 CLEAREST_CHANGE = (
     "Listed from the clearest change to the least clear: the change least likely to be chance comes "
     "first, whatever its size. A large percentage of a small count is often chance.")
+
+
+# Shown while a server started without the start script builds the demo database for its first visitor.
+DEMO_BEING_BUILT = ("Preparing the demonstration data for its first visitor: this takes a few seconds, once. "
+                    "The dashboard appears as soon as it is ready.")
+DEMO_NOT_BUILT = ("The demonstration data could not be prepared. The server's log says why; "
+                  "`python -m scrutiny build-demo` builds it by hand.")
