@@ -44,7 +44,8 @@ def _free_port() -> int:
 def _start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+        # as scripts/serve-dashboard.sh starts it: the pages' modules imported before the server answers
+        [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=REPO_ROOT, env=dict(os.environ, SCRUTINY_DB=str(db)), stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -19,4 +19,5 @@ else
     step "Building the demo database $database (first start only)" .venv/bin/python -m scrutiny build-demo
 fi
 echo "==> Starting the dashboard (Streamlit says where to open it when it is ready)"
-exec .venv/bin/python -m streamlit run dashboard.py --browser.gatherUsageStats false "$@"
+# scripts/serve.py: `streamlit run dashboard.py`, with the pages' modules imported before the server answers.
+exec .venv/bin/python scripts/serve.py --browser.gatherUsageStats false "$@"
