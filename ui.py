@@ -144,6 +144,22 @@ def query(name: str, **params) -> pd.DataFrame:
         st.stop()
 
 
+@st.cache_resource(ttl=600, max_entries=256, show_spinner=False)
+def _derived(path: str, version: tuple[int, int], module: str, name: str, args: tuple, kwargs: dict):
+    def query_of_that_file(query_name: str, **params) -> pd.DataFrame:
+        return _cached_query(query_name, path, version, tuple(sorted(params.items()))).copy(deep=False)
+
+    return getattr(importlib.import_module(module), name)(query_of_that_file, *args, **kwargs)
+
+
+def derived(function: Callable, *args, **kwargs):
+    """function(query, *args, **kwargs) (scrutiny's functions that take the query function first:
+    a slide, the outline of the slides), worked out once per database file and arguments for every
+    session, as query results are. Do not mutate what it returns."""
+    path, version = _pinned()
+    return _derived(path, version, function.__module__, function.__qualname__, args, kwargs)
+
+
 def _options() -> tuple[dict[str, str], list[str], list[Month]]:
     areas = query("common/areas")
     area_names = dict(zip(areas.area_id, areas.area_name))

@@ -255,7 +255,7 @@ async def _find_button(ws, page: str, query_string: str, label_starts: str) -> s
             button = message.delta.new_element.button
             if button.label.startswith(label_starts):
                 found = button.id
-        if kind == "script_finished":
+        if kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             return found
 
 
