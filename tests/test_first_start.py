@@ -65,3 +65,20 @@ def test_the_server_imports_every_module_the_pages_import_except_the_pdf_library
     assert {"ui", "scrutiny.present.meeting", "scrutiny.present.slides", "scrutiny.show.charts",
             "scrutiny.show.funnel_chart", "pandas", "streamlit"} <= set(modules)
     assert not any(name.startswith("scrutiny.present.pack") for name in modules)
+
+
+def test_a_server_started_without_the_start_script_builds_the_demo_database_on_first_view(tmp_path, monkeypatch):
+    """Another start path (`streamlit run dashboard.py` on a fresh clone): the page builds the
+    database itself, once, and then shows the Overview."""
+    from streamlit.testing.v1 import AppTest
+
+    from scrutiny.core import paths
+
+    fresh = tmp_path / "data" / "scrutiny.duckdb"
+    monkeypatch.setattr(paths, "DEFAULT_DB", fresh)
+    monkeypatch.delenv("SCRUTINY_DB", raising=False)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    assert fresh.exists()
+    assert at.title[0].value == "Overview"
