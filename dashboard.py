@@ -8,7 +8,6 @@ st.set_page_config(page_title="Police and Crime Panel dashboard", page_icon="\U0
 
 # An error nobody foresaw shows an apology and a reference; the details go to the server's log.
 with ui.apology_for_errors():
-    ui.ensure_database()
     page = st.navigation([
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/areas.py", title="Areas", icon=":material/map:", url_path="areas"),
@@ -18,6 +17,9 @@ with ui.apology_for_errors():
         st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
     ])
+    # After st.navigation: were the database still to be built, the menu would otherwise be
+    # Streamlit's default one (its file names, in lower case) above the message.
+    ui.ensure_database()
     st.session_state["filters"] = ui.shared_filters()
     ui.house_style()
     ui.demo_notice(page.url_path)

@@ -9,6 +9,7 @@ import importlib
 import html
 import logging
 import re
+import threading
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -34,18 +35,36 @@ FILTER_KEYS = ("area", "crime_type", "month")
 
 
 def ensure_database() -> Path:
-    """The database to serve, pinned for this run (see pin_snapshot); on a fresh clone the demo
-    database is built on first use."""
+    """The database to serve, pinned for this run (see pin_snapshot). The start script builds the
+    demo database before the server starts; a server started another way builds it here, on first
+    use, saying so."""
     path = database_path()
     if not path.exists():
         if path != paths.DEFAULT_DB:
             # the file's name only: the server's folders are not for every visitor to read
             st.error(f"The database named by SCRUTINY_DB, {path.name}, does not exist.")
             st.stop()
-        with st.spinner("Building the demonstration database (first run only)..."):
-            build_demo(path, DEMO_DIR)
+        _build_demo_database(path)
     pin_snapshot(path)
     return path
+
+
+_DEMO_BUILD = threading.Lock()
+
+
+def _build_demo_database(path: Path) -> None:
+    """Build the demo database for the first visitor, once however many arrive together. The
+    build runs in a thread of its own, so a tab closed meanwhile does not stop it (and it writes a
+    new file renamed into place when whole: a server stopped meanwhile leaves no half-file)."""
+    with st.spinner(words.DEMO_BEING_BUILT):
+        with _DEMO_BUILD:
+            if not path.exists():
+                builder = threading.Thread(target=build_demo, args=(path, DEMO_DIR), name="demo-database")
+                builder.start()
+                builder.join()
+    if not path.exists():  # the build failed: its error is in the server's log
+        st.error(words.DEMO_NOT_BUILT, icon=":material/error:")
+        st.stop()
 
 
 def pin_snapshot(path: Path) -> None:
@@ -107,20 +126,39 @@ def _pinned() -> tuple[str, tuple[int, int]]:
     return st.session_state["database"]
 
 
-@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+@st.cache_resource(ttl=600, max_entries=512, show_spinner=False)
 def _cached_query(name: str, path: str, version: tuple[int, int], params: tuple) -> pd.DataFrame:
+    # One frame for every session: st.cache_data would unpickle a copy on every read, which was a
+    # fifth of a page view's time with the results cached. query() hands out shallow copies.
     return queries.run(_connection(path, version), name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run a query file on this run's database; results are cached per database file and
-    parameters. Do not mutate."""
+    parameters. The frame is the caller's own: a shallow copy of the cached one, and pandas
+    copies on write, so changing it (a column added, a value set) leaves the cache as it was."""
     path, version = _pinned()
     try:
-        return _cached_query(name, path, version, tuple(sorted(params.items())))
+        return _cached_query(name, path, version, tuple(sorted(params.items()))).copy(deep=False)
     except FileReplaced:  # only if four newer files came and went during this one run
         st.error("The data was updated while this page was being drawn: reload the page to see it.")
         st.stop()
+
+
+@st.cache_resource(ttl=600, max_entries=256, show_spinner=False)
+def _derived(path: str, version: tuple[int, int], module: str, name: str, args: tuple, kwargs: dict):
+    def query_of_that_file(query_name: str, **params) -> pd.DataFrame:
+        return _cached_query(query_name, path, version, tuple(sorted(params.items()))).copy(deep=False)
+
+    return getattr(importlib.import_module(module), name)(query_of_that_file, *args, **kwargs)
+
+
+def derived(function: Callable, *args, **kwargs):
+    """function(query, *args, **kwargs) (scrutiny's functions that take the query function first:
+    a slide, the outline of the slides), worked out once per database file and arguments for every
+    session, as query results are. Do not mutate what it returns."""
+    path, version = _pinned()
+    return _derived(path, version, function.__module__, function.__qualname__, args, kwargs)
 
 
 def _options() -> tuple[dict[str, str], list[str], list[Month]]:
@@ -293,19 +331,21 @@ def demo_notice(page_path: str = "") -> None:
         st.info(text, icon=":material/science:")
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _figure_json(module: str, name: str, args: tuple, kwargs: dict) -> dict:
-    return getattr(importlib.import_module(module), name)(*args, **kwargs).to_plotly_json()
+@st.cache_resource(ttl=600, max_entries=256, show_spinner=False)
+def _figure(module: str, name: str, args: tuple, kwargs: dict):
+    """The figure itself, shared by every session and never changed (st.plotly_chart copies it)."""
+    return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
 
 def chart(builder, *args, **kwargs) -> None:
     """Draw builder(*args, **kwargs), a Plotly figure of scrutiny's, in the house style.
 
-    Building a Plotly figure costs tens of milliseconds of Python (plotly checks every property);
-    the same figure for the same data is built once and kept, as plain JSON, so a page view with
-    many users at once is mostly served from the cache."""
-    figure = _figure_json(builder.__module__, builder.__qualname__, args, kwargs)
-    st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+    Building a Plotly figure costs tens of milliseconds of Python (plotly checks every property),
+    and so does checking it again: st.plotly_chart checks every property of a figure given as a
+    dict (about 65 ms for a trend chart), but only copies one given as a Figure (about 4 ms). So
+    the same figure for the same data is built once, kept as a Figure and given as one."""
+    st.plotly_chart(_figure(builder.__module__, builder.__qualname__, args, kwargs),
+                    width="stretch", theme=None, config={"displaylogo": False})
 
 
 def spc_chart_and_table(result, *, table_label: str, file_name: str, **chart_options) -> None:

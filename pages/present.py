@@ -62,7 +62,7 @@ chosen = ui.filters()
 month = chosen["month"]
 st.html(BIG_SCREEN_STYLE)
 
-outline = slides.outline(ui.query, month)
+outline = ui.derived(slides.outline, month)  # worked out once for every session, as a chart is
 # Previous and Next move through the slides, so the slide and the month compared with have no widget.
 number = ui.linked_choice("slide", list(range(1, len(outline) + 1)), what="the slide", widget=None)
 # "What changed since the last meeting": two months before unless the link names another month.
@@ -104,7 +104,7 @@ bar_previous.button("Previous", key="slide-previous", icon=":material/arrow_back
 bar_next.button("Next", key="slide-next", icon=":material/arrow_forward:",
                 disabled=number == len(outline), on_click=go_to, args=(number + 1,), width="stretch")
 
-slide = slides.build_slide(ui.query, month, outline[number - 1], since=since)
+slide = ui.derived(slides.build_slide, month, outline[number - 1], since=since)
 badge = f"<span>{badge_html(slide.rag)}</span> " if slide.rag else ""
 st.html(f'<h2 class="slide-title">{badge}{ui.escape(slide.title)}</h2>'
         f'<p class="slide-subtitle">{ui.escape(slide.subtitle)}</p>')

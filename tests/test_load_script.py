@@ -20,7 +20,8 @@ def test_load_script_holds_its_sessions_through_database_swaps_without_errors():
     assert report["errors"] == 0, lines
     assert report["database_swaps"] >= 2
     assert report["page_views"] >= 6
-    assert any(line.startswith("page view (request to script finished): median") for line in lines)
+    assert any(line.startswith("  page view ") and " p95 " in line for line in lines)
+    assert report["kinds"]["filter change"]["count"] >= 1, lines  # each session starts on a page with a filter
 
 
 def test_load_script_runs_against_a_server_already_running_and_swaps_the_file_it_serves(demo_db, tmp_path):

@@ -317,3 +317,10 @@ def area_kind(levels) -> str:
     areas' area_level; 'area' for a mixture or none."""
     kinds = {AREA_KINDS.get(level) for level in levels if level != "force"}
     return kinds.pop() if len(kinds) == 1 and None not in kinds else "area"
+
+
+# Shown while a server started without the start script builds the demo database for its first visitor.
+DEMO_BEING_BUILT = ("Preparing the demonstration data for its first visitor: this takes a few seconds, once. "
+                    "The dashboard appears as soon as it is ready.")
+DEMO_NOT_BUILT = ("The demonstration data could not be prepared. The server's log says why; "
+                  "`python -m scrutiny build-demo` builds it by hand.")

@@ -291,17 +291,25 @@ class PlanTheme:
 
 def plan_tree(plan_rows: pd.DataFrame) -> list[PlanTheme]:
     """The Plan (`plan`'s rows) as themes of objectives of measures, each objective rated, in plan
-    order: what the Plan page and the pack both walk."""
+    order: what the Plan page and the pack both walk. Rows with no theme or objective (measures no
+    objective uses) are left out. One pass over the rows: a groupby per theme and objective cost
+    more than the rest of the Plan page."""
+    grouped: dict[tuple, dict[tuple, list]] = {}  # theme -> objective -> its rows, in plan order
+    for row in plan_rows.itertuples():
+        theme, objective = (row.theme_id, row.theme_name), (row.objective_id, row.objective_name)
+        if any(pd.isna(key) for key in theme + objective):
+            continue
+        grouped.setdefault(theme, {}).setdefault(objective, []).append(row)
     themes = []
-    for (_, theme_name), theme in plan_rows.groupby(["theme_id", "theme_name"], sort=False):
+    for (_, theme_name), objective_rows in grouped.items():
         objectives = []
-        for (_, objective_name), objective in theme.groupby(["objective_id", "objective_name"], sort=False):
-            measures = tuple(objective.dropna(subset=["measure_id"]).itertuples())
+        for (_, objective_name), rows in objective_rows.items():
+            measures = tuple(row for row in rows if not pd.isna(row.measure_id))
             if measures:
                 objectives.append(PlanObjective(objective_name, objective_rating([m.rag for m in measures]),
                                                 measures, None))
             else:
-                office = objective.iloc[0]
+                office = rows[0]
                 status = OfficeStatus(office.office_rag, office.office_reason, formatting.day(office.office_date))
                 objectives.append(PlanObjective(objective_name, office.office_rag, (), status))
         themes.append(PlanTheme(theme_name, tuple(objectives)))

@@ -1,0 +1,84 @@
+"""The first start: the demo database is built whole before the server answers (and a build that
+is stopped leaves no half-file), and the first visitor gets a drawn Overview promptly."""
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from scrutiny.core.paths import REPO_ROOT
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(f"scripts_{name}", REPO_ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[f"scripts_{name}"] = module  # a dataclass needs its module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+# The issue asks for 3 s from the server answering to the Overview drawn. The test allows more:
+# it runs beside the rest of the suite on 2 shared cores, where one Chromium page load alone varies
+# several-fold. scripts/first_view.py measures it alone (README: "Two commands").
+FIRST_VIEW_SECONDS = 8
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_fresh_clone_builds_its_database_before_the_server_answers_and_draws_the_overview(tmp_path):
+    result = _script("first_view").first_view(tmp_path, log=(tmp_path / "start.log").open("w"))
+    log = (tmp_path / "start.log").read_text()
+    assert result.database_before_server, log
+    assert "==> Building the demo database data/scrutiny.duckdb (first start only): done in " in log
+    assert log.index("Building the demo database") < log.index("==> Starting the dashboard")
+    # the Overview itself, not the message of a page still building the database
+    assert "Demonstration data." in result.overview_text and "Preparing the demonstration data" not in result.overview_text
+    assert result.drawn_seconds < FIRST_VIEW_SECONDS, result
+
+
+@pytest.mark.slow
+def test_a_demo_build_stopped_part_way_leaves_no_database_and_the_next_build_makes_it(tmp_path):
+    target = tmp_path / "scrutiny.duckdb"
+    build = subprocess.Popen([sys.executable, "-m", "scrutiny", "build-demo", "--db", str(target)], cwd=REPO_ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # until its new file exists beside the target: part-way through the build
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(f".{target.name}.*.tmp*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert build.poll() is None, "the build finished before it could be stopped"
+    os.kill(build.pid, signal.SIGKILL)  # as a closed terminal or a killed server would
+    build.wait()
+    assert not target.exists()
+
+    subprocess.run([sys.executable, "-m", "scrutiny", "build-demo", "--db", str(target)], cwd=REPO_ROOT, check=True,
+                   capture_output=True)
+    assert target.exists()
+    assert not list(tmp_path.glob(f".{target.name}.*.tmp*"))  # the stopped build's half-file swept away
+
+
+def test_the_server_imports_every_module_the_pages_import_except_the_pdf_library():
+    serve = _script("serve")
+    modules = serve.page_modules()
+    assert {"ui", "scrutiny.present.meeting", "scrutiny.present.slides", "scrutiny.show.charts",
+            "scrutiny.show.funnel_chart", "pandas", "streamlit"} <= set(modules)
+    assert not any(name.startswith("scrutiny.present.pack") for name in modules)
+
+
+def test_a_server_started_without_the_start_script_builds_the_demo_database_on_first_view(tmp_path, monkeypatch):
+    """Another start path (`streamlit run dashboard.py` on a fresh clone): the page builds the
+    database itself, once, and then shows the Overview."""
+    from streamlit.testing.v1 import AppTest
+
+    from scrutiny.core import paths
+
+    fresh = tmp_path / "data" / "scrutiny.duckdb"
+    monkeypatch.setattr(paths, "DEFAULT_DB", fresh)
+    monkeypatch.delenv("SCRUTINY_DB", raising=False)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert not at.exception and not at.error
+    assert fresh.exists()
+    assert at.title[0].value == "Overview"
