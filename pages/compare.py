@@ -8,7 +8,8 @@ from scrutiny.show import compare_view as view, map_views
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"crime_type", "month"}, unused_why={
+    "area": "forces, and Community Safety Partnerships, are compared whole."})
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Compare forces")

@@ -42,7 +42,8 @@ ul.rating-counts li, ul.rating-changes li { font-size: 30px; margin: 0.35em 0; }
 }
 </style>"""
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"month"}, unused_why={"area": "the slides show the force as a whole.",
+                                                     "crime_type": "the slides show every measure of the Plan."})
 month = chosen["month"]
 st.html(BIG_SCREEN_STYLE)
 
