@@ -335,10 +335,70 @@ HOUSE_STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: #505A5F !important; opacity: 1 !important; }
 </style>"""
 
+# Ctrl+P of any page: A4 pages of the page itself, without the sidebar, header, toolbars and buttons.
+# The app scrolls inside its main section, which printed only the first screen: printing lets the
+# page run its full length. The content is as wide as the paper's printable width (180 mm), so the
+# print layout can be checked on screen under print emulation, as it will print.
+PRINT_WIDTH_MM = 180
+PRINT_STYLE = f"""<style>
+@media print {{
+  @page {{ size: A4; margin: 15mm; }}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stDownloadButton"],
+  [data-testid="stButton"], [data-testid="stBottom"], .modebar-container {{ display: none !important; }}
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }}
+  [data-testid="stMain"] {{ margin: 0 !important; padding: 0 !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding: 0 !important; margin: 0 !important;
+    width: {PRINT_WIDTH_MM}mm !important; max-width: {PRINT_WIDTH_MM}mm !important; }}
+  [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stAlert"] {{
+    break-inside: avoid; }}
+  /* Streamlit draws each chart again at the paper's width, where a title set for a screen may run
+     past the chart's edge: on paper, a size smaller suffices. */
+  .js-plotly-plot .gtitle {{ font-size: 16px !important; }}
+  .js-plotly-plot .gtitle-subtitle {{ font-size: 13px !important; }}
+  h1, h2, h3 {{ break-after: avoid; }}
+}}
+</style>"""
+
+# A chart is drawn at the screen's width, which may be wider than its box on paper until Streamlit
+# draws it again (if it does before the page is printed): under print media each chart or table
+# drawn wider than its box is scaled to fit (CSS zoom), and back once printing is over. Plotly draws
+# in fixed pixels, so no style sheet alone can narrow it.
+PRINT_FIT_SCRIPT = """<script>
+if (!window.scrutinyPrintFit) {
+  window.scrutinyPrintFit = true;
+  const fit = (printing) => {
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]')) {
+      chart.style.zoom = '';
+      if (!printing) continue;
+      // what is drawn (Plotly's SVG, a table's canvas) at the screen's width, against its box on paper
+      const room = Math.min(chart.getBoundingClientRect().width, chart.parentElement.getBoundingClientRect().width);
+      const drawn = Math.max(0, ...Array.from(chart.querySelectorAll('svg.main-svg, canvas'))
+        .map(e => e.getBoundingClientRect().width));
+      if (drawn > room + 1) chart.style.zoom = String(room / drawn);
+    }
+  };
+  window.matchMedia('print').addEventListener('change', (query) => fit(query.matches));
+  window.addEventListener('beforeprint', () => fit(true));
+  window.addEventListener('afterprint', () => fit(false));
+}
+</script>"""
+
 
 def house_style() -> None:
-    """CSS for every page, where Streamlit's defaults fall short of WCAG AA."""
+    """CSS for every page, where Streamlit's defaults fall short of WCAG AA, and for printing."""
     st.html(HOUSE_STYLE)
+    st.html(PRINT_STYLE)
+    print_fit()
+
+
+def print_fit() -> None:
+    """The script that fits charts and tables to the paper when a page is printed, in the sidebar
+    (which is not printed), where its empty element takes no room from the page."""
+    with st.sidebar:
+        st.html(PRINT_FIT_SCRIPT, unsafe_allow_javascript=True)
 
 
 def demo_notice() -> None:
