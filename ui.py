@@ -358,22 +358,26 @@ PRINT_STYLE = f"""<style>
      past the chart's edge: on paper, a size smaller suffices. */
   .js-plotly-plot .gtitle {{ font-size: 16px !important; }}
   .js-plotly-plot .gtitle-subtitle {{ font-size: 13px !important; }}
+  /* A table draws its columns as wide as on a laptop's screen (a table wider than its box hides its
+     last columns, which would not print), at four fifths. */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{
+    width: 125% !important; max-width: none !important; zoom: 0.8; }}
   h1, h2, h3 {{ break-after: avoid; }}
 }}
 </style>"""
 
 # A chart is drawn at the screen's width, which may be wider than its box on paper until Streamlit
-# draws it again (if it does before the page is printed): under print media each chart or table
-# drawn wider than its box is scaled to fit (CSS zoom), and back once printing is over. Plotly draws
-# in fixed pixels, so no style sheet alone can narrow it.
+# draws it again (if it does before the page is printed): under print media each chart drawn wider
+# than its box is scaled to fit (CSS zoom), and back once printing is over. Plotly draws in fixed
+# pixels, so no style sheet alone can narrow it.
 PRINT_FIT_SCRIPT = """<script>
 if (!window.scrutinyPrintFit) {
   window.scrutinyPrintFit = true;
   const fit = (printing) => {
-    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]')) {
-      chart.style.zoom = '';
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+      chart.style.zoom = '';  // the drawn width, unscaled
       if (!printing) continue;
-      // what is drawn (Plotly's SVG, a table's canvas) at the screen's width, against its box on paper
+      // what Plotly drew (at the screen's width, until Streamlit draws it again) against its box on paper
       const room = Math.min(chart.getBoundingClientRect().width, chart.parentElement.getBoundingClientRect().width);
       const drawn = Math.max(0, ...Array.from(chart.querySelectorAll('svg.main-svg, canvas'))
         .map(e => e.getBoundingClientRect().width));
