@@ -9,7 +9,7 @@ from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
 
 chosen = ui.filters(uses={"crime_type", "month"}, unused_why={
-    "area": "forces, and Community Safety Partnerships, are compared whole."})
+    "area": "whole forces, or whole partnership areas, are compared."})
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Compare forces")
