@@ -333,6 +333,8 @@ def filters(uses=FILTER_KEYS, unused_why: dict[str, str] | None = None) -> dict:
 HOUSE_STYLE = """<style>
 /* Captions in GOV.UK's secondary text colour (7:1 on white): Streamlit's own faded grey is under 4.5:1. */
 [data-testid="stCaptionContainer"] { color: #505A5F !important; opacity: 1 !important; }
+/* A filter not used on a page is greyed out, but its name stays readable (the same 7:1 grey). */
+.st-key-area label p, .st-key-crime_type label p, .st-key-month label p { color: #505A5F !important; opacity: 1 !important; }
 </style>"""
 
 # Ctrl+P of any page: A4 pages of the page itself, without the sidebar, header, toolbars and buttons.
