@@ -229,8 +229,14 @@ def for_analysts(markdown: str) -> None:
         st.markdown(markdown)
 
 
+FILTER_LABELS = {"area": "Area", "crime_type": "Crime type", "month": "Month"}
+
+
 def shared_filters() -> dict:
-    """Area, crime type and month in the sidebar, kept in the URL so a link reproduces the view."""
+    """Area, crime type and month, kept in the URL so a link reproduces the view.
+
+    The choices are read here, before the page runs; their widgets are drawn by the page's call
+    to filters(), which says which of them the page uses (see _draw_filter_widgets)."""
     area_names, crime_types, months = _options()
     month_keys = [m.key for m in months]
     force_id = next(iter(area_names))
@@ -240,16 +246,11 @@ def shared_filters() -> dict:
         st.session_state.month = choice_from_link("month", month_keys, month_keys[0], "the month")
     with st.sidebar:
         st.header("Show")
-        st.selectbox("Area", list(area_names), format_func=area_names.get, key="area")
-        st.selectbox("Crime type", crime_types, key="crime_type")
-        st.selectbox("Month", month_keys, format_func=lambda k: Month.of(k).label, key="month")
-        if gaps := missing_summary(months):  # a download can skip months: say so where one is chosen
-            st.caption(f"{gaps}.")
-        month_quality(Month.of(st.session_state.month))
-    # in the page itself, above the month's figures: a closed sidebar must not hide them. The month
-    # and the month a year before it is compared with, when either leaves the areas incomplete.
-    for warning in month_warnings(Month.of(st.session_state.month)):
-        st.warning(escape_markdown(warning), icon=":material/warning:")
+        sidebar = st.container()
+    # in the page itself, above the month's figures: a closed sidebar must not hide them
+    above_page = st.container()
+    st.session_state["filter_widgets"] = lambda uses, unused_why: _draw_filter_widgets(
+        sidebar, above_page, area_names, crime_types, months, uses, unused_why)
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -261,6 +262,65 @@ def shared_filters() -> dict:
         "crime_type": st.session_state.crime_type,
         "month": Month.of(st.session_state.month),
     }
+
+
+def _draw_filter_widgets(sidebar, above_page, area_names: dict[str, str], crime_types: list[str],
+                         months: list[Month], uses: set[str], unused_why: dict[str, str]) -> None:
+    """The shared filters' widgets, in the places shared_filters kept for them. A filter the page
+    does not use is greyed out, with the reason under it, so a member does not change it and wonder
+    why nothing moved; it keeps its value (and the link) for the next page."""
+    def state(key: str) -> dict:
+        why = unused_why.get(key)
+        return {"disabled": why is not None, "help": words.FILTER_NOT_USED.format(why=why) if why else None}
+
+    month = Month.of(st.session_state.month)
+    with sidebar:
+        st.selectbox("Area", list(area_names), format_func=area_names.get, key="area",
+                     **(state("area") if "area" not in uses else {"help": words.AREA_FILTER_HELP}))
+        _not_used_caption(unused_why.get("area"))
+        st.selectbox("Crime type", crime_types, key="crime_type", **state("crime_type"))
+        _not_used_caption(unused_why.get("crime_type"))
+        st.selectbox("Month", [m.key for m in months], format_func=lambda k: Month.of(k).label, key="month",
+                     **state("month"))
+        _not_used_caption(unused_why.get("month"))
+        if "month" in uses:
+            if gaps := missing_summary(months):  # a download can skip months: say so where one is chosen
+                st.caption(f"{gaps}.")
+            month_quality(month)
+        glossary()
+    if "month" in uses:
+        # The month and the month a year before it is compared with, when either leaves the areas incomplete.
+        with above_page:
+            for warning in month_warnings(month):
+                st.warning(escape_markdown(warning), icon=":material/warning:")
+
+
+@contextlib.contextmanager
+def _as_entry_file():
+    """Widgets made while a page runs belong to that page: Streamlit resets them when another page
+    is shown. The shared filters are drawn by the page's call to filters() but must keep their
+    values from page to page, as when dashboard.py drew them, so they are made as dashboard.py's
+    (the way Streamlit's own fragments restore the script they belong to)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:  # bare mode: no pages
+        yield
+        return
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
+
+
+def _not_used_caption(why: str | None) -> None:
+    if why:
+        st.caption(words.FILTER_NOT_USED.format(why=why))
+
+
+def glossary() -> None:
+    """The words a member meets on the pages, each explained once (scrutiny.core.words.GLOSSARY),
+    folded away at the foot of every page's sidebar."""
+    with st.expander("Glossary: the words used here", icon=":material/dictionary:"):
+        st.markdown("\n\n".join(f"**{term}.** {meaning}" for term, meaning in words.GLOSSARY.items()))
 
 
 def month_quality(month: Month):
@@ -281,8 +341,19 @@ def month_warnings(month: Month) -> list[str]:
     return warnings_of(query, month)
 
 
-def filters() -> dict:
-    """The shared filters that dashboard.py chose on this run."""
+def filters(uses=FILTER_KEYS, unused_why: dict[str, str] | None = None) -> dict:
+    """The shared filters that dashboard.py chose on this run; draws their widgets in the sidebar.
+
+    `uses` names the filters the page honours; every other one needs a reason in `unused_why`
+    ("this page shows every area"), shown under its greyed-out widget."""
+    unused_why = dict(unused_why or {})
+    uses = set(uses)
+    if unknown := (uses | set(unused_why)) - set(FILTER_KEYS):
+        raise ValueError(f"No such shared filter: {sorted(unknown)}")
+    if missing := set(FILTER_KEYS) - uses - set(unused_why):
+        raise ValueError(f"Say why the page does not use {sorted(missing)}")
+    if both := uses & set(unused_why):
+        raise ValueError(f"Used and not used: {sorted(both)}")
     if "filters" not in st.session_state:
         # Known trap: while no run has called st.navigation yet, Streamlit's legacy router for a
         # folder named pages/ serves a deep link's page without running dashboard.py. That happens
@@ -292,18 +363,87 @@ def filters() -> dict:
 
         PagesManager.uses_pages_directory = False
         st.rerun()
+    if draw := st.session_state.pop("filter_widgets", None):
+        with _as_entry_file():
+            draw(uses, unused_why)
     return st.session_state["filters"]
 
 
 HOUSE_STYLE = """<style>
 /* Captions in GOV.UK's secondary text colour (7:1 on white): Streamlit's own faded grey is under 4.5:1. */
 [data-testid="stCaptionContainer"] { color: #505A5F !important; opacity: 1 !important; }
+/* A filter not used on a page is greyed out, but its name stays readable (the same 7:1 grey). */
+.st-key-area label p, .st-key-crime_type label p, .st-key-month label p { color: #505A5F !important; opacity: 1 !important; }
 </style>"""
+
+# Ctrl+P of any page: A4 pages of the page itself, without the sidebar, header, toolbars and buttons.
+# The app scrolls inside its main section, which printed only the first screen: printing lets the
+# page run its full length. The content is as wide as the paper's printable width (180 mm), so the
+# print layout can be checked on screen under print emulation, as it will print.
+PRINT_WIDTH_MM = 180
+PRINT_STYLE = f"""<style>
+@media print {{
+  @page {{ size: A4; margin: 15mm; }}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stDownloadButton"],
+  [data-testid="stButton"], [data-testid="stBottom"], .modebar-container {{ display: none !important; }}
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }}
+  [data-testid="stMain"] {{ margin: 0 !important; padding: 0 !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding: 0 !important; margin: 0 !important;
+    width: {PRINT_WIDTH_MM}mm !important; max-width: {PRINT_WIDTH_MM}mm !important; }}
+  [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stAlert"] {{
+    break-inside: avoid; }}
+  /* Streamlit draws each chart again at the paper's width, where a title set for a screen may run
+     past the chart's edge: on paper, a size smaller suffices. */
+  .js-plotly-plot .gtitle {{ font-size: 16px !important; }}
+  .js-plotly-plot .gtitle-subtitle {{ font-size: 13px !important; }}
+  /* A table draws its columns as wide as on a laptop's screen (a table wider than its box hides its
+     last columns, which would not print), at four fifths. */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{
+    width: 125% !important; max-width: none !important; zoom: 0.8; }}
+  h1, h2, h3 {{ break-after: avoid; }}
+}}
+</style>"""
+
+# A chart is drawn at the screen's width, which may be wider than its box on paper until Streamlit
+# draws it again (if it does before the page is printed): under print media each chart drawn wider
+# than its box is scaled to fit (CSS zoom), and back once printing is over. Plotly draws in fixed
+# pixels, so no style sheet alone can narrow it.
+PRINT_FIT_SCRIPT = """<script>
+if (!window.scrutinyPrintFit) {
+  window.scrutinyPrintFit = true;
+  const fit = (printing) => {
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+      chart.style.zoom = '';  // the drawn width, unscaled
+      if (!printing) continue;
+      // what Plotly drew (at the screen's width, until Streamlit draws it again) against its box on paper
+      const room = Math.min(chart.getBoundingClientRect().width, chart.parentElement.getBoundingClientRect().width);
+      const drawn = Math.max(0, ...Array.from(chart.querySelectorAll('svg.main-svg, canvas'))
+        .map(e => e.getBoundingClientRect().width));
+      if (drawn > room + 1) chart.style.zoom = String(room / drawn);
+    }
+  };
+  window.matchMedia('print').addEventListener('change', (query) => fit(query.matches));
+  window.addEventListener('beforeprint', () => fit(true));
+  window.addEventListener('afterprint', () => fit(false));
+}
+</script>"""
 
 
 def house_style() -> None:
-    """CSS for every page, where Streamlit's defaults fall short of WCAG AA."""
+    """CSS for every page, where Streamlit's defaults fall short of WCAG AA, and for printing."""
     st.html(HOUSE_STYLE)
+    st.html(PRINT_STYLE)
+    print_fit()
+
+
+def print_fit() -> None:
+    """The script that fits charts and tables to the paper when a page is printed, in the sidebar
+    (which is not printed), where its empty element takes no room from the page."""
+    with st.sidebar:
+        st.html(PRINT_FIT_SCRIPT, unsafe_allow_javascript=True)
 
 
 def demo_notice_text() -> str | None:

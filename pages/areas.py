@@ -8,7 +8,8 @@ from scrutiny.show import charts, map_views
 from scrutiny.present import meeting
 from scrutiny.rate import yoy
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"crime_type", "month"}, unused_why={
+    "area": "this page shows every area; the neighbourhoods section below has its own choice of area."})
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Areas")

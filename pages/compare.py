@@ -10,7 +10,8 @@ from scrutiny.show import compare_view as view, map_views
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"crime_type", "month"}, unused_why={
+    "area": "whole forces, or whole partnership areas, are compared."})
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Compare forces")

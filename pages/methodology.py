@@ -11,7 +11,10 @@ from scrutiny.present import meeting
 from scrutiny.rate import methodology, rag
 from scrutiny.show import map_views
 
-ui.filters()  # keeps the shared filters (and the link) as they are while this page is read
+# The filters keep their values (and the link) while this page is read, for the next page.
+ui.filters(uses=(), unused_why={"area": "the methods are the same for every area.",
+                                 "crime_type": "the methods are the same for every crime type.",
+                                 "month": "the methods are the same for every month."})
 
 st.title("Methodology")
 st.markdown(methodology.INTRO)

@@ -10,7 +10,8 @@ from scrutiny.present import meeting, questions
 from scrutiny.rate import story, window
 from scrutiny.rate.rag import rating_label
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"area", "month"}, unused_why={
+    "crime_type": "every measure of the Plan is shown, each with its own crime type."})
 month = chosen["month"]
 
 st.title("Police and Crime Plan")

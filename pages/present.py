@@ -58,7 +58,8 @@ ul.rating-changes .change-reason { flex: 1 1 56%; font-size: clamp(17px, 2.1vh, 
 }
 </style>"""
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"month"}, unused_why={"area": "the slides show the force as a whole.",
+                                                     "crime_type": "the slides show every measure of the Plan."})
 month = chosen["month"]
 st.html(BIG_SCREEN_STYLE)
 

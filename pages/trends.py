@@ -11,17 +11,18 @@ chosen = ui.filters()
 area_name, crime_type = chosen["area_name"], chosen["crime_type"]
 
 st.title("Trends")
-st.markdown(f"**{ui.escape_markdown(crime_type)}** in **{ui.escape_markdown(area_name)}**, every month since the data begins. "
+st.markdown(f"**{ui.escape_markdown(crime_type)}** in **{ui.escape_markdown(area_name)}**, every month from the start "
+            f"of the data to {chosen['month'].label}. "
             "Comparing each month with the same month a year before keeps seasonal patterns "
             "from being read as change.")
 
-series = ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime_type)
+series = trend.up_to(ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime_type), chosen["month"])
 ui.chart(charts.trend_chart, series, crime_type, area_name)
 ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
 if no_total := trend.rolling_total_note(series, chosen["month"]):
     st.info(no_total, icon=":material/info:")
 
-st.header("Is this month unusual?")
+st.header("Is the latest month unusual?")
 latest = trend.latest_window(series, chosen["month"], ui.query("trends/step_changes", crime_type=crime_type),
                              meeting.left_out_months(ui.query, chosen["area"]))
 st.markdown(
@@ -34,6 +35,7 @@ if latest is None:
     st.info(f"There are no figures for {ui.escape_markdown(crime_type)} in {ui.escape_markdown(area_name)} "
             "up to the chosen month, so there is no chart.")
 else:
+    st.markdown(f"**{ui.escape_markdown(latest.answer(chosen['month']))}**")
     ui.spc_chart_and_table(
         latest.result, table_label="The normal range and unusual months as a table",
         file_name=f"spc-{chosen['area']}-{crime_type.lower().replace(' ', '-')}.csv",

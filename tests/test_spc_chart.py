@@ -196,7 +196,7 @@ def test_lines_and_markers_are_big_enough_for_a_projector():
             assert t.marker.size >= 8, t.name
     assert fig.layout.font.size >= 16
     assert fig.layout.xaxis.tickfont.size >= 16 and fig.layout.yaxis.tickfont.size >= 16
-    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.tickformat == "%B %Y"
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.tickformat == "%b %Y"  # the hover has it in full
     assert all(a.font.size >= 16 for a in fig.layout.annotations)
     assert fig.layout.title.text == "A finding" and fig.layout.title.subtitle.text == "What is shown"
 

@@ -324,3 +324,28 @@ DEMO_BEING_BUILT = ("Preparing the demonstration data for its first visitor: thi
                     "The dashboard appears as soon as it is ready.")
 DEMO_NOT_BUILT = ("The demonstration data could not be prepared. The server's log says why; "
                   "`python -m scrutiny build-demo` builds it by hand.")
+
+# --- The glossary (every page's sidebar) ----------------------------------------------------------
+# Terms a member meets on the pages, each defined once: the statistical ones reuse the sentences
+# above, so the glossary, the pages and the pack say the same thing.
+GLOSSARY = {
+    "PCC": "The **Police and Crime Commissioner**, elected to hold the force to account and to set its "
+           "Police and Crime Plan. The panel scrutinises the PCC.",
+    "CSP": "A **Community Safety Partnership**: the council, police and others working together on crime "
+           "in one district. Home Office tables count crime by CSP, so forces can be compared by them.",
+    "NPA": "A **neighbourhood policing area**: the areas this dashboard shows within the force, each a "
+           "group of districts in the county or of neighbourhoods in the city.",
+    "ASB": "**Anti-social behaviour**: incidents the police record that are not crimes, so they are "
+           "shown on their own, outside all crime.",
+    "Special cause": SPECIAL_CAUSE,
+    "Normal range": NORMAL_RANGE + " Months inside it are the usual ups and downs; it is worked out "
+                    "from up to three years of figures to the month, afresh from any step change.",
+    "Notable": NOTABLE,
+    "Step change": "A lasting change in how a measure is counted or in what it measures (a new "
+                   "recording rule, a change of policy), recorded in the Plan with its month and reason. "
+                   "The normal range is worked out afresh from it, and the rules never look across it.",
+}
+
+# Beside the sidebar's filters, where the abbreviation first shows.
+AREA_FILTER_HELP = "The force as a whole, or one of its neighbourhood policing areas (NPAs)."
+FILTER_NOT_USED = "Not used on this page: {why}"

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from scrutiny.core import formatting
 from scrutiny.core.months import Month, gaps_sentence, missing_months, missing_ranges, months_of
 from scrutiny.core.vocab import LOWER
-from scrutiny.rate.spc import SpcResult
+from scrutiny.rate.spc import MIN_POINTS, SpcResult
+from scrutiny.show.spc_chart import describe_rules
 from scrutiny.rate.window import kept, rating_window, step_changes_of
 
 
@@ -26,6 +28,32 @@ class LatestWindow:
         periods = [p.period for p in self.result.points]
         missing = len(missing_months(periods))
         return f"{len(periods)} months to {self.last_month.label}" + (f" ({missing} missing)" if missing else "")
+
+    def answer(self, chosen) -> str:
+        """'Is the latest month unusual?' in one sentence, from the same SPC result as the chart:
+        the latest month's figure, its normal range, and the special cause rules it is part of."""
+        latest = self.result.points[-1]
+        month = self.last_month
+        which = (month.label if month == Month.of(chosen)
+                 else f"{month.label}, the latest month with figures up to {Month.of(chosen).label},")
+        figure = f"{formatting.measure_value(latest.value)} crimes"
+        if self.result.variation is None:  # too few months for a rating (the chart may draw a rough range)
+            return (f"Not yet known: {which} had {figure}, but telling the usual from the unusual needs at least "
+                    f"{MIN_POINTS} months of figures and there are {len(self.result.points)}.")
+        if latest.kind is not None:
+            better = "an improvement (fewer crimes)" if latest.kind == "improvement" else "a concern (more crimes)"
+            return (f"Yes: {which} had {figure}, a special cause that is {better}: "
+                    f"{describe_rules(latest.rules)}.")
+        low, high = formatting.measure_value(max(latest.lower_limit, 0)), formatting.measure_value(latest.upper_limit)
+        return (f"No: {which} had {figure}, within the normal range of {low} to {high} a month, "
+                "with no unusual pattern.")
+
+
+def up_to(series: pd.DataFrame, month) -> pd.DataFrame:
+    """A trends/monthly_series result cut at the chosen month: the Trends page shows the months
+    to the one chosen in the sidebar, so its charts and titles speak of that month."""
+    last = Month.of(month)
+    return series[[m <= last for m in months_of(series.month)]].reset_index(drop=True)
 
 
 def latest_window(series: pd.DataFrame, up_to, step_changes: pd.DataFrame | None = None,

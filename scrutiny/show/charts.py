@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import textwrap
 
 import pandas as pd
@@ -28,6 +29,41 @@ def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None
     )
     fig.update_xaxes(tickfont=FONT, title_font=FONT)
     fig.update_yaxes(tickfont=FONT, title_font=FONT)
+    return fig
+
+
+# Month ticks: abbreviated ("Jan 2024", about 65 px at 16 px) and about six of them, so they sit
+# side by side, horizontal, down to a chart about 500 px wide (a column at 1280 px, a tablet); the
+# hover text names each month in full. At six-monthly ticks over six years, whole names angled
+# themselves and ran into the legend.
+MONTH_TICK_FORMAT = "%b %Y"
+MONTH_TICKS = 6
+TICK_LABELS_PX = 40  # the axis's tick labels and the gap under them, above the legend
+LEGEND_ROWS_PX = 56  # room for two rows of legend; a third pushes the margin further
+
+
+def month_step(count: int) -> str:
+    """Tick every 1, 2, 3, 6 or 12 months (or a multiple of 12) for about MONTH_TICKS ticks over
+    `count` months."""
+    step = next((s for s in (1, 2, 3, 6, 12) if count <= MONTH_TICKS * s),
+                12 * math.ceil(count / (12 * MONTH_TICKS)))
+    return f"M{step}"
+
+
+def month_axis(fig: go.Figure, count: int) -> None:
+    """The x axis of a chart by month: horizontal labels, about six of them."""
+    fig.update_xaxes(title=None, tickformat=MONTH_TICK_FORMAT, tickangle=0, dtick=month_step(count))
+
+
+def legend_under_ticks(fig: go.Figure) -> go.Figure:
+    """The legend in a row under the x axis's tick labels, never on them: the bottom margin holds
+    the labels and two rows of legend, and the legend's top is placed TICK_LABELS_PX under the plot
+    (Plotly places a legend in fractions of the plot's height, so the fraction is worked out here)."""
+    layout = fig.layout
+    bottom = TICK_LABELS_PX + LEGEND_ROWS_PX
+    plot_px = layout.height - layout.margin.t - bottom
+    fig.update_layout(margin=dict(b=bottom), legend=dict(
+        orientation="h", x=0, xanchor="left", yanchor="top", y=-TICK_LABELS_PX / plot_px))
     return fig
 
 
@@ -198,11 +234,11 @@ def trend_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Fig
     fig.add_scatter(x=series.month, y=series.count_previous_year, name="Same month a year before",
                     mode="lines", line=dict(color=ORANGE, width=2, dash="dash"),
                     hovertemplate="%{x|%B %Y}, a year before: %{y:,}<extra></extra>")
-    fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
+    month_axis(fig, len(series))
     fig.update_yaxes(title="Crimes per month", rangemode="tozero", tickformat=",")
     shade_missing_months(fig, present)
     title, subtitle = trend_title(series.dropna(subset=["crime_count"]), crime_type, area_name)
-    return _layout(fig, title, height=480, subtitle=subtitle)
+    return legend_under_ticks(_layout(fig, title, height=480, subtitle=subtitle))
 
 
 def rolling_total_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Figure:
@@ -216,7 +252,7 @@ def rolling_total_chart(series: pd.DataFrame, crime_type: str, area_name: str) -
         name="12-month total", hovertemplate="12 months to %{x|%B %Y}: %{y:,}<extra></extra>"))
     if len(data):
         shade_missing_months(fig, [m for m in present if m >= Month.of(data.month.iloc[0])])
-    fig.update_xaxes(title=None, dtick="M6", tickformat="%b %Y")
+    month_axis(fig, len(data))
     fig.update_yaxes(title="Crimes in the last 12 months", rangemode="tozero", tickformat=",")
     gaps = missing_ranges(present)
     subtitle = f"{crime_type} in {area_name}, in the 12 months to each month" + (

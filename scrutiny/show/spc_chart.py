@@ -20,13 +20,12 @@ shown, but it is not settled and not rated.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from scrutiny.show.charts import (DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout,
-                                  shade_missing_months)
+                                  legend_under_ticks, month_axis, shade_missing_months)
 from scrutiny.core.formatting import NO_FIGURE, measure_value
 from scrutiny.core.months import Month, parse_month
 from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
@@ -172,12 +171,12 @@ def spc_chart(
                       annotation_font=FONT)
 
     shade_missing_months(fig, [p.period for p in points])
-    fig.update_xaxes(title=None, tickformat="%B %Y", tickangle=0, dtick=_month_step(len(points)))
+    month_axis(fig, len(points))
     if unit == PERCENT:
         fig.update_yaxes(title="Percentage", ticksuffix="%")
     else:
         fig.update_yaxes(title="Number each month", tickformat=",", rangemode="tozero")
-    return _layout(fig, title, height=520, subtitle=subtitle)
+    return legend_under_ticks(_layout(fig, title, height=520, subtitle=subtitle))
 
 
 def spc_table(result: SpcResult, provisional: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -314,9 +313,3 @@ def _midpoint(dates, i: int) -> dt.datetime:
     if i + 1 >= len(dates):
         return dates[-1] + dt.timedelta(days=15)
     return dates[i] + (dates[i + 1] - dates[i]) / 2
-
-
-def _month_step(count: int) -> str:
-    """Tick every 1, 2, 3, 6 or 12 months, so that about 6 whole month names fit side by side."""
-    step = next((s for s in (1, 2, 3, 6, 12) if count <= 6 * s), 12 * math.ceil(count / 72))
-    return f"M{step}"
