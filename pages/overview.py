@@ -11,7 +11,7 @@ from scrutiny.present import briefing, meeting
 from scrutiny.rate import yoy
 from scrutiny.show.plan_view import badge_html
 
-chosen = ui.filters()
+chosen = ui.filters(uses={"crime_type", "month"}, unused_why={"area": "the briefing is for the force as a whole."})
 month = chosen["month"]
 year_before = month.year_before
 
