@@ -533,10 +533,12 @@ def _meeting_pack(path: str, version: tuple[int, int], month: Month, _while_wait
     pack that is not in the cache takes a turn (a made pack is offered at once, whoever is making
     another), so two people asking for one month's pack make it once."""
     from scrutiny.present.pack import pack_bytes  # the PDF library loads only when a pack is made
+    from scrutiny.present.comparison import peer_group
 
     with PACK_TURNS.turn(while_waiting=_while_waiting or contextlib.nullcontext):
         snapshot = _connection(path, version)
-        return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month)
+        return pack_bytes(lambda name, **params: queries.run(snapshot, name, **params), month,
+                          peers=peer_group(Path(path)))
 
 
 def _pack_waits():

@@ -7,7 +7,8 @@ import streamlit as st
 import ui
 from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
-from scrutiny.present import briefing, meeting
+from scrutiny.core.paths import database_path
+from scrutiny.present import briefing, comparison, meeting
 from scrutiny.rate import yoy
 from scrutiny.show.plan_view import badge_html
 
@@ -16,7 +17,7 @@ month = chosen["month"]
 year_before = month.year_before
 
 st.title("Overview")
-brief = briefing.for_month(ui.query, month)
+brief = briefing.for_month(ui.query, month, comparison.peer_group(database_path()))
 if brief is None:
     st.warning(words.BRIEFING_NOTHING_RATED.format(month=month.label))
 else:
@@ -28,10 +29,13 @@ else:
     st.html("<p>" + " &nbsp; ".join(f"{badge_html(rag)} <b>{count}</b>" for rag, count in brief.counts.items()) + "</p>")
     if not brief.reds:
         st.markdown(words.BRIEFING_NO_RED)
-    # the reason names the measure and the area already
-    st.html("".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
-                    f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
-                    for red in brief.reds))
+    else:  # the reason names the measure and the area already (st.html refuses an empty body)
+        st.html("".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
+                        f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
+                        for red in brief.reds))
+
+    for sentence in brief.inspection:  # the two-quarter trigger (Compare forces has the funnel)
+        st.warning(ui.escape_markdown(sentence), icon=":material/policy:")
 
     st.header("Changed since the last meeting")
     if brief.since is None:
@@ -40,11 +44,12 @@ else:
         st.caption(brief.since_note)
         if not brief.changes:
             st.markdown(words.BRIEFING_NO_CHANGES.format(since=brief.since.label, month=month.label))
-        st.html("".join(
-            f'<p><b>{ui.escape(c.measure_name)}, {ui.escape(c.area_name)}</b>: '
-            f'{badge_html(c.rag_before, decided_by=c.decided_by_before)} in {brief.since.label} \u2192 '
-            f'{badge_html(c.rag_now, c.link, decided_by=c.decided_by_now)} in {month.label}. {ui.escape(c.reason)} '
-            f'<a href="{ui.escape(c.link)}" target="_self">Its chart and explanation</a></p>' for c in brief.changes))
+        else:
+            st.html("".join(
+                f'<p><b>{ui.escape(c.measure_name)}, {ui.escape(c.area_name)}</b>: '
+                f'{badge_html(c.rag_before, decided_by=c.decided_by_before)} in {brief.since.label} \u2192 '
+                f'{badge_html(c.rag_now, c.link, decided_by=c.decided_by_now)} in {month.label}. {ui.escape(c.reason)} '
+                f'<a href="{ui.escape(c.link)}" target="_self">Its chart and explanation</a></p>' for c in brief.changes))
 
     st.header("Questions the panel may wish to ask")
     st.caption(words.QUESTIONS_INTRO)
@@ -54,7 +59,10 @@ else:
             f"<li>{badge_html(q.rag)} <b>{ui.escape(q.measure_name)}, {ui.escape(q.area_name)}</b>: {ui.escape(q.text)}"
             + ("" if q.drafted else f" <i>({words.OFFICERS_QUESTION})</i>") + "</li>" for q in asked) + "</ul>"
 
-    st.html(question_list(brief.questions))
+    if brief.questions:
+        st.html(question_list(brief.questions))
+    elif not brief.more_questions:
+        st.markdown(words.BRIEFING_NO_QUESTIONS)
     if brief.more_questions:
         with st.expander(f"{len(brief.more_questions)} more questions, on the areas\u2019 amber ratings"):
             st.html(question_list(brief.more_questions))

@@ -68,10 +68,10 @@ def test_the_sentence_says_what_the_flag_means_with_the_figures():
     counts = {f"steady {i}": [1000] * 5 for i in range(1, 9)} | {"A": [1300, 1300, 1300, 1000, 1000]}
     (flag,) = inspection_flags(quarterly(counts), method="poisson", level="95%")
     sentence = comparison.inspection_sentence(flag)
-    assert sentence.startswith("A (Force) is " + words.INSPECTION_TRIGGER
-                               + " (3 quarters running, Q1 2023-24 (April to June 2023) to Q3 2023-24 "
-                                 "(October to December 2023)). Above the limits in Q2 2023-24 (July to "
-                                 "September 2023): 1,300 crimes, 13.0 per 1,000 residents (limits ")
+    assert sentence.startswith("A (Force) is outside the range of similar areas for 3 quarters running, from "
+                               "Q1 2023-24 (April to June 2023) to Q3 2023-24 (October to December 2023): the kind "
+                               "of result that draws inspection scrutiny. Above the limits in Q2 2023-24 (July to "
+                               "September 2023): 1,300 crimes, 13.0 per 1,000 residents (limits ")
 
 
 def test_a_place_within_the_limits_every_quarter_is_not_flagged():

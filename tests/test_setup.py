@@ -191,3 +191,41 @@ def test_the_peer_group_keeps_the_home_force_and_the_places_listed():
     chosen = Peers(forces=frozenset({"merseyside"}), partnerships=frozenset({"Wigan", "Leicester"}))
     assert names(chosen, "csps") == ["Blackpool", "Leicester", "Wigan"]
     assert names(chosen, "forces") == ["Blackpool", "Knowsley"]
+
+
+def _blackpool_crimes(real_data, months) -> int:
+    """Recorded crime (all but anti-social behaviour) in Blackpool's LSOAs, counted from the street
+    files themselves, not through the database."""
+    files = [str(f) for m in months for f in real_data.glob(f"police-uk_*/{m}/{m}-lancashire-street.csv.gz")]
+    return duckdb.sql(f"""select count(*) from read_csv({files}, header = true, all_varchar = true)
+                          where "LSOA name" like 'Blackpool %' and "Crime type" <> 'Anti-social behaviour'""").fetchall()[0][0]
+
+
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_the_briefing_and_the_pack_name_a_partnership_outside_similar_areas_in_the_latest_quarters(
+        lancashire_imported, real_data, tmp_path, app):
+    import datetime as dt
+    from scrutiny.present import briefing, meeting, pack
+    from tests.test_pack import normalise
+    import pypdf
+    with duckdb.connect(str(lancashire_imported), read_only=True) as con:
+        query = meeting.runner(con)
+        october = briefing.for_month(query, dt.date(2022, 10, 1))
+        # After the gap (November 2022 to December 2023) only January to March 2024 is a whole
+        # quarter: no two quarters running can end there, so April 2024's briefing names no one.
+        april = briefing.for_month(query, dt.date(2024, 4, 1))
+        pack.build_pack(query, dt.date(2022, 10, 1), tmp_path / "pack.pdf", browser=False)
+    blackpool = next(s for s in october.inspection if s.startswith("Blackpool (Lancashire Constabulary) is outside "
+                                                                   "the range of similar areas for"))
+    # its latest quarter, July to September 2022, with the count the street files give
+    assert (f"above the limits in Q2 2022-23 (July to September 2022): "
+            f"{_blackpool_crimes(real_data, ['2022-07', '2022-08', '2022-09']):,} crimes") in blackpool
+    assert "the kind of result that draws inspection scrutiny" in blackpool
+    assert april.inspection == ()
+    text = normalise(" ".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "pack.pdf").pages))
+    assert normalise(blackpool) in text
+    at = app(db=lancashire_imported, month="2022-10")
+    at.run()
+    shown = [w.value for w in at.warning if "Blackpool" in w.value]  # escaped for markdown on the page
+    assert len(shown) == 1 and "the kind of result that draws inspection scrutiny" in shown[0], [w.value for w in at.warning]

@@ -5,6 +5,7 @@ from scrutiny.present import meeting
 from scrutiny.store.data_access import checked_month
 from scrutiny.store.db import open_read_only
 from scrutiny.core.errors import UserError
+from scrutiny.present import comparison
 from scrutiny.present.pack import build_pack
 from scrutiny.core.paths import database_path
 
@@ -23,12 +24,14 @@ def run(args) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UserError(f"{out.parent}: no such folder for the pack")
-    with open_read_only(database_path(args.db)) as con:
+    path = database_path(args.db)
+    with open_read_only(path) as con:
         month = checked_month(con, args.month)
         # Written beside the target and renamed, so a failed run never leaves half a PDF behind.
         partial = out.with_name(f".{out.name}.partial")
         try:
-            result = build_pack(meeting.runner(con), month, partial, browser=False if args.no_charts else None)
+            result = build_pack(meeting.runner(con), month, partial, browser=False if args.no_charts else None,
+                                peers=comparison.peer_group(path))
             partial.replace(out)
         except OSError as error:
             raise UserError(f"{out}: cannot write the pack ({error.strerror or error})") from None

@@ -296,8 +296,8 @@ BRIEFING_NO_CHANGES = "No rating changed between {since} and {month}, for the fo
 # --- The inspection trigger (rate/inspection.py; Compare forces, and the briefing and the pack) ---
 # The plan refresh of 2013 (shared/seeds/003, paragraph 32): two consecutive quarters outside the
 # Home Office's parameters bring the inspectorate's scrutiny.
-INSPECTION_TRIGGER = ("outside the range of similar areas for two quarters running: the kind of result that draws "
-                      "inspection scrutiny")
+INSPECTION_TRIGGER = ("outside the range of similar areas for {how_many} quarters running{when}: the kind of "
+                      "result that draws inspection scrutiny")
 INSPECTION_HOW = (
     "Each financial quarter (April to June is the first), every {unit_word_one} with figures for its three "
     "months is compared with the others on recorded crime per 1,000 residents, with limits that allow for the "
@@ -349,3 +349,4 @@ GLOSSARY = {
 # Beside the sidebar's filters, where the abbreviation first shows.
 AREA_FILTER_HELP = "The force as a whole, or one of its neighbourhood policing areas (NPAs)."
 FILTER_NOT_USED = "Not used on this page: {why}"
+BRIEFING_NO_QUESTIONS = "No measure is rated red or amber and no rating changed, so no question is drafted."

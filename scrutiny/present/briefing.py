@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from scrutiny.core import words
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import AMBER, GREEN, NOT_RATED, RED
-from scrutiny.present import meeting, questions
+from scrutiny.load.office_files import Peers
+from scrutiny.present import comparison, meeting, questions
 from scrutiny.present.meeting import Query
 from scrutiny.present.questions import Question
 
@@ -55,6 +56,7 @@ class Briefing:
     questions: tuple[Question, ...]  # red, changed, the force's and the officers': shown first
     more_questions: tuple[Question, ...]  # the other areas' amber ratings: shown on request
     plan_loaded: bool                # False: crime measures only (words.PLAN_NOT_LOADED)
+    inspection: tuple[str, ...] = ()  # the home force or its partnerships outside the range of similar areas now
 
 
 def detail_link(measure_id: str, area_id: str, month: dt.date) -> str:
@@ -62,8 +64,9 @@ def detail_link(measure_id: str, area_id: str, month: dt.date) -> str:
     return f"plan?measure={measure_id}&area={area_id}&month={Month.of(month).key}#measure-detail"
 
 
-def for_month(query: Query, month: dt.date) -> Briefing | None:
-    """The month's briefing; None when the month has no ratings."""
+def for_month(query: Query, month: dt.date, peers: Peers | None = None) -> Briefing | None:
+    """The month's briefing; None when the month has no ratings. `peers`: the office's peer group
+    (comparison.peer_group), for the inspection trigger; every place when None."""
     month = Month.of(month)
     earlier = meeting.earlier_months(query, month)
     since = earlier.last_meeting
@@ -84,7 +87,8 @@ def for_month(query: Query, month: dt.date) -> Briefing | None:
     return Briefing(
         month=month, headline=_headline(month, force.name, counts, len(changes), since), counts=counts,
         reds=reds, since=since, since_note=_since_note(month, earlier), changes=changes, questions=first,
-        more_questions=tuple(q for q in asked if q not in first), plan_loaded=meeting.plan_loaded(query))
+        more_questions=tuple(q for q in asked if q not in first), plan_loaded=meeting.plan_loaded(query),
+        inspection=tuple(comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers)))
 
 
 def _changes(query: Query, month: Month, since: Month, by_key: dict) -> tuple[Change, ...]:

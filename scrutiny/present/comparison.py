@@ -10,6 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from scrutiny.core import words
+from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.core.months import missing_months, month_label, month_runs, months_of, ranges_in_words
 from scrutiny.load.office_files import PEERS_SUFFIX, Peers, beside, read_peers
 from scrutiny.rate import funnel, inspection
@@ -147,11 +148,40 @@ def inspection_sentence(flag: inspection.InspectionFlag) -> str:
     the run is when longer. Plain text: the page escapes it."""
     place = flag.unit_name if flag.unit_name == flag.force_name else f"{flag.unit_name} ({flag.force_name})"
     run = flag.quarters
-    running = "" if len(run) == 2 else f" ({len(run)} quarters running, {run[0].label} to {run[-1].label})"
+    trigger = words.INSPECTION_TRIGGER.format(
+        how_many="two" if len(run) == 2 else len(run),
+        when="" if len(run) == 2 else f", from {run[0].label} to {run[-1].label}")
     latest = "; ".join(
         f"{q.side} the limits in {q.label}: {q.crime_count:,} crimes, {q.rate_per_1000:.1f} per 1,000 residents "
         f"(limits {q.lower:.1f} to {q.upper:.1f})" for q in run[-2:])
-    return f"{place} is {words.INSPECTION_TRIGGER}{running}. {latest[0].upper()}{latest[1:]}."
+    return f"{place} is {trigger}. {latest[0].upper()}{latest[1:]}."
+
+
+RATES_QUERIES = {"forces": "compare/force_rates", "csps": "compare/csp_rates"}
+
+
+def home_flags_now(query, month: dt.date, peers: Peers | None = None) -> list[inspection.InspectionFlag]:
+    """The home force, and the partnerships of its area, outside the range of similar areas for two
+    financial quarters running or more, up to the latest complete quarter by `month`: what the
+    briefing and the pack say. (Compare forces lists every run, past ones too, for every place.)
+    Recorded crime (all crime) among the peer group, with the limits Compare forces uses by default."""
+    loaded = query("compare/force_months")
+    if loaded.empty:
+        return []
+    first = min(loaded.month)
+    first = dt.date(first.year, first.month, 1)
+    quarters = inspection.complete_quarters(first, month)
+    if not quarters:
+        return []
+    peers = peers or Peers()
+    found = []
+    for level, query_name in RATES_QUERIES.items():
+        def rates(first_month, last_month, level=level, query_name=query_name):
+            return in_peer_group(query(query_name, crime_type=ALL_CRIME, first_month=first_month,
+                                       last_month=last_month), peers, level)
+        found += [flag for flag in inspection_watch(rates, first, month)
+                  if flag.is_home and flag.last_quarter == quarters[-1]]
+    return found
 
 
 def no_flags_sentence(unit_word: str, first: dt.date, last: dt.date) -> str:

@@ -34,7 +34,8 @@ import pandas as pd
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
 from scrutiny.core.crime_types import ALL_CRIME
-from scrutiny.present import meeting
+from scrutiny.load.office_files import Peers
+from scrutiny.present import comparison, meeting
 from scrutiny.present import questions as panel_questions
 from scrutiny.present.meeting import Query
 from scrutiny.present.pack_html import PLAN_NOT_LOADED_FOOTER, PackHtml, footer_text, page_style
@@ -105,15 +106,18 @@ def weasyprint():
 
 
 def build_pack(query: Query, month: dt.date, out: Path | BinaryIO, *, browser: str | None | bool = None,
-               made_on: dt.date | None = None, questions: list | None = None) -> PackResult:
+               made_on: dt.date | None = None, questions: list | None = None,
+               peers: Peers | None = None) -> PackResult:
     """Write the meeting pack for `month` to `out` (a path or a binary file).
 
     browser: a Chromium path, None to look for one (find_browser), or False to draw no charts
     (the pack then has tables instead, and says so). questions: the panel's questions for the
-    month (a section of their own); by default those the Overview shows (questions.for_month)."""
+    month (a section of their own); by default those the Overview shows (questions.for_month).
+    peers: the office's peer group (comparison.peer_group) for the inspection trigger; every place when None."""
     started = time.perf_counter()
     library = weasyprint()
     content = _Content.gather(query, month)
+    content.inspection = [comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers)]
     if questions is None:
         questions = panel_questions.for_month(query, month)
     figures = content.figures()
@@ -164,6 +168,7 @@ class _Content:
     areas_and_force: pd.DataFrame  # the areas, the records in no area and the force (meeting.areas_and_force)
     last_meeting: Month | None  # the month the panel last looked at (meeting.earlier_months), if any
     changes: pd.DataFrame  # the ratings that moved since then (meeting.rating_changes)
+    inspection: list[str] = dataclasses.field(default_factory=list)  # comparison.home_flags_now, in words
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":

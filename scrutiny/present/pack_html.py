@@ -166,6 +166,8 @@ class PackHtml:
         if all_crime:  # All crime's change beside its own rating, squared in one sentence
             self.add(f"<p>{badge(all_crime.rag)} <b>{esc(all_crime.measure_name)}</b>, the Plan\u2019s "
                      f"rating: {esc(all_crime.sentence)}</p>")
+        for sentence in c.inspection:  # the two-quarter trigger, as on the Overview
+            self.add(f'<p class="badge-line"><b>Outside the range of similar areas:</b> {esc(sentence)}</p>')
         counts = meeting.rating_counts(c.plan.dropna(subset=["measure_id"]).drop_duplicates("measure_id"))
         self.add('<p class="badge-line"><b>Ratings of the Plan\u2019s measures, force-wide:</b> '
                  + ", ".join(f"{badge(r)} {n}" for r, n in counts.items()) + "</p>")
