@@ -18,7 +18,8 @@ st.markdown(f"**{ui.escape_markdown(crime_type)}** in **{ui.escape_markdown(area
 
 series = trend.up_to(ui.query("trends/monthly_series", area=chosen["area"], crime_type=crime_type), chosen["month"])
 ui.chart(charts.trend_chart, series, crime_type, area_name)
-ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
+if series.rolling_12_month_total.notna().any():  # else the note below says why there is none yet
+    ui.chart(charts.rolling_total_chart, series, crime_type, area_name)
 if no_total := trend.rolling_total_note(series, chosen["month"]):
     st.info(no_total, icon=":material/info:")
 
