@@ -194,3 +194,12 @@ def test_the_plan_pages_measure_detail_gives_the_measures_question(app):
     asked = [m.value for m in at.markdown if m.value.startswith(f"**{words.QUESTION_HEADING}:**")]
     assert len(asked) == 1
     assert "Fewer victims say they are satisfied" in asked[0] and f"*({words.OFFICERS_QUESTION})*" in asked[0]
+
+
+def test_the_plan_pages_changes_since_the_last_meeting_lead_with_why(app):
+    at = app(month="2024-01", since="2023-11")
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    (line,) = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<p><b>Neighbourhood crime, Leicester")]
+    assert line.endswith(" in January 2024. It changed because the run of 9 months above its usual level ended.</p>")
