@@ -299,6 +299,8 @@ QUESTIONS_INTRO = (
 OFFICERS_QUESTION = "Written by the panel's officers"
 # Over the areas' other amber ratings' questions (the Overview's expander, the pack's short list)
 MORE_QUESTIONS = "{count} more questions, on the areas’ amber ratings"
+MORE_QUESTIONS_IN_APPENDIX = ("The areas’ other amber ratings have {count} more questions, drafted the same "
+                              "way: they are in the appendix at the end of this pack.")
 QUESTION_HEADING = "A question the panel may wish to ask"  # under a measure's detail on the Plan page
 DRAFTED_QUESTION = "Drafted from the rating"
 

@@ -108,6 +108,8 @@ class PackHtml:
         self.measures()
         self.methodology()
         self.sources()
+        if self.questions:
+            self.more_questions()
         self.parts.insert(body_start, self.contents())  # known only once every heading is made
         c = self.c
         title = f"Police and Crime Panel meeting pack, {c.month.label}"
@@ -202,8 +204,8 @@ class PackHtml:
 
     def questions_section(self):
         """The Overview's questions in the Overview's order: those it shows first, numbered (the
-        officers' own marked as theirs; the others are drafted), then the areas' other amber
-        ratings' questions in a short list of their own."""
+        officers' own marked as theirs; the others are drafted); the areas' other amber ratings'
+        questions are an appendix at the end (more_questions), in the same order."""
         self.add(self.heading("Questions the panel may wish to ask", 1))
         if not self.questions:
             self.add(f"<p>{esc(words.BRIEFING_NO_QUESTIONS)}</p>")
@@ -213,7 +215,13 @@ class PackHtml:
         if first:
             self.add('<ol class="questions">', *(f"<li>{self.question(q)}</li>" for q in first), "</ol>")
         if more:
-            self.add(f"<h2>{esc(words.MORE_QUESTIONS.format(count=len(more)))}</h2>",
+            self.add(f"<p>{esc(words.MORE_QUESTIONS_IN_APPENDIX.format(count=len(more)))}</p>")
+
+    def more_questions(self):
+        """The appendix: the areas' other amber ratings' questions, after the Overview's first ones."""
+        _, more = questions.first_and_more(self.questions)
+        if more:
+            self.add(self.heading(f"Appendix: {words.MORE_QUESTIONS.format(count=len(more))}", 1),
                      '<ul class="questions small">', *(f"<li>{self.question(q)}</li>" for q in more), "</ul>")
 
     @staticmethod
