@@ -96,6 +96,12 @@ WHY = {
     "the target": (change_row(target=80.0, unit_now="percent", decided_by_before="variation", rag_before="amber",
                               rag_now="red", decided_by_now="assurance"),
                    "It changed because its whole normal range is now on the wrong side of the 80% target."),
+    # 999 calls in 10 seconds, November 2023 to January 2024: red by its target, then green by a month above its range
+    "off the target and better": (
+        change_row(target=90.0, unit_now="percent", improvement_before="higher", improvement_now="higher",
+                   decided_by_before="assurance", latest_pattern_before=None, rag_now="green",
+                   decided_by_now="variation", latest_pattern_now="astronomical"),
+        "It changed because its normal range now reaches the 90% target, and January 2024 was above its normal range."),
 }
 
 

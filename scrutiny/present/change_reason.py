@@ -42,16 +42,16 @@ def _reason(row) -> tuple[str, bool]:
         return words.CHANGE_STEP.format(step=Month.of(pd.Timestamp(now["step"] + "-01").date()).label), False
     if now["decided_by"] == ASSURANCE:
         return words.CHANGE_TARGET_NOW_MISSED.format(target=target or "its"), False
-    if before["decided_by"] == ASSURANCE and now["decided_by"] != VARIATION:
-        return words.CHANGE_TARGET_NOW_REACHABLE.format(target=target or "its"), False
+    reachable = (words.CHANGE_TARGET_NOW_REACHABLE.format(target=target or "its")
+                 if before["decided_by"] == ASSURANCE else None)  # red by the target before
     # An ended pattern is told as of now ("January 2024 was back inside its normal range").
     ended = (_pattern(words.CHANGE_ENDED, {**before, "month": now["month"]}, row.improvement_before)
              if before["decided_by"] == VARIATION else None)
     started = _pattern(words.CHANGE_STARTED, now, row.improvement_now) if now["decided_by"] == VARIATION else None
-    parts = [p for p in (ended, started) if p]
+    parts = [p for p in (reachable, ended, started) if p]
     if not parts:
         return words.CHANGE_OTHER.format(now=now["rag"], month=now["month"]), False
-    return ", and ".join(parts), ended is None
+    return ", and ".join(parts), parts == [started]
 
 
 def _facts(row, suffix: str) -> dict:
