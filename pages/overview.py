@@ -27,12 +27,19 @@ else:
 
     st.header("Ratings for the force as a whole")
     st.html("<p>" + " &nbsp; ".join(f"{badge_html(rag)} <b>{count}</b>" for rag, count in brief.counts.items()) + "</p>")
+
+    def red_lines(reds) -> str:  # the reason names the measure and the area already
+        return "".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
+                       f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
+                       for red in reds)
+
     if not brief.reds:
         st.markdown(words.BRIEFING_NO_RED)
-    else:  # the reason names the measure and the area already (st.html refuses an empty body)
-        st.html("".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
-                        f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
-                        for red in brief.reds))
+    else:  # st.html refuses an empty body
+        st.html(red_lines(brief.reds))
+    if brief.area_reds:  # not in the force's count above: a line of their own, with their own count
+        st.html(f"<p><b>{words.BRIEFING_RED_IN_AREAS.format(count=len(brief.area_reds))}</b></p>"
+                + red_lines(brief.area_reds))
 
     for sentence in brief.inspection:  # the two-quarter trigger (Compare forces has the funnel)
         st.warning(ui.escape_markdown(sentence), icon=":material/policy:")
@@ -48,26 +55,29 @@ else:
             st.html("".join(
                 f'<p><b>{ui.escape(c.measure_name)}, {ui.escape(c.area_name)}</b>: '
                 f'{badge_html(c.rag_before, decided_by=c.decided_by_before)} in {brief.since.label} \u2192 '
-                f'{badge_html(c.rag_now, c.link, decided_by=c.decided_by_now)} in {month.label}. {ui.escape(c.reason)} '
+                f'{badge_html(c.rag_now, c.link, decided_by=c.decided_by_now)} in {month.label}. '
+                f'<b>{ui.escape(c.why)}</b> {ui.escape(c.reason)} '
                 f'<a href="{ui.escape(c.link)}" target="_self">Its chart and explanation</a></p>' for c in brief.changes))
 
     st.header("Questions the panel may wish to ask")
     st.caption(words.QUESTIONS_INTRO)
 
-    def question_list(asked) -> str:
+    def question_list(asked) -> str:  # a drafted question names its measure and area itself
         return "<ul>" + "".join(
+            f"<li>{badge_html(q.rag)} {ui.escape(q.text)}" if q.drafted else
             f"<li>{badge_html(q.rag)} <b>{ui.escape(q.measure_name)}, {ui.escape(q.area_name)}</b>: {ui.escape(q.text)}"
-            + ("" if q.drafted else f" <i>({words.OFFICERS_QUESTION})</i>") + "</li>" for q in asked) + "</ul>"
+            f" <i>({words.OFFICERS_QUESTION})</i>" + "</li>" for q in asked) + "</ul>"
 
     if brief.questions:
         st.html(question_list(brief.questions))
     elif not brief.more_questions:
         st.markdown(words.BRIEFING_NO_QUESTIONS)
     if brief.more_questions:
-        with st.expander(f"{len(brief.more_questions)} more questions, on the areas\u2019 amber ratings"):
+        with st.expander(words.MORE_QUESTIONS.format(count=len(brief.more_questions))):
             st.html(question_list(brief.more_questions))
 
 st.header("The month\u2019s key figures")
+st.caption(words.KEY_FIGURES_CRIME_TYPE)
 by_type = meeting.crime_type_changes(ui.query, chosen["force_id"], month).set_index("crime_type")
 # The first months of the files have no year before: nothing is compared, so nothing is ranked.
 compared = by_type.count_previous_year.notna().any()
@@ -83,10 +93,12 @@ for column, crime_type in zip(st.columns(len(headline_types)), headline_types):
         crime_type if crime_type != ANTI_SOCIAL_BEHAVIOUR else "Anti-social behaviour (not in all crime)",
         formatting.count(row.crime_count),
         None if difference is None else
-        # Streamlit reads the direction of a delta (arrow and colour) from a leading ASCII '-',
-        # so the count leads with one; the percentage keeps the true minus sign.
-        f"{difference:+,.0f} ({formatting.percent(row.change_pct)}) on {formatting.count(row.count_previous_year)} in {year_before.label}",
-        delta_color="inverse", border=True,
+        f"{formatting.signed_count(difference)} ({formatting.percent(row.change_pct)}) on "
+        f"{formatting.count(row.count_previous_year)} in {year_before.label}",
+        # Streamlit reads a delta's direction from a leading ASCII '-', which the true minus sign
+        # of the text is not: the arrow and colour are given (a fall in crime is good, so green).
+        delta_arrow="off" if not difference else "down" if difference < 0 else "up",
+        delta_color="gray" if not difference else "green" if difference < 0 else "red", border=True,
     )
 # Where a measure of the Plan counts a headline crime type, its rating stands beside the change on
 # a year before, with the sentence that squares the two.
@@ -108,6 +120,8 @@ else:
         for row in movers.rows.itertuples():
             note = yoy.notable_note(row.notable, before=" \u2014 ")
             st.markdown(f"- **{ui.escape_markdown(row.area_name)}**: {formatting.change_phrase(row.crime_count, row.count_previous_year, row.change_pct)}{note}")
+        if not movers.rows.empty and not (movers.rows.notable == True).any():  # noqa: E712 (None: no test)
+            st.markdown(words.NONE_NOTABLE)
         if movers.note:
             st.markdown(ui.escape_markdown(movers.note))
     with right:

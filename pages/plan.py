@@ -6,7 +6,7 @@ import ui
 from scrutiny.show import plan_view
 from scrutiny.core import words
 from scrutiny.core.months import Month, month_key, month_label
-from scrutiny.present import meeting, questions
+from scrutiny.present import change_reason, meeting, questions
 from scrutiny.rate import story, window
 from scrutiny.rate.rag import rating_label
 
@@ -111,7 +111,8 @@ else:
     for row in changes.itertuples():
         st.html(f"<p><b>{ui.escape(row.measure_name)}, {ui.escape(row.area_name)}</b>: "
                 f"{plan_view.badge_html(row.rag_before, decided_by=row.decided_by_before)} in {since.label} \u2192 "
-                f"{plan_view.badge_html(row.rag_now, decided_by=row.decided_by_now)} in {month.label}</p>")
+                f"{plan_view.badge_html(row.rag_now, decided_by=row.decided_by_now)} in {month.label}. "
+                f"{ui.escape(change_reason.why(row))}</p>")  # why first: the two explanations follow
         st.markdown(f"- **{since.label}**: {ui.escape_markdown(row.explanation_before)}"
                     + (f" *{ui.escape_markdown(row.story_before)}*" if row.story_before else "") + "\n"
                     f"- **{month.label}**: {ui.escape_markdown(row.explanation_now)}"

@@ -7,7 +7,7 @@ import duckdb
 import pypdf
 import pytest
 
-from scrutiny.present import meeting, pack, pack_html, questions
+from scrutiny.present import change_reason, meeting, pack, pack_html, questions
 from scrutiny.rate.rag import STYLES
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
 from tests.helpers import ALL_CRIME_JANUARY_2024
@@ -233,7 +233,7 @@ def expected_headings(themes) -> list[str]:
     for _, measures in themes:
         headings += ["H2"] + ["H3"] * measures
     headings += ["H1"] + ["H2"] * (len(methodology.SECTIONS) + 1)  # its sections and the rating rules
-    return headings + ["H1"]  # the data sources
+    return headings + ["H1", "H1"]  # the data sources; the appendix of the areas' amber ratings' questions
 
 
 @pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
@@ -300,16 +300,24 @@ def test_the_sources_table_says_when_each_source_was_loaded(without_browser):
     assert pack_html.loaded_words(dt.datetime(2024, 2, 19, 14, 30)) == "19 February 2024"
 
 
-def test_the_changes_since_the_last_meeting_give_both_ratings_and_both_reasons(without_browser, demo_db):
+def test_the_changes_since_the_last_meeting_give_both_ratings_and_why_each_moved(without_browser, demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
         changes = meeting.rating_changes(meeting.runner(con), JANUARY_2024, dt.date(2023, 11, 1))
     text = normalise(" ".join(page_texts(without_browser[1])))
     text = re.sub(r"Meeting pack, January 2024 Page \d+ of \d+ ", "", text)
     assert "The ratings that changed between November 2023, the month the panel last looked at, and January 2024" in text
     assert len(changes) > 0
+    start = text.index("Changed since the last meeting", text.index("Headline figures", text.index("Contents") + 200))
+    section = text[start:text.index("Questions the panel may wish to ask", start)]
     for row in changes.itertuples():
-        assert f"{row.measure_name}, {row.area_name}: " in text
-        assert normalise(row.explanation_before) in text and normalise(row.explanation_now) in text
+        assert f"{row.measure_name}, {row.area_name}: " in section
+        assert normalise(change_reason.why(row)) in section
+        # compact: the two full explanations are not repeated here
+        assert normalise(row.explanation_before) not in section
+    # by hand: November 2023's red was a run of 9 months above the usual level (its stored evidence)
+    assert ("Neighbourhood crime, Leicester, Leicestershire and Rutland: \u2716 Red: Concern in November 2023 \u2192 "
+            "\u25cf Amber: No clear change in January 2024. It changed because the run of 9 months above its usual "
+            "level ended.") in section
 
 
 def test_without_pango_the_pack_says_it_cannot_be_made_in_one_line(monkeypatch, demo_db, tmp_path):
@@ -328,15 +336,22 @@ def test_without_pango_the_pack_says_it_cannot_be_made_in_one_line(monkeypatch, 
     assert not (tmp_path / "pack.pdf").exists()
 
 
-def test_the_questions_section_asks_every_question_the_month_has(demo_db, without_browser):
-    # The Overview's questions, each with its measure and area, in the pack's own section.
+def test_the_questions_section_asks_every_question_in_the_overviews_order_and_split(demo_db, without_browser):
+    # The Overview's questions: those it shows first, numbered, then the areas' amber ones; only
+    # the officers' own are labelled (with their measure and area), a drafted one names them itself.
     with duckdb.connect(str(demo_db), read_only=True) as con:
         asked = questions.for_month(meeting.runner(con), JANUARY_2024)
-    assert asked  # the demo's January 2024 has red and amber ratings
+    first, more = questions.first_and_more(asked)
+    assert (len(first), len(more)) == (14, 42)  # by hand: 56 in all, 14 on the Overview's first list
     text = normalise(" ".join(page_texts(without_browser[1])))
+    text = re.sub(r"Meeting pack, January 2024 Page \d+ of \d+ ", "", text)
     # Each heading is in the contents first, then over its section.
     start = text.index("Questions the panel may wish to ask", text.index("The areas compared"))
     section = text[start:text.index("The areas compared", start)]
-    for question in asked:
-        assert normalise(f"{question.measure_name}, {question.area_name}") in section
-        assert normalise(question.text) in section
+    assert "The areas\u2019 other amber ratings have 42 more questions" in section
+    appendix = text[text.index("Appendix: 42 more questions, on the areas\u2019 amber ratings", start):]
+    assert [section.index(normalise(q.text)) for q in first] == sorted(section.index(normalise(q.text)) for q in first)
+    assert [appendix.index(normalise(q.text)) for q in more] == sorted(appendix.index(normalise(q.text)) for q in more)
+    assert not any(normalise(q.text) in section for q in more)
+    assert "(drafted from the rating)" not in section
+    assert section.count("(Written by the panel's officers)") == 2

@@ -35,7 +35,8 @@ def test_overview_shows_counts_beside_percentages(app):
     at.run()
     all_crime = next(m for m in at.metric if m.label == "All crime")
     assert all_crime.value == "7,774"
-    assert all_crime.delta == "-475 (\u22125.8%) on 8,249 in January 2023"
+    # one minus sign throughout (the arrow and colour are given to Streamlit, not read from an ASCII '-')
+    assert all_crime.delta == "\u2212475 (\u22125.8%) on 8,249 in January 2023"
     # A fall is drawn as a fall (down arrow), in the colour for good news when less is better.
     from streamlit.proto.Metric_pb2 import Metric
 

@@ -29,28 +29,44 @@ DRAFTS = {
     "a run above the usual level, red": (
         facts(),
         "Burglary in Charnwood has been above its usual level for 8 months. "
-        "What is the force doing about it, and when will it show?"),
+        "What is behind it, and what is the force doing about it?"),
     "a run below the usual level of a measure where higher is better, red": (
         facts(measure_name="Victim satisfaction", unit="percent", improvement="higher", value=71.5, run_length=9),
         "Victim satisfaction in Charnwood has been below its usual level for 9 months. "
-        "What is the force doing about it, and when will it show?"),
+        "What is behind it, and what is the force doing about it?"),
     "a rise month after month, red": (
         facts(latest_pattern="trend", run_length=7),
         "Burglary in Charnwood has risen every month for 7 months in a row. "
-        "What is the force doing about it, and when will it show?"),
+        "What is driving it, and when does the force expect it to turn?"),
     "a month beyond the range, red": (
         facts(latest_pattern="astronomical", run_length=0, value=1234.0, lower_limit=-5.0, upper_limit=1100.46),
         "Burglary in Charnwood was 1,234 in January 2024, above its normal range of up to 1,100.5 a month. "
-        "What is the force doing about it, and when will it show?"),
+        "Was this month a one-off, and what explains it?"),
     "two of three near the top, red": (
         facts(latest_pattern="two_in_three", run_length=2),
         "Burglary in Charnwood has been near the top of its normal range in two of the last three months. "
-        "What is the force doing about it, and when will it show?"),
+        "Is this the start of a lasting change, and how will the force know?"),
     "a target the range misses, red": (
         facts(measure_name="Victim satisfaction", unit="percent", improvement="higher", decided_by="assurance",
               value=78.25, target=85.0, latest_pattern=None, run_length=0),
         "Victim satisfaction in Charnwood was 78.2% in January 2024, and its whole normal range is on the "
-        "wrong side of the 85% target. What is the force doing about it, and when will it show?"),
+        "wrong side of the 85% target. What would it take to reach the 85% target, and by when?"),
+    # Better than its usual level, yet red because the whole range misses the target: both are said.
+    "a run on the good side that still misses the target, red": (
+        facts(measure_name="Victim satisfaction", unit="percent", improvement="higher", decided_by="assurance",
+              variation="improvement", value=78.7, target=80.0, latest_pattern="shift", run_length=9),
+        "Victim satisfaction in Charnwood has been improving for 9 months, but is still short of the 80% "
+        "target. What would it take to reach the 80% target, and by when?"),
+    "one month on the good side of a crime measure that still misses the target, red": (
+        facts(decided_by="assurance", variation="improvement", value=30.0, target=25.0,
+              latest_pattern="astronomical", run_length=0),
+        "Burglary in Charnwood was 30 in January 2024, better than usual, but still above the 25 target. "
+        "What would it take to reach the 25 target, and by when?"),
+    "an amber rating that was red at the last meeting": (
+        facts(rag="amber", decided_by="common_cause", value=95.0, lower_limit=62.3, upper_limit=130.0,
+              latest_pattern=None, rag_before="red"),
+        "Burglary in Charnwood has moved from red to amber since November 2023. "
+        "What brought it back into its normal range, and will that hold?"),
     "a target met in some months, amber": (
         facts(measure_name="999 calls answered within 10 seconds", unit="percent", improvement="higher",
               rag="amber", decided_by="common_cause", value=88.0, target=90.0, latest_pattern=None),
@@ -73,6 +89,33 @@ def test_a_question_is_drafted_from_the_ratings_own_facts(rating, expected):
     assert draft(rating, since=dt.date(2023, 11, 1)) == expected
 
 
+def test_a_question_does_not_end_as_the_one_before_it_when_there_is_another_way_to_ask():
+    before = "Burglary in City Centre has been above its usual level for 8 months. What is behind it, and what is the force doing about it?"
+    assert draft(facts(), after=before) == ("Burglary in Charnwood has been above its usual level for 8 months. "
+                                            "What is the force doing about it, and when will it show?")
+    amber = facts(rag="amber", decided_by="common_cause", value=95.0, lower_limit=62.3, upper_limit=130.0, latest_pattern=None)
+    assert draft(amber, after=draft(amber)).endswith("What would it take to bring it below its usual level?")
+
+
+def test_no_two_questions_in_a_row_of_the_demo_month_end_alike(demo_con):
+    found = questions.for_month(meeting.runner(demo_con), JAN)
+    endings = [q.text.rsplit(". ", 1)[-1] for q in found]
+    assert len(found) > 20 and all(a != b for a, b in zip(endings, endings[1:]))
+
+
+def test_the_questions_shown_first_come_first_then_the_areas_amber_ones(demo_con):
+    found = questions.for_month(meeting.runner(demo_con), JAN)
+    first, more = questions.first_and_more(found)
+    assert list(first + more) == found  # the same order everywhere: the Overview's
+    force = "Leicester, Leicestershire and Rutland"
+    # by hand: January 2024's reds are all the force's (3); the changed ratings are 7 (Overview);
+    # the force's ambers 5; Charnwood's burglary has the officers' question
+    assert [(q.rag, q.area_name) for q in first if q.area_name != force] == [
+        ("amber", "City Centre"), ("amber", "Charnwood"), ("amber", "North West Leicestershire"),
+        ("green", "West Leicester")]
+    assert all(q.rag == "amber" and q.drafted and q.area_name != force for q in more)
+
+
 def test_a_rating_that_did_not_move_is_asked_about_by_its_facts_not_its_change():
     assert draft(facts(rag_before="red"), since=dt.date(2023, 11, 1)).startswith(
         "Burglary in Charnwood has been above its usual level for 8 months.")
@@ -85,7 +128,7 @@ def test_red_amber_and_every_changed_rating_need_asking(rag, before, asked):
     assert questions.needs_asking(facts(rag=rag, rag_before=before)) is asked
 
 
-def test_the_demo_month_asks_every_red_and_amber_and_changed_rating_red_first(demo_con):
+def test_the_demo_month_asks_every_red_and_amber_and_changed_rating_red_first_in_each_part(demo_con):
     query = meeting.runner(demo_con)
     found = questions.for_month(query, JAN)
     ratings = demo_con.execute("""
@@ -96,8 +139,9 @@ def test_the_demo_month_asks_every_red_and_amber_and_changed_rating_red_first(de
     wanted = {(m, a) for m, a, now, before in ratings if now in ("red", "amber") or (before and before != now)}
     wanted.add(("burglary", "charnwood"))  # the officers' question for the meeting of 9 April 2024
     assert {(q.measure_id, q.area_id) for q in found} == wanted
-    rags = [q.rag for q in found]
-    assert rags == sorted(rags, key=["red", "amber", "green", "not rated"].index)
+    for part in questions.first_and_more(found):  # red first in each of the Overview's two parts
+        rags = [q.rag for q in part]
+        assert rags == sorted(rags, key=["red", "amber", "green", "not rated"].index)
     assert all(isinstance(q, Question) and q.text for q in found)
 
 

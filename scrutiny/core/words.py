@@ -264,22 +264,68 @@ QUESTION_FACTS = {
 QUESTION_TARGET_MISSED = ("{measure} in {area} was {value} in {month}, and its whole normal range is on "
                           "the wrong side of the {target} target.")
 QUESTION_TARGET_SOMETIMES = "{measure} in {area} was {value} in {month}, and it meets the {target} target in some months only."
+# Red because of its target while its own figures improve: the improvement comes first, so the red
+# does not hide it ({short}: "short of" or "above", by which way is better).
+QUESTION_IMPROVING_SHORT = "{measure} in {area} has been improving for {months} months, but is still {short} the {target} target."
+QUESTION_BETTER_SHORT = "{measure} in {area} was {value} in {month}, better than usual, but still {short} the {target} target."
+SHORT_OF_TARGET = {"higher": "short of", "lower": "above"}
 QUESTION_NO_CLEAR_CHANGE = "{measure} in {area} was {value} in {month}, within its normal range of {range}."
 QUESTION_CHANGED = "{measure} in {area} has moved from {before} to {now} since {since}."
-# What to ask, by the rating now (and, for amber, whether there is a target)
-ASK_RED = "What is the force doing about it, and when will it show?"
-ASK_AMBER_TARGET = "What would it take to meet the target every month?"
-ASK_AMBER = {"lower": "Is that where the force wants it to be, and what would bring it down?",
-             "higher": "Is that where the force wants it to be, and what would raise it?"}
-ASK_GREEN = "What made the difference, and will it last?"
-ASK_NOT_RATED = "When will it be rated again?"
+# What to ask. Each kind of rating has more than one way to ask, so that two questions in a row do
+# not end with the same words (scrutiny.present.questions picks the first that differs from the
+# question before). Red by its pattern asks about that pattern; red by its target, about the target.
+ASK_RED_GENERAL = "What is the force doing about it, and when will it show?"
+ASK_RED = {
+    "shift": "What is behind it, and what is the force doing about it?",
+    "trend": "What is driving it, and when does the force expect it to turn?",
+    "astronomical": "Was this month a one-off, and what explains it?",
+    "two_in_three": "Is this the start of a lasting change, and how will the force know?",
+}
+ASK_RED_TARGET = "What would it take to reach the {target} target, and by when?"
+ASK_AMBER_TARGET = ("What would it take to meet the target every month?",
+                    "How close is the force to meeting the target every month?")
+ASK_AMBER = {"lower": ("Is that where the force wants it to be, and what would bring it down?",
+                       "What would it take to bring it below its usual level?"),
+             "higher": ("Is that where the force wants it to be, and what would raise it?",
+                        "What would it take to lift it above its usual level?")}
+ASK_AMBER_FROM_RED = "What brought it back into its normal range, and will that hold?"
+ASK_AMBER_FROM_GREEN = "What has slipped since the last meeting, and is the force watching it?"
+ASK_GREEN = ("What made the difference, and will it last?", "Could what worked here be used elsewhere?")
+ASK_NOT_RATED = ("When will it be rated again?",)
 QUESTIONS_INTRO = (
-    "Questions the panel may wish to ask: one for every measure rated red or amber and every rating "
-    "that changed since the last meeting, drafted from the rating's own figures, unless the panel's "
-    "officers wrote one.")
+    "One for every measure rated red or amber and every rating that changed since the last meeting, "
+    "drafted from the rating's own figures, unless the panel's officers wrote one. The force's, the "
+    "red, the changed and the officers' come first; the areas' other amber ratings follow.")
 OFFICERS_QUESTION = "Written by the panel's officers"
+# Over the areas' other amber ratings' questions (the Overview's expander, the pack's short list)
+MORE_QUESTIONS = "{count} more questions, on the areas’ amber ratings"
+MORE_QUESTIONS_IN_APPENDIX = ("The areas’ other amber ratings have {count} more questions, drafted the same "
+                              "way: they are in the appendix at the end of this pack.")
 QUESTION_HEADING = "A question the panel may wish to ask"  # under a measure's detail on the Plan page
 DRAFTED_QUESTION = "Drafted from the rating"
+
+# --- Why a rating changed (scrutiny.present.change_reason) ---
+# One sentence before a changed rating's details, from the two ratings' stored facts, so that a
+# change never reads as a contradiction of the figures beside it ("red -> amber" beside "up 13%").
+CHANGE_WHY = "It changed because {why}."
+CHANGE_ENDED = {  # the earlier rating's pattern is over
+    "shift": "the run of {months} months {side} its usual level ended",
+    "trend": "the run of {months} months {moving} in a row ended",
+    "astronomical": "{month} was back inside its normal range",
+    "two_in_three": "it is no longer near the {edge} of its normal range in two of the last three months",
+}
+CHANGE_STARTED = {  # the new rating's pattern
+    "shift": "it has now been {side} its usual level for {months} months",
+    "trend": "it has now {moved} every month for {months} months in a row",
+    "astronomical": "{month} was {side} its normal range",
+    "two_in_three": "it has been near the {edge} of its normal range in {count} of the last three months",
+}
+CHANGE_STEP = "a step change in {step} re-based its normal range"
+CHANGE_TARGET_NOW_MISSED = "its whole normal range is now on the wrong side of the {target} target"
+CHANGE_TARGET_NOW_REACHABLE = "its normal range now reaches the {target} target"
+CHANGE_TOO_FEW = "there are too few months since its last step change to rate it"
+CHANGE_RATED_AGAIN = "there are now enough months to rate it"
+CHANGE_OTHER = "the rating rules give {now} for {month}"
 
 # --- The member's briefing (Overview; scrutiny.present.briefing) ---
 BRIEFING_HEADLINE = ("In {month}, of the {measures} measures rated for {force} as a whole, {counts}; "
@@ -292,6 +338,13 @@ BRIEFING_SINCE_INTERVAL = ("Compared with {since}, two months before: the plan f
                            "the panel before {month} was published, so the usual two months between meetings is assumed.")
 BRIEFING_NO_RED = "No measure is rated red for the force as a whole."
 BRIEFING_NO_CHANGES = "No rating changed between {since} and {month}, for the force or any area."
+# Under the force's own red ratings (counted in the badges above them): the areas' red ones
+BRIEFING_RED_IN_AREAS = "Red in an area: {count}"
+# Under "Areas with the clearest change" when none of the changes listed passes the test
+NONE_NOTABLE = "None of these changes is notable."
+# Under the key figures' heading: the ratings above are for every crime type
+KEY_FIGURES_CRIME_TYPE = ("The sidebar's Crime type changes this part of the page only (a third figure, and the "
+                          "areas with the clearest change); the ratings and questions above cover every measure.")
 
 # --- The inspection trigger (rate/inspection.py; Compare forces, and the briefing and the pack) ---
 # The plan refresh of 2013 (shared/seeds/003, paragraph 32): two consecutive quarters outside the

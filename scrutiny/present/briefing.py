@@ -1,8 +1,10 @@
 """The member's briefing: what a panel member reads first (the Overview), so that someone who
 reads only this knows what to ask. In this order: one headline sentence for the month; the count
 of red, amber and green measures for the force, each red one named with its one-line reason and a
-link to its detail on the Plan page; what changed since the last meeting; the questions the panel
-may wish to ask; then (drawn by the page) the month's key figures with counts and the pack.
+link to its detail on the Plan page, then the areas' red ratings under a line of their own (the
+counts are the force's, so the lines under them are the force's too); what changed since the last
+meeting, each change led by why; the questions the panel may wish to ask; then (drawn by the
+page) the month's key figures with counts and the pack.
 
 Built from the same stored ratings as the Plan page, the slides and the pack (scrutiny.present.
 meeting and scrutiny.present.questions), so they agree. No Streamlit here: the page arranges it.
@@ -16,7 +18,7 @@ from scrutiny.core import words
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import AMBER, GREEN, NOT_RATED, RED
 from scrutiny.load.office_files import Peers
-from scrutiny.present import comparison, meeting, questions
+from scrutiny.present import change_reason, comparison, meeting, questions
 from scrutiny.present.meeting import Query
 from scrutiny.present.questions import Question
 
@@ -40,7 +42,8 @@ class Change:
     decided_by_before: str | None
     rag_now: str
     decided_by_now: str | None
-    reason: str   # the reason now, in one sentence (questions.fact_sentence)
+    why: str      # why it moved, in one sentence (change_reason.why): shown first
+    reason: str   # the reason now, in one sentence (questions.fact_sentence); '' when `why` says it
     link: str
 
 
@@ -49,7 +52,8 @@ class Briefing:
     month: Month
     headline: str
     counts: dict[str, int]           # the force-wide measures' ratings, in meeting.RAG_ORDER
-    reds: tuple[RatedLine, ...]      # every red rating, the force's first, then its areas'
+    reds: tuple[RatedLine, ...]      # the force-wide red ratings: as many as counts['red']
+    area_reds: tuple[RatedLine, ...]  # the areas' red ratings, under a line of their own
     since: Month | None              # the month the panel last saw (None: no earlier month)
     since_note: str | None           # how that month was chosen (the meeting, or two months before)
     changes: tuple[Change, ...]
@@ -60,8 +64,9 @@ class Briefing:
 
 
 def detail_link(measure_id: str, area_id: str, month: dt.date) -> str:
-    """The Plan page's detail of a measure in an area for a month (the page reads these parameters)."""
-    return f"plan?measure={measure_id}&area={area_id}&month={Month.of(month).key}#measure-detail"
+    """The Plan page's detail of a measure in an area for a month (the page reads these parameters).
+    `detail_area`, as the Plan matrix's cells: `area` would change the reader's sidebar Area."""
+    return f"plan?measure={measure_id}&detail_area={area_id}&month={Month.of(month).key}#measure-detail"
 
 
 def for_month(query: Query, month: dt.date, peers: Peers | None = None) -> Briefing | None:
@@ -76,18 +81,18 @@ def for_month(query: Query, month: dt.date, peers: Peers | None = None) -> Brief
     force = meeting.force(query)
     by_key = {(row.measure_id, row.area_id): row for row in facts.itertuples()}
     counts = meeting.rating_counts(facts[facts.area_level == "force"])
-    reds = tuple(RatedLine(row.measure_name, row.area_name, row.rag,
-                           questions.fact_sentence(questions.facts_of(row)), detail_link(row.measure_id, row.area_id, month))
-                 for row in facts[facts.rag == RED].itertuples())
+    def red_lines(rows) -> tuple[RatedLine, ...]:
+        return tuple(RatedLine(row.measure_name, row.area_name, row.rag, questions.fact_sentence(questions.facts_of(row)),
+                               detail_link(row.measure_id, row.area_id, month)) for row in rows.itertuples())
+
+    red = facts[facts.rag == RED]
     changes = _changes(query, month, since, by_key) if since is not None else ()
-    changed = {(c.measure_name, c.area_name) for c in changes}
-    asked = questions.for_month(query, month)
-    first = tuple(q for q in asked if q.rag == RED or not q.drafted or q.area_id == force.area_id
-                  or (q.measure_name, q.area_name) in changed)
+    first, more = questions.first_and_more(questions.for_month(query, month))
     return Briefing(
         month=month, headline=_headline(month, force.name, counts, len(changes), since), counts=counts,
-        reds=reds, since=since, since_note=_since_note(month, earlier), changes=changes, questions=first,
-        more_questions=tuple(q for q in asked if q not in first), plan_loaded=meeting.plan_loaded(query),
+        reds=red_lines(red[red.area_level == "force"]), area_reds=red_lines(red[red.area_level != "force"]),
+        since=since, since_note=_since_note(month, earlier), changes=changes, questions=first,
+        more_questions=more, plan_loaded=meeting.plan_loaded(query),
         inspection=tuple(comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers)))
 
 
@@ -98,7 +103,9 @@ def _changes(query: Query, month: Month, since: Month, by_key: dict) -> tuple[Ch
     for row in rows.itertuples():
         now = by_names[(row.measure_name, row.area_name)]  # the same stored rating, with its facts
         found.append(Change(row.measure_name, row.area_name, row.rag_before, row.decided_by_before, row.rag_now,
-                            row.decided_by_now, questions.fact_sentence(questions.facts_of(now)),
+                            row.decided_by_now, change_reason.why(row),
+                            # the reason now, unless the sentence of why is already its pattern
+                            "" if change_reason.only_the_new_pattern(row) else questions.fact_sentence(questions.facts_of(now)),
                             detail_link(now.measure_id, now.area_id, month)))
     return tuple(found)
 

@@ -17,7 +17,7 @@ from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import OUTCOMES_PENDING
 from scrutiny.core.words import Items, Section
-from scrutiny.present import meeting
+from scrutiny.present import change_reason, meeting, questions
 from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.show import charts, map_views, plan_view
 
@@ -108,6 +108,8 @@ class PackHtml:
         self.measures()
         self.methodology()
         self.sources()
+        if self.questions:
+            self.more_questions()
         self.parts.insert(body_start, self.contents())  # known only once every heading is made
         c = self.c
         title = f"Police and Crime Panel meeting pack, {c.month.label}"
@@ -180,7 +182,9 @@ class PackHtml:
         self.add(table(rows, numeric_columns=[1, 2, 3, 4], bold_first_row=True))
 
     def changes(self):
-        """The ratings that moved since the month the panel last looked at (as the Plan page)."""
+        """The ratings that moved since the month the panel last looked at (as the Plan page), each
+        in one short paragraph: the two ratings, why it moved, and how it squares with a year before.
+        Each force-wide rating's full explanation is in the measures' section."""
         c = self.c
         self.add(self.heading("Changed since the last meeting", 1))
         if c.last_meeting is None:
@@ -188,31 +192,45 @@ class PackHtml:
             return
         since = c.last_meeting.label
         self.add(f"<p>The ratings that changed between {since}, the month the panel last looked at, and "
-                 f"{c.month.label}, each with the reason for both ratings.</p>")
+                 f"{c.month.label}, each with why it changed.</p>")
         if c.changes.empty:
             self.add(f"<p>No rating changed between {since} and {c.month.label}.</p>")
         for row in c.changes.itertuples():
-            before = esc(row.explanation_before) + (f" <i>{esc(row.story_before)}</i>" if row.story_before else "")
-            now = esc(row.explanation_now) + (f" <i>{esc(row.story_now)}</i>" if row.story_now else "")
-            self.add('<div class="change">',
-                     f'<p class="badge-line"><b>{esc(row.measure_name)}, {esc(row.area_name)}</b>: '
+            self.add(f'<p class="badge-line change"><b>{esc(row.measure_name)}, {esc(row.area_name)}</b>: '
                      f"{badge(row.rag_before, decided_by=row.decided_by_before)} in {since} \u2192 "
-                     f"{badge(row.rag_now, decided_by=row.decided_by_now)} in {c.month.label}</p>",
-                     f"<ul><li><b>{since}</b>: {before}</li><li><b>{c.month.label}</b>: {now}</li></ul></div>")
+                     f"{badge(row.rag_now, decided_by=row.decided_by_now)} in {c.month.label}. "
+                     f"{esc(change_reason.why(row))}" + (f" <i>{esc(row.story_now)}</i>" if row.story_now else "")
+                     + "</p>")
 
     def questions_section(self):
+        """The Overview's questions in the Overview's order: those it shows first, numbered (the
+        officers' own marked as theirs; the others are drafted); the areas' other amber ratings'
+        questions are an appendix at the end (more_questions), in the same order."""
         self.add(self.heading("Questions the panel may wish to ask", 1))
         if not self.questions:
-            self.add("<p>No measure is rated red or amber and no rating changed, so no question is drafted.</p>")
+            self.add(f"<p>{esc(words.BRIEFING_NO_QUESTIONS)}</p>")
             return
-        self.add("<p>For every red and amber measure and every rating that changed: the panel\u2019s officers\u2019 "
-                 "questions where they wrote one, else a question drafted from the rating\u2019s facts.</p>",
-                 '<ol class="questions">')
-        for q in self.questions:
-            origin = "drafted from the rating" if q.drafted else "from the panel\u2019s officers"
-            self.add(f"<li>{badge(q.rag)} <b>{esc(q.measure_name)}, {esc(q.area_name)}</b> ({origin}): "
-                     f"{esc(q.text)}</li>")
-        self.add("</ol>")
+        first, more = questions.first_and_more(self.questions)
+        self.add(f"<p>{esc(words.QUESTIONS_INTRO)}</p>")
+        if first:
+            self.add('<ol class="questions">', *(f"<li>{self.question(q)}</li>" for q in first), "</ol>")
+        if more:
+            self.add(f"<p>{esc(words.MORE_QUESTIONS_IN_APPENDIX.format(count=len(more)))}</p>")
+
+    def more_questions(self):
+        """The appendix: the areas' other amber ratings' questions, after the Overview's first ones."""
+        _, more = questions.first_and_more(self.questions)
+        if more:
+            self.add(self.heading(f"Appendix: {words.MORE_QUESTIONS.format(count=len(more))}", 1),
+                     '<ul class="questions small">', *(f"<li>{self.question(q)}</li>" for q in more), "</ul>")
+
+    @staticmethod
+    def question(q) -> str:
+        """A drafted question names its measure and area itself; the officers' is labelled with them."""
+        if q.drafted:
+            return f"{badge(q.rag, compact=True)} {esc(q.text)}"
+        return (f"{badge(q.rag, compact=True)} <b>{esc(q.measure_name)}, {esc(q.area_name)}</b>: {esc(q.text)} "
+                f"<i>({esc(words.OFFICERS_QUESTION)})</i>")
 
     def areas(self):
         c = self.c

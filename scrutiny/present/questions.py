@@ -4,7 +4,8 @@ measure's detail on the Plan page, on a slide and in the pack.
 
 A question is drafted from the rating's stored facts (`QuestionFacts`: the figures, limits and
 latest pattern stored with the rating, the same ones its explanation was written from; nothing is
-worked out again here), in the words of scrutiny.core.words (QUESTION_*, ASK_*). The panel's
+worked out again here), in the words of scrutiny.core.words (QUESTION_*, ASK_*); two questions in a
+row never end with the same words. The panel's
 officers can write their own in the questions file beside the plan (scrutiny.plan.questions_file):
 theirs win over the drafted one for the same measure and area.
 """
@@ -18,7 +19,8 @@ import pandas as pd
 from scrutiny.core import words
 from scrutiny.core.formatting import is_missing, measure_value as figure
 from scrutiny.core.months import Month
-from scrutiny.core.vocab import AMBER, ASSURANCE, COUNT, GREEN, HIGHER, NOT_RATED, PERCENT, RED, VARIATION
+from scrutiny.core.vocab import (AMBER, ASSURANCE, COUNT, GREEN, HIGHER, IMPROVEMENT, NOT_RATED, PERCENT, RED,
+                                  VARIATION)
 from scrutiny.plan import meetings as panel_meetings
 from scrutiny.present import meeting
 from scrutiny.present.meeting import Query
@@ -35,6 +37,9 @@ class Question:
     rag: str            # the rating now ('red'/'amber'/'green' as the ratings store it)
     text: str           # the question, one or two sentences, plain words
     drafted: bool       # True: drafted from the rating's facts; False: written by the officers
+    # Shown first (the Overview's list, the pack's numbered questions): red, changed since the last
+    # meeting, the force's own, or the officers'. The others (the areas' amber ratings) follow.
+    first: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,17 +59,21 @@ class QuestionFacts:
     latest_pattern: str | None = None  # the SPC rule of the latest month, if any
     run_length: int = 0                # how many months that pattern runs for
     rag_before: str | None = None      # the rating at the last meeting's month (None: none then)
+    variation: str | None = None       # the SPC verdict (vocab.IMPROVEMENT, CONCERN, COMMON_CAUSE)
 
 
-def draft(facts: QuestionFacts, since: dt.date | None = None) -> str:
+def draft(facts: QuestionFacts, since: dt.date | None = None, after: str | None = None) -> str:
     """The drafted question: a sentence of fact, then what to ask. A rating that moved since
-    `since` (the last meeting's month) says so instead of the fact."""
+    `since` (the last meeting's month) says so instead of the fact. `after`: the question before
+    it in the list, whose ending this one does not repeat when there is another way to ask."""
     if facts.rag_before is not None and facts.rag_before != facts.rag and since is not None:
         fact = words.QUESTION_CHANGED.format(measure=facts.measure_name, area=facts.area_name,
                                              before=facts.rag_before, now=facts.rag, since=Month.of(since).label)
     else:
         fact = fact_sentence(facts)
-    return f"{fact} {_ask(facts)}"
+    asks = _asks(facts)
+    ask = next((a for a in asks if not (after or "").endswith(a)), asks[0])
+    return f"{fact} {ask}"
 
 
 def fact_sentence(f: QuestionFacts) -> str:
@@ -75,20 +84,30 @@ def fact_sentence(f: QuestionFacts) -> str:
     if f.decided_by == VARIATION and f.latest_pattern in words.QUESTION_FACTS:
         return words.QUESTION_FACTS[f.latest_pattern].format(**named, **_pattern_words(f))
     if f.decided_by == ASSURANCE and f.rag == RED:
-        return words.QUESTION_TARGET_MISSED.format(**named, target=figure(f.target, f.unit))
+        target = figure(f.target, f.unit)
+        if f.variation == IMPROVEMENT:  # better than its usual level, yet red by the target: say both
+            short = words.SHORT_OF_TARGET[f.improvement]
+            if f.latest_pattern in ("shift", "trend") and f.run_length > 1:
+                return words.QUESTION_IMPROVING_SHORT.format(**named, months=f.run_length, short=short, target=target)
+            return words.QUESTION_BETTER_SHORT.format(**named, short=short, target=target)
+        return words.QUESTION_TARGET_MISSED.format(**named, target=target)
     if f.target is not None and not is_missing(f.target):
         return words.QUESTION_TARGET_SOMETIMES.format(**named, target=figure(f.target, f.unit))
     return words.QUESTION_NO_CLEAR_CHANGE.format(**named, range=_range(f))
 
 
 def _pattern_words(f: QuestionFacts) -> dict:
-    """Which way the pattern runs. A rating decided by its pattern is red for a change for the
+    return {**direction_words(f.rag, f.improvement), "months": f.run_length,
+            "count": "all" if f.run_length == 3 else "two", "range": _range(f)}
+
+
+def direction_words(rag: str, improvement: str) -> dict:
+    """Which way a pattern runs. A rating decided by its pattern is red for a change for the
     worse and green for one for the better, so the direction follows from the rating and which way
     is better (the stored facts keep no other)."""
-    up = (f.rag == RED) == (f.improvement != HIGHER)
+    up = (rag == RED) == (improvement != HIGHER)
     return {"side": "above" if up else "below", "moved": "risen" if up else "fallen",
-            "edge": "top" if up else "bottom", "months": f.run_length,
-            "count": "all" if f.run_length == 3 else "two", "range": _range(f)}
+            "moving": "rising" if up else "falling", "edge": "top" if up else "bottom"}
 
 
 def _range(f: QuestionFacts) -> str:
@@ -100,11 +119,21 @@ def _range(f: QuestionFacts) -> str:
     return f"{figure(max(f.lower_limit, 0), f.unit)} to {figure(f.upper_limit, f.unit)}{per}"
 
 
-def _ask(f: QuestionFacts) -> str:
+def _asks(f: QuestionFacts) -> tuple[str, ...]:
+    """The ways to ask about a rating, the most fitting first: by the rating, and for a red one by
+    what made it red (its pattern, or its target); for an amber one that was not amber at the last
+    meeting, by what it was."""
+    has_target = f.target is not None and not is_missing(f.target)
     if f.rag == RED:
-        return words.ASK_RED
+        if f.decided_by == ASSURANCE and has_target:
+            first = words.ASK_RED_TARGET.format(target=figure(f.target, f.unit))
+        else:
+            first = words.ASK_RED.get(f.latest_pattern, words.ASK_RED_GENERAL)
+        return (first, words.ASK_RED_GENERAL) if first != words.ASK_RED_GENERAL else (first,)
     if f.rag == AMBER:
-        return words.ASK_AMBER_TARGET if f.target is not None and not is_missing(f.target) else words.ASK_AMBER[f.improvement]
+        usual = words.ASK_AMBER_TARGET if has_target else words.ASK_AMBER[f.improvement]
+        moved = {RED: words.ASK_AMBER_FROM_RED, GREEN: words.ASK_AMBER_FROM_GREEN}.get(f.rag_before)
+        return (moved, *usual) if moved else usual
     return words.ASK_GREEN if f.rag == GREEN else words.ASK_NOT_RATED
 
 
@@ -117,7 +146,8 @@ def facts_of(row) -> QuestionFacts:
         month=pd.Timestamp(row.month).date(), rag=row.rag, decided_by=row.decided_by, value=float(row.value),
         lower_limit=number(row.lower_limit), upper_limit=number(row.upper_limit), target=number(row.target),
         latest_pattern=None if is_missing(row.latest_pattern) else row.latest_pattern,
-        run_length=int(row.run_length), rag_before=None if is_missing(row.rag_before) else row.rag_before)
+        run_length=int(row.run_length), rag_before=None if is_missing(row.rag_before) else row.rag_before,
+        variation=None if is_missing(getattr(row, "variation", None)) else row.variation)
 
 
 def needs_asking(facts: QuestionFacts) -> bool:
@@ -127,7 +157,9 @@ def needs_asking(facts: QuestionFacts) -> bool:
 
 def for_month(query: Query, month) -> list[Question]:
     """Every red and amber measure, and every rating changed since the last meeting, with its
-    question, red first, then in plan order (the force before its areas). The officers' questions
+    question, in the order the Overview, the slides and the pack show them: first (`Question.first`)
+    the red, the changed, the force's own and the officers', then the areas' other amber ratings;
+    each part red first, then in plan order (the force before its areas). The officers' questions
     for the month (asked whenever the measure is discussed, or at the meeting that looks at this
     month) take the place of the drafted one for the same measure and area, and are asked even
     where the rating raises no question; one for a measure and area with no rating this month has
@@ -136,14 +168,26 @@ def for_month(query: Query, month) -> list[Question]:
     since = meeting.last_meeting(query, month)
     rows = query("plan/question_facts", month=month, since=since)
     officers = _officers_questions(query, month)
-    found = []
-    for row in rows.itertuples():
+    asked = []  # (shown first, rating order, plan order, row, its facts, the officers' questions)
+    for position, row in enumerate(rows.itertuples()):
         facts = facts_of(row)
         written = officers.get((row.measure_id, row.area_id), [])
-        texts = [(text, False) for text in written] or ([(draft(facts, since), True)] if needs_asking(facts) else [])
-        found += [Question(row.measure_id, row.measure_name, row.area_id, row.area_name, row.rag, text, drafted)
+        if not written and not needs_asking(facts):
+            continue
+        changed = facts.rag_before is not None and facts.rag_before != facts.rag
+        first = bool(written) or facts.rag == RED or changed or row.area_level == "force"
+        asked.append((not first, ORDER.index(row.rag) if row.rag in ORDER else len(ORDER), position, row, facts, written))
+    found: list[Question] = []
+    for later, _, _, row, facts, written in sorted(asked, key=lambda a: a[:3]):
+        texts = [(text, False) for text in written] or [(draft(facts, since, found[-1].text if found else None), True)]
+        found += [Question(row.measure_id, row.measure_name, row.area_id, row.area_name, row.rag, text, drafted, not later)
                   for text, drafted in texts]
-    return sorted(found, key=lambda q: ORDER.index(q.rag) if q.rag in ORDER else len(ORDER))
+    return found
+
+
+def first_and_more(asked: list[Question]) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
+    """The questions shown first, and the areas' other amber ones (for_month's two parts)."""
+    return tuple(q for q in asked if q.first), tuple(q for q in asked if not q.first)
 
 
 def _officers_questions(query: Query, month: Month) -> dict[tuple[str, str], list[str]]:
