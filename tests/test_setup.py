@@ -229,3 +229,24 @@ def test_the_briefing_and_the_pack_name_a_partnership_outside_similar_areas_in_t
     at.run()
     shown = [w.value for w in at.warning if "Blackpool" in w.value]  # escaped for markdown on the page
     assert len(shown) == 1 and "the kind of result that draws inspection scrutiny" in shown[0], [w.value for w in at.warning]
+
+
+@pytest.mark.real_data
+def test_a_set_up_lancashire_rates_its_partnerships(lancashire_imported):
+    """Lancashire's files leave 6.5% of its crimes in no area in its usual month (the median of its
+    36 months), against Leicestershire's 1.0%: a flat 5% left every partnership "Not rated". Twice
+    the usual share, 13.0%, leaves out only the months that stand out (their shares: February 2020
+    15.2%, March 13.7%, July 13.1%, May 2021 19.7%, June 19.9%, July 22.8%, August 20.1%,
+    September 17.8%, October 13.2%; January 2020's 12.0% and April 2021's 9.9% stay in)."""
+    from scrutiny.present import meeting
+    with duckdb.connect(str(lancashire_imported), read_only=True) as con:
+        run = meeting.runner(con)
+        left_out = sorted(m.key for m in meeting.incomplete_months(run))
+        rags = dict(con.execute("""
+            select a.area_name, r.rag from ratings r join areas a using (area_id)
+            where r.measure_id = 'all_crime' and r.month = date '2022-10-01' and a.force_id = 'lancashire'
+              and a.area_level <> 'force'""").fetchall())
+    assert left_out == ["2020-02", "2020-03", "2020-07", "2021-05", "2021-06", "2021-07", "2021-08", "2021-09",
+                        "2021-10"]
+    assert sorted(rags) == LANCASHIRE_CSPS
+    assert "not rated" not in rags.values()

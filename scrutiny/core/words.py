@@ -122,8 +122,17 @@ NOT_PLACED_REASONS = {
 # crimes: anti-social behaviour is left out, as in "All crime".
 MONTH_QUALITY = ("{force}, {month}: {records} crimes in the files, {placed} placed in an area, "
                  "{not_placed} not placed ({share})")
-# Beside the month's figures when more than NOT_PLACED_WARNING_SHARE of them are in no area
-# (scrutiny.rate.incomplete: the month is incomplete for the areas).
+# When a month is incomplete for the areas (scrutiny.rate.incomplete.rule_words fills it in): the
+# Methodology page and the pack; the README says the same.
+INCOMPLETE_MONTH_RULE = (
+    "Some crimes have no location, so they count for the force but for none of its areas. A month is "
+    "**incomplete for the areas** when more than {floor} of its crimes are in no area and that share is "
+    "more than {factor} the force\u2019s usual share (the middle value over the months loaded, once "
+    "there are {min_months}). Forces "
+    "differ in how many crimes they leave without a location; a month is incomplete only when it stands "
+    "out from the force\u2019s own usual share. Such a month is left out of the areas\u2019 ratings, and "
+    "no area\u2019s change on it is called notable. The force\u2019s own figures count every crime.")
+# Beside the month's figures when the month is incomplete for the areas (scrutiny.rate.incomplete).
 NOT_PLACED_WARNING = ("{share} of {month}\u2019s crimes ({not_placed} of {records}) are not placed in an area. "
                       "The force\u2019s figures count them; the areas\u2019 figures cannot, so they add up to less, "
                       "and no area\u2019s change on a year before is called notable.")
