@@ -139,7 +139,7 @@ else:
             f" Not on the map (no outline loaded): {ui.escape_markdown(', '.join(missing))}." if missing else ""))
 
 st.subheader("The figures behind every point")
-grouping = view.home_grouping_note(table, home_name) if level == "csps" else None
+grouping = view.home_grouping_note(table) if level == "csps" else None
 if grouping:
     st.caption(ui.escape_markdown(grouping))
 shown = view.figures_table(table, level)

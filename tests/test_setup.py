@@ -250,3 +250,25 @@ def test_a_set_up_lancashire_rates_its_partnerships(lancashire_imported):
                         "2021-10"]
     assert sorted(rags) == LANCASHIRE_CSPS
     assert "not rated" not in rags.values()
+
+
+@pytest.mark.real_data
+def test_a_peer_leicestershire_in_a_lancashire_database_gets_its_partnerships_not_llrs_npas(
+        lancashire, real_data, tmp_path):
+    """LLR's NPA rules (data/areas/llr_area_rules.csv) are its own panel's areas: imported as a peer
+    into a Lancashire database, Leicestershire gets its 9 Community Safety Partnerships, as
+    districts.csv has them, so Compare's partnerships are partnerships."""
+    from tests.helpers import run_cli
+    import shutil
+    database = tmp_path / "lancashire.duckdb"
+    shutil.copyfile(lancashire[0], database)
+    result = run_cli("import", "police-uk", *street_files(real_data, "leicestershire")[:1], db=database)
+    assert result.returncode == 0, result.stderr
+    with (AREAS_DIR / "districts.csv").open(newline="", encoding="utf-8") as f:
+        csps = sorted({r["csp_name"] for r in csv.DictReader(f) if r["force_id"] == "leicestershire"})
+    with duckdb.connect(str(database), read_only=True) as con:
+        areas = con.execute("select area_name, area_level from areas where force_id = 'leicestershire' "
+                            "and area_level <> 'force' order by area_name").fetchall()
+        home = con.execute("select force_id from forces where is_home").fetchall()
+    assert len(csps) == 9 and areas == [(name, "csp") for name in csps]
+    assert home == [("lancashire",)]
