@@ -93,9 +93,12 @@ def test_the_starter_plan_loads_with_the_street_measures_and_no_targets(lancashi
     text = plan_file.read_text()
     assert "FILL IN" in text and "target" in text  # the comments say what to fill in
     plan = load_plan(plan_file)
-    assert [m.id for m in plan.measures] == ["all_crime", "neighbourhood_crime", "burglary",
-                                             "violence_sexual_offences", "anti_social_behaviour"]
-    assert all(m.target is None and m.source == "crime" for m in plan.measures)
+    # the six measures a database without a plan rates: five counted from the street files, and the
+    # charge or summons rate the import writes from the outcomes files (in the demo plan's order)
+    assert [(m.id, m.source) for m in plan.measures] == [
+        ("all_crime", "crime"), ("neighbourhood_crime", "crime"), ("burglary", "crime"),
+        ("charge_summons_rate", "returns"), ("violence_sexual_offences", "crime"), ("anti_social_behaviour", "crime")]
+    assert all(m.target is None for m in plan.measures)
     assert read_peers(database.with_name("lancashire-peers.csv")) == Peers()
 
 
@@ -272,3 +275,12 @@ def test_a_peer_leicestershire_in_a_lancashire_database_gets_its_partnerships_no
         home = con.execute("select force_id from forces where is_home").fetchall()
     assert len(csps) == 9 and areas == [(name, "csp") for name in csps]
     assert home == [("lancashire",)]
+
+
+@pytest.mark.parametrize("given", ["Lancashire", "LANCASHIRE", "Lancashire Constabulary"])
+def test_the_force_is_taken_in_any_case_or_by_its_name(cli, tmp_path, given):
+    result = cli("setup", "--force", given, db=tmp_path / "panel.duckdb")
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(tmp_path / "panel.duckdb"), read_only=True) as con:
+        assert con.execute("select force_id from forces where is_home").fetchall() == [("lancashire",)]
+    assert (tmp_path / "panel-plan.yaml").is_file()

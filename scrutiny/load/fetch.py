@@ -41,6 +41,7 @@ from typing import TextIO
 
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
+from scrutiny.geography.areas import force_id_from_name
 from scrutiny.load import zip_ranges
 from scrutiny.load.police_uk import ImportReport, import_police_uk
 from scrutiny.load.progress import DownloadProgress, Progress
@@ -243,6 +244,7 @@ def fetch(force_id: str, database: Path, site: Site = Site(), first: Month | Non
           draw: bool | None = None) -> FetchReport:
     stream = stream if stream is not None else sys.stderr
     started = time.perf_counter()
+    force_id = force_id_from_name(force_id)  # as setup takes it: 'Lancashire' is lancashire
     cache = Cache(cache_folder or default_cache(database))
     traffic = zip_ranges.Traffic()
     forces = force_names(site, traffic)

@@ -42,6 +42,7 @@ class SetupReport:
 
 def setup_force(force_id: str, database: Path, areas: Path | None = None, plan: Path | None = None) -> SetupReport:
     started = time.perf_counter()
+    force_id = geography.force_id_from_name(force_id)  # 'Lancashire' or 'Lancashire Constabulary': lancashire
     known = geography.force_ids()
     if force_id not in known:
         raise UserError(f"--force {force_id}: not a police force of England and Wales; the forces are "
