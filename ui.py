@@ -276,7 +276,7 @@ def _draw_filter_widgets(sidebar, above_page, area_names: dict[str, str], crime_
     month = Month.of(st.session_state.month)
     with sidebar:
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area",
-                     **(state("area") if "area" not in uses else {"help": words.AREA_FILTER_HELP}))
+                     **(state("area") if "area" not in uses else {"help": words.area_filter_help(home_area_kind())}))
         _not_used_caption(unused_why.get("area"))
         st.selectbox("Crime type", crime_types, key="crime_type", **state("crime_type"))
         _not_used_caption(unused_why.get("crime_type"))
@@ -320,7 +320,13 @@ def glossary() -> None:
     """The words a member meets on the pages, each explained once (scrutiny.core.words.GLOSSARY),
     folded away at the foot of every page's sidebar."""
     with st.expander("Glossary: the words used here", icon=":material/dictionary:"):
-        st.markdown("\n\n".join(f"**{term}.** {meaning}" for term, meaning in words.GLOSSARY.items()))
+        st.markdown("\n\n".join(f"**{term}.** {meaning}"
+                                for term, meaning in words.glossary(home_area_kind()).items()))
+
+
+def home_area_kind() -> str:
+    """What the home force's areas are ('neighbourhood policing area', 'Community Safety Partnership')."""
+    return words.area_kind(query("common/areas").area_level)
 
 
 def month_quality(month: Month):

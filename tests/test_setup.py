@@ -284,3 +284,31 @@ def test_the_force_is_taken_in_any_case_or_by_its_name(cli, tmp_path, given):
     with duckdb.connect(str(tmp_path / "panel.duckdb"), read_only=True) as con:
         assert con.execute("select force_id from forces where is_home").fetchall() == [("lancashire",)]
     assert (tmp_path / "panel-plan.yaml").is_file()
+
+
+@pytest.mark.real_data
+def test_a_set_up_lancashire_names_its_areas_partnerships_in_the_sidebar_glossary_and_pack(lancashire_imported, app):
+    """Its areas are Community Safety Partnerships: the Area filter's help, the glossary's NPA and
+    CSP entries and the pack's areas section say so, not LLR's neighbourhood policing areas."""
+    import datetime as dt
+    from scrutiny.core import words
+    from scrutiny.present import meeting
+    from scrutiny.present.pack import _Content
+    from scrutiny.present.pack_html import PackHtml
+    at = app(db=lancashire_imported, month="2022-10")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert at.selectbox(key="area").help == "The force as a whole, or one of its Community Safety Partnerships (CSPs)."
+    glossary = " ".join(m.value for e in at.sidebar.expander if e.label.startswith("Glossary") for m in e.markdown)
+    assert ("**CSP.** A **Community Safety Partnership**: the council, police and others working together on crime in "
+            "one district. Home Office tables count crime by CSP, so forces can be compared by them. The areas this "
+            "dashboard shows within the force are its partnerships.") in glossary
+    assert "**NPA.** A **neighbourhood policing area**: an area a force polices as one" in glossary
+    assert "the areas this dashboard shows" not in glossary.split("**NPA.**")[1].split("**ASB.**")[0]
+    with duckdb.connect(str(lancashire_imported), read_only=True) as con:
+        content = _Content.gather(meeting.runner(con), dt.date(2022, 10, 1))
+    html = PackHtml(content, {}, "", dt.date(2022, 11, 1)).build()
+    assert "Each Community Safety Partnership\u2019s count of all crime" in html
+    assert "neighbourhood policing area" not in html
+    assert words.glossary(words.AREA_KINDS["npa"]) == words.GLOSSARY  # LLR's stays as it is

@@ -355,7 +355,33 @@ GLOSSARY = {
                    "The normal range is worked out afresh from it, and the rules never look across it.",
 }
 
+# The NPA and CSP entries for a home force whose areas are not NPAs (a force set up with its
+# partnerships): the NPA entry does not say they are the areas shown, the CSP entry does.
+GLOSSARY_NPA_ELSEWHERE = ("A **neighbourhood policing area**: an area a force polices as one, a group of districts "
+                          "or of neighbourhoods; some forces keep their figures by them.")
+GLOSSARY_CSPS_SHOWN = " The areas this dashboard shows within the force are its partnerships."
+
+
+def glossary(kind: str) -> dict[str, str]:
+    """GLOSSARY for a home force whose areas are `kind` (area_kind): NPA and CSP say which are shown."""
+    if kind == AREA_KINDS["npa"]:
+        return GLOSSARY
+    found = dict(GLOSSARY, NPA=GLOSSARY_NPA_ELSEWHERE)
+    if kind == AREA_KINDS["csp"]:
+        found["CSP"] = GLOSSARY["CSP"] + GLOSSARY_CSPS_SHOWN
+    return found
+
+
 # Beside the sidebar's filters, where the abbreviation first shows.
-AREA_FILTER_HELP = "The force as a whole, or one of its neighbourhood policing areas (NPAs)."
+AREA_KINDS_PLURAL = {"neighbourhood policing area": "neighbourhood policing areas (NPAs)",
+                     "Community Safety Partnership": "Community Safety Partnerships (CSPs)", "area": "areas"}
+
+
+def area_filter_help(kind: str) -> str:
+    """'The force as a whole, or one of its Community Safety Partnerships (CSPs).'"""
+    return f"The force as a whole, or one of its {AREA_KINDS_PLURAL.get(kind, 'areas')}."
+
+
+AREA_FILTER_HELP = area_filter_help(AREA_KINDS["npa"])  # the demo's (LLR's)
 FILTER_NOT_USED = "Not used on this page: {why}"
 BRIEFING_NO_QUESTIONS = "No measure is rated red or amber and no rating changed, so no question is drafted."
