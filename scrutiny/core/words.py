@@ -132,8 +132,10 @@ INCOMPLETE_MONTH_RULE = (
     "differ in how many crimes they leave without a location; a month is incomplete only when it stands "
     "out from the force\u2019s own usual share. Such a month is left out of the areas\u2019 ratings, and "
     "no area\u2019s change on it is called notable. The force\u2019s own figures count every crime.")
-# Beside the month's figures when the month is incomplete for the areas (scrutiny.rate.incomplete).
-NOT_PLACED_WARNING = ("{share} of {month}\u2019s crimes ({not_placed} of {records}) are not placed in an area. "
+# Beside the month's figures when the month is incomplete for the areas (scrutiny.rate.incomplete);
+# {against} is USUAL_SHARE_AGAINST once the force has a usual share (12 months loaded), else empty.
+USUAL_SHARE_AGAINST = ", more than {factor} the force\u2019s usual {usual}"
+NOT_PLACED_WARNING = ("{share} of {month}\u2019s crimes ({not_placed} of {records}) are not placed in an area{against}. "
                       "The force\u2019s figures count them; the areas\u2019 figures cannot, so they add up to less, "
                       "and no area\u2019s change on a year before is called notable.")
 # Beside them too when the month a year before, which the chosen month is compared with, is incomplete.

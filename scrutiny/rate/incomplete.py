@@ -73,8 +73,13 @@ class MonthQuality:
         return words.MONTH_QUALITY.format(**self._figures())
 
     def warning(self) -> str | None:
-        """The warning beside the month's figures, or None when few enough are not placed."""
-        return words.NOT_PLACED_WARNING.format(**self._figures()) if self.needs_warning else None
+        """The warning beside the month's figures, or None when few enough are not placed; it
+        names the force's usual share when the rule used one."""
+        if not self.needs_warning:
+            return None
+        against = (words.USUAL_SHARE_AGAINST.format(factor=_factor_words(), usual=share_words(100 * self.usual_share))
+                   if self.usual_share else "")
+        return words.NOT_PLACED_WARNING.format(**self._figures(), against=against)
 
     def compared_warning(self) -> str | None:
         """The warning about the month a year before, which the chosen month is compared with."""
@@ -107,7 +112,7 @@ def qualities(frame: pd.DataFrame) -> dict[Month, MonthQuality]:
 def rule_words() -> str:
     """The rule in the words the Methodology page, the pack and the README use."""
     return words.INCOMPLETE_MONTH_RULE.format(floor=f"{100 * NOT_PLACED_WARNING_SHARE:g}%",
-                                              factor="twice" if USUAL_SHARE_FACTOR == 2 else f"{USUAL_SHARE_FACTOR:g} times",
+                                              factor=_factor_words(),
                                               min_months=USUAL_SHARE_MIN_MONTHS)
 
 
@@ -127,3 +132,7 @@ def not_tested_reason(months: Iterable[MonthQuality]) -> str:
     """Why the areas' changes are not tested: 'March 2020 had 16.5% of its crimes not placed in
     an area, so the areas' counts are incomplete'."""
     return "; ".join(words.INCOMPLETE_MONTH_REASON.format(**m._figures()) for m in months)
+
+
+def _factor_words() -> str:
+    return "twice" if USUAL_SHARE_FACTOR == 2 else f"{USUAL_SHARE_FACTOR:g} times"
