@@ -249,8 +249,8 @@ def shared_filters() -> dict:
         sidebar = st.container()
     # in the page itself, above the month's figures: a closed sidebar must not hide them
     above_page = st.container()
-    st.session_state["filter_widgets"] = lambda uses, unused_why: _draw_filter_widgets(
-        sidebar, above_page, area_names, crime_types, months, uses, unused_why)
+    st.session_state["filter_widgets"] = lambda uses, unused_why, month_warnings: _draw_filter_widgets(
+        sidebar, above_page, area_names, crime_types, months, uses, unused_why, month_warnings)
     for key in FILTER_KEYS:
         if st.query_params.get(key) != st.session_state[key]:
             st.query_params[key] = st.session_state[key]
@@ -265,7 +265,8 @@ def shared_filters() -> dict:
 
 
 def _draw_filter_widgets(sidebar, above_page, area_names: dict[str, str], crime_types: list[str],
-                         months: list[Month], uses: set[str], unused_why: dict[str, str]) -> None:
+                         months: list[Month], uses: set[str], unused_why: dict[str, str],
+                         show_month_warnings: bool = True) -> None:
     """The shared filters' widgets, in the places shared_filters kept for them. A filter the page
     does not use is greyed out, with the reason under it, so a member does not change it and wonder
     why nothing moved; it keeps its value (and the link) for the next page."""
@@ -276,7 +277,7 @@ def _draw_filter_widgets(sidebar, above_page, area_names: dict[str, str], crime_
     month = Month.of(st.session_state.month)
     with sidebar:
         st.selectbox("Area", list(area_names), format_func=area_names.get, key="area",
-                     **(state("area") if "area" not in uses else {"help": words.AREA_FILTER_HELP}))
+                     **(state("area") if "area" not in uses else {"help": words.area_filter_help(home_area_kind())}))
         _not_used_caption(unused_why.get("area"))
         st.selectbox("Crime type", crime_types, key="crime_type", **state("crime_type"))
         _not_used_caption(unused_why.get("crime_type"))
@@ -288,7 +289,7 @@ def _draw_filter_widgets(sidebar, above_page, area_names: dict[str, str], crime_
                 st.caption(f"{gaps}.")
             month_quality(month)
         glossary()
-    if "month" in uses:
+    if "month" in uses and show_month_warnings:
         # The month and the month a year before it is compared with, when either leaves the areas incomplete.
         with above_page:
             for warning in month_warnings(month):
@@ -320,7 +321,13 @@ def glossary() -> None:
     """The words a member meets on the pages, each explained once (scrutiny.core.words.GLOSSARY),
     folded away at the foot of every page's sidebar."""
     with st.expander("Glossary: the words used here", icon=":material/dictionary:"):
-        st.markdown("\n\n".join(f"**{term}.** {meaning}" for term, meaning in words.GLOSSARY.items()))
+        st.markdown("\n\n".join(f"**{term}.** {meaning}"
+                                for term, meaning in words.glossary(home_area_kind()).items()))
+
+
+def home_area_kind() -> str:
+    """What the home force's areas are ('neighbourhood policing area', 'Community Safety Partnership')."""
+    return words.area_kind(query("common/areas").area_level)
 
 
 def month_quality(month: Month):
@@ -341,11 +348,13 @@ def month_warnings(month: Month) -> list[str]:
     return warnings_of(query, month)
 
 
-def filters(uses=FILTER_KEYS, unused_why: dict[str, str] | None = None) -> dict:
+def filters(uses=FILTER_KEYS, unused_why: dict[str, str] | None = None, month_warnings: bool = True) -> dict:
     """The shared filters that dashboard.py chose on this run; draws their widgets in the sidebar.
 
     `uses` names the filters the page honours; every other one needs a reason in `unused_why`
-    ("this page shows every area"), shown under its greyed-out widget."""
+    ("this page shows every area"), shown under its greyed-out widget. `month_warnings`: False on a
+    page that shows no area's change on a year before or rating (Compare), where the warnings
+    about a month incomplete for the areas do not apply."""
     unused_why = dict(unused_why or {})
     uses = set(uses)
     if unknown := (uses | set(unused_why)) - set(FILTER_KEYS):
@@ -365,7 +374,7 @@ def filters(uses=FILTER_KEYS, unused_why: dict[str, str] | None = None) -> dict:
         st.rerun()
     if draw := st.session_state.pop("filter_widgets", None):
         with _as_entry_file():
-            draw(uses, unused_why)
+            draw(uses, unused_why, month_warnings)
     return st.session_state["filters"]
 
 

@@ -10,8 +10,10 @@ from scrutiny.show import compare_view as view, map_views
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
 
+# No month warnings: they say no area's change on a year before is called notable, and this page
+# shows none (its periods' counts are in the figures below, with what they cover).
 chosen = ui.filters(uses={"crime_type", "month"}, unused_why={
-    "area": "whole forces, or whole partnership areas, are compared."})
+    "area": "whole forces, or whole partnership areas, are compared."}, month_warnings=False)
 month, crime_type = chosen["month"], chosen["crime_type"]
 
 st.title("Compare forces")
@@ -139,7 +141,7 @@ else:
             f" Not on the map (no outline loaded): {ui.escape_markdown(', '.join(missing))}." if missing else ""))
 
 st.subheader("The figures behind every point")
-grouping = view.home_grouping_note(table, home_name) if level == "csps" else None
+grouping = view.home_grouping_note(table) if level == "csps" else None
 if grouping:
     st.caption(ui.escape_markdown(grouping))
 shown = view.figures_table(table, level)

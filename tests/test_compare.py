@@ -384,3 +384,22 @@ def test_the_page_names_each_forces_missing_months_not_only_the_home_forces(comp
 def test_with_no_gaps_the_page_names_no_missing_months(compare):
     at = compare(crime_type="Burglary", month="2024-01")  # the demo: every force has every month
     assert not any(c.startswith("Months with no figures") for c in captions(at))
+
+
+def test_the_grouping_note_names_the_force_whose_npas_are_grouped():
+    """In a Lancashire database, only a force with NPAs has its NPAs grouped: the sentence is about
+    that force, and a force whose figures are its partnerships (no npas) has no sentence."""
+    import pandas as pd
+    from scrutiny.show import compare_view
+    table = pd.DataFrame({
+        "unit_name": ["Leicester", "Melton and Harborough", "Blackpool"],
+        "force_name": ["Leicestershire Police", "Leicestershire Police", "Lancashire Constabulary"],
+        "npas": ["City Centre; East Leicester; West Leicester", "Melton", None],
+        "csps": ["Leicester", "Melton; Harborough", "Blackpool"],
+    })
+    assert compare_view.home_grouping_note(table) == (
+        "Leicestershire Police's figures are kept by neighbourhood policing area (NPA), so here its NPAs are "
+        "grouped into whole Community Safety Partnerships: Leicester is City Centre, East Leicester and West "
+        "Leicester; Melton and Harborough is Melton; Melton and Harborough covers Melton and Harborough "
+        "partnerships.")
+    assert compare_view.home_grouping_note(table[table.npas.isna()]) is None

@@ -54,14 +54,24 @@ def _months(first: str, last: str) -> list[Month]:
 
 def test_the_archives_chosen_are_the_fewest_and_each_month_comes_from_the_newest_chosen():
     latest = Month(2024, 4)   # its archive holds May 2021 to April 2024
+    published = _months("2019-01", "2024-04")
     # the months of the latest archive: that archive alone
-    assert plan_archives(_months("2023-06", "2024-04"), latest) == {latest: _months("2023-06", "2024-04")}
+    assert plan_archives(_months("2023-06", "2024-04"), published) == {latest: _months("2023-06", "2024-04")}
     # April 2021 is one month too old for it: the archive of March 2024 holds both months asked
-    assert plan_archives(_months("2021-04", "2021-05"), latest) == {Month(2024, 3): _months("2021-04", "2021-05")}
+    assert plan_archives(_months("2021-04", "2021-05"), published) == {Month(2024, 3): _months("2021-04", "2021-05")}
     # 64 months: two archives, not three; December 2021's archive holds January 2019 to December
     # 2021, the latest the rest, and May to December 2021 (in both) are read from the latest
-    assert plan_archives(_months("2019-01", "2024-04"), latest) == {
+    assert plan_archives(_months("2019-01", "2024-04"), published) == {
         Month(2021, 12): _months("2019-01", "2021-04"), latest: _months("2021-05", "2024-04")}
+
+
+def test_an_archive_is_chosen_only_from_the_months_published():
+    # The API lists December 2019 to October 2022 and December 2022: no November 2022. December
+    # 2019 is in the archives of December 2019 to November 2022; the newest listed is October 2022,
+    # which also holds January 2020 (both asked). January 2020's own newest, December 2022, is not
+    # needed: one archive covers both.
+    published = _months("2019-12", "2022-10") + [Month(2022, 12)]
+    assert plan_archives(_months("2019-12", "2020-01"), published) == {Month(2022, 10): _months("2019-12", "2020-01")}
 
 
 # --- against the local server --------------------------------------------------------------------------
@@ -295,3 +305,38 @@ def test_a_directory_larger_than_the_archives_tail_is_read_with_one_more_range_r
         directory = path.stat().st_size - 22 - archive.start_dir
         member = 30 + len(wanted) + archive.getinfo(wanted).compress_size
     assert traffic.bytes == zip_ranges.TAIL_BYTES + directory + member
+
+
+@pytest.fixture()
+def gapped_site(real_data, tmp_path):
+    """A site whose API lists December 2019 to October 2022 and December 2022 (no November 2022),
+    serving October and December 2022's archives, each with Leicestershire's December 2019."""
+    dates = tmp_path / "crimes-street-dates.json"
+    listed = month_keys("2019-12", "2022-10") + ["2022-12"]
+    dates.write_text("[" + ",\n".join(f'{{"date":"{m}","stop-and-search":[]}}' for m in reversed(listed)) + "]")
+    served = {}
+    for archive in ("2022-10", "2022-12"):
+        served[archive] = build_archive(real_data, tmp_path / f"{archive}.zip", ["2019-12"], forces=("leicestershire",))
+    files = site_files(tmp_path, served)
+    files["/api/crimes-street-dates"] = dates
+    return FakeSite(files)
+
+
+def test_a_gap_in_the_months_published_is_not_asked_for(gapped_site, tmp_path):
+    db, cache = tmp_path / "scrutiny.duckdb", tmp_path / "cache"
+    with running(gapped_site) as site:
+        code, out, err = fetch(site, db, cache, "--from", "2019-12", "--to", "2019-12")
+    assert code == 0, err
+    # December 2019 plus 35 months is November 2022, not listed: the newest listed before it
+    assert {r.path for r in site.log if r.path.startswith("/data/")} == {"/data/archive/2022-10.zip"}
+
+
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_a_month_not_published_is_refused_in_one_line(gapped_site, base_db, option, tmp_path):
+    db = tmp_path / "scrutiny.duckdb"
+    db.write_bytes(base_db.read_bytes())
+    with running(gapped_site) as site:
+        line = _refused(site, db, tmp_path / "cache", option, "2022-11")
+        assert not [r for r in site.log if r.path.startswith("/data/")]
+    assert line.endswith("/api/crimes-street-dates: November 2022 is not published (the months listed are December "
+                         f"2019 to December 2022, except November 2022); {option} 2022-11")

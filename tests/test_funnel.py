@@ -215,9 +215,23 @@ def test_only_the_most_extreme_outliers_are_labelled_when_there_are_many():
 def test_the_title_states_the_finding_for_the_home_force(home_count, phrase):
     table, f = chart_table([home_count, 5_000, 5_000, 5_000, 5_000, 5_000], [1_000_000] * 6)
     fig = draw(table, f)
-    assert fig.layout.title.text == f"Home Police's burglary rate is {phrase} among 6 forces"
+    assert fig.layout.title.text.replace("<br>", " ") == f"Home Police's burglary rate is {phrase} among 6 forces"
     assert fig.layout.title.subtitle.text == ("Burglary per 1,000 residents, 12 months to January 2024; "
                                               "limits from chance alone (Poisson)")
+
+
+def test_a_long_title_is_broken_into_lines_that_fit_a_column_at_1280_px():
+    # "Lancashire Constabulary's all crime rate is within what chance would give among 2 forces":
+    # 89 characters, one line cut off at the right at 1280 px; at most 60 a line, it takes two
+    table, f = chart_table([5_000, 5_000], [1_000_000] * 2)
+    fig = funnel_chart(table, f, crime_type="All crime", period="12 months to January 2024", unit_word="forces",
+                       home_name="Lancashire Constabulary", others_name="Other forces")
+    assert fig.layout.title.text == ("Lancashire Constabulary's all crime rate is within what<br>"
+                                     "chance would give among 2 forces")
+    one_line = draw(*chart_table([500, 505, 495, 500], [100_000] * 4, home=(0, 1)))
+    assert one_line.layout.title.text == "Home Police: all 2 areas within what chance would give"  # 54
+    # the second line gets its own room above the plot, which keeps its height
+    assert fig.layout.margin.t - one_line.layout.margin.t == fig.layout.height - one_line.layout.height > 0
 
 
 def test_the_title_counts_the_home_forces_areas_outside_the_limits():

@@ -1,5 +1,5 @@
 """Months the files leave incomplete for the areas (scrutiny.rate.incomplete): over 5% of a month's
-crimes in no area. The areas' changes on a year before that are for, or compare with, such a month
+crimes in no area, and over twice the force's usual (median) share once 12 months are loaded. The areas' changes on a year before that are for, or compare with, such a month
 are not tested; the warning names the month compared with; the clearest-change lists leave such
 areas out and say why, or say there is nothing to rank; an area's rating leaves the month out of
 its window (the moving range does not bridge it) and its explanation names it.
@@ -14,11 +14,13 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from scrutiny.core.months import Month
 from scrutiny.load.police_uk import import_police_uk
 from scrutiny.present import meeting
+from scrutiny.rate import incomplete
 from scrutiny.rate.incomplete import MonthQuality
 from scrutiny.rate.ratings import rate_series
 
@@ -69,6 +71,39 @@ def test_the_clearest_change_list_leaves_out_untested_areas_or_says_there_is_not
     first = meeting.clearest_area_changes(small, FEB_2023)
     assert first.rows.empty
     assert first.note == "There are no figures for February 2022, so there is no change on a year before to rank."
+
+
+def incomplete_of(per_thousand: list[int]) -> list[str]:
+    """The incomplete months among months from January 2021, each with 1,000 crimes of which the
+    given number are not placed in an area."""
+    frame = pd.DataFrame({"month": [Month(2021, 1).plus(i) for i in range(len(per_thousand))],
+                          "force_name": "Lancashire Constabulary", "records": 1000,
+                          "placed": [1000 - n for n in per_thousand], "not_placed": per_thousand})
+    return [m.key for m in incomplete.incomplete(incomplete.qualities(frame))]
+
+
+def test_a_month_is_incomplete_only_when_it_stands_out_from_the_forces_usual_share():
+    # 13 months. Sorted: 40 40 40 50 60 60 60 70 70 70 119 125 200 per 1,000: the median (7th) is
+    # 6.0%, twice it 12.0%. Over 5% alone would take 10 of them; against the usual share only
+    # 12.5% (December) and 20.0% (January 2022) are incomplete, not 11.9% (November).
+    assert incomplete_of([60, 60, 60, 70, 70, 70, 40, 40, 40, 50, 119, 125, 200]) == ["2021-12", "2022-01"]
+
+
+def test_a_force_with_a_low_usual_share_keeps_the_5_percent_floor():
+    # 12 months at 1.0% and one each at 5.0% and 5.1%: median 1.0%, twice it 2.0%; the 5% floor
+    # decides, so 5.1% (February 2022) is incomplete and 5.0% (January 2022) is not.
+    assert incomplete_of([10] * 12 + [50, 51]) == ["2022-02"]
+
+
+def test_with_fewer_than_12_months_the_5_percent_floor_alone_decides():
+    # 11 months, median 6.0%: too few for a usual share, so every month over 5% is incomplete.
+    assert incomplete_of([60] * 10 + [40]) == [Month(2021, 1).plus(i).key for i in range(10)]
+
+
+def test_the_rule_is_stated_with_the_engines_constants():
+    assert "more than 5% of its crimes are in no area and that share is more than twice the force" in \
+        incomplete.rule_words()
+    assert "once there are 12)" in incomplete.rule_words()
 
 
 MEASURE = {"measure_id": "all_crime", "measure_name": "All crime", "unit": "count", "improvement": "lower",

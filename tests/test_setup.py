@@ -93,9 +93,12 @@ def test_the_starter_plan_loads_with_the_street_measures_and_no_targets(lancashi
     text = plan_file.read_text()
     assert "FILL IN" in text and "target" in text  # the comments say what to fill in
     plan = load_plan(plan_file)
-    assert [m.id for m in plan.measures] == ["all_crime", "neighbourhood_crime", "burglary",
-                                             "violence_sexual_offences", "anti_social_behaviour"]
-    assert all(m.target is None and m.source == "crime" for m in plan.measures)
+    # the six measures a database without a plan rates: five counted from the street files, and the
+    # charge or summons rate the import writes from the outcomes files (in the demo plan's order)
+    assert [(m.id, m.source) for m in plan.measures] == [
+        ("all_crime", "crime"), ("neighbourhood_crime", "crime"), ("burglary", "crime"),
+        ("charge_summons_rate", "returns"), ("violence_sexual_offences", "crime"), ("anti_social_behaviour", "crime")]
+    assert all(m.target is None for m in plan.measures)
     assert read_peers(database.with_name("lancashire-peers.csv")) == Peers()
 
 
@@ -229,3 +232,100 @@ def test_the_briefing_and_the_pack_name_a_partnership_outside_similar_areas_in_t
     at.run()
     shown = [w.value for w in at.warning if "Blackpool" in w.value]  # escaped for markdown on the page
     assert len(shown) == 1 and "the kind of result that draws inspection scrutiny" in shown[0], [w.value for w in at.warning]
+
+
+@pytest.mark.real_data
+def test_a_set_up_lancashire_rates_its_partnerships(lancashire_imported):
+    """Lancashire's files leave 6.5% of its crimes in no area in its usual month (the median of its
+    36 months), against Leicestershire's 1.0%: a flat 5% left every partnership "Not rated". Twice
+    the usual share, 13.0%, leaves out only the months that stand out (their shares: February 2020
+    15.2%, March 13.7%, July 13.1%, May 2021 19.7%, June 19.9%, July 22.8%, August 20.1%,
+    September 17.8%, October 13.2%; January 2020's 12.0% and April 2021's 9.9% stay in)."""
+    from scrutiny.present import meeting
+    with duckdb.connect(str(lancashire_imported), read_only=True) as con:
+        run = meeting.runner(con)
+        left_out = sorted(m.key for m in meeting.incomplete_months(run))
+        rags = dict(con.execute("""
+            select a.area_name, r.rag from ratings r join areas a using (area_id)
+            where r.measure_id = 'all_crime' and r.month = date '2022-10-01' and a.force_id = 'lancashire'
+              and a.area_level <> 'force'""").fetchall())
+    assert left_out == ["2020-02", "2020-03", "2020-07", "2021-05", "2021-06", "2021-07", "2021-08", "2021-09",
+                        "2021-10"]
+    assert sorted(rags) == LANCASHIRE_CSPS
+    assert "not rated" not in rags.values()
+
+
+@pytest.mark.real_data
+def test_a_peer_leicestershire_in_a_lancashire_database_gets_its_partnerships_not_llrs_npas(
+        lancashire, real_data, tmp_path):
+    """LLR's NPA rules (data/areas/llr_area_rules.csv) are its own panel's areas: imported as a peer
+    into a Lancashire database, Leicestershire gets its 9 Community Safety Partnerships, as
+    districts.csv has them, so Compare's partnerships are partnerships."""
+    from tests.helpers import run_cli
+    import shutil
+    database = tmp_path / "lancashire.duckdb"
+    shutil.copyfile(lancashire[0], database)
+    result = run_cli("import", "police-uk", *street_files(real_data, "leicestershire")[:1], db=database)
+    assert result.returncode == 0, result.stderr
+    with (AREAS_DIR / "districts.csv").open(newline="", encoding="utf-8") as f:
+        csps = sorted({r["csp_name"] for r in csv.DictReader(f) if r["force_id"] == "leicestershire"})
+    with duckdb.connect(str(database), read_only=True) as con:
+        areas = con.execute("select area_name, area_level from areas where force_id = 'leicestershire' "
+                            "and area_level <> 'force' order by area_name").fetchall()
+        home = con.execute("select force_id from forces where is_home").fetchall()
+    assert len(csps) == 9 and areas == [(name, "csp") for name in csps]
+    assert home == [("lancashire",)]
+
+
+@pytest.mark.parametrize("given", ["Lancashire", "LANCASHIRE", "Lancashire Constabulary"])
+def test_the_force_is_taken_in_any_case_or_by_its_name(cli, tmp_path, given):
+    result = cli("setup", "--force", given, db=tmp_path / "panel.duckdb")
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(tmp_path / "panel.duckdb"), read_only=True) as con:
+        assert con.execute("select force_id from forces where is_home").fetchall() == [("lancashire",)]
+    assert (tmp_path / "panel-plan.yaml").is_file()
+
+
+@pytest.mark.real_data
+def test_a_set_up_lancashire_names_its_areas_partnerships_in_the_sidebar_glossary_and_pack(lancashire_imported, app):
+    """Its areas are Community Safety Partnerships: the Area filter's help, the glossary's NPA and
+    CSP entries and the pack's areas section say so, not LLR's neighbourhood policing areas."""
+    import datetime as dt
+    from scrutiny.core import words
+    from scrutiny.present import meeting
+    from scrutiny.present.pack import _Content
+    from scrutiny.present.pack_html import PackHtml
+    at = app(db=lancashire_imported, month="2022-10")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert at.selectbox(key="area").help == "The force as a whole, or one of its Community Safety Partnerships (CSPs)."
+    glossary = " ".join(m.value for e in at.sidebar.expander if e.label.startswith("Glossary") for m in e.markdown)
+    assert ("**CSP.** A **Community Safety Partnership**: the council, police and others working together on crime in "
+            "one district. Home Office tables count crime by CSP, so forces can be compared by them. The areas this "
+            "dashboard shows within the force are its partnerships.") in glossary
+    assert "**NPA.** A **neighbourhood policing area**: an area a force polices as one" in glossary
+    assert "the areas this dashboard shows" not in glossary.split("**NPA.**")[1].split("**ASB.**")[0]
+    with duckdb.connect(str(lancashire_imported), read_only=True) as con:
+        content = _Content.gather(meeting.runner(con), dt.date(2022, 10, 1))
+    html = PackHtml(content, {}, "", dt.date(2022, 11, 1)).build()
+    assert "Each Community Safety Partnership\u2019s count of all crime" in html
+    assert "neighbourhood policing area" not in html
+    assert words.glossary(words.AREA_KINDS["npa"]) == words.GLOSSARY  # LLR's stays as it is
+
+
+@pytest.mark.real_data
+def test_compare_shows_no_month_warning_about_the_areas_changes_where_other_pages_do(lancashire_imported, app):
+    """June 2021 is incomplete for Lancashire's areas (19.9% of its crimes in no area, against a usual
+    6.5%): Overview warns that no area's change on it is called notable; Compare, which shows no
+    change on a year before, does not."""
+    at = app(db=lancashire_imported, month="2021-06")
+    at.run()
+    # the warning names the force's usual share, the median of its 36 months (6.48%)
+    assert [w.value for w in at.warning if "June 2021\u2019s crimes" in w.value] == [
+        "19\\.9% of June 2021\u2019s crimes \\(2,541 of 12,766\\) are not placed in an area, more than twice the "
+        "force\u2019s usual 6\\.5%\\. The force\u2019s figures count them; the areas\u2019 figures cannot, so they add "
+        "up to less, and no area\u2019s change on a year before is called notable\\."]
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert not [w.value for w in at.warning if "not placed in an area" in w.value]

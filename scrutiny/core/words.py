@@ -122,9 +122,20 @@ NOT_PLACED_REASONS = {
 # crimes: anti-social behaviour is left out, as in "All crime".
 MONTH_QUALITY = ("{force}, {month}: {records} crimes in the files, {placed} placed in an area, "
                  "{not_placed} not placed ({share})")
-# Beside the month's figures when more than NOT_PLACED_WARNING_SHARE of them are in no area
-# (scrutiny.rate.incomplete: the month is incomplete for the areas).
-NOT_PLACED_WARNING = ("{share} of {month}\u2019s crimes ({not_placed} of {records}) are not placed in an area. "
+# When a month is incomplete for the areas (scrutiny.rate.incomplete.rule_words fills it in): the
+# Methodology page and the pack; the README says the same.
+INCOMPLETE_MONTH_RULE = (
+    "Some crimes have no location, so they count for the force but for none of its areas. A month is "
+    "**incomplete for the areas** when more than {floor} of its crimes are in no area and that share is "
+    "more than {factor} the force\u2019s usual share (the middle value over the months loaded, once "
+    "there are {min_months}). Forces "
+    "differ in how many crimes they leave without a location; a month is incomplete only when it stands "
+    "out from the force\u2019s own usual share. Such a month is left out of the areas\u2019 ratings, and "
+    "no area\u2019s change on it is called notable. The force\u2019s own figures count every crime.")
+# Beside the month's figures when the month is incomplete for the areas (scrutiny.rate.incomplete);
+# {against} is USUAL_SHARE_AGAINST once the force has a usual share (12 months loaded), else empty.
+USUAL_SHARE_AGAINST = ", more than {factor} the force\u2019s usual {usual}"
+NOT_PLACED_WARNING = ("{share} of {month}\u2019s crimes ({not_placed} of {records}) are not placed in an area{against}. "
                       "The force\u2019s figures count them; the areas\u2019 figures cannot, so they add up to less, "
                       "and no area\u2019s change on a year before is called notable.")
 # Beside them too when the month a year before, which the chosen month is compared with, is incomplete.
@@ -399,7 +410,33 @@ GLOSSARY = {
                    "The normal range is worked out afresh from it, and the rules never look across it.",
 }
 
+# The NPA and CSP entries for a home force whose areas are not NPAs (a force set up with its
+# partnerships): the NPA entry does not say they are the areas shown, the CSP entry does.
+GLOSSARY_NPA_ELSEWHERE = ("A **neighbourhood policing area**: an area a force polices as one, a group of districts "
+                          "or of neighbourhoods; some forces keep their figures by them.")
+GLOSSARY_CSPS_SHOWN = " The areas this dashboard shows within the force are its partnerships."
+
+
+def glossary(kind: str) -> dict[str, str]:
+    """GLOSSARY for a home force whose areas are `kind` (area_kind): NPA and CSP say which are shown."""
+    if kind == AREA_KINDS["npa"]:
+        return GLOSSARY
+    found = dict(GLOSSARY, NPA=GLOSSARY_NPA_ELSEWHERE)
+    if kind == AREA_KINDS["csp"]:
+        found["CSP"] = GLOSSARY["CSP"] + GLOSSARY_CSPS_SHOWN
+    return found
+
+
 # Beside the sidebar's filters, where the abbreviation first shows.
-AREA_FILTER_HELP = "The force as a whole, or one of its neighbourhood policing areas (NPAs)."
+AREA_KINDS_PLURAL = {"neighbourhood policing area": "neighbourhood policing areas (NPAs)",
+                     "Community Safety Partnership": "Community Safety Partnerships (CSPs)", "area": "areas"}
+
+
+def area_filter_help(kind: str) -> str:
+    """'The force as a whole, or one of its Community Safety Partnerships (CSPs).'"""
+    return f"The force as a whole, or one of its {AREA_KINDS_PLURAL.get(kind, 'areas')}."
+
+
+AREA_FILTER_HELP = area_filter_help(AREA_KINDS["npa"])  # the demo's (LLR's)
 FILTER_NOT_USED = "Not used on this page: {why}"
 BRIEFING_NO_QUESTIONS = "No measure is rated red or amber and no rating changed, so no question is drafted."

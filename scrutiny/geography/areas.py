@@ -42,7 +42,10 @@ LSOA_POPULATION_GLOB = "lsoa21_population_*.csv"
 # Leicester, Leicestershire and Rutland: the force whose panel this was built for (the demo's).
 LLR_FORCE_ID = "leicestershire"
 LLR_AREA_NAME = "Leicester, Leicestershire and Rutland"  # what its panel calls the force area
-# Mappings shipped with the code, used when a force is imported for the first time without --areas.
+# Mappings shipped with the code, used when the home force is imported for the first time without
+# --areas. They are the home panel's own areas (LLR's NPAs); a force fetched or imported as a peer
+# gets its Community Safety Partnerships, as every other force does, so partnerships compare with
+# partnerships.
 BUILT_IN_MAPPINGS = {LLR_FORCE_ID: AREAS_DIR / "llr_area_rules.csv"}
 POPULATION_SOURCE = "Census 2021 usual residents (ONS), summed from LSOAs or districts"
 
@@ -97,9 +100,9 @@ def load_lookups(con: duckdb.DuckDBPyConnection) -> None:
         queries.write(con, "geography/lsoa_populations", files=files)
 
 
-def default_mapping(force_id: str) -> Mapping:
-    """The shipped mapping of the force if there is one, else its CSPs."""
-    if force_id in BUILT_IN_MAPPINGS:
+def default_mapping(force_id: str, *, home: bool) -> Mapping:
+    """The shipped mapping of the force if there is one and it is the home force, else its CSPs."""
+    if home and force_id in BUILT_IN_MAPPINGS:
         return read_mapping(BUILT_IN_MAPPINGS[force_id])
     rules = []
     for prefix, d in sorted(districts().items()):

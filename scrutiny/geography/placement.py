@@ -45,7 +45,8 @@ class ForceRules:
 def rules_for(con: duckdb.DuckDBPyConnection, force_id: str, lsoa_district: dict[str, str]) -> ForceRules:
     """The force's rules, and the area of each LSOA of `lsoa_district` (LSOA code -> district)."""
     if not geography.has_rules(con, force_id):
-        geography.set_rules(con, geography.default_mapping(force_id))
+        home = con.execute("select count(*) from forces where force_id = ? and is_home", [force_id]).fetchone()[0]
+        geography.set_rules(con, geography.default_mapping(force_id, home=bool(home)))
     rows = con.execute("select level, code, area_id from area_rules where force_id = ?", [force_id]).fetchall()
     placed = queries.write(con, "geography/lsoa_areas", force=force_id, codes=list(lsoa_district),
                            districts=list(lsoa_district.values())).fetchall()

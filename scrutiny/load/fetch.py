@@ -8,7 +8,10 @@ first) and the forces (`/api/forces`: ids and names); each month's archive
 **Which archives.** Every month is in 36 archives. The months asked are covered by as few
 archives as possible, each as new as possible: from the oldest month not yet covered, take the
 newest archive that holds it (that month plus 35, or the latest published), which holds it and
-the 35 months after; repeat. Then each month is read from the newest of the chosen archives that
+the 35 months after; repeat. Only archives of months the API lists are asked for: the list can
+have a gap (a month not published, or withdrawn), and then the newest listed archive before it is
+taken. A month asked with --from or --to must be listed too, and the months between are the
+listed ones. Then each month is read from the newest of the chosen archives that
 holds it: a force's files are revised after publication (outcomes are added as cases close), so
 the newest copy is the best. The usual cases take one archive: the latest, for a first fetch of
 the 36 months published, or for a monthly fetch of the month just out.
@@ -38,6 +41,7 @@ from typing import TextIO
 
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
+from scrutiny.geography.areas import force_id_from_name
 from scrutiny.load import zip_ranges
 from scrutiny.load.police_uk import ImportReport, import_police_uk
 from scrutiny.load.progress import DownloadProgress, Progress
@@ -107,13 +111,16 @@ def force_names(site: Site, traffic: zip_ranges.Traffic) -> dict[str, str]:
 
 # --- which archives -------------------------------------------------------------------------------
 
-def plan_archives(months: list[Month], latest: Month) -> dict[Month, list[Month]]:
+def plan_archives(months: list[Month], published: list[Month]) -> dict[Month, list[Month]]:
     """Archive month -> the months read from it (module docstring: fewest archives, each month
-    from the newest chosen archive that holds it)."""
+    from the newest chosen archive that holds it), archives only of `published` months."""
     chosen: list[Month] = []
     for month in sorted(months):
         if not chosen or month > chosen[-1]:
-            chosen.append(min(latest, month.plus(ARCHIVE_MONTHS - 1)))
+            holding = [a for a in published if month <= a <= month.plus(ARCHIVE_MONTHS - 1)]
+            if not holding:  # months_wanted asks only for listed months, so this is a caller's mistake
+                raise ValueError(f"no published archive holds {month.label}")
+            chosen.append(max(holding))
     plan: dict[Month, list[Month]] = {}
     for month in sorted(months):
         newest = max(a for a in chosen if a.plus(-(ARCHIVE_MONTHS - 1)) <= month <= a)
@@ -128,18 +135,26 @@ def months_wanted(published: list[Month], have: set[Month], first: Month | None,
     latest = published[-1]
     if first is None and last is None:
         return [m for m in published if m not in have]
+    for option, month in (("--from", first), ("--to", last)):
+        if month is not None and month not in published:
+            raise UserError(f"{site.dates_url}: {month.label} is not published (the months listed are "
+                            f"{published[0].label} to {latest.label}{_gaps_words(published)}); {option} {month.key}")
     last = last or latest
     first = first or published[0]
-    if last > latest:
-        raise UserError(f"{site.dates_url}: the latest month published is {latest.label}; "
-                        f"--to {last.key} is later")
     if first > last:
         raise UserError(f"--from {first.key} is after --to {last.key}")
-    months, month = [], first
-    while month <= last:
-        months.append(month)
+    return [m for m in published if first <= m <= last]
+
+
+def _gaps_words(published: list[Month]) -> str:
+    """', except March 2023 and May 2023' for months missing from the list between its ends."""
+    listed = set(published)
+    missing, month = [], published[0]
+    while month < published[-1]:
+        if month not in listed:
+            missing.append(month.label)
         month = month.plus(1)
-    return months
+    return f", except {', '.join(missing)}" if missing else ""
 
 
 def months_in_database(database: Path, force_id: str) -> set[Month]:
@@ -229,6 +244,7 @@ def fetch(force_id: str, database: Path, site: Site = Site(), first: Month | Non
           draw: bool | None = None) -> FetchReport:
     stream = stream if stream is not None else sys.stderr
     started = time.perf_counter()
+    force_id = force_id_from_name(force_id)  # as setup takes it: 'Lancashire' is lancashire
     cache = Cache(cache_folder or default_cache(database))
     traffic = zip_ranges.Traffic()
     forces = force_names(site, traffic)
@@ -237,7 +253,7 @@ def fetch(force_id: str, database: Path, site: Site = Site(), first: Month | Non
     published = published_months(site, traffic)
     months = months_wanted(published, months_in_database(database, force_id), first, last, site)
     report = FetchReport(force_id, forces[force_id], months)
-    plan = plan_archives(months, published[-1]) if months else {}
+    plan = plan_archives(months, published) if months else {}
     if plan:
         _download(plan, force_id, site, cache, traffic, report, DownloadProgress(2 * len(months), stream, draw))
     # what the download cost, apart from the import (the figures the README gives)

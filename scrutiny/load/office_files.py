@@ -43,7 +43,9 @@ _PLAN_HEADER = """\
 # - step_changes: a lasting change with a known cause, from which the normal range starts afresh:
 #     - {{month: YYYY-MM, measures: all | [measure ids], reason: "why, in a few words"}}
 #
-# The measures below are those the data.police.uk street files give, counted from them.
+# The measures below are those the data.police.uk files give: crime counts from the street files,
+# and the charge or summons rate from the outcomes files `fetch` downloads with them (its
+# `source: returns` means it is not counted from the street files; `import police-uk` writes it).
 
 name: Police and Crime Plan of {force_name} (to fill in)
 
@@ -62,15 +64,18 @@ measures:
 
 
 def starter_plan_text(force_name: str, force_id: str) -> str:
-    """The starter plan: the street files' crime measures (the definitions the demo's plan gives
-    them), no targets, and comments saying what to fill in. It loads as it is."""
-    measures = [m for m in crime_measures_only(load_plan(DEMO_PLAN)).measures if m.source == "crime"]
+    """The starter plan: the measures a database rates without a plan (crime_measures_only: the
+    street files' crime counts and the charge or summons rate from the outcomes files, with the
+    definitions the demo's plan gives them), no targets, and comments saying what to fill in. It
+    loads as it is."""
+    measures = crime_measures_only(load_plan(DEMO_PLAN)).measures
     text = _PLAN_HEADER.format(force_name=force_name, force_id=force_id,
                                measure_ids=", ".join(m.id for m in measures))
     for m in measures:
-        types = ", ".join(m.crime_types)
+        counted = (f"    crime_types: [{', '.join(m.crime_types)}]\n" if m.source == "crime"
+                   else f"    source: {m.source}\n")
         text += (f"  - id: {m.id}\n    name: {m.name}\n    unit: {m.unit}\n    improvement: {m.improvement}\n"
-                 f"    areas: {m.areas}\n    crime_types: [{types}]\n    description: >-\n"
+                 f"    areas: {m.areas}\n{counted}    description: >-\n"
                  f"      {m.description}\n\n")
     return text
 

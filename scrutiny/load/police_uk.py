@@ -81,7 +81,8 @@ def import_police_uk(paths: list[Path], database: Path, areas: Path | None = Non
                             "(to re-map a force already imported, use: import areas FILE)")
         with writes.changed_database(database, create=True) as (con, _new):
             target.ensure_plan(con, plan)
-            reports = _write(con, staged, mapping)
+            home_force = target.home_to_be(con, home, next(iter(staged.forces)))
+            reports = _write(con, staged, mapping, home_force)
             target.set_home(con, home, next(iter(staged.forces)))
             clock.lap("write")
             ratings = finish(con)
@@ -292,7 +293,8 @@ def _shape(con: duckdb.DuckDBPyConnection, staged: Staged, files: list[InputFile
 
 # --- step 3: write ---------------------------------------------------------------------------
 
-def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Mapping | None) -> dict[str, ForceReport]:
+def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Mapping | None,
+           home_force: str) -> dict[str, ForceReport]:
     con.execute(f"attach '{_sql_quote(staged.path)}' as staging (read_only)")
     geography.load_lookups(con)
     target.ensure_crime_types(con)
@@ -305,7 +307,7 @@ def _write(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: geography.Ma
         if mapping and mapping.force_id == force_id:
             geography.set_rules(con, mapping)
         elif not geography.has_rules(con, force_id):
-            geography.set_rules(con, geography.default_mapping(force_id))
+            geography.set_rules(con, geography.default_mapping(force_id, home=force_id == home_force))
         if report.street_files:
             report.replaced_synthetic = target.claim_series(con, force_id, target.CRIME_COUNTS)
         report.remapped = remapping.remap_force(con, force_id, report.force_name)

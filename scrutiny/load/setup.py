@@ -42,11 +42,12 @@ class SetupReport:
 
 def setup_force(force_id: str, database: Path, areas: Path | None = None, plan: Path | None = None) -> SetupReport:
     started = time.perf_counter()
+    force_id = geography.force_id_from_name(force_id)  # 'Lancashire' or 'Lancashire Constabulary': lancashire
     known = geography.force_ids()
     if force_id not in known:
         raise UserError(f"--force {force_id}: not a police force of England and Wales; the forces are "
                         + ", ".join(sorted(known)))
-    mapping = geography.read_mapping(areas) if areas else geography.default_mapping(force_id)
+    mapping = geography.read_mapping(areas) if areas else geography.default_mapping(force_id, home=True)
     if mapping.force_id != force_id:
         raise UserError(f"{areas}: the mapping is for {mapping.force_id}, not {force_id}")
     plan_file = None if plan else beside(database, PLAN_SUFFIX)

@@ -140,11 +140,17 @@ def crime_measures_only(plan: Plan) -> Plan:
     return Plan(themes=(), measures=measures, step_changes=(), meetings=())
 
 
+def home_to_be(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> str:
+    """The force set_home will make the home one: --home FORCE, else the home force already there,
+    else (a new database) the first force imported."""
+    current = con.execute("select force_id from forces where is_home").fetchall()
+    return wanted or (current[0][0] if current else first_imported)
+
+
 def set_home(con: duckdb.DuckDBPyConnection, wanted: str | None, first_imported: str) -> None:
     """--home FORCE, else keep the home force, else (a new database) the first force imported."""
     forces = {f for (f,) in con.execute("select force_id from forces").fetchall()}
-    current = con.execute("select force_id from forces where is_home").fetchall()
     if wanted is not None and wanted not in forces:
         raise UserError(f"--home {wanted}: no such force in the database (forces: {', '.join(sorted(forces))})")
-    home = wanted or (current[0][0] if current else first_imported)
+    home = home_to_be(con, wanted, first_imported)
     con.execute("update forces set is_home = (force_id = ?)", [home])

@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from scrutiny.core import words
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
 from scrutiny.core.crime_types import ALL_CRIME
@@ -169,6 +170,7 @@ class _Content:
     last_meeting: Month | None  # the month the panel last looked at (meeting.earlier_months), if any
     changes: pd.DataFrame  # the ratings that moved since then (meeting.rating_changes)
     inspection: list[str] = dataclasses.field(default_factory=list)  # comparison.home_flags_now, in words
+    area_kind: str = words.AREA_KINDS["npa"]  # what the home force's areas are (words.area_kind)
 
     @classmethod
     def gather(cls, query: Query, month: dt.date) -> "_Content":
@@ -188,7 +190,8 @@ class _Content:
                    areas, plan, query("plan/rating_matrix", month=month), evidence,
                    query("maps/population_years"), shapes, tiles,
                    meeting.crime_type_stories(query, force.area_id, month), meeting.plan_loaded(query),
-                   meeting.areas_and_force(query, month), last_meeting, changes)
+                   meeting.areas_and_force(query, month), last_meeting, changes,
+                   area_kind=words.area_kind(query("common/areas").area_level))
 
     def figures(self) -> dict:
         found = {"areas": charts.area_comparison_chart(self.areas, ALL_CRIME, self.month)}

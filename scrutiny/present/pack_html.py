@@ -236,7 +236,7 @@ class PackHtml:
         c = self.c
         title, subtitle = charts.area_comparison_title(c.areas, ALL_CRIME, c.month)
         self.add(self.heading("The areas compared", 1),
-                 f"<p><b>{esc(title)}</b>. {esc(subtitle)}. Each neighbourhood policing area\u2019s count of all "
+                 f"<p><b>{esc(title)}</b>. {esc(subtitle)}. Each {esc(c.area_kind)}\u2019s count of all "
                  "crime beside the same month a year before, the change, and the rate per 1,000 residents "
                  f"({esc(population_words(c.areas))}).</p>")
         if "areas" in self.images:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from scrutiny.core import words
 from scrutiny.core.words import Items, Section
-from scrutiny.rate import provisional, rag, spc
+from scrutiny.rate import incomplete, provisional, rag, spc
 
 _RULES = spc.RuleLengths()
 
@@ -100,7 +100,10 @@ PROVISIONAL_MONTHS = Section("Months whose outcomes are still being recorded", (
     words.PROVISIONAL_RULE.format(excess=f"{provisional.PROVISIONAL_EXCESS:g}"),
 ))
 
-SECTIONS = (YEAR_ON_YEAR, WHY_THEY_CAN_DIFFER, NORMAL_RANGE, PROVISIONAL_MONTHS, SOURCES_OF_THE_METHOD)
+INCOMPLETE_MONTHS = Section("Months the areas’ figures are incomplete", (incomplete.rule_words(),))
+
+SECTIONS = (YEAR_ON_YEAR, WHY_THEY_CAN_DIFFER, NORMAL_RANGE, PROVISIONAL_MONTHS, INCOMPLETE_MONTHS,
+            SOURCES_OF_THE_METHOD)
 
 RULES_HEADING = "How a rating is decided"
 RULES_INTRO = "The rules are applied in this order, and the first that fits decides:"

@@ -83,17 +83,20 @@ def not_drawn(table: pd.DataFrame, shapes: pd.DataFrame) -> list[str]:
     return sorted(set(table.unit_name[~table.unit_id.isin(drawn)]))
 
 
-def home_grouping_note(table: pd.DataFrame, home_name: str) -> str | None:
-    """How the home force's NPAs were grouped into whole partnerships, or None if they were not."""
+def home_grouping_note(table: pd.DataFrame) -> str | None:
+    """How a force's NPAs were grouped into whole partnerships, or None if no force's were. The
+    sentence names the force the NPAs belong to (each, if more than one), not the home force."""
     if table.npas.isna().all():
         return None
-    home_units = table[table.npas.notna()]
-    made = [f"{r.unit_name} is {and_list(r.npas.split('; '))}" for r in home_units.itertuples()
-            if r.npas != r.unit_name]
-    covers = [f"{r.unit_name} covers {and_list(r.csps.split('; '))} partnerships" for r in home_units.itertuples()
-              if isinstance(r.csps, str) and "; " in r.csps]
-    return (f"{home_name}'s figures are kept by neighbourhood policing area (NPA), so here its NPAs are grouped "
-            "into whole Community Safety Partnerships: " + "; ".join(made + covers) + ".")
+    notes = []
+    for force_name, units in table[table.npas.notna()].groupby("force_name", sort=False):
+        made = [f"{r.unit_name} is {and_list(r.npas.split('; '))}" for r in units.itertuples()
+                if r.npas != r.unit_name]
+        covers = [f"{r.unit_name} covers {and_list(r.csps.split('; '))} partnerships" for r in units.itertuples()
+                  if isinstance(r.csps, str) and "; " in r.csps]
+        notes.append(f"{force_name}'s figures are kept by neighbourhood policing area (NPA), so here its NPAs are "
+                     "grouped into whole Community Safety Partnerships: " + "; ".join(made + covers) + ".")
+    return " ".join(notes)
 
 
 def figures_table(table: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ many are); when there are only a few units (LABEL_ALL_UP_TO), every one is label
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,9 @@ LIMIT_NAMES_OVERDISPERSED = {"95%": "95% limits, allowing for usual differences"
 OUTSIDE = ("above 99.8%", "below 99.8%")
 # Pixels: the plot area on a laptop screen, and a label's line height and character width (15 px, bold).
 ASSUMED_PLOT_WIDTH, ASSUMED_PLOT_HEIGHT, LABEL_HEIGHT, CHAR_WIDTH = 850, 400, 22, 8.5
+# The title (20 px) is broken into lines of at most this many characters, about 600 px: a
+# one-line finding of 90 characters was cut off at the right in the page's column at 1280 px.
+TITLE_LINE_CHARS, TITLE_LINE_HEIGHT = 60, 26
 
 
 def _phrases(funnel: Funnel) -> dict[str, str]:
@@ -174,6 +178,9 @@ def funnel_chart(table: pd.DataFrame, funnel: Funnel, *, crime_type: str, period
     _labels(fig, table.loc[labelled], table, lines, x_range, y_range)
     method = "limits from chance alone (Poisson)" if funnel.uses_poisson else "limits allow for usual differences"
     subtitle = f"{crime_type} per 1,000 residents, {period}; {method}"
-    fig = _layout(fig, funnel_title(table, funnel, crime_type, unit_word, home_name), height=680, subtitle=subtitle)
-    fig.update_layout(legend=dict(orientation="h", y=-0.16, x=0, xanchor="left"), margin=dict(t=110, b=60))
+    title_lines = textwrap.wrap(funnel_title(table, funnel, crime_type, unit_word, home_name), TITLE_LINE_CHARS)
+    fig = _layout(fig, "<br>".join(title_lines), height=680 + TITLE_LINE_HEIGHT * (len(title_lines) - 1),
+                  subtitle=subtitle)
+    fig.update_layout(legend=dict(orientation="h", y=-0.16, x=0, xanchor="left"),
+                      margin=dict(t=110 + TITLE_LINE_HEIGHT * (len(title_lines) - 1), b=60))
     return fig
