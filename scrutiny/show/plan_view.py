@@ -138,8 +138,9 @@ def matrix_html(matrix: pd.DataFrame, month: Month, link_params: dict[str, str] 
 
 # In the browser, a click on a cell (or Enter on it) asks the page for that cell's detail instead of
 # following the link, so the page does not reload, keeps its sidebar and shows the detail just
-# below; a click with a modifier key still opens the link (a new tab). A link to the page with
-# `?measure=` scrolls to the detail once, when the page opens.
+# below; a click with a modifier key still opens the link (a new tab). The page scrolls to the
+# detail when a run asks it to (ui.plan_matrix: after a click, or on opening a link to a measure),
+# once for each number it sends, so a run for anything else leaves the reader where they are.
 MATRIX_JS = """
 export default function ({ parentElement, data, setStateValue }) {
   const root = parentElement.querySelector(".plan-matrix-root");
@@ -152,8 +153,8 @@ export default function ({ parentElement, data, setStateValue }) {
     setStateValue("cell", { measure: cell.dataset.measure, area: cell.dataset.area });
     detail()?.scrollIntoView({ block: "start" });
   };
-  if (data.scroll_to_detail && !window.scrutinyDetailScrolled) {
-    window.scrutinyDetailScrolled = true;
+  if (data.scroll_to_detail && data.scroll_to_detail !== window.scrutinyDetailScrolledFor) {
+    window.scrutinyDetailScrolledFor = data.scroll_to_detail;
     let tries = 0;
     const scroll = () => detail() ? detail().scrollIntoView({ block: "start" }) : (++tries < 50 && setTimeout(scroll, 100));
     scroll();
