@@ -181,14 +181,26 @@ def every_calendar_month(series: pd.DataFrame) -> pd.DataFrame:
             .reindex(pd.Index(calendar, name="month")).reset_index())
 
 
+NO_DATA_LABEL_SHARE = 5  # a "No data" label (about 60 px) takes up to a fifth of a tablet's 340 px plot
+
+
 def shade_missing_months(fig: go.Figure, months) -> go.Figure:
     """A light band labelled "No data" over each run of calendar months missing from `months`
-    (the months a chart plots), half a month either side so that it fills the break in the line."""
+    (the months a chart plots), half a month either side so that it fills the break in the line.
+    Runs closer together than a label's width (a fifth of the months shown) share the first one's
+    label: June and August 2020 each labelled read "No No data" on the real files."""
+    shown = months_of(months)
+    label_months = len(month_range(min(shown), max(shown))) / NO_DATA_LABEL_SHARE if shown else 0
+    labelled = None
     for first, last in missing_ranges(months):
+        label = labelled is None or (first.year - labelled.year) * 12 + first.month - labelled.month >= label_months
+        if label:
+            labelled = first
         fig.add_vrect(x0=_month_start(first) - dt.timedelta(days=15), x1=_month_start(last) + dt.timedelta(days=15),
                       fillcolor=NO_DATA_FILL, opacity=1, line_width=0, layer="below",
-                      annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT,
-                      annotation_bgcolor="rgba(255,255,255,0.9)")  # readable over any line behind it
+                      **(dict(annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT,
+                              annotation_bgcolor="rgba(255,255,255,0.9)")  # readable over any line behind it
+                         if label else {}))
     return fig
 
 
