@@ -591,11 +591,25 @@ def _show_the_chosen_cell() -> None:
     cell = st.session_state["plan-matrix"]["cell"]
     st.session_state["measure"] = st.query_params["measure"] = str(cell["measure"])
     st.query_params["detail_area"] = str(cell["area"])
+    st.session_state["plan-cell-chosen"] = True
 
 
-def plan_matrix(matrix_html: str, *, scroll_to_detail: bool) -> None:
+def _detail_scroll(detail_asked: bool) -> int:
+    """Whether this run scrolls the page to the Measure detail: a number the browser has not seen
+    (it scrolls once for each), or 0 for no scroll. Only the run after a click on a cell, and the
+    first run of the page opened from a link that names a measure (`detail_asked`), scroll: never
+    a run for a button or a filter, though the link names a measure from then on. The matrix's
+    state is dropped when another page runs, so its absence means the page has just been opened."""
+    just_opened = "plan-matrix" not in st.session_state
+    if not (st.session_state.pop("plan-cell-chosen", False) or (just_opened and detail_asked)):
+        return 0
+    st.session_state["plan-detail-scrolls"] = st.session_state.get("plan-detail-scrolls", 0) + 1
+    return st.session_state["plan-detail-scrolls"]
+
+
+def plan_matrix(matrix_html: str, *, detail_asked: bool) -> None:
     """Show the Plan matrix; a click on a cell shows that measure and area in the detail below."""
-    _PLAN_MATRIX(key="plan-matrix", data={"html": matrix_html, "scroll_to_detail": scroll_to_detail},
+    _PLAN_MATRIX(key="plan-matrix", data={"html": matrix_html, "scroll_to_detail": _detail_scroll(detail_asked)},
                  on_cell_change=_show_the_chosen_cell)
 
 

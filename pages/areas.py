@@ -48,7 +48,9 @@ st.caption(ui.escape_markdown(map_views.population_note(ui.query("maps/populatio
 st.header("On a map")
 MEASURES = {"change": "Change on a year before", "rate": "Rate per 1,000 residents"}
 measure = ui.linked_choice("map", list(MEASURES), what="the map", label="Colour the areas by", widget=st.radio,
-                           widget_key="areas_map", format_func=MEASURES.get, horizontal=True)
+                           widget_key="areas_map", format_func=MEASURES.get, horizontal=True,
+                           # with no year before, every area would be grey: the rate, then
+                           default="change" if meeting.has_year_before(table) else "rate")
 shapes, tiles = ui.map_shapes("maps/area_shapes", "area", table.area_id)
 if shapes.empty:
     st.info(ui.NO_BOUNDARIES, icon=":material/info:")

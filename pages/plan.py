@@ -36,7 +36,7 @@ st.caption("Choose a cell to see that measure's chart and explanation for that a
 ui.detail_follows_the_sidebar(chosen["area"])
 shown = plan_view.shown_cell(matrix, st.query_params.get("measure"), st.query_params.get("detail_area"), chosen["area"])
 ui.plan_matrix(plan_view.matrix_html(matrix, month, link_params=dict(st.query_params), shown=shown),
-               scroll_to_detail=shown is not None)
+               detail_asked=shown is not None)
 
 st.header("Measure detail", anchor="measure-detail")
 measure_names = dict(zip(matrix.measure_id, matrix.measure_name))

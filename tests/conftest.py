@@ -147,6 +147,27 @@ def real_both_db(real_data, tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "real-both.duckdb", build)
 
 
+# Lancashire: a force with 14 partnerships (15 areas), set up by `setup` and its real street files
+# imported, for what must hold for any force (tests/test_setup.py) and wide matrices (test_viewports.py).
+@pytest.fixture(scope="module")
+def lancashire(tmp_path_factory):
+    """A database set up for Lancashire, before any crime record."""
+    folder = tmp_path_factory.mktemp("lancashire")
+    result = run_cli("setup", "--force", "lancashire", db=folder / "lancashire.duckdb")
+    assert result.returncode == 0, result.stderr
+    return folder / "lancashire.duckdb", result
+
+
+@pytest.fixture(scope="module")
+def lancashire_imported(lancashire, real_data, tmp_path_factory):
+    """The set-up database, then `import police-uk` of the real Lancashire street files."""
+    database = tmp_path_factory.mktemp("lancashire-imported") / "lancashire.duckdb"
+    shutil.copyfile(lancashire[0], database)
+    result = run_cli("import", "police-uk", *street_files(real_data, "lancashire"), db=database)
+    assert result.returncode == 0, result.stderr
+    return database
+
+
 @pytest.fixture(scope="session")
 def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Path]:
     """The demo's meeting pack of January 2024 (made on 20 February 2024) as on a computer with no

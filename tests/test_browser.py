@@ -122,6 +122,27 @@ def test_a_link_to_a_measure_opens_the_plan_page_at_its_detail(server, page):
     assert detail_in_view(page)
 
 
+def test_a_button_or_a_filter_leaves_the_plan_page_where_it_was(server, page):
+    # The link names a measure once the page has shown one; only a click on a cell, or opening a
+    # link to a measure, scrolls to its detail: the pack's button must stay where it was pressed.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, f"{server}/plan?month=2023-12")
+    scrolled = "document.querySelector('[data-testid=stMain]').scrollTop"
+    page.get_by_role("button", name="Make the meeting pack for December 2023 (PDF)").click()
+    download_button = page.get_by_role("button", name="Download the meeting pack for December 2023 (PDF)")
+    expect(download_button).to_be_visible(timeout=120_000)
+    wait_for_the_run(page)
+    page.wait_for_timeout(1000)  # a scroll comes at once when the run has drawn the page
+    assert "measure=" in page.url and page.evaluate(scrolled) == 0
+    expect(download_button).to_be_in_viewport()
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Month").click()
+    page.get_by_role("option", name="January 2024", exact=True).click()
+    expect(page.get_by_role("button", name="Make the meeting pack for January 2024 (PDF)")).to_be_visible(timeout=30_000)
+    wait_for_the_run(page)
+    page.wait_for_timeout(1000)
+    assert page.evaluate(scrolled) == 0
+
+
 def test_the_compare_page_redraws_the_funnel_for_partnership_areas(server, page, artifacts):
     page.set_viewport_size({"width": 1400, "height": 1600})
     page.goto(f"{server}/compare?crime_type=Burglary&month=2024-01")

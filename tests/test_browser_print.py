@@ -69,32 +69,62 @@ def test_every_page_prints_on_a4_without_the_sidebar_and_within_the_paper(browse
     page.close()
 
 
-# Every chart's month ticks (and other x-axis labels) and its legend, as drawn.
+# Every chart's month ticks (and other x-axis labels), its legend and its notes (a step change, "No
+# data"), as drawn, with the box Plotly draws in.
 LABEL_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(chart => {
     const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };
     const legend = chart.querySelector('.legend');
-    return {title: (chart.querySelector('.gtitle') || {}).textContent,
+    return {title: (chart.querySelector('.gtitle') || {}).textContent, drawn: box(chart.querySelector('svg.main-svg')),
             ticks: Array.from(chart.querySelectorAll('.xtick text')).filter(t => t.textContent.trim()).map(box),
-            legend: legend ? box(legend.querySelector('.bg') || legend) : null};
+            legend: legend ? box(legend.querySelector('.bg') || legend) : null,
+            notes: Array.from(chart.querySelectorAll('.annotation')).map(n => [n.textContent, box(n)])};
 })"""
 
 
-def overlap(a, b) -> bool:
+def overlap(a, b, touching: float = 1) -> bool:
+    """Whether two boxes overlap by more than `touching` px both ways (a box touching another by a
+    fraction of a pixel, a text's descent on the legend's padding, covers nothing)."""
     (left1, right1, top1, bottom1), (left2, right2, top2, bottom2) = a, b
-    return left1 < right2 and left2 < right1 and top1 < bottom2 and top2 < bottom1
+    return min(right1, right2) - max(left1, left2) > touching and min(bottom1, bottom2) - max(top1, top2) > touching
 
 
-@pytest.mark.parametrize("path", ["trends", "plan"])
-def test_month_labels_overlap_neither_each_other_nor_the_legend_at_1280(browser, server, artifacts, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    open_page(page, f"{server}/{path}?month=2024-01&area=leicestershire")
-    charts = page.evaluate(LABEL_BOXES)
-    assert any(len(c["ticks"]) >= 4 for c in charts), "the charts have their month ticks"
+def assert_labels_apart(charts, where: str):
+    """No two month labels overlap; the legend covers neither a label nor a note; no note runs out
+    of its chart."""
+    assert any(len(c["ticks"]) >= 3 for c in charts), f"{where}: the charts have their month ticks"
     for chart in charts:
         ticks = sorted(chart["ticks"])
         for before, after in zip(ticks, ticks[1:]):
-            assert before[1] <= after[0], f"{chart['title']}: tick labels overlap"
+            assert before[1] <= after[0], f"{where}, {chart['title']}: tick labels overlap"
         if chart["legend"]:
-            assert not any(overlap(tick, chart["legend"]) for tick in ticks), f"{chart['title']}: legend on the ticks"
-    page.screenshot(path=artifacts / f"labels-1280x800-{path}.png")
+            assert not any(overlap(tick, chart["legend"]) for tick in ticks), f"{where}, {chart['title']}: legend on the ticks"
+            assert not [text for text, note in chart["notes"] if overlap(note, chart["legend"])], \
+                f"{where}, {chart['title']}: a note on the legend"
+        left, right = chart["drawn"][:2]
+        cut = [text for text, (note_left, note_right, _, _) in chart["notes"] if note_left < left - 1 or note_right > right + 1]
+        assert not cut, f"{where}, {chart['title']}: notes cut off at the chart's edge"
+
+
+# The Plan's detail for a measure with a step change (its note at the foot of the line).
+PLAN_DETAIL = "plan?month=2024-01&area=leicestershire&measure=burglary&detail_area=charnwood"
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (768, 1024)], ids=["1280x800", "768x1024"])
+@pytest.mark.parametrize("path", ["trends?month=2024-01&area=leicestershire", PLAN_DETAIL], ids=["trends", "plan"])
+def test_month_labels_overlap_neither_each_other_nor_the_legend(browser, server, artifacts, path, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    open_page(page, f"{server}/{path}")
+    assert_labels_apart(page.evaluate(LABEL_BOXES), f"{width}x{height}")
+    page.screenshot(path=artifacts / f"labels-{width}x{height}-{path.split('?')[0]}.png", full_page=True)
+    page.close()
+
+
+# Printed from a laptop, and from a window as wide as the paper (794 px), where the chart was drawn narrow.
+@pytest.mark.parametrize("width, height", [(1280, 800), (794, 1123)], ids=["1280x800", "794x1123"])
+def test_the_plans_chart_printed_keeps_its_labels_and_legend_apart(browser, server, artifacts, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    open_page(page, f"{server}/{PLAN_DETAIL}")
+    print_view(page)
+    assert_labels_apart(page.evaluate(LABEL_BOXES), f"printed from {width}x{height}")
+    page.screenshot(path=artifacts / f"print-plan-detail-{width}x{height}.png", full_page=True)
     page.close()

@@ -154,3 +154,18 @@ def test_the_chart_and_the_explanation_write_a_value_alike():
                          mean=12.04, lower_limit=12.0, upper_limit=12.1, pattern=Pattern(None, -1)))
     assert hover == "January 2024: 12%"
     assert "Satisfaction in Blaby was 12% in January 2024." in text
+
+
+def test_gaps_closer_than_a_label_share_one_no_data_label():
+    import pandas as pd
+    # the real files: June 2020, then August and September 2020, missing, in 2019-12 to 2024-01 (50 months)
+    months = [m for m in pd.date_range("2019-12-01", "2024-01-01", freq="MS")
+              if m not in (pd.Timestamp("2020-06-01"), pd.Timestamp("2020-08-01"), pd.Timestamp("2020-09-01"),
+                           pd.Timestamp("2022-11-01"))]
+    series = pd.DataFrame({"month": months, "crime_count": [5] * len(months),
+                           "count_previous_year": [None] * len(months), "rolling_12_month_total": [None] * len(months)})
+    fig = charts.trend_chart(series, "Burglary", "City Centre")
+    assert len(fig.layout.shapes) == 3  # every gap shaded
+    # a label a fifth of the 50 months wide (10): August 2020 is 2 months after June's label, November 2022 is 29
+    # each label at its band's left edge, half a month before its first missing month
+    assert [(a.text, str(a.x)[:10]) for a in fig.layout.annotations] == [("No data", "2020-05-17"), ("No data", "2022-10-17")]

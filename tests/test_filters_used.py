@@ -143,7 +143,10 @@ def test_every_page_has_the_glossary_in_its_sidebar(app, page):
     text = " ".join(m.value for m in glossary.markdown)
     for term, meaning in words.GLOSSARY.items():
         assert f"**{term}.** {meaning}" in text
-    assert {"PCC", "CSP", "NPA", "ASB", "Special cause", "Normal range", "Notable", "Step change"} <= set(words.GLOSSARY)
+    assert {"PCC", "CSP", "NPA", "ASB", "Special cause", "Normal range", "Notable", "Step change",
+            "Process limits", "2-sigma lines", "Percentage points", "LSOA"} <= set(words.GLOSSARY)  # the charts' key
+    # every step change shown is about a lockdown: the Methodology's own examples, not a policy
+    assert "the end of a lockdown, a change in recording" in words.GLOSSARY["Step change"]
 
 
 def test_the_area_filter_says_what_an_npa_is_where_it_is_used(app):

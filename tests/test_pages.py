@@ -313,3 +313,17 @@ def test_methodology_says_why_a_notable_change_can_still_be_amber(app):
     at.switch_page("pages/methodology.py").run()
     assert WHY_THEY_CAN_DIFFER in [m.value for m in at.markdown]
     assert any("less than 1 time in 20" in m.value for m in at.markdown)
+
+
+def test_the_areas_map_shows_the_rate_when_there_is_no_year_before(app):
+    # the demo starts in January 2019: June 2019 has no year before, so a map of the change is all grey
+    for month, shown in (("2019-06", "rate"), ("2024-01", "change")):
+        at = app(month=month)
+        at.run()
+        at.switch_page("pages/areas.py").run()
+        assert not at.exception
+        assert at.radio(key="areas_map").value == shown, month
+    at = app(month="2019-06", map="change")  # a link that asks for the change still gets it
+    at.run()
+    at.switch_page("pages/areas.py").run()
+    assert at.radio(key="areas_map").value == "change"

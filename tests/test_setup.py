@@ -14,7 +14,6 @@ from scrutiny.geography.shipped_boundaries import SHIPPED, derive as derive_boun
 from scrutiny.load.office_files import Peers, read_peers
 from scrutiny.plan.plan_file import load_plan
 from tests.helpers import PAGES
-from tests.ingest_helpers import street_files
 
 # Lancashire's 14 Community Safety Partnerships (one per district), as data/areas/districts.csv has them.
 LANCASHIRE_CSPS = ["Blackburn with Darwen", "Blackpool", "Burnley", "Chorley", "Fylde", "Hyndburn", "Lancaster",
@@ -53,16 +52,6 @@ def test_an_existing_plan_file_is_refused_and_no_database_is_made(cli, tmp_path)
     assert result.returncode == 2
     assert "panel-plan.yaml: a plan file is already there" in result.stderr
     assert {k: v for k, v in folder_state(tmp_path).items() if not k.startswith(".")} == before
-
-
-@pytest.fixture(scope="module")
-def lancashire(tmp_path_factory):
-    """A database set up for Lancashire, before any crime record."""
-    from tests.helpers import run_cli
-    folder = tmp_path_factory.mktemp("lancashire")
-    result = run_cli("setup", "--force", "lancashire", db=folder / "lancashire.duckdb")
-    assert result.returncode == 0, result.stderr
-    return folder / "lancashire.duckdb", result
 
 
 def test_setup_gives_the_force_its_partnerships_populations_outlines_and_home(lancashire):
@@ -120,18 +109,6 @@ def test_the_shipped_outlines_are_what_the_real_files_give_and_small(real_data, 
     assert sum(p.stat().st_size for p in SHIPPED) < 500_000
     with gzip.open(SHIPPED[0], "rt") as f:
         assert f.read().count('"LAD22CD"') == 331
-
-
-@pytest.fixture(scope="module")
-def lancashire_imported(lancashire, real_data, tmp_path_factory):
-    """The set-up database, then `import police-uk` of the real Lancashire street files."""
-    from tests.helpers import run_cli
-    import shutil
-    database = tmp_path_factory.mktemp("lancashire-imported") / "lancashire.duckdb"
-    shutil.copyfile(lancashire[0], database)
-    result = run_cli("import", "police-uk", *street_files(real_data, "lancashire"), db=database)
-    assert result.returncode == 0, result.stderr
-    return database
 
 
 @pytest.mark.real_data

@@ -398,3 +398,28 @@ def test_no_reference_line_runs_across_a_missing_month():
     average = trace(fig, "Average")
     assert list(average.x).index(None) == 10 and average.y[10] is None  # after October 2022's point
     assert len(average.x) == 21
+
+
+def test_a_step_change_note_is_wrapped_and_on_the_side_of_its_line_with_more_room():
+    values = [9, 11] * 7 + [19, 21] * 7
+    early = analyse(months(28), values, "lower", step_changes=[StepChange("2023-03", "people back at work after lockdown")])
+    (note,) = [a for a in spc_chart(early, improvement="lower", title="t", subtitle="s").layout.annotations
+               if a.text.startswith("Step change")]
+    # 28 characters a line at most, so a tablet's 353 px plot holds it
+    assert note.text == "Step change: people back at<br>work after lockdown"
+    assert note.xanchor == "left"  # the step is in the first half: the note runs to the right of its line
+    late = analyse(months(36), [9, 11] * 10 + [19, 21] * 8, "lower",  # the step at the 21st of 36 months
+                   step_changes=[StepChange("2023-09", "people back at work after lockdown")])
+    (note,) = [a for a in spc_chart(late, improvement="lower", title="t", subtitle="s").layout.annotations
+               if a.text.startswith("Step change")]
+    assert note.xanchor == "right"  # in the second half: to the left of its line, not past the chart's edge
+
+
+def test_month_ticks_are_plotlys_own_for_the_width_and_the_legend_sits_at_the_foot():
+    _, fig = chart(STABLE)
+    axis = fig.layout.xaxis
+    # no fixed step: Plotly spaces its own ticks at least 80 px apart at whatever width it draws
+    assert (axis.dtick, axis.nticks, axis.automargin) == (None, None, True)
+    # at the figure's foot: Plotly adds its rows to the room the tick labels take, at any width
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor, legend.orientation) == ("container", 0, "bottom", "h")

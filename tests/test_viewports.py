@@ -162,29 +162,63 @@ def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):
     context.close()
 
 
-@pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-def test_no_column_of_the_plan_matrix_is_cut_off(browser, server, demo_db, artifacts, width, height):
-    with duckdb.connect(str(demo_db), read_only=True) as con:
+def assert_no_column_of_the_plan_matrix_is_cut_off(page, url: str, database, month: str, shot):
+    """Every rating of the month on screen as a link, every area named once, nothing past the
+    matrix's edges and nothing scrolling sideways, at the page's viewport."""
+    width = page.viewport_size["width"]
+    with duckdb.connect(str(database), read_only=True) as con:
         areas, cells = con.execute("""select count(distinct area_id), count(*) from ratings
-                                      where month = '2024-01-01'""").fetchone()
-    page = browser.new_page(viewport={"width": width, "height": height})
-    open_page(page, f"{server}/plan?month=2024-01")
+                                      where month = $month""", {"month": dt.date.fromisoformat(f"{month}-01")}).fetchone()
+    open_page(page, f"{url}/plan?month={month}")
     shown = page.evaluate("""() => {
         const matrix = document.querySelector('.plan-matrix'), box = matrix.getBoundingClientRect();
+        const main = document.querySelector('[data-testid=stMain]');
         const seen = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
         const parts = Array.from(matrix.querySelectorAll('th, td, a, .where')).filter(seen)
             .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.right]; });
-        return {box: [box.left, box.right], scroll: [matrix.scrollWidth, matrix.clientWidth], parts,
+        const names = Array.from(matrix.querySelectorAll('thead th, .where')).filter(seen).map(e => e.textContent);
+        return {box: [box.left, box.right], scroll: [matrix.scrollWidth, matrix.clientWidth],
+                main: [main.scrollWidth, main.clientWidth], parts,
                 links: Array.from(matrix.querySelectorAll('a[data-measure]')).filter(seen).length,
-                areas: new Set(Array.from(matrix.querySelectorAll('thead th, .where')).filter(seen)
-                               .map(e => e.textContent).filter(t => t !== 'Measure')).size};
+                head: matrix.querySelector('thead').getBoundingClientRect().height > 0,
+                where: Array.from(matrix.querySelectorAll('.where')).filter(seen).length,
+                areas: new Set(names.filter(t => t !== 'Measure')).size};
     }""")
-    assert shown["scroll"][0] <= shown["scroll"][1], f"the matrix scrolls sideways at {width}x{height}"
+    assert shown["scroll"][0] <= shown["scroll"][1], f"the matrix scrolls sideways at {width} px"
+    assert shown["main"][0] <= shown["main"][1], f"the page scrolls sideways at {width} px"
     left, right = shown["box"]
     assert left >= 0 and right <= width
     cut_off = [text for text, part_left, part_right in shown["parts"] if part_left < left - 0.5 or part_right > right + 0.5]
-    assert not cut_off, f"cut off at {width}x{height}: {cut_off}"
+    assert not cut_off, f"cut off at {width} px: {cut_off}"
     assert shown["links"] == cells  # every rating is on screen, each a link to its detail
-    assert shown["areas"] == areas  # every area named: in the table's head, or beside each badge on a tablet
-    page.locator(".plan-matrix").screenshot(path=artifacts / f"plan-matrix-{width}x{height}.png")
+    assert shown["areas"] == areas  # every area named: in the table's head, or beside each badge as lines
+    # a table names its areas in its head, once: no cell repeats its area's name under its badge
+    assert shown["where"] == (0 if shown["head"] else cells)
+    page.locator(".plan-matrix").screenshot(path=shot)
+
+
+@pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_no_column_of_the_plan_matrix_is_cut_off(browser, server, demo_db, artifacts, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    assert_no_column_of_the_plan_matrix_is_cut_off(page, server, demo_db, "2024-01",
+                                                   artifacts / f"plan-matrix-{width}x{height}.png")
     page.close()
+
+
+@pytest.fixture(scope="module")
+def lancashire_server(lancashire_imported, artifacts):
+    """Streamlit on a set-up Lancashire: 15 areas (the force and its 14 partnerships) across."""
+    from tests.browser_helpers import start_server, stop_server
+
+    process, url = start_server(lancashire_imported, artifacts / "streamlit-server-lancashire.log")
+    yield url
+    stop_server(process)
+
+
+@pytest.mark.slow
+def test_no_column_of_a_fifteen_area_plan_matrix_is_cut_off(browser, lancashire_server, lancashire_imported, artifacts):
+    for width, height in VIEWPORTS:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        assert_no_column_of_the_plan_matrix_is_cut_off(page, lancashire_server, lancashire_imported, "2024-04",
+                                                       artifacts / f"plan-matrix-lancashire-{width}x{height}.png")
+        page.close()

@@ -405,9 +405,19 @@ GLOSSARY = {
     "Normal range": NORMAL_RANGE + " Months inside it are the usual ups and downs; it is worked out "
                     "from up to three years of figures to the month, afresh from any step change.",
     "Notable": NOTABLE,
-    "Step change": "A lasting change in how a measure is counted or in what it measures (a new "
-                   "recording rule, a change of policy), recorded in the Plan with its month and reason. "
-                   "The normal range is worked out afresh from it, and the rules never look across it.",
+    "Step change": "A lasting change with a known cause (the end of a lockdown, a change in recording), "
+                   "recorded in the Plan with its month and reason. The normal range is worked out afresh "
+                   "from it, and the rules never look across it.",
+    # the words of the charts' key and the maps
+    "Process limits": "The edges of the **normal range**, dashed on the charts: the average plus or minus "
+                      "2.66 times the average change from one month to the next. A month outside them is a "
+                      "special cause.",
+    "2-sigma lines": "The dotted lines on the charts, two thirds of the way from the average to the process "
+                     "limits. Two of three months beyond one of them, on the same side, is a special cause.",
+    "Percentage points": "The difference between two percentages: from 20% to 25% is up 5 percentage points, "
+                         "which is a rise of 25%.",
+    "LSOA": "A **Lower layer Super Output Area**: a small area of about 1,000 to 3,000 residents used for "
+            "Census statistics. data.police.uk places each crime near its street in one.",
 }
 
 # The NPA and CSP entries for a home force whose areas are not NPAs (a force set up with its

@@ -32,38 +32,28 @@ def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None
     return fig
 
 
-# Month ticks: abbreviated ("Jan 2024", about 65 px at 16 px) and about six of them, so they sit
-# side by side, horizontal, down to a chart about 500 px wide (a column at 1280 px, a tablet); the
-# hover text names each month in full. At six-monthly ticks over six years, whole names angled
-# themselves and ran into the legend.
+# Month ticks: abbreviated ("Jan 2024", about 70 px at 16 px), horizontal, as many as the chart's
+# width holds. The server cannot know that width (a column at 1280 px, a tablet's 436 px, the paper),
+# so Plotly chooses them where it draws: its automatic ticks are at least 80 px apart on a date axis,
+# every 1, 2, 3, 6 or 12 months. A fixed six ticks ran together at a tablet's width. The hover text
+# names each month in full.
 MONTH_TICK_FORMAT = "%b %Y"
-MONTH_TICKS = 6
-TICK_LABELS_PX = 40  # the axis's tick labels and the gap under them, above the legend
-LEGEND_ROWS_PX = 56  # room for two rows of legend; a third pushes the margin further
 
 
-def month_step(count: int) -> str:
-    """Tick every 1, 2, 3, 6 or 12 months (or a multiple of 12) for about MONTH_TICKS ticks over
-    `count` months."""
-    step = next((s for s in (1, 2, 3, 6, 12) if count <= MONTH_TICKS * s),
-                12 * math.ceil(count / (12 * MONTH_TICKS)))
-    return f"M{step}"
-
-
-def month_axis(fig: go.Figure, count: int) -> None:
-    """The x axis of a chart by month: horizontal labels, about six of them."""
-    fig.update_xaxes(title=None, tickformat=MONTH_TICK_FORMAT, tickangle=0, dtick=month_step(count))
+def month_axis(fig: go.Figure) -> None:
+    """The x axis of a chart by month: horizontal labels, as many as fit; the axis takes the room
+    its labels need under the plot (automargin), which the legend under it then adds to."""
+    fig.update_xaxes(title=None, tickformat=MONTH_TICK_FORMAT, tickangle=0, automargin=True)
 
 
 def legend_under_ticks(fig: go.Figure) -> go.Figure:
-    """The legend in a row under the x axis's tick labels, never on them: the bottom margin holds
-    the labels and two rows of legend, and the legend's top is placed TICK_LABELS_PX under the plot
-    (Plotly places a legend in fractions of the plot's height, so the fraction is worked out here)."""
-    layout = fig.layout
-    bottom = TICK_LABELS_PX + LEGEND_ROWS_PX
-    plot_px = layout.height - layout.margin.t - bottom
-    fig.update_layout(margin=dict(b=bottom), legend=dict(
-        orientation="h", x=0, xanchor="left", yanchor="top", y=-TICK_LABELS_PX / plot_px))
+    """The legend in rows under the x axis's tick labels, never on them, however many rows it takes
+    at the width it is drawn. Placed at the foot of the figure (`yref="container"`), the legend is
+    room Plotly adds to what the tick labels need below the plot; placed in fractions of the plot's
+    height under it, it rose onto the labels whenever it took more rows than the margin held (a
+    tablet; a page printed from a narrow window)."""
+    fig.update_layout(margin=dict(b=0), legend=dict(
+        orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"))
     return fig
 
 
@@ -111,7 +101,8 @@ def for_slide(fig: go.Figure) -> go.Figure:
                            range=[months.min() - half_month, months.max() + half_month])
     # The legend above the chart (under it, it covered the month labels) in the smallest text a slide
     # allows, so that it takes two or three rows rather than five.
-    slide.update_layout(legend=dict(font=dict(size=SLIDE_LEGEND_TEXT), orientation="h", x=0, y=1.02, yanchor="bottom"))
+    slide.update_layout(legend=dict(font=dict(size=SLIDE_LEGEND_TEXT), orientation="h", x=0, y=1.02, yanchor="bottom",
+                                    yref="paper"))
     for note in slide.layout.annotations:
         if note.text and "<br>" not in note.text and len(note.text) > SLIDE_ANNOTATION_WIDTH:
             note.text = "<br>".join(textwrap.wrap(note.text, SLIDE_ANNOTATION_WIDTH))
@@ -190,14 +181,26 @@ def every_calendar_month(series: pd.DataFrame) -> pd.DataFrame:
             .reindex(pd.Index(calendar, name="month")).reset_index())
 
 
+NO_DATA_LABEL_SHARE = 5  # a "No data" label (about 60 px) takes up to a fifth of a tablet's 340 px plot
+
+
 def shade_missing_months(fig: go.Figure, months) -> go.Figure:
     """A light band labelled "No data" over each run of calendar months missing from `months`
-    (the months a chart plots), half a month either side so that it fills the break in the line."""
+    (the months a chart plots), half a month either side so that it fills the break in the line.
+    Runs closer together than a label's width (a fifth of the months shown) share the first one's
+    label: June and August 2020 each labelled read "No No data" on the real files."""
+    shown = months_of(months)
+    label_months = len(month_range(min(shown), max(shown))) / NO_DATA_LABEL_SHARE if shown else 0
+    labelled = None
     for first, last in missing_ranges(months):
+        label = labelled is None or (first.year - labelled.year) * 12 + first.month - labelled.month >= label_months
+        if label:
+            labelled = first
         fig.add_vrect(x0=_month_start(first) - dt.timedelta(days=15), x1=_month_start(last) + dt.timedelta(days=15),
                       fillcolor=NO_DATA_FILL, opacity=1, line_width=0, layer="below",
-                      annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT,
-                      annotation_bgcolor="rgba(255,255,255,0.9)")  # readable over any line behind it
+                      **(dict(annotation_text=NO_DATA_LABEL, annotation_position="top left", annotation_font=FONT,
+                              annotation_bgcolor="rgba(255,255,255,0.9)")  # readable over any line behind it
+                         if label else {}))
     return fig
 
 
@@ -234,7 +237,7 @@ def trend_chart(series: pd.DataFrame, crime_type: str, area_name: str) -> go.Fig
     fig.add_scatter(x=series.month, y=series.count_previous_year, name="Same month a year before",
                     mode="lines", line=dict(color=ORANGE, width=2, dash="dash"),
                     hovertemplate="%{x|%B %Y}, a year before: %{y:,}<extra></extra>")
-    month_axis(fig, len(series))
+    month_axis(fig)
     fig.update_yaxes(title="Crimes per month", rangemode="tozero", tickformat=",")
     shade_missing_months(fig, present)
     title, subtitle = trend_title(series.dropna(subset=["crime_count"]), crime_type, area_name)
@@ -252,7 +255,7 @@ def rolling_total_chart(series: pd.DataFrame, crime_type: str, area_name: str) -
         name="12-month total", hovertemplate="12 months to %{x|%B %Y}: %{y:,}<extra></extra>"))
     if len(data):
         shade_missing_months(fig, [m for m in present if m >= Month.of(data.month.iloc[0])])
-    month_axis(fig, len(data))
+    month_axis(fig)
     fig.update_yaxes(title="Crimes in the last 12 months", rangemode="tozero", tickformat=",")
     gaps = missing_ranges(present)
     subtitle = f"{crime_type} in {area_name}, in the 12 months to each month" + (

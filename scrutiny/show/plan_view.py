@@ -48,10 +48,28 @@ def has_provisional(matrix: pd.DataFrame) -> bool:
 
 
 # The matrix fits the width it is given, measured in Chromium at 1920x1080, 1280x800 and 768x1024
-# (tests/test_viewports.py): area names wrap between words, cells are compact badges whose words
-# are in the key. Where a table of every area cannot fit (a tablet with the sidebar open), each
-# measure becomes a line of badges, each badge named with its area, so nothing is cut off.
+# with a force of nine areas and one of fifteen (tests/test_viewports.py): area names wrap between
+# words, cells are compact badges whose words are in the key. Where a table of every area cannot
+# fit (a tablet with the sidebar open, or a force with many partnerships), each measure becomes a
+# line of badges, each badge named with its area, so nothing is cut off and nothing scrolls
+# sideways. A box narrower than MATRIX_NARROW_PX (a tablet; paper) always has lines; in a wider one
+# the browser measures the table and takes lines when it is wider than its box (MATRIX_JS).
 MATRIX_NARROW_PX = 780
+
+
+def _lines_css(matrix: str) -> str:
+    """The rules that draw the matrix `matrix` (a selector) as a line of named badges per measure."""
+    return f"""
+  {matrix} thead {{ display: none; }}
+  {matrix} table, {matrix} tbody, {matrix} tr {{ display: block; }}
+  {matrix} tr {{ border-top: 1px solid #B1B4B6; padding: 4px 0; }}
+  {matrix} tbody th {{ display: block; }}
+  {matrix} td {{ display: inline-block; }}
+  {matrix} td .where {{ display: inline; font-size: 14px; margin-left: 4px; }}
+  {matrix} td.none {{ display: none; }}
+"""
+
+
 MATRIX_CSS = f"""
 .plan-matrix {{ container-type: inline-size; }}
 .plan-matrix table {{ border-collapse: collapse; font-size: 15px; width: 100%; }}
@@ -61,17 +79,10 @@ MATRIX_CSS = f"""
 .plan-matrix a {{ text-decoration: none; display: inline-block; border-radius: 6px; }}
 .plan-matrix a:focus-visible, .plan-matrix a:hover {{ outline: 3px solid #0B0C0C; outline-offset: 1px; }}
 .plan-matrix a[aria-current] {{ outline: 3px solid #12436D; outline-offset: 2px; }}
-.plan-matrix td.wraps span {{ white-space: normal !important; display: inline-block; }}
+.plan-matrix td.wraps a span {{ white-space: normal !important; display: inline-block; }}
 .plan-matrix td .where {{ display: none; }}
-@container (max-width: {MATRIX_NARROW_PX}px) {{
-  .plan-matrix thead {{ display: none; }}
-  .plan-matrix table, .plan-matrix tbody, .plan-matrix tr {{ display: block; }}
-  .plan-matrix tr {{ border-top: 1px solid #B1B4B6; padding: 4px 0; }}
-  .plan-matrix tbody th {{ display: block; }}
-  .plan-matrix td {{ display: inline-block; }}
-  .plan-matrix td .where {{ display: inline; font-size: 14px; margin-left: 4px; }}
-  .plan-matrix td.none {{ display: none; }}
-}}
+{_lines_css(".plan-matrix.as-lines")}
+@container (max-width: {MATRIX_NARROW_PX}px) {{{_lines_css(".plan-matrix")}}}
 """
 
 
@@ -138,12 +149,26 @@ def matrix_html(matrix: pd.DataFrame, month: Month, link_params: dict[str, str] 
 
 # In the browser, a click on a cell (or Enter on it) asks the page for that cell's detail instead of
 # following the link, so the page does not reload, keeps its sidebar and shows the detail just
-# below; a click with a modifier key still opens the link (a new tab). A link to the page with
-# `?measure=` scrolls to the detail once, when the page opens.
+# below; a click with a modifier key still opens the link (a new tab). The page scrolls to the
+# detail when a run asks it to (ui.plan_matrix: after a click, or on opening a link to a measure),
+# once for each number it sends, so a run for anything else leaves the reader where they are.
 MATRIX_JS = """
 export default function ({ parentElement, data, setStateValue }) {
   const root = parentElement.querySelector(".plan-matrix-root");
   root.innerHTML = data.html;
+  // a table wider than its box becomes lines; measured again when the box changes width
+  const fit = () => {
+    const matrix = root.querySelector(".plan-matrix");
+    if (!matrix) return;
+    matrix.classList.remove("as-lines");
+    if (matrix.querySelector("table").getBoundingClientRect().width > matrix.clientWidth + 1) matrix.classList.add("as-lines");
+  };
+  fit();
+  if (!root.scrutinyFits) {
+    root.scrutinyFits = true;
+    let width = root.clientWidth;
+    new ResizeObserver(() => { if (root.clientWidth !== width) { width = root.clientWidth; fit(); } }).observe(root);
+  }
   const detail = () => document.getElementById("measure-detail");
   root.onclick = (event) => {
     const cell = event.target.closest("a[data-measure]");
@@ -152,8 +177,8 @@ export default function ({ parentElement, data, setStateValue }) {
     setStateValue("cell", { measure: cell.dataset.measure, area: cell.dataset.area });
     detail()?.scrollIntoView({ block: "start" });
   };
-  if (data.scroll_to_detail && !window.scrutinyDetailScrolled) {
-    window.scrutinyDetailScrolled = true;
+  if (data.scroll_to_detail && data.scroll_to_detail !== window.scrutinyDetailScrolledFor) {
+    window.scrutinyDetailScrolledFor = data.scroll_to_detail;
     let tries = 0;
     const scroll = () => detail() ? detail().scrollIntoView({ block: "start" }) : (++tries < 50 && setTimeout(scroll, 100));
     scroll();

@@ -20,6 +20,7 @@ shown, but it is not settled and not rated.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -46,6 +47,7 @@ LIMITS_NAME = "Normal range (process limits)"
 TWO_SIGMA_NAME = "2-sigma lines"
 DATA_NAME = "Each month"
 PROVISIONAL_NAME = "Provisional: outcomes still being recorded"
+NOTE_WIDTH = 28  # characters a line of a note on the chart: about 220 px, inside a tablet's 353 px plot beside its line
 HALF_MONTH = dt.timedelta(days=15)  # a band reaches halfway to the months either side
 CONCERN_SYMBOL = "diamond"
 BASELINE_FILL = "#E8E8E8"  # light grey behind the baseline months; the points stay readable on it
@@ -153,9 +155,12 @@ def spc_chart(
 
     for phase in result.phases[1:]:
         if phase.step_change is not None:
+            # wrapped, and on the side of the line with more room, so that it stays inside a tablet's chart
             fig.add_vline(x=_midpoint(dates, phase.first - 1), line=dict(color=DARK_GREY, width=2),
-                          annotation_text=step_change_label(phase.step_change.reason),
-                          annotation_position="bottom right", annotation_font=FONT,
+                          annotation_text="<br>".join(textwrap.wrap(step_change_label(phase.step_change.reason),
+                                                                    NOTE_WIDTH)),
+                          annotation_position="bottom right" if phase.first <= len(points) / 2 else "bottom left",
+                          annotation_font=FONT, annotation_align="left",
                           # at the foot of the line, on white: at the top it sat on the upper limit
                           # and the points near it
                           annotation_bgcolor="rgba(255,255,255,0.9)")
@@ -171,7 +176,7 @@ def spc_chart(
                       annotation_font=FONT)
 
     shade_missing_months(fig, [p.period for p in points])
-    month_axis(fig, len(points))
+    month_axis(fig)
     if unit == PERCENT:
         fig.update_yaxes(title="Percentage", ticksuffix="%")
     else:
