@@ -90,15 +90,36 @@ def go_to(slide_number: int) -> None:
 # The arrow keys, and the Page Down and Page Up that presentation clickers send, work the same
 # buttons. Here rather than as Streamlit's button shortcuts, which print the key again beside the
 # label ("Previous" between two arrows); the buttons' own arrow icon is enough.
+# Presses that come while a slide is still being shown wait their turn: Streamlit merges button
+# clicks that arrive during a run into one, so three quick Page Downs moved only one slide.
 st.html("""<script>
 if (!window.scrutinySlideKeys) {
   window.scrutinySlideKeys = true;
+  const queued = [];
+  let awaiting = 0;  // when the last press was sent: until its run has finished, more presses wait
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const idle = () => { const a = app(); return !a || a.getAttribute("data-test-script-state") !== "running"; };
+  const press = (key) => {
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (button && !button.disabled) { awaiting = Date.now(); button.click(); }
+  };
+  const next = () => {
+    if (queued.length && idle() && (!awaiting || Date.now() - awaiting > 5000)) press(queued.shift());
+  };
+  let seenRunning = false;
+  new MutationObserver(() => {
+    if (!idle()) { seenRunning = true; return; }
+    if (seenRunning) { seenRunning = false; awaiting = 0; setTimeout(next, 50); }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+  setInterval(next, 500);  // a press whose run never showed as running is not waited on forever
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
     const key = !typing && {ArrowRight: "slide-next", PageDown: "slide-next", ArrowLeft: "slide-previous",
                             PageUp: "slide-previous"}[event.key];
-    const button = key && document.querySelector(`.st-key-${key} button`);
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+    if (!key) return;
+    event.preventDefault();
+    queued.push(key);
+    next();
   });
 }
 </script>""", unsafe_allow_javascript=True)

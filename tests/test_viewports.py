@@ -228,6 +228,21 @@ def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, 
     page.close()
 
 
+def test_quick_clicker_presses_each_move_a_slide(browser, server, slide_titles):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    open_page(page, f"{server}/present?month=2024-01&slide=1")
+    shown_slide_title(page, slide_titles[0])
+    for _ in range(3):  # with no gap: Streamlit merged the clicks of a run into one
+        page.keyboard.press("PageDown")
+    expect(page).to_have_url(re.compile(r"[?&]slide=4(&|$)"), timeout=30_000)
+    shown_slide_title(page, slide_titles[3])
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")
+    expect(page).to_have_url(re.compile(r"[?&]slide=2(&|$)"), timeout=30_000)
+    shown_slide_title(page, slide_titles[1])
+    page.close()
+
+
 def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(browser, server, slide_titles):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     open_page(page, f"{server}/present?month=2024-01&slide=3")
