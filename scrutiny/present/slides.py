@@ -199,6 +199,9 @@ def map_slide(query: Query, month: dt.date) -> Slide:
     title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
     figure = charts.for_slide(map_views.area_map(table, shapes, "change", ALL_CRIME, month, tiles=tiles,
                                                  label_size=charts.BIG_SCREEN_TEXT))
+    # The classes' key beside the map rather than over it: a map keeps its shape, so the screen's
+    # spare width holds the key and its height goes to the areas, whose names then have room.
+    figure.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     where = "a tile map, one square per area" if tiles else "the areas' outlines"
     return Slide("map", f"On the map: {title[0].lower()}{title[1:]}",
                  subtitle=subtitle + f". Coloured by the change, on {where}.",
