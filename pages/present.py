@@ -27,10 +27,13 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] h1 { font-size: 22px; font-weight: 600; padding: 0; margin: 0; }
 [data-testid="stMain"] button p { font-size: clamp(20px, 2.4vh, 26px); }
 .slide-title { font-size: clamp(32px, 4.8vh, 52px); line-height: 1.15; font-weight: 700; margin: 0; padding: 0; }
-.slide-title span { font-size: 0.65em; vertical-align: middle; }
+.slide-title > span { font-size: max(0.65em, var(--slide-text)); vertical-align: middle; }
 .slide-subtitle { font-size: var(--slide-text); color: #0B0C0C; margin: 0.15em 0 0; }
 .st-key-slide-chart [data-testid="stPlotlyChart"], .st-key-slide-chart [data-testid="stPlotlyChart"] > div,
 .st-key-slide-chart .js-plotly-plot { height: var(--slide-chart) !important; min-height: 0 !important; }
+/* The chart's element container too: Streamlit keeps it at the chart's default 450 px, and a taller
+   chart inside it scrolled on its own, hiding the x axis. */
+.st-key-slide-chart [data-testid="stElementContainer"] { height: var(--slide-chart) !important; overflow: visible !important; }
 .big-numbers { display: flex; flex-wrap: wrap; gap: 32px; margin: 0.5vh 0 1vh; }
 .big-number { flex: 1 1 380px; border: 3px solid #0B0C0C; border-radius: 8px; padding: 1vh 28px; }
 .big-number p { margin: 0; }
@@ -44,8 +47,8 @@ ul.rating-changes li { display: flex; gap: 1.5em; align-items: baseline; margin:
   border-bottom: 1px solid #B1B4B6; padding-bottom: 0.6vh; }
 ul.rating-changes p { margin: 0; }
 ul.rating-changes .change-what { flex: 0 0 46%; font-size: var(--slide-text); }
-ul.rating-changes .change-what span { font-size: 0.8em; }
-ul.rating-changes .change-reason { flex: 1 1 56%; font-size: clamp(17px, 2.1vh, 24px); }
+/* the sentence read aloud is as large as the label beside it */
+ul.rating-changes .change-reason { flex: 1 1 56%; font-size: var(--slide-text); }
 .st-key-slide-foot [data-testid="stCaptionContainer"] p { font-size: clamp(15px, 1.7vh, 18px); margin: 0; }
 .st-key-slide-foot [data-testid="stExpander"] summary p, .st-key-slide-foot a p { font-size: clamp(17px, 2vh, 22px); }
 .st-key-slide-foot [data-testid="stExpander"] summary { padding: 0.3rem 0.75rem; }
@@ -55,6 +58,8 @@ ul.rating-changes .change-reason { flex: 1 1 56%; font-size: clamp(17px, 2.1vh, 
   .st-key-slide-bar [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   .st-key-slide-bar [data-testid="stColumn"] { flex: 1 1 40% !important; width: auto !important; min-width: 0; }
   .st-key-slide-bar [data-testid="stColumn"]:first-child { flex: 1 1 100% !important; }
+  .st-key-slide-foot [data-testid="stHorizontalBlock"] { flex-direction: column; gap: 0.3rem; }
+  .st-key-slide-foot [data-testid="stColumn"] { width: 100% !important; flex: 1 1 auto !important; }
 }
 </style>"""
 
@@ -63,17 +68,19 @@ chosen = ui.filters(uses={"month"}, unused_why={"area": "the slides show the for
 month = chosen["month"]
 st.html(BIG_SCREEN_STYLE)
 
-outline = ui.derived(slides.outline, month)  # worked out once for every session, as a chart is
-# Previous and Next move through the slides, so the slide and the month compared with have no widget.
-number = ui.linked_choice("slide", list(range(1, len(outline) + 1)), what="the slide", widget=None)
 # "What changed since the last meeting": two months before unless the link names another month.
+# Previous and Next move through the slides, so the slide and the month compared with have no widget.
 earlier = meeting.earlier_months(ui.query, month)
 since = ui.linked_choice("since", earlier.months, what="the month to compare with", widget=None, link_text=month_key,
                          default=earlier.last_meeting) if earlier.months else None
+# Worked out once for every session, as a chart is; the changes run over as many slides as they take.
+outline = ui.derived(slides.outline, month, since=since)
+number = ui.linked_choice("slide", list(range(1, len(outline) + 1)), what="the slide", widget=None)
 
 
 # Plotly sizes the chart to its box (the style's --slide-chart), again when the window changes size.
-CHART_CONFIG = {"displaylogo": False, "responsive": True}
+# No toolbar: on hover it covered the legend, and nobody zooms a chart in front of the chamber.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 def go_to(slide_number: int) -> None:
@@ -83,15 +90,36 @@ def go_to(slide_number: int) -> None:
 # The arrow keys, and the Page Down and Page Up that presentation clickers send, work the same
 # buttons. Here rather than as Streamlit's button shortcuts, which print the key again beside the
 # label ("Previous" between two arrows); the buttons' own arrow icon is enough.
+# Presses that come while a slide is still being shown wait their turn: Streamlit merges button
+# clicks that arrive during a run into one, so three quick Page Downs moved only one slide.
 st.html("""<script>
 if (!window.scrutinySlideKeys) {
   window.scrutinySlideKeys = true;
+  const queued = [];
+  let awaiting = 0;  // when the last press was sent: until its run has finished, more presses wait
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const idle = () => { const a = app(); return !a || a.getAttribute("data-test-script-state") !== "running"; };
+  const press = (key) => {
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (button && !button.disabled) { awaiting = Date.now(); button.click(); }
+  };
+  const next = () => {
+    if (queued.length && idle() && (!awaiting || Date.now() - awaiting > 5000)) press(queued.shift());
+  };
+  let seenRunning = false;
+  new MutationObserver(() => {
+    if (!idle()) { seenRunning = true; return; }
+    if (seenRunning) { seenRunning = false; awaiting = 0; setTimeout(next, 50); }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+  setInterval(next, 500);  // a press whose run never showed as running is not waited on forever
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
     const key = !typing && {ArrowRight: "slide-next", PageDown: "slide-next", ArrowLeft: "slide-previous",
                             PageUp: "slide-previous"}[event.key];
-    const button = key && document.querySelector(`.st-key-${key} button`);
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+    if (!key) return;
+    event.preventDefault();
+    queued.push(key);
+    next();
   });
 }
 </script>""", unsafe_allow_javascript=True)
@@ -109,9 +137,6 @@ slide = ui.derived(slides.build_slide, month, outline[number - 1], since=since)
 badge = f"<span>{badge_html(slide.rag)}</span> " if slide.rag else ""
 st.html(f'<h2 class="slide-title">{badge}{ui.escape(slide.title)}</h2>'
         f'<p class="slide-subtitle">{ui.escape(slide.subtitle)}</p>')
-if slide.plan_note:
-    st.warning(slide.plan_note)
-
 with st.container(key="slide-body"):
     if slide.kind == "headline":
         st.html(slides.numbers_html(slide))
@@ -133,15 +158,20 @@ with st.container(key="slide-body"):
         with st.container(key="slide-chart"):
             st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)
 
-# The foot of every slide: the figures as a table, the way out, and the demonstration notice as a line.
+# The foot of every slide: the figures as a table, the way out, and lines for the demonstration
+# notice and a missing Plan (as boxes above the slide they pushed it past the screen).
 with st.container(key="slide-foot"):
     table, leave = st.columns([3, 2], vertical_alignment="top")
     if slide.table is not None:
-        with table.expander("The figures on this slide as a table"):
+        # Keyed by slide, so that each slide starts with its table closed (one left open made the
+        # next slide too tall for the screen).
+        with table.expander("The figures on this slide as a table", key=f"slide-table-{number}"):
             st.dataframe(slide.table if slide.shown_table is None else slide.shown_table, hide_index=True,
                          width="stretch")
             ui.download_csv(slide.table, slide.file_name)
     leave.page_link("pages/plan.py", label="Leave the presentation (to the Plan page)", icon=":material/close:")
+    if slide.plan_note:
+        st.caption(slide.plan_note)
     notice = ui.demo_notice_text()
     if notice:
         st.caption(notice)

@@ -70,7 +70,7 @@ def test_the_demo_plan_page_keeps_its_plan_and_has_no_such_note(app):
 def test_every_slide_of_ratings_says_the_plan_is_not_loaded(llr):
     deck = slides.build_slides(meeting.runner(llr), OCTOBER_2022)
     for slide in deck:
-        assert (slide.plan_note == words.PLAN_NOT_LOADED) == (slide.kind in ("headline", "measure", "changes", "questions")), slide.kind
+        assert (slide.plan_note == words.PLAN_NOT_LOADED_SLIDE) == (slide.kind in ("headline", "measure", "changes", "questions")), slide.kind
         assert not [w for w in INVENTED if w in f"{slide.title} {slide.subtitle} {slide.text}"]
     measure_titles = [s.title.split(":")[0] for s in deck if s.kind == "measure"]
     assert set(measure_titles) <= {"All crime", "Neighbourhood crime", "Burglary", "Violence and sexual offences",

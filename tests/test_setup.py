@@ -14,6 +14,7 @@ from scrutiny.geography.shipped_boundaries import SHIPPED, derive as derive_boun
 from scrutiny.load.office_files import Peers, read_peers
 from scrutiny.plan.plan_file import load_plan
 from tests.helpers import PAGES
+from tests.ingest_helpers import street_files
 
 # Lancashire's 14 Community Safety Partnerships (one per district), as data/areas/districts.csv has them.
 LANCASHIRE_CSPS = ["Blackburn with Darwen", "Blackpool", "Burnley", "Chorley", "Fylde", "Hyndburn", "Lancaster",

@@ -43,9 +43,13 @@ def test_the_slides_run_headline_areas_map_each_red_then_amber_measure_changes_a
         join home_areas a using (area_id)
         where r.month = '2024-01-01' and a.area_level = 'force' and r.rag in ('red', 'amber')
         order by r.rag = 'amber', m.sort_order""").fetchall()
-    assert [s.kind for s in deck] == ["headline", "areas", "map"] + ["measure"] * len(force_ratings) + ["changes", "questions"]
-    assert [(s.title.split(":")[0], s.rag) for s in deck[3:-2]] == force_ratings
-    assert [s.rag for s in deck[3:-2]] == sorted((s.rag for s in deck[3:-2]), key=[RED, AMBER].index)
+    # 7 changes since November 2023 at 5 a slide: 2 slides. 56 questions would take 14 slides, too
+    # many to read aloud, so the force-wide ones get theirs: 10 at 4 a slide, 3 slides.
+    measures = len(force_ratings)
+    assert [s.kind for s in deck] == (["headline", "areas", "map"] + ["measure"] * measures
+                                      + ["changes"] * 2 + ["questions"] * 3)
+    assert [(s.title.split(":")[0], s.rag) for s in deck[3:3 + measures]] == force_ratings
+    assert [s.rag for s in deck[3:3 + measures]] == sorted((s.rag for s in deck[3:3 + measures]), key=[RED, AMBER].index)
 
 
 def test_the_map_slide_colours_every_area_by_its_change_with_text_for_a_big_screen(deck):
@@ -138,13 +142,15 @@ def test_for_big_screen_leaves_the_dashboard_figure_as_it_was(demo_con):
 
 def test_the_changes_slide_lists_what_moved_since_the_last_meeting_each_with_its_reason(deck):
     deck, query = deck
-    changes = deck[-2]
+    first, second = [s for s in deck if s.kind == "changes"]
+    changes = first
     expected = query("plan/rating_changes", month=JANUARY_2024, since=dt.date(2023, 11, 1))
-    assert len(expected) == 7  # more than a slide holds: the first five are shown, the rest counted
-    assert changes.title == "7 ratings changed since November 2023"
-    assert [(c.measure_name, c.area_name, c.rag_before, c.rag_now) for c in changes.changes] == [
-        tuple(r) for r in expected[["measure_name", "area_name", "rag_before", "rag_now"]].head(5).itertuples(index=False)]
-    assert changes.more == "And 2 more: the Plan page lists every change with both explanations."
+    assert len(expected) == 7  # more than a slide holds: five on the first, the other two carried over
+    assert first.title == "7 ratings changed since November 2023 (1 of 2)"
+    assert second.title == "7 ratings changed since November 2023 (2 of 2)"
+    every = [tuple(r) for r in expected[["measure_name", "area_name", "rag_before", "rag_now"]].itertuples(index=False)]
+    assert [(c.measure_name, c.area_name, c.rag_before, c.rag_now) for c in first.changes + second.changes] == every
+    assert len(first.changes) == 5 and first.more == second.more == ""  # every change is on a slide
     # The reason is the sentence squaring the new rating with a year before, as the Plan page words it.
     assert changes.changes[0].reason == ("Up 13.0% on January 2023, a notable rise, but within the normal range "
                                          "since the step change in October 2021, so amber.")
@@ -228,14 +234,42 @@ def test_the_all_crime_slide_squares_its_change_with_its_rating(deck):
     assert all_crime.rag == AMBER and all_crime.story == ALL_CRIME_JANUARY_2024
 
 
-def test_the_questions_slide_shows_the_overviews_first_questions_and_its_table_has_every_one(demo_db, deck):
+def test_the_questions_slides_show_every_force_wide_question_first_and_their_table_has_every_one(demo_db, deck):
     deck, query = deck
-    asked = deck[-1]
+    asked = [s for s in deck if s.kind == "questions"]
     every = questions.for_month(query, JANUARY_2024)
-    first = briefing.for_month(query, JANUARY_2024).questions
-    assert asked.kind == "questions" and asked.title == "Questions the panel may wish to ask"
-    assert asked.questions == first[:slides.MAX_QUESTIONS_SHOWN]
-    assert asked.more == f"And {len(every) - slides.MAX_QUESTIONS_SHOWN} more: the Overview and the meeting pack list every question."
-    assert sorted(asked.table.Question) == sorted(q.text for q in every)
-    html = slides.questions_html(asked)
-    assert all(f'<p class="change-reason">{escape(q.text)}</p>' in html for q in asked.questions)
+    force_id = meeting.force(query).area_id
+    force_wide = [q for q in every if q.area_id == force_id]  # red, then amber, then green (changed)
+    assert len(every) == 56 and len(force_wide) == 10
+    assert [s.title for s in asked] == [f"Questions the panel may wish to ask ({n} of 3)" for n in (1, 2, 3)]
+    on_slides = [q for s in asked for q in s.questions]
+    # the force-wide questions lead, in the order red then amber, and every one is on a slide
+    assert on_slides[:10] == force_wide
+    assert [q.rag for q in on_slides[:10]] == sorted((q.rag for q in force_wide), key=questions.ORDER.index)
+    # then the areas' changed ratings (the Overview's list of changes names them)
+    changed = {(c.measure_name, c.area_name) for c in briefing.for_month(query, JANUARY_2024).changes}
+    assert all((q.measure_name, q.area_name) in changed for q in on_slides[10:])
+    assert [s.more for s in asked] == ["", "", f"And {56 - 12} more: the Overview and the meeting pack list every question."]
+    assert sorted(asked[0].table.Question) == sorted(q.text for q in every)
+    html = slides.questions_html(asked[0])
+    assert all(f'<p class="change-reason">{escape(q.text)}</p>' in html for q in asked[0].questions)
+
+
+def test_question_slides_carry_every_question_when_few_else_the_force_wide_ones():
+    def asked(force_wide, in_areas):
+        made = [questions.Question("m", "M", "force", "F", RED, "?", True)] * force_wide
+        return made + [questions.Question("m", "M", "area", "A", RED, "?", True)] * in_areas
+
+    assert slides._question_pages(asked(0, 0), "force") == 1  # the slide saying none were drafted
+    assert slides._question_pages(asked(2, 10), "force") == 3  # 12 questions: three slides of four
+    assert slides._question_pages(asked(2, 11), "force") == 1  # 13 would take 4: the force's 2 take 1
+    assert slides._question_pages(asked(9, 40), "force") == 3  # the force's 9 take 3
+
+
+def test_a_measure_slides_legend_is_as_large_as_its_axes_with_short_names(deck):
+    burglary = next(s for s in deck[0] if s.title.startswith("Burglary"))
+    assert burglary.figure.layout.legend.font.size == charts.BIG_SCREEN_TEXT == 22
+    names = [t.name for t in burglary.figure.data if t.showlegend is not False]
+    # the lines every measure chart has, under their short names, and no long name left
+    assert {"Normal range", "2-sigma", "Average", "Each month"} <= set(names)
+    assert not any(name.startswith(("Normal range (", "Special cause", "Provisional:")) for name in names)

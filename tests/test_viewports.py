@@ -12,19 +12,34 @@ import pytest
 from playwright.sync_api import expect
 
 from scrutiny.present import meeting, slides
-from tests.browser_helpers import dashboard_pages, open_page, wait_for_charts, wait_for_the_run
+from scrutiny.core import words
+from tests.browser_helpers import (dashboard_pages, open_page, start_server, stop_server, wait_for_charts,
+                                   wait_for_the_run)
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1920, 1080), (1280, 800), (768, 1024)]
 JANUARY_2024 = dt.date(2024, 1, 1)
-MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX = 24, 18
+MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX, MIN_LEGEND_TEXT_PX = 24, 18, 22
 
 
 @pytest.fixture(scope="module")
 def slide_titles(demo_db) -> list[str]:
     with duckdb.connect(str(demo_db), read_only=True) as con:
         return [s.title for s in slides.build_slides(meeting.runner(con), JANUARY_2024)]
+
+
+@pytest.fixture(scope="module")
+def no_plan(llr_db, artifacts):
+    """A server on the real Leicestershire street files imported without a plan: (its address, its
+    latest month's key, the titles of that month's slides)."""
+    with duckdb.connect(str(llr_db), read_only=True) as con:
+        query = meeting.runner(con)
+        month = max(meeting.months(query))
+        titles = [s.title for s in slides.build_slides(query, month)]
+    process, url = start_server(llr_db, artifacts / "streamlit-server-no-plan.log")
+    yield url, month.strftime("%Y-%m"), titles
+    stop_server(process)
 
 
 def shown_slide_title(page, expected: str):
@@ -65,6 +80,8 @@ def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(brow
     text_sizes = page.evaluate("""() => Array.from(document.querySelectorAll(
             '.slide-title, .slide-subtitle, .st-key-slide-body p')).map(e => parseFloat(getComputedStyle(e).fontSize))""")
     assert text_sizes and min(text_sizes) >= MIN_BODY_TEXT_PX
+    badge = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.slide-title > span > span')).fontSize)")
+    assert badge >= MIN_BODY_TEXT_PX  # the rating's badge beside the title
     chart_text = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
             .filter(t => t.textContent.trim()).map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize))""")
     assert chart_text and min(chart_text) >= MIN_CHART_TEXT_PX
@@ -72,39 +89,118 @@ def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(brow
     chart = page.locator(".js-plotly-plot").first.bounding_box()
     assert chart["y"] + chart["height"] <= 1080
     page.screenshot(path=artifacts / "present-1920x1080-slide-4.png")
+    # On the changes slide the reason read aloud is as large as the change beside it.
+    number = next(n for n, title in enumerate(slide_titles, start=1) if "changed since" in title)
+    open_page(page, f"{server}/present?month=2024-01&slide={number}")
+    shown_slide_title(page, slide_titles[number - 1])
+    sizes = page.evaluate("""() => ['change-what', 'change-reason'].map(name => Array.from(document.querySelectorAll(
+            '.' + name)).map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+    what, reason = sizes
+    assert what and reason and min(reason) >= max(what) >= MIN_BODY_TEXT_PX
     page.close()
 
 
 SLIDE_SCREENS = [(1024, 768), (1280, 800), (1920, 1080)]  # a chamber's projector, a laptop, a big screen
 
 
+# What a slide shows that a projector could lose: the page or any box in it scrolling (a chart drawn
+# taller than the box Streamlit keeps for it scrolled inside it, hiding its axis), a chart's month
+# labels off the screen or over each other, and its legend's text.
+SLIDE_MEASURES = """() => {
+    const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
+    const boxes = selector => Array.from(document.querySelectorAll(selector)).map(e => e.getBoundingClientRect());
+    const overlaps = found => found.flatMap((a, i) => found.slice(i + 1).filter(
+        b => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map(b => [a.left, b.left]));
+    const ticks = boxes('.js-plotly-plot .xtick text'), overlapping = overlaps(ticks);
+    const labelsOverlapping = overlaps(boxes('.js-plotly-plot .textpoint text'));
+    return {doc: [doc.scrollWidth, doc.scrollHeight], main: [main.scrollWidth, main.scrollHeight],
+            charts: boxes('.js-plotly-plot').map(r => [r.bottom, r.right]),
+            scrolling: Array.from(document.querySelectorAll('body *')).filter(e => {
+                const style = getComputedStyle(e);
+                return ['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight + 1;
+            }).map(e => e.getAttribute('data-testid') || e.className.toString()),
+            ticks: ticks.map(r => [r.bottom, r.right]), overlapping, labelsOverlapping,
+            legend: Array.from(document.querySelectorAll('.js-plotly-plot .legend text'))
+                .map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)),
+            text: document.body.innerText};
+}"""
+
+
+def assert_every_slide_fits(page, url: str, month: str, titles: list[str], width: int, height: int, shot: str):
+    too_big, measure_charts = {}, 0
+    for number, title in enumerate(titles, start=1):
+        open_page(page, f"{url}/present?month={month}&slide={number}")
+        shown_slide_title(page, title)
+        sizes = page.evaluate(SLIDE_MEASURES)
+        if max(sizes["doc"][0], sizes["main"][0]) > width or max(sizes["doc"][1], sizes["main"][1]) > height:
+            too_big[number] = (sizes["doc"], sizes["main"])
+        assert sizes["scrolling"] == [], f"slide {number} has a box that scrolls on its own at {width}x{height}"
+        assert all(bottom <= height and right <= width for bottom, right in sizes["charts"]), title
+        assert all(bottom <= height and right <= width for bottom, right in sizes["ticks"]), \
+            f"slide {number}'s x-axis labels are off the screen at {width}x{height}"
+        assert sizes["overlapping"] == [], f"slide {number}'s x-axis labels overlap at {width}x{height}"
+        assert all(size >= MIN_LEGEND_TEXT_PX for size in sizes["legend"]), title
+        if width >= 1280:  # at 1024 px "Leicestershire" at 22 px is still wider than its tile on the map
+            assert sizes["labelsOverlapping"] == [], f"slide {number}'s labels overlap at {width}x{height}"
+        measure_charts += bool(sizes["ticks"])
+        assert "<br>" not in sizes["text"], f"slide {number} shows a literal <br>"
+        page.screenshot(path=shot.format(number=number))
+    assert measure_charts, "the x-axis labels were measured on some slide"
+    assert too_big == {}, f"slides that scroll at {width}x{height}: (width, height) of the document and main section"
+
+
 @pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
 def test_every_slide_fits_the_screen_without_scrolling(browser, server, artifacts, slide_titles, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
-    too_big = {}
-    for number, title in enumerate(slide_titles, start=1):
-        open_page(page, f"{server}/present?month=2024-01&slide={number}")
-        shown_slide_title(page, title)
-        sizes = page.evaluate("""() => {
-            const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
-            return {doc: [doc.scrollWidth, doc.scrollHeight], main: [main.scrollWidth, main.scrollHeight],
-                    charts: Array.from(document.querySelectorAll('.js-plotly-plot')).map(c => {
-                        const r = c.getBoundingClientRect(); return [r.bottom, r.right]; }),
-                    text: document.body.innerText};
-        }""")
-        if max(sizes["doc"][0], sizes["main"][0]) > width or max(sizes["doc"][1], sizes["main"][1]) > height:
-            too_big[number] = (sizes["doc"], sizes["main"])
-        assert all(bottom <= height and right <= width for bottom, right in sizes["charts"]), title
-        assert "<br>" not in sizes["text"], f"slide {number} shows a literal <br>"
-        assert "Demonstration data." in sizes["text"]  # as the slide's foot line
-        page.screenshot(path=artifacts / f"present-{width}x{height}-slide-{number:02d}.png")
-    assert too_big == {}, f"slides that scroll at {width}x{height}: (width, height) of the document and main section"
+    assert_every_slide_fits(page, server, "2024-01", slide_titles, width, height,
+                            str(artifacts / f"present-{width}x{height}-slide-{{number:02d}}.png"))
+    assert "Demonstration data." in page.locator("body").inner_text()  # as the slide's foot line
     # Plain labels: the arrow once, as the button's icon, not the key printed again beside the word.
     for key, label in (("slide-previous", "Previous"), ("slide-next", "Next")):
         button = page.locator(f".st-key-{key} button")
         assert button.locator("kbd").count() == 0
         assert button.inner_text().count(label) == 1 and "\u2190" not in button.inner_text() \
             and "\u2192" not in button.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
+def test_every_slide_of_a_database_without_a_plan_fits_and_says_so_in_a_line(browser, no_plan, artifacts, width, height):
+    url, month, titles = no_plan
+    page = browser.new_page(viewport={"width": width, "height": height})
+    assert_every_slide_fits(page, url, month, titles, width, height,
+                            str(artifacts / f"present-no-plan-{width}x{height}-slide-{{number:02d}}.png"))
+    # the last slide is one of questions, a slide of ratings: the note is a line at its foot, not a box
+    foot = page.locator(".st-key-slide-foot")
+    expect(foot.get_by_text(words.PLAN_NOT_LOADED_SLIDE)).to_be_visible()
+    assert page.get_by_test_id("stAlert").count() == 0
+    page.close()
+
+
+def test_a_slide_opens_with_its_table_closed_and_a_chart_without_a_toolbar(browser, server, slide_titles):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    open_page(page, f"{server}/present?month=2024-01&slide=3")
+    shown_slide_title(page, slide_titles[2])
+    page.get_by_text("The figures on this slide as a table").click()
+    expect(page.get_by_text("Download this table (CSV)")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    shown_slide_title(page, slide_titles[3])
+    wait_for_charts(page)
+    expect(page.get_by_text("Download this table (CSV)")).to_be_hidden()
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= 800
+    page.locator(".js-plotly-plot").first.hover()  # Plotly shows its toolbar on hover, over the legend
+    assert page.locator(".modebar").count() == 0
+    page.close()
+
+
+def test_on_an_upright_tablet_the_slides_foot_gives_each_part_the_whole_width(browser, server, slide_titles):
+    page = browser.new_page(viewport={"width": 768, "height": 1024})
+    open_page(page, f"{server}/present?month=2024-01&slide=2")
+    shown_slide_title(page, slide_titles[1])
+    link = page.get_by_text("Leave the presentation (to the Plan page)")
+    cut = link.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    box, expander = link.bounding_box(), page.locator(".st-key-slide-foot [data-testid=stExpander]").bounding_box()
+    assert not cut and box["y"] >= expander["y"] + expander["height"] - 1  # under the table's expander
     page.close()
 
 
@@ -132,6 +228,21 @@ def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, 
     page.keyboard.press("PageDown")
     shown_slide_title(page, slide_titles[-2])
     expect(page).to_have_url(re.compile(rf"[?&]slide={len(slide_titles) - 1}(&|$)"))
+    page.close()
+
+
+def test_quick_clicker_presses_each_move_a_slide(browser, server, slide_titles):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    open_page(page, f"{server}/present?month=2024-01&slide=1")
+    shown_slide_title(page, slide_titles[0])
+    for _ in range(3):  # with no gap: Streamlit merged the clicks of a run into one
+        page.keyboard.press("PageDown")
+    expect(page).to_have_url(re.compile(r"[?&]slide=4(&|$)"), timeout=30_000)
+    shown_slide_title(page, slide_titles[3])
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")
+    expect(page).to_have_url(re.compile(r"[?&]slide=2(&|$)"), timeout=30_000)
+    shown_slide_title(page, slide_titles[1])
     page.close()
 
 

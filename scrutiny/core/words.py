@@ -108,6 +108,10 @@ PLAN_NOT_LOADED = (
     "analyst can load the Plan by importing the files into a new database with `--plan FILE`: the "
     "README’s “The plan file” section describes the file.")
 
+# The same on a slide, as one line at its foot (the whole box pushed slides past the screen).
+PLAN_NOT_LOADED_SLIDE = ("The Police and Crime Plan is not loaded: only the crime measures from the "
+                         "data.police.uk street files are rated.")
+
 # --- Records that are in no area ----------------------------------------------------------------
 # The areas table's lines for them ("Not placed in an area: no location given"), by the reason in
 # unplaced_counts; the force's figures count them, so the areas and these lines add up to the force.

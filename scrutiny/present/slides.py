@@ -6,7 +6,8 @@ for a month: one message per slide, its title saying it in words.
 2. the areas compared (a bar chart labelled with both counts);
 3. the same changes on a map (the areas' outlines, or the demo's tiles), when there is one;
 4. one slide per red, then amber, measure (force-wide): its chart and the written explanation;
-5. what changed since the last meeting.
+5. what changed since the last meeting, over as many slides as it takes (every change is shown);
+6. the questions the panel may wish to ask, the force-wide ones first, over a few slides.
 
 No Streamlit here: pages/present.py shows these, and the tests read them as plain data.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -28,13 +30,22 @@ from scrutiny.rate.explain import REASONS
 from scrutiny.present.meeting import Query
 from scrutiny.core.months import Month, month_key, month_label, parse_month
 from scrutiny.show.plan_view import badge_html
+from scrutiny.show import spc_chart
 from scrutiny.show.spc_chart import spc_table_shown
 from scrutiny.rate.rag import AMBER, RED
 
 CHANGE_COLUMNS = ("measure_name", "area_name", "rag_before", "rag_now", "explanation_before", "story_before",
                   "explanation_now", "story_now")
-MAX_CHANGES_SHOWN = 5  # with each one's reason, they fit a 1024 x 768 screen
-MAX_QUESTIONS_SHOWN = 4  # a question is two lines of big text: four fit a 1024 x 768 screen
+MAX_CHANGES_SHOWN = 5  # a slide's worth: with each one's reason, they fit a 1024 x 768 screen
+MAX_QUESTIONS_SHOWN = 4  # a slide's worth: a question is two lines of big text: four fit 1024 x 768
+# Questions run on to more slides only while that is few (a long list is for the pack, not read
+# aloud); the force-wide questions come first and always get slides of their own.
+MAX_QUESTION_SLIDES = 3
+# A measure chart's legend entries, shorter on a slide, so that the legend at a readable size
+# takes one or two rows over the chart rather than three or four.
+SLIDE_LEGEND_NAMES = {spc_chart.LIMITS_NAME: "Normal range", spc_chart.TWO_SIGMA_NAME: "2-sigma",
+                      spc_chart.IMPROVEMENT_NAME: "Improvement", spc_chart.CONCERN_NAME: "Concern",
+                      spc_chart.PROVISIONAL_NAME: "Provisional"}
 
 
 @dataclass(frozen=True)
@@ -78,17 +89,35 @@ class SlidePlan:
     """Which slide goes where, cheap to work out: the page builds only the slide on screen."""
     kind: str
     measure_id: str | None = None
+    page: int = 1    # of a list carried over several slides (changes, questions): which part
+    pages: int = 1
 
 
-def outline(query: Query, month: dt.date) -> list[SlidePlan]:
+def outline(query: Query, month: dt.date, since: dt.date | None = None) -> list[SlidePlan]:
     """The slides for `month` in order: headline, areas, the map (if there is one), each red then
-    amber measure, changes, questions."""
+    amber measure, changes since `since` (default: the last meeting) and questions, each over as
+    many slides as they take."""
     ratings = meeting.force_ratings(query, month)
     measures = [SlidePlan("measure", row.measure_id)
                 for rag in (RED, AMBER) for row in ratings[ratings.rag == rag].itertuples()]
     shapes, _ = _area_shapes(query, meeting.areas(query, month))
     on_a_map = [SlidePlan("map")] if not shapes.empty else []
-    return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures, SlidePlan("changes"), SlidePlan("questions")]
+    since = since or meeting.last_meeting(query, month)
+    changed = len(meeting.rating_changes(query, month, since)) if since is not None else 0
+    change_pages = max(1, math.ceil(changed / MAX_CHANGES_SHOWN))
+    question_pages = _question_pages(slide_questions(query, month), meeting.force(query).area_id)
+    return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures,
+            *(SlidePlan("changes", page=p, pages=change_pages) for p in range(1, change_pages + 1)),
+            *(SlidePlan("questions", page=p, pages=question_pages) for p in range(1, question_pages + 1))]
+
+
+def _question_pages(asked: list[Question], force_id: str) -> int:
+    """Every question's slides when that is few, else as many as the force-wide questions take."""
+    every = math.ceil(len(asked) / MAX_QUESTIONS_SHOWN)
+    if every <= MAX_QUESTION_SLIDES:
+        return max(1, every)
+    force_wide = sum(q.area_id == force_id for q in asked)
+    return max(1, math.ceil(force_wide / MAX_QUESTIONS_SHOWN))
 
 
 RATING_SLIDES = ("headline", "measure", "changes", "questions")  # the slides that show the Plan's ratings
@@ -99,7 +128,7 @@ def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | 
     ratings says so when no Police and Crime Plan is loaded (the ratings are of crime measures only)."""
     slide = _slide(query, month, plan, since)
     if plan.kind in RATING_SLIDES and not meeting.plan_loaded(query):
-        slide = replace(slide, plan_note=words.PLAN_NOT_LOADED)
+        slide = replace(slide, plan_note=words.PLAN_NOT_LOADED_SLIDE)
     return slide
 
 
@@ -114,15 +143,15 @@ def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None)
         evidence = meeting.measure_evidence(query, plan.measure_id, meeting.force(query).area_id, month)
         return measure_slide(evidence, month)
     if plan.kind == "changes":
-        return changes_slide(query, month, since or meeting.last_meeting(query, month))
+        return changes_slide(query, month, since or meeting.last_meeting(query, month), page=plan.page)
     if plan.kind == "questions":
-        return questions_slide(query, month)
+        return questions_slide(query, month, page=plan.page, pages=plan.pages)
     raise ValueError(f"unknown slide kind {plan.kind!r}")
 
 
 def build_slides(query: Query, month: dt.date, since: dt.date | None = None) -> list[Slide]:
     """Every slide for `month`."""
-    return [build_slide(query, month, plan, since) for plan in outline(query, month)]
+    return [build_slide(query, month, plan, since) for plan in outline(query, month, since)]
 
 
 def headline_slide(query: Query, month: dt.date, ratings: pd.DataFrame) -> Slide:
@@ -170,6 +199,9 @@ def map_slide(query: Query, month: dt.date) -> Slide:
     title, subtitle = charts.area_comparison_title(table, ALL_CRIME, month)
     figure = charts.for_slide(map_views.area_map(table, shapes, "change", ALL_CRIME, month, tiles=tiles,
                                                  label_size=charts.BIG_SCREEN_TEXT))
+    # The classes' key beside the map rather than over it: a map keeps its shape, so the screen's
+    # spare width holds the key and its height goes to the areas, whose names then have room.
+    figure.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     where = "a tile map, one square per area" if tiles else "the areas' outlines"
     return Slide("map", f"On the map: {title[0].lower()}{title[1:]}",
                  subtitle=subtitle + f". Coloured by the change, on {where}.",
@@ -186,6 +218,8 @@ def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
     # The axis's title in the subtitle: turned on its side, it is longer than a short chart is high.
     unit = figure.layout.yaxis.title.text
     figure.update_yaxes(title=None)
+    for trace in figure.data:
+        trace.name = SLIDE_LEGEND_NAMES.get(trace.name, trace.name)
     return Slide("measure", title, subtitle=f"{evidence.area_name}, {span}" + (f" ({unit.lower()})" if unit else ""),
                  rag=evidence.rag, text=evidence.explanation, story=evidence.story or "",
                  figure=figure,
@@ -193,7 +227,8 @@ def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
                  file_name=f"spc-{evidence.measure_id}-{month_key(month)}.csv")
 
 
-def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
+def changes_slide(query: Query, month: dt.date, since: dt.date | None, page: int = 1) -> Slide:
+    """The ratings changed since `since`, MAX_CHANGES_SHOWN a slide: `page` is which of them."""
     if since is None:
         return Slide("changes", "No earlier ratings to compare with",
                      subtitle=f"{month_label(month)} is the first month rated")
@@ -201,14 +236,15 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
     subtitle = f"Ratings for {month_label(month)} against those for {month_label(since)}, the last meeting"
     if changes.empty:
         return Slide("changes", f"No rating changed since {month_label(since)}", subtitle=subtitle)
-    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now, reason=change_reason(r))
-                  for r in changes.head(MAX_CHANGES_SHOWN).itertuples())
-    hidden = len(changes) - len(shown)
     count = len(changes)
+    pages = math.ceil(count / MAX_CHANGES_SHOWN)
+    part = changes.iloc[(page - 1) * MAX_CHANGES_SHOWN:page * MAX_CHANGES_SHOWN]
+    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now, reason=change_reason(r))
+                  for r in part.itertuples())
     return Slide(
-        "changes", f"{count} rating{'s' if count != 1 else ''} changed since {month_label(since)}",
+        "changes", f"{count} rating{'s' if count != 1 else ''} changed since {month_label(since)}"
+                   + (f" ({page} of {pages})" if pages > 1 else ""),
         subtitle=subtitle, changes=shown,
-        more=f"And {hidden} more: the Plan page lists every change with both explanations." if hidden else "",
         table=changes[list(CHANGE_COLUMNS)].rename(columns={
             "measure_name": "Measure", "area_name": "Area", "rag_before": month_label(since),
             "rag_now": month_label(month), "explanation_before": f"Explanation, {month_label(since)}",
@@ -218,18 +254,36 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None) -> Slide:
         file_name=f"rating-changes-{month_key(since)}-to-{month_key(month)}.csv")
 
 
-def questions_slide(query: Query, month: dt.date) -> Slide:
-    """The questions the Overview shows first (red ratings, changed ones, the force's and the
-    officers' own), as many as fit; the table and the pack have every one."""
+def slide_questions(query: Query, month: dt.date) -> list[Question]:
+    """The month's questions in the order the chamber hears them: the force-wide ones (red, then
+    amber), then the areas' ratings that changed since the last meeting, then the officers' own
+    about areas, then the other areas' (each group red first, as scrutiny.present.questions orders)."""
     found = briefing.for_month(query, month)
-    if found is None or not (found.questions or found.more_questions):
+    if found is None:
+        return []
+    force_id = meeting.force(query).area_id
+    changed = {(c.measure_name, c.area_name) for c in found.changes}
+
+    def group(q: Question) -> int:
+        if q.area_id == force_id:
+            return 0
+        if (q.measure_name, q.area_name) in changed:
+            return 1
+        return 2 if not q.drafted else 3
+
+    return sorted(found.questions + found.more_questions, key=group)
+
+
+def questions_slide(query: Query, month: dt.date, page: int = 1, pages: int = 1) -> Slide:
+    """The `page`th of `pages` slides of questions (slide_questions' order), MAX_QUESTIONS_SHOWN a
+    slide; the last says how many more the Overview and the pack list. The table has every one."""
+    every = slide_questions(query, month)
+    if not every:
         return Slide("questions", "No questions drafted", subtitle=f"No measure is rated red or amber in {month_label(month)}")
-    asked = found.questions or found.more_questions
-    shown = asked[:MAX_QUESTIONS_SHOWN]
-    every = found.questions + found.more_questions
-    hidden = len(every) - len(shown)
+    shown = every[(page - 1) * MAX_QUESTIONS_SHOWN:page * MAX_QUESTIONS_SHOWN]
+    hidden = len(every) - min(len(every), pages * MAX_QUESTIONS_SHOWN) if page == pages else 0
     return Slide(
-        "questions", "Questions the panel may wish to ask",
+        "questions", "Questions the panel may wish to ask" + (f" ({page} of {pages})" if pages > 1 else ""),
         subtitle=f"{len(every)} question{'s' if len(every) != 1 else ''} for {month_label(month)}: "
                  "the officers\u2019 own where they wrote one, else drafted from the rating\u2019s figures",
         questions=tuple(shown),

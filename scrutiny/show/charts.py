@@ -80,8 +80,8 @@ def for_big_screen(fig: go.Figure, height: int | None = None, show_title: bool =
 
 
 SLIDE_ANNOTATION_WIDTH = 28  # characters a line: a note on a slide's chart (a step change's reason) stays inside it
-SLIDE_LEGEND_TEXT = 18       # px: the least any chart text on a slide may be
-SLIDE_MONTH_STEP = "M12"      # one "January 2021" label a year: whole month names that never overlap at 1024 px
+SLIDE_LEGEND_TEXT = BIG_SCREEN_TEXT  # px: a legend is read from the back of the room as the axes are
+SLIDE_MONTH_STEP = "M12"      # one label a year: they never overlap on a chart 400 px wide (1024 px screen)
 
 
 def for_slide(fig: go.Figure) -> go.Figure:
@@ -92,15 +92,15 @@ def for_slide(fig: go.Figure) -> go.Figure:
     slide = for_big_screen(fig, show_title=False)
     slide.layout.height = None
     slide.update_layout(autosize=True, margin=dict(t=20, b=20))
-    if slide.layout.xaxis.tickformat == "%B %Y":
+    if slide.layout.xaxis.tickformat in (MONTH_TICK_FORMAT, "%B %Y"):  # a month axis, abbreviated or not
         # A fixed range, half a month beyond the first and last points: Plotly's own range grows to
         # hold a long note's text, which left a year and a half of empty axis on the right.
         months = pd.to_datetime(pd.Series([x for t in slide.data if t.x is not None for x in t.x]), errors="coerce")
         half_month = pd.Timedelta(days=15)
         slide.update_xaxes(dtick=SLIDE_MONTH_STEP, tick0="2000-01-01", automargin=True,
                            range=[months.min() - half_month, months.max() + half_month])
-    # The legend above the chart (under it, it covered the month labels) in the smallest text a slide
-    # allows, so that it takes two or three rows rather than five.
+    # The legend above the chart (under it, it covered the month labels); the slide shortens its
+    # entries' names so that it takes one or two rows.
     slide.update_layout(legend=dict(font=dict(size=SLIDE_LEGEND_TEXT), orientation="h", x=0, y=1.02, yanchor="bottom",
                                     yref="paper"))
     for note in slide.layout.annotations:
