@@ -240,10 +240,13 @@ def shared_filters() -> dict:
     area_names, crime_types, months = _options()
     month_keys = [m.key for m in months]
     force_id = next(iter(area_names))
-    if "area" not in st.session_state:
-        st.session_state.area = choice_from_link("area", list(area_names), force_id, "the area")
-        st.session_state.crime_type = choice_from_link("crime_type", crime_types, ALL_CRIME, "the crime type")
-        st.session_state.month = choice_from_link("month", month_keys, month_keys[0], "the month")
+    # Each filter on its own: Streamlit forgets a widget's value after a run that did not draw it (a
+    # run cut short by another), so one can be missing while the others are kept; the link has it.
+    for key, options, default, what in (("area", list(area_names), force_id, "the area"),
+                                        ("crime_type", crime_types, ALL_CRIME, "the crime type"),
+                                        ("month", month_keys, month_keys[0], "the month")):
+        if key not in st.session_state:
+            st.session_state[key] = choice_from_link(key, options, default, what)
     with st.sidebar:
         st.header("Show")
         sidebar = st.container()

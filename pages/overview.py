@@ -17,7 +17,8 @@ month = chosen["month"]
 year_before = month.year_before
 
 st.title("Overview")
-brief = briefing.for_month(ui.query, month, comparison.peer_group(database_path()))
+# worked out once per database file, month and peer group for every session, as query results are
+brief = ui.derived(briefing.for_month, month, comparison.peer_group(database_path()))
 if brief is None:
     st.warning(words.BRIEFING_NOTHING_RATED.format(month=month.label))
 else:

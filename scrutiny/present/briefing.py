@@ -69,9 +69,10 @@ def detail_link(measure_id: str, area_id: str, month: dt.date) -> str:
     return f"plan?measure={measure_id}&detail_area={area_id}&month={Month.of(month).key}#measure-detail"
 
 
-def for_month(query: Query, month: dt.date, peers: Peers | None = None) -> Briefing | None:
+def for_month(query: Query, month: dt.date, peers: Peers | None = None, with_inspection: bool = True) -> Briefing | None:
     """The month's briefing; None when the month has no ratings. `peers`: the office's peer group
-    (comparison.peer_group), for the inspection trigger; every place when None."""
+    (comparison.peer_group), for the inspection trigger; every place when None. with_inspection=False
+    leaves the trigger out (its quarters of funnels are the slowest part), for the slides' questions."""
     month = Month.of(month)
     earlier = meeting.earlier_months(query, month)
     since = earlier.last_meeting
@@ -93,7 +94,8 @@ def for_month(query: Query, month: dt.date, peers: Peers | None = None) -> Brief
         reds=red_lines(red[red.area_level == "force"]), area_reds=red_lines(red[red.area_level != "force"]),
         since=since, since_note=_since_note(month, earlier), changes=changes, questions=first,
         more_questions=more, plan_loaded=meeting.plan_loaded(query),
-        inspection=tuple(comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers)))
+        inspection=tuple(comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers))
+        if with_inspection else ())
 
 
 def _changes(query: Query, month: Month, since: Month, by_key: dict) -> tuple[Change, ...]:

@@ -258,7 +258,7 @@ def slide_questions(query: Query, month: dt.date) -> list[Question]:
     """The month's questions in the order the chamber hears them: the force-wide ones (red, then
     amber), then the areas' ratings that changed since the last meeting, then the officers' own
     about areas, then the other areas' (each group red first, as scrutiny.present.questions orders)."""
-    found = briefing.for_month(query, month)
+    found = briefing.for_month(query, month, with_inspection=False)
     if found is None:
         return []
     force_id = meeting.force(query).area_id
