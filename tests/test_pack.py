@@ -96,7 +96,8 @@ def test_the_contents_give_the_page_of_every_section_theme_and_measure(with_char
     titles = [title for title, _ in entries]
     assert titles[:5] == ["Headline figures", "Changed since the last meeting", "Questions the panel may wish to ask",
                           "The areas compared", "The Plan\u2019s measures and their ratings"]
-    assert titles[-2:] == ["Methodology", "The data sources"]
+    # then the areas' amber questions, as an appendix after the sources
+    assert titles[-3:-1] == ["Methodology", "The data sources"] and titles[-1].startswith("Appendix: ")
     assert set(force_explanations) <= set(titles)
     texts = [normalise(t) for t in page_texts(reader)]
     for title, page in entries:
