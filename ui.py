@@ -568,7 +568,7 @@ def meeting_pack_download(month: Month) -> None:
         from scrutiny.present.pack import PackUnavailable
 
         try:
-            with st.spinner("Making the meeting pack: drawing its charts takes about ten seconds..."):
+            with st.spinner("Making the meeting pack: drawing its charts and laying out its pages takes 10 to 30 seconds..."):
                 _meeting_pack(path, version, month, _while_waiting=_pack_waits)
         except PackUnavailable as error:  # no Pango on this server: one line that says so
             st.error(str(error))
