@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.load.progress import Progress
+from scrutiny.load.progress import DownloadProgress, Progress
 from scrutiny.core.paths import REPO_ROOT
 from tests.ingest_helpers import copy_db, digest, every_table, leftovers, month_file, raw_lines, street_files
 from tests.helpers import run_cli
@@ -231,6 +231,18 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal_and_the_summary_always():
     assert "4/4 files, 4,000 rows" in drawn.getvalue() and " rows/s" in drawn.getvalue()
     assert plain.getvalue().startswith("Read 4 files, 4,000 rows in ") and "\r" not in plain.getvalue()
     assert plain.getvalue().count("\n") == 1
+
+
+def test_the_download_bar_counts_files_and_megabytes_on_a_terminal_only():
+    drawn, plain = io.StringIO(), io.StringIO()
+    for stream, draw in ((drawn, True), (plain, False)):
+        progress = DownloadProgress(2, stream=stream, draw=draw)
+        progress.add_bytes(1_500_000)
+        progress.add_file()
+        progress.finish()
+    assert "\r[===============>              ] 1/2 files, 1.5 MB, " in drawn.getvalue()
+    assert drawn.getvalue().endswith(" MB/s\n")
+    assert plain.getvalue() == ""  # the fetch command's own summary gives the bytes and time
 
 
 def test_an_import_leaves_no_temporary_files(base_db, real_data, tmp_path):

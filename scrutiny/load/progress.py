@@ -12,6 +12,11 @@ from typing import TextIO
 WIDTH = 30
 
 
+def bar(done: int, total: int) -> str:
+    """'[=====>    ]': how many of `total` files are done (all, when there are none)."""
+    filled = int(WIDTH * (done / total if total else 1.0))
+    return "[" + "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1) + "]"
+
 class Progress:
     def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
         self.total_files = total_files
@@ -24,10 +29,7 @@ class Progress:
         self.files += files
         self.rows += rows
         if self.draw:
-            done = self.files / self.total_files if self.total_files else 1.0
-            filled = int(WIDTH * done)
-            bar = "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1)
-            self.stream.write(f"\r[{bar}] {self.files}/{self.total_files} files, {self.rows:,} rows, "
+            self.stream.write(f"\r{bar(self.files, self.total_files)} {self.files}/{self.total_files} files, {self.rows:,} rows, "
                               f"{self.rate():,.0f} rows/s")
             self.stream.flush()
 
@@ -71,10 +73,8 @@ class DownloadProgress:
     def _draw(self) -> None:
         if self.draw:
             self.drawn_at = time.perf_counter()
-            done = self.files / self.total_files if self.total_files else 1.0
-            filled = int(WIDTH * done)
-            bar = "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1)
-            self.stream.write(f"\r[{bar}] {self.files}/{self.total_files} files, {self.bytes / 1e6:,.1f} MB, "
+            self.stream.write(f"\r{bar(self.files, self.total_files)} {self.files}/{self.total_files} files, "
+                              f"{self.bytes / 1e6:,.1f} MB, "
                               f"{self.speed() / 1e6:,.1f} MB/s")
             self.stream.flush()
 
