@@ -10,6 +10,7 @@ import html
 import logging
 import re
 import threading
+import urllib.parse
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -179,6 +180,15 @@ def map_shapes(query_name: str, tile_level: str, codes) -> tuple[pd.DataFrame, b
 NO_BOUNDARIES = words.NO_MAP
 LOAD_BOUNDARIES = ("Load boundaries with `python -m scrutiny import boundaries FILE` (the README\u2019s "
                    "\u201cMaps\u201d section says where the ONS files are).")
+
+
+def with_the_readers_filters(link: str) -> str:
+    """A link to another page ('plan?measure=...&month=...'), carrying the reader's sidebar Area and
+    Crime type as the Plan matrix's cells do: a link that reloads the page would otherwise reset them."""
+    page, _, rest = link.partition("?")
+    kept = urllib.parse.urlencode({key: st.session_state[key] for key in ("area", "crime_type")
+                                   if key in st.session_state})
+    return f"{page}?{kept}&{rest}" if kept else link
 
 
 def escape(text) -> str:

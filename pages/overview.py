@@ -30,8 +30,8 @@ else:
     st.html("<p>" + " &nbsp; ".join(f"{badge_html(rag)} <b>{count}</b>" for rag, count in brief.counts.items()) + "</p>")
 
     def red_lines(reds) -> str:  # the reason names the measure and the area already
-        return "".join(f'<p>{badge_html(red.rag, red.link)} {ui.escape(red.reason)} '
-                       f'<a href="{ui.escape(red.link)}" target="_self">Its chart and explanation</a></p>'
+        return "".join(f'<p>{badge_html(red.rag, ui.with_the_readers_filters(red.link))} {ui.escape(red.reason)} '
+                       f'<a href="{ui.escape(ui.with_the_readers_filters(red.link))}" target="_self">Its chart and explanation</a></p>'
                        for red in reds)
 
     if not brief.reds:
@@ -56,9 +56,9 @@ else:
             st.html("".join(
                 f'<p><b>{ui.escape(c.measure_name)}, {ui.escape(c.area_name)}</b>: '
                 f'{badge_html(c.rag_before, decided_by=c.decided_by_before)} in {brief.since.label} \u2192 '
-                f'{badge_html(c.rag_now, c.link, decided_by=c.decided_by_now)} in {month.label}. '
+                f'{badge_html(c.rag_now, ui.with_the_readers_filters(c.link), decided_by=c.decided_by_now)} in {month.label}. '
                 f'<b>{ui.escape(c.why)}</b> {ui.escape(c.reason)} '
-                f'<a href="{ui.escape(c.link)}" target="_self">Its chart and explanation</a></p>' for c in brief.changes))
+                f'<a href="{ui.escape(ui.with_the_readers_filters(c.link))}" target="_self">Its chart and explanation</a></p>' for c in brief.changes))
 
     st.header("Questions the panel may wish to ask")
     st.caption(words.QUESTIONS_INTRO)

@@ -157,8 +157,9 @@ def test_the_overview_is_the_briefing_in_order(app):
     brief_line = at.markdown[0].value
     assert brief_line.startswith("**The member\u2019s briefing for January 2024.** In January 2024, of the 10 measures")
     page_html = " ".join(h.proto.body for h in at.get("html"))
-    # each red measure links to its detail on the Plan page
-    assert 'href="plan?measure=burglary&amp;detail_area=leicestershire&amp;month=2024-01#measure-detail"' in page_html
+    # each red measure links to its detail on the Plan page, with the reader's own Area and Crime type
+    assert ('href="plan?area=leicestershire&amp;crime_type=All+crime&amp;measure=burglary&amp;'
+            'detail_area=leicestershire&amp;month=2024-01#measure-detail"') in page_html
     assert "has been above its usual level for" in page_html
     assert "What is behind it, and what is the force doing about it?" in page_html
     # the officers' question is labelled with its measure and area; a drafted one names them itself
@@ -209,3 +210,12 @@ def test_the_plan_pages_changes_since_the_last_meeting_lead_with_why(app):
     assert not at.exception
     (line,) = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<p><b>Neighbourhood crime, Leicester")]
     assert line.endswith(" in January 2024. It changed because the run of 9 months above its usual level ended.</p>")
+
+
+def test_a_link_to_a_detail_keeps_the_readers_sidebar_area(app):
+    # The link reloads the page: without its area the sidebar would go back to the force.
+    at = app(area="charnwood", crime_type="Burglary", month="2023-11")
+    at.run()
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert ('href="plan?area=charnwood&amp;crime_type=Burglary&amp;measure=burglary&amp;detail_area=city-centre'
+            '&amp;month=2023-11#measure-detail"') in page_html

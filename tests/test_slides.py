@@ -151,9 +151,8 @@ def test_the_changes_slide_lists_what_moved_since_the_last_meeting_each_with_its
     every = [tuple(r) for r in expected[["measure_name", "area_name", "rag_before", "rag_now"]].itertuples(index=False)]
     assert [(c.measure_name, c.area_name, c.rag_before, c.rag_now) for c in first.changes + second.changes] == every
     assert len(first.changes) == 5 and first.more == second.more == ""  # every change is on a slide
-    # The reason is the sentence squaring the new rating with a year before, as the Plan page words it.
-    assert changes.changes[0].reason == ("Up 13.0% on January 2023, a notable rise, but within the normal range "
-                                         "since the step change in October 2021, so amber.")
+    # The reason is why the rating moved, as the Overview, the Plan page and the pack word it.
+    assert changes.changes[0].reason == "It changed because the run of 9 months above its usual level ended."
     html = slides.changes_html(changes)
     assert all(STYLES[c.rag_now].word in html for c in changes.changes)
     assert all(f'<p class="change-reason">{c.reason}</p>' in html for c in changes.changes)

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from scrutiny.show import charts, map_views
 from scrutiny.core import formatting, words
 from scrutiny.present import briefing, meeting
+from scrutiny.present import change_reason as why_changed
 from scrutiny.present.questions import Question
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.rate.explain import REASONS
@@ -239,7 +240,7 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None, page: int
     count = len(changes)
     pages = math.ceil(count / MAX_CHANGES_SHOWN)
     part = changes.iloc[(page - 1) * MAX_CHANGES_SHOWN:page * MAX_CHANGES_SHOWN]
-    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now, reason=change_reason(r))
+    shown = tuple(RatingChange(r.measure_name, r.area_name, r.rag_before, r.rag_now, reason=changed_because(r))
                   for r in part.itertuples())
     return Slide(
         "changes", f"{count} rating{'s' if count != 1 else ''} changed since {month_label(since)}"
@@ -292,6 +293,14 @@ def questions_slide(query: Query, month: dt.date, page: int = 1, pages: int = 1)
                             "Rating": [q.rag for q in every], "Question": [q.text for q in every],
                             "Written by": ["drafted" if q.drafted else "the officers" for q in every]}),
         file_name=f"questions-{month_key(month)}.csv")
+
+
+def changed_because(change) -> str:
+    """What the changes slide says beside a change: why the rating moved (change_reason.why, as the
+    Overview, the Plan page and the pack say it), then, when that is only the new rating's own
+    pattern, the sentence squaring it with a year before."""
+    because = why_changed.why(change)
+    return f"{because} {change_reason(change)}".strip() if why_changed.only_the_new_pattern(change) else because
 
 
 def change_reason(change) -> str:
