@@ -46,13 +46,11 @@ with right:
 
 unit_word = view.unit_word(level)
 peers = comparison.peer_group(database_path())
-rates_query = f"compare/{'force' if level == 'forces' else 'csp'}_rates"
 
 
 def rates(first_month, last_month, crime_type=crime_type):
     """The places of the peer group (the office's file beside the database; every place without one)."""
-    return comparison.in_peer_group(ui.query(rates_query, crime_type=crime_type, first_month=first_month,
-                                             last_month=last_month), peers, level)
+    return comparison.peer_rates(ui.query, level, peers, crime_type, first_month, last_month)
 
 
 over = comparison.compare_over(lambda n: rates(view.first_month(month, n), month), months,

@@ -157,7 +157,15 @@ def inspection_sentence(flag: inspection.InspectionFlag) -> str:
     return f"{place} is {trigger}. {latest[0].upper()}{latest[1:]}."
 
 
-RATES_QUERIES = {"forces": "compare/force_rates", "csps": "compare/csp_rates"}
+RATES_QUERIES = {"forces": "compare/force_rates", "csps": "compare/csp_rates"}  # by compare_view.LEVELS
+
+
+def peer_rates(query, level: str, peers: Peers, crime_type: str, first_month: dt.date,
+               last_month: dt.date) -> pd.DataFrame:
+    """The peer group's places at `level` ('forces' or 'csps') with their counts and rates of
+    `crime_type` over those months: what Compare forces, the briefing and the pack compare."""
+    return in_peer_group(query(RATES_QUERIES[level], crime_type=crime_type, first_month=first_month,
+                               last_month=last_month), peers, level)
 
 
 def home_flags_now(query, month: dt.date, peers: Peers | None = None) -> list[inspection.InspectionFlag]:
@@ -175,10 +183,9 @@ def home_flags_now(query, month: dt.date, peers: Peers | None = None) -> list[in
         return []
     peers = peers or Peers()
     found = []
-    for level, query_name in RATES_QUERIES.items():
-        def rates(first_month, last_month, level=level, query_name=query_name):
-            return in_peer_group(query(query_name, crime_type=ALL_CRIME, first_month=first_month,
-                                       last_month=last_month), peers, level)
+    for level in RATES_QUERIES:
+        def rates(first_month, last_month, level=level):
+            return peer_rates(query, level, peers, ALL_CRIME, first_month, last_month)
         found += [flag for flag in inspection_watch(rates, first, month)
                   if flag.is_home and flag.last_quarter == quarters[-1]]
     return found
