@@ -25,3 +25,22 @@ CRIME_TYPES = (
 def counts_as_recorded_crime(crime_type: str) -> bool:
     """Police recorded crime does not include anti-social behaviour incidents, so neither does 'All crime'."""
     return crime_type != ANTI_SOCIAL_BEHAVIOUR
+
+
+# --- the crime measures street data gives, for every force and partnership ("is it just us?") ---
+
+NEIGHBOURHOOD_CRIME = ("Burglary", "Robbery", "Theft from the person", "Vehicle crime")
+
+
+def measure_id_of(name: str) -> str:
+    """'Violence and sexual offences' -> 'violence_and_sexual_offences'."""
+    return "_".join(name.lower().replace("-", " ").split())
+
+
+# (measure_id, name, the crime types it adds up). 'All crime' is the rolled-up row of
+# area_month_totals (every type but anti-social behaviour), counted once, never expanded.
+# Every one is a count for which lower is better: the same rules as the plan's crime measures.
+STREET_MEASURES = (
+    ("all_crime", ALL_CRIME, (ALL_CRIME,)),
+    ("neighbourhood_crime", "Neighbourhood crime", NEIGHBOURHOOD_CRIME),
+) + tuple((measure_id_of(crime_type), crime_type, (crime_type,)) for crime_type in CRIME_TYPES)
