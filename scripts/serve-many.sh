@@ -72,7 +72,8 @@ servers=""
 n=0
 for dashboard_port in $ports; do
     n=$((n + 1))
-    "$python" -m streamlit run dashboard.py --server.headless true --server.address 127.0.0.1 \
+    # scripts/serve.py: `streamlit run dashboard.py`, with the pages' modules imported before it answers
+    "$python" scripts/serve.py --server.headless true --server.address 127.0.0.1 \
         --server.port "$dashboard_port" --browser.gatherUsageStats false \
         >"$rundir/dashboard-$n.log" 2>&1 &
     pids+=($!)

@@ -22,6 +22,8 @@ def test_load_script_holds_its_sessions_through_database_swaps_without_errors():
     assert report["page_views"] >= 6
     assert any(line.startswith("  page view ") and " p95 " in line for line in lines)
     assert report["kinds"]["filter change"]["count"] >= 1, lines  # each session starts on a page with a filter
+    assert report["kinds"]["first view"]["count"] == 3  # each session's first, also among the page views
+    assert any(line.startswith("  (of which first views) ") for line in lines)
 
 
 def test_load_script_runs_against_a_server_already_running_and_swaps_the_file_it_serves(demo_db, tmp_path):
@@ -34,10 +36,10 @@ def test_load_script_runs_against_a_server_already_running_and_swaps_the_file_it
     try:
         lines = []
         report = run_load(sessions=2, seconds=6, swap_every=2, think=0.5, out=lines.append,
-                          url=url + "/", swap_db=served_db)
+                          url=url + "/", swap_db=served_db, arrive_over=1)
     finally:
         stop_server(process)
-    assert lines[0].startswith(f"2 sessions on {url},")  # that server, not one of its own
+    assert lines[0].startswith(f"2 sessions on {url}, arriving over 1 s,")  # that server, not one of its own
     assert report["sessions_held"] == 2 and report["errors"] == 0, lines
     assert report["database_swaps"] >= 2
     assert served_db.read_bytes() == before  # replaced by copies of itself: what it serves is unchanged
