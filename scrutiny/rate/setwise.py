@@ -54,18 +54,34 @@ class Series:
 
 
 def month_number(months) -> np.ndarray:
-    """Month numbers (year * 12 + month - 1) of dates or 'YYYY-MM' texts."""
-    stamps = pd.DatetimeIndex(pd.to_datetime(pd.Series(months).astype(str).str[:7], format="%Y-%m"))
-    return (stamps.year * 12 + stamps.month - 1).to_numpy(dtype=np.int64)
+    """Month numbers (year * 12 + month - 1) of dates, or of 'YYYY-MM' texts."""
+    months = pd.Series(months)
+    if months.dtype.kind != "M":
+        months = pd.to_datetime(months.astype(str).str[:7], format="%Y-%m")
+    return months.to_numpy(dtype="datetime64[M]").astype(np.int64) + 1970 * 12
 
 
 def _side(x: np.ndarray, line: np.ndarray) -> np.ndarray:
-    """spc._side for arrays: +1 strictly above, -1 strictly below, 0 on it up to rounding (NaN: 0)."""
+    """spc._side for arrays: +1 strictly above, -1 strictly below, 0 on it up to rounding (NaN: 0).
+    math.isclose(x, line, rel_tol=1e-9, abs_tol=1e-12) is |x - line| <= max(1e-9 * max(|x|, |line|), 1e-12)."""
     with np.errstate(invalid="ignore"):
-        close = np.abs(x - line) <= np.maximum(1e-9 * np.maximum(np.abs(x), np.abs(line)), 1e-12)
-        above = x > line
-        below = x < line
-    return np.where(close, 0, np.where(above, 1, np.where(below, -1, 0))).astype(np.int8)
+        difference = np.subtract(x, line)
+        tolerance = np.maximum(np.abs(x), np.abs(line))
+        tolerance *= 1e-9
+        np.maximum(tolerance, 1e-12, out=tolerance)
+        beyond = np.abs(difference) > tolerance
+        side = (difference > 0).astype(np.int8)
+        side -= difference < 0
+    side *= beyond
+    return side
+
+
+def _not_above(x: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """_side(x, line) <= 0, cheaply: the tolerance is only worked out where x > line."""
+    above = x > line
+    near = np.flatnonzero(above)
+    above.flat[near] = _side(x.flat[near], line.flat[near]) > 0
+    return ~above
 
 
 class _Grid:
@@ -151,7 +167,7 @@ def rate_latest(data: Series) -> pd.DataFrame:
     kept_total, kept_count = np.zeros((S, T)), np.zeros((S, T), dtype=np.int32)
     for k in range(W - 1):
         ranges = grid.back(grid.ranges, k)
-        kept = (grid.back(grid.linked, k) & (grid.column - k - 1 >= start)) & (_side(ranges, screen) <= 0)
+        kept = grid.back(grid.linked, k) & (grid.column - k - 1 >= start) & _not_above(ranges, screen)
         kept_total += np.where(kept, ranges, 0.0)
         kept_count += kept
     has_lines = range_count > 0
@@ -170,18 +186,15 @@ def rate_latest(data: Series) -> pd.DataFrame:
     astronomical = outside_of(x, lower, upper) != 0
     beyond_now = outside_of(x, lower_2s, upper_2s)
 
-    run, alive = np.zeros((S, T), dtype=np.int32), side != 0
-    for k in range(W):
-        alive = alive & grid.back(grid.present, k) & (grid.column - k >= start) & (_side(grid.back(grid.values, k), mean) == side)
-        run += alive
-    shift = run >= _RULES.shift
+    # A run only needs to reach the rule's length: months further back cannot change the rating.
+    shift = side != 0
+    for k in range(_RULES.shift):
+        shift &= grid.back(grid.present, k) & (grid.column - k >= start) & (_side(grid.back(grid.values, k), mean) == side)
 
     step_now = np.where(grid.back(grid.linked, 0) & (grid.column - 1 >= start), grid.back(grid.step, 0), 0)
-    rises, alive = np.zeros((S, T), dtype=np.int32), step_now != 0
-    for k in range(W - 1):
-        alive = alive & grid.back(grid.linked, k) & (grid.column - k - 1 >= start) & (grid.back(grid.step, k) == step_now)
-        rises += alive
-    trend = rises + 1 >= _RULES.trend
+    trend = step_now != 0  # trend - 1 rises (or falls) in a row make a trend of `trend` months
+    for k in range(_RULES.trend - 1):
+        trend &= grid.back(grid.linked, k) & (grid.column - k - 1 >= start) & (grid.back(grid.step, k) == step_now)
 
     # Two in three: the last three months consecutive within the phase, all on the latest's side of
     # the mean, at least two beyond the 2-sigma line on that side, the latest one of them.
