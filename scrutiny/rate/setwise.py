@@ -247,9 +247,11 @@ def rate_latest(data: Series) -> pd.DataFrame:
     decided_by[~row_rated] = None
     way_rows = way[rows].astype(object)
     way_rows[~row_rated | ~has_lines[rows]] = None
-    frame = pd.DataFrame({"rag": _rags(variation, assurance), "variation": variation, "assurance": assurance, "decided_by": decided_by,
-                          "way": way_rows, "points": points[rows], "mean": mean[rows],
-                          "lower_limit": lower[rows], "upper_limit": upper[rows]})
+    words = {"rag": _rags(variation, assurance), "variation": variation, "assurance": assurance,
+             "decided_by": decided_by, "way": way_rows}  # object columns: None stays None, not NaN
+    frame = pd.DataFrame({**{name: pd.Series(column, dtype=object) for name, column in words.items()},
+                          "points": points[rows], "mean": mean[rows], "lower_limit": lower[rows],
+                          "upper_limit": upper[rows]})
     return frame[OUTPUT_COLUMNS]
 
 
