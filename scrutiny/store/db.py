@@ -230,6 +230,7 @@ UPGRADE_FILES = (
     "07_step_changes.sql",  # the plan's step changes (scrutiny/plan/); it references 01's measures
     "08_macros.sql",     # rules written once, as macros (they read 05's area_rules)
     "09_meetings.sql",   # the panel's meetings and its officers' questions (scrutiny/plan/); references 01's measures
+    "10_place_ratings.sql",  # every force's and partnership's ratings (scrutiny/rate/), read beside the home force's
 )
 MACROS = ("lsoa_district", "area_of_lsoa", "shipped_lsoa_areas", "rate_per_1000", "change_pct")  # what 08_macros.sql makes
 
