@@ -7,7 +7,8 @@ Next are buttons, also worked by the Left and Right arrow keys and by a clicker'
 import streamlit as st
 
 import ui
-from scrutiny.present import meeting, slides
+from scrutiny.present import meeting, peer_pattern, slides
+from scrutiny.show import peer_view
 from scrutiny.core.months import month_key
 from scrutiny.show.plan_view import badge_html
 
@@ -148,6 +149,12 @@ with st.container(key="slide-body"):
         words.markdown(ui.escape_markdown(slide.text))
         if slide.story:
             words.markdown(f"*{ui.escape_markdown(slide.story)}*")
+        if slide.peers is not None:  # is it just us? the sentence; the peers' table on request
+            words.markdown(f"**{ui.escape_markdown(slide.peers.sentence)}**")
+            if slide.peers.peers:
+                with words.expander("The peer group\u2019s ratings"):
+                    st.html(peer_view.peer_block_html("", peer_pattern.table(slide.peers), slide.peers.month,
+                                                      slide.peers.link))
         with chart.container(key="slide-chart"):
             st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)
     elif slide.kind == "changes":

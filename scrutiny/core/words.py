@@ -486,11 +486,12 @@ PEER_NOTHING_RATED = ("None of the {n} {units} has a rating of {measure} for {mo
 PEER_NONE_LOADED = ("No {units} are loaded, so this rating cannot be set beside theirs. Compare forces says how "
                     "to load other forces' figures.")
 PEER_HERE = {"forces": "this force", "csps": "this area"}
-PEER_OTHERS = {"forces": "forces", "csps": "partnerships"}
+PEER_OTHERS = {"forces": "other forces", "csps": "other partnerships"}
 PEER_HEADING = "Same pattern elsewhere?"
 PEER_LINK = "See every peer's rating on Compare forces"
 
 # The drafted question's ending, by how many peers share a red rating's rise (questions.py)
-ASK_PEERS_SHARE = "Other {units} show the same rise: what is different here?"
-ASK_PEERS_SOME = "Some {units} show the same rise and others do not: what do those that do not have in common?"
+ASK_PEERS_SHARE = "{units} show the same rise: what is different here?"  # {units}: "Other forces"
+ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
 ASK_PEERS_NONE = "Only {here} shows it: why?"
+PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."

@@ -165,6 +165,17 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
     return pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty)
 
 
+def home_rule(decided_by: str | None, pattern: str | None) -> str | None:
+    """What decided a home rating, as `sentence` reads it: vocab.ASSURANCE for a red by its target,
+    else the SPC rule of its latest month (the stored rating's evidence, or its question facts)."""
+    return ASSURANCE if decided_by == ASSURANCE else None if is_missing(pattern) else pattern
+
+
+def for_detail(query: Query, peers: Peers, measure_id: str, area_id: str, month: dt.date, detail) -> PeerPattern | None:
+    """for_rating of a plan/rating_detail row (the Plan page's detail)."""
+    return for_rating(query, peers, measure_id, area_id, month, detail.rag, home_rule(detail.decided_by, detail.decided_rule))
+
+
 def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers: tuple[PeerRating, ...],
             home_rag: str, home_rule: str | None, any_rated: bool = True) -> PeerPattern:
     rated = sum(p.rag in (RED, AMBER, GREEN) for p in peers)
@@ -178,3 +189,50 @@ def table(found: PeerPattern) -> pd.DataFrame:
     return pd.DataFrame({"place": [p.place for p in found.peers], "rag": [p.rag for p in found.peers],
                          "decided_by": [p.decided_by for p in found.peers],
                          "count": [p.value for p in found.peers]})
+
+
+# --- Compare forces: the rating column, and one measure's ratings across the peer group ------------
+
+def street_measure_of_crime_type(crime_type: str) -> str:
+    """The street measure of one of the crime type filter's choices ('All crime' -> 'all_crime')."""
+    return next(m for m, name, _ in STREET_MEASURES if name == crime_type)
+
+
+def grid_months(month: dt.date, months: int = 12) -> list[Month]:
+    """The `months` months to `month`, oldest first."""
+    last = Month.of(month)
+    return [Month.of(pd.Timestamp(last) - pd.DateOffset(months=k)) for k in range(months - 1, -1, -1)]
+
+
+def ratings_by_unit(query: Query, street_id: str, level: str, month: dt.date) -> dict[str, tuple[str, str | None]]:
+    """{unit_id: (rag, decided_by)} of every place at `level` rated for `month`: Compare forces' column."""
+    rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=Month.of(month),
+                 last_month=Month.of(month))
+    return {r.unit_id: (r.rag, None if is_missing(r.decided_by) else r.decided_by) for r in rows.itertuples()}
+
+
+def grid(query: Query, peers: Peers, street_id: str, level: str, month: dt.date, months: int = 12) -> pd.DataFrame:
+    """One street measure's ratings across the peer group (the home force's places too) over the
+    `months` months to `month`: place, is_home, month, rag, decided_by, value; a place with no
+    rating in those months has one row with no month, so that it is still listed."""
+    wanted = grid_months(month, months)
+    units = comparison.peer_rates(query, level, peers, ALL_CRIME, wanted[0], wanted[-1])
+    rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=wanted[0],
+                 last_month=wanted[-1])
+    named = units[["unit_id", "unit_name", "is_home"]].rename(columns={"unit_name": "place"})
+    found = named.merge(rows, on="unit_id", how="left")
+    found["is_home"] = found.is_home.astype(bool)
+    return found[["place", "is_home", "month", "rag", "decided_by", "value"]]
+
+
+def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str | None:
+    """The drafted question's ending by the peers (questions.py), for a red rating decided by a rise
+    (not by its target: peers have none): most peers share it, some do, or none does. None when
+    the rating is not red, or no peer is rated."""
+    if found is None or found.share is None or home_rule_name == ASSURANCE:
+        return None
+    if found.share == 0:
+        return words.ASK_PEERS_NONE.format(here=words.PEER_HERE[found.level])
+    if 2 * found.share > found.rated:
+        return words.ASK_PEERS_SHARE.format(units=words.PEER_OTHERS[found.level].capitalize())
+    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[found.level])
