@@ -151,7 +151,7 @@ with st.container(key="slide-body"):
             words.markdown(f"*{ui.escape_markdown(slide.story)}*")
         if slide.peers is not None:  # is it just us? the sentence; the peers' table on request
             words.markdown(f"**{ui.escape_markdown(slide.peers.sentence)}**")
-            if slide.peers.peers:
+            if slide.peers.rated:
                 with words.expander("The peer group\u2019s ratings"):
                     st.html(peer_view.peer_block_html("", peer_pattern.table(slide.peers), slide.peers.month,
                                                       slide.peers.link))

@@ -101,7 +101,9 @@ def test_a_red_rating_by_its_target_says_what_the_peers_show_without_also(peers_
 
 
 def test_peers_not_rated_yet(peers_db):
-    assert found(peers_db).sentence == "None of the 5 peer forces has a rating of burglary for January 2024, so this rating cannot be set beside theirs yet."
+    got = found(peers_db)
+    assert got.sentence == "None of the 5 peer forces has a rating of burglary for January 2024, so this rating cannot be set beside theirs yet."
+    assert peer_pattern.table(got).empty  # the sentence says it: no table of five empty rows
     write_ratings(peers_db, [(f, "not rated", "too_few_points", 5) for f in ("peer-a", "peer-b")])
     assert found(peers_db).sentence.startswith("None of the 5 peer forces has a rating of burglary for January 2024")
 

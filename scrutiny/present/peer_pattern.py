@@ -185,10 +185,12 @@ def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers:
 
 
 def table(found: PeerPattern) -> pd.DataFrame:
-    """The small table beside the sentence: place, rating (rag; None for no figures), the month's count."""
-    return pd.DataFrame({"place": [p.place for p in found.peers], "rag": [p.rag for p in found.peers],
-                         "decided_by": [p.decided_by for p in found.peers],
-                         "count": [p.value for p in found.peers]})
+    """The small table beside the sentence: place, rating (rag; None for no figures), the month's
+    count. Empty when no peer is rated that month: the sentence says so, a table would only repeat it."""
+    shown = found.peers if found.rated else ()
+    return pd.DataFrame({"place": [p.place for p in shown], "rag": [p.rag for p in shown],
+                         "decided_by": [p.decided_by for p in shown], "count": [p.value for p in shown]},
+                        columns=["place", "rag", "decided_by", "count"])
 
 
 # --- Compare forces: the rating column, and one measure's ratings across the peer group ------------
