@@ -20,6 +20,7 @@ from scrutiny.core import words
 from scrutiny.core.vocab import COUNT, INCOMPLETE_MONTH, NOT_RATED, OUTCOMES_PENDING, VARIATION
 from scrutiny.rate import incomplete, provisional, yoy
 from scrutiny.rate.incomplete import MonthQuality
+from scrutiny.rate.place_ratings import store_place_ratings
 from scrutiny.rate.provisional import Pending
 from scrutiny.rate.explain import Facts, explain
 from scrutiny.rate.rag import rag_for
@@ -170,12 +171,15 @@ def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def store_ratings(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute every rating in the open database, replacing the old ones."""
+    """Recompute every rating in the open database, replacing the old ones: the plan's ratings of
+    the home force's areas (their number is returned) and, set-wise, every force's and
+    partnership's ratings of the street measures (scrutiny.rate.place_ratings)."""
     table = compute_ratings(con)
     db.run_schema_file(con, "04_ratings.sql")
     con.register("new_ratings", table)
     queries.write(con, "rate/new_ratings")
     con.unregister("new_ratings")
+    store_place_ratings(con)
     return len(table)
 
 

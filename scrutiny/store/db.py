@@ -230,7 +230,7 @@ UPGRADE_FILES = (
     "07_step_changes.sql",  # the plan's step changes (scrutiny/plan/); it references 01's measures
     "08_macros.sql",     # rules written once, as macros (they read 05's area_rules)
     "09_meetings.sql",   # the panel's meetings and its officers' questions (scrutiny/plan/); references 01's measures
-    "10_place_ratings.sql",  # every force's and partnership's ratings (scrutiny/rate/), read beside the home force's
+    "10_place_ratings.sql",  # the partnership units and every force's and partnership's ratings (scrutiny/rate/place_ratings.py)
 )
 MACROS = ("lsoa_district", "area_of_lsoa", "shipped_lsoa_areas", "rate_per_1000", "change_pct")  # what 08_macros.sql makes
 
@@ -339,7 +339,8 @@ def changed_copy(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def needs_upgrade(path: Path) -> bool:
     """True for a database made by an earlier version: before maps (no boundaries table), before
     step changes (no measure_step_changes table), before meetings and questions (no panel_meetings
-    or panel_questions table) or before the rules were written once as macros
+    or panel_questions table), before every force and partnership was rated (no place_ratings table or
+    partnership_units view) or before the rules were written once as macros
     (a macro of 08_macros.sql missing)."""
     snapshot = ReadOnlySnapshot(path)
     try:
@@ -355,7 +356,8 @@ def _lacks_upgrade(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
         select function_name from duckdb_functions()
         where database_name = ? and function_type in ('macro', 'table_macro')
     """, [catalog]).fetchall()
-    missing_table = not {("boundaries",), ("measure_step_changes",), ("panel_meetings",), ("panel_questions",)} <= set(tables)
+    missing_table = not {("boundaries",), ("measure_step_changes",), ("panel_meetings",), ("panel_questions",),
+                         ("place_ratings",), ("partnership_units",), ("partnership_unit_areas",)} <= set(tables)
     return missing_table or not {(name,) for name in MACROS} <= set(macros)
 
 

@@ -1,0 +1,118 @@
+"""Every force's and every partnership's rating, for every street measure and month ("is it just
+us?"), computed set-wise (scrutiny.rate.setwise) and stored in place_ratings.
+
+The places are each force (its force-level area) and each partnership unit (the view
+partnership_units, the same units as Compare forces); a series is the unit's count of the measure's
+crime types in every month its force has figures for. The home force's rules carry over:
+- a force's months incomplete for its areas (scrutiny.rate.incomplete, judged for every force by
+  its own usual share not placed) are left out of its partnerships' series, as gaps, and are not
+  rated themselves (decided_by 'incomplete_month'); the force's own series keeps them;
+- the step changes of the plan's measure adding up the same crime types apply to the home force's
+  places (the plan records them for the home force; a peer's figures may not share them). Targets
+  do not apply: the plan sets them for the home force's plan ratings, not for a place compared.
+Every street measure is a count for which lower is better.
+"""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from scrutiny.core.crime_types import STREET_MEASURES
+from scrutiny.core.vocab import INCOMPLETE_MONTH, NOT_RATED
+from scrutiny.rate import incomplete, setwise
+from scrutiny.store import db, queries
+
+PLACE_COLUMNS = ["unit_id", "level", "force_id", "measure_id", "month", "value", "rag", "variation", "decided_by",
+                 "way", "points", "mean", "lower_limit", "upper_limit"]
+LOWER_IS_BETTER = -1  # setwise's `good` for a crime count
+
+
+def street_measure_types() -> pd.DataFrame:
+    """(measure_id, crime_type) of every street measure."""
+    return pd.DataFrame([(measure_id, crime_type) for measure_id, _, types in STREET_MEASURES for crime_type in types],
+                        columns=["measure_id", "crime_type"])
+
+
+def place_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """store/sql/rate/place_series: unit_id, level, force_id, measure_id, month, value."""
+    con.register("street_measure_types", street_measure_types())
+    try:
+        return queries.write(con, "rate/place_series").df()
+    finally:
+        con.unregister("street_measure_types")
+
+
+def incomplete_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(force_id, month) of every force's months incomplete for its areas, by the home force's rule."""
+    qualities = queries.write(con, "rate/force_month_qualities").df()
+    found = [(force_id, pd.Timestamp(month))
+             for force_id, of_force in qualities.groupby("force_id", sort=True)  # one per force, not per series
+             for month in incomplete.incomplete(incomplete.qualities(of_force))]
+    return pd.DataFrame(found, columns=["force_id", "month"]).astype({"month": "datetime64[us]"})
+
+
+def home_step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """{street measure_id: its step change months 'YYYY-MM'}: those of the plan's crime measures
+    adding up exactly the same crime types."""
+    plan_types: dict[str, set[str]] = {}
+    for measure_id, crime_type in con.execute("""
+        select ct.measure_id, ct.crime_type from measure_crime_types ct join measures m using (measure_id)
+        where m.source = 'crime'
+    """).fetchall():
+        plan_types.setdefault(measure_id, set()).add(crime_type)
+    steps: dict[str, set[str]] = {}
+    for measure_id, month in con.execute("select measure_id, strftime(month, '%Y-%m') from measure_step_changes").fetchall():
+        steps.setdefault(measure_id, set()).add(month)
+    return {street_id: tuple(sorted(month for plan_id, types in plan_types.items() if types == set(crime_types)
+                                    for month in steps.get(plan_id, ())))
+            for street_id, _, crime_types in STREET_MEASURES}
+
+
+def compute_place_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every place's rating of every street measure and month: place_ratings' columns."""
+    series = place_series(con)
+    series["month"] = series.month.astype("datetime64[us]")
+    left = incomplete_months(con).assign(left_out=True)
+    series = series.merge(left, on=["force_id", "month"], how="left", sort=False)
+    series["left_out"] = series.left_out.fillna(False).astype(bool) & (series.level == "csp")
+    series["code"] = series.groupby(["unit_id", "measure_id"], sort=False).ngroup()
+    keys = series.drop_duplicates("code")[["code", "unit_id", "force_id", "measure_id"]]
+
+    home = {force_id for (force_id,) in con.execute("select force_id from forces where is_home").fetchall()}
+    months_of_measure = home_step_changes(con)
+    step_rows = pd.DataFrame([(code, month) for code, force_id, measure_id in zip(keys.code, keys.force_id, keys.measure_id)
+                              if force_id in home for month in months_of_measure[measure_id]],
+                             columns=["code", "month"])  # the home force's series only: a few hundred at most
+    steps = (step_rows.code.to_numpy(np.int64), setwise.month_number(step_rows.month)) if len(step_rows) else None
+
+    rated = series[~series.left_out]
+    result = setwise.rate_latest(setwise.Series(
+        series=rated.code.to_numpy(), month=setwise.month_number(rated.month), value=rated.value.to_numpy(float),
+        good=np.full(len(keys), LOWER_IS_BETTER), steps=steps))
+    out = series[["unit_id", "level", "force_id", "measure_id", "month", "value"]].copy()
+    for column in ("rag", "variation", "decided_by", "way"):
+        out[column] = pd.Series([NOT_RATED if column == "rag" else INCOMPLETE_MONTH if column == "decided_by" else None]
+                                * len(out), index=out.index, dtype=object)
+    out["points"] = 0
+    for column in ("mean", "lower_limit", "upper_limit"):
+        out[column] = np.nan
+    rated_rows = ~series.left_out.to_numpy()
+    for column in ("rag", "variation", "decided_by", "way", "points", "mean", "lower_limit", "upper_limit"):
+        out.loc[rated_rows, column] = result[column].to_numpy()
+    out["way"] = out.way.astype("Int64")
+    out["points"] = out.points.astype("int32")
+    return out[PLACE_COLUMNS]
+
+
+def store_place_ratings(con: duckdb.DuckDBPyConnection) -> int:
+    """Recompute every place rating in the open database, replacing the old ones; one insert."""
+    table = compute_place_ratings(con)
+    db.run_schema_file(con, "10_place_ratings.sql")
+    con.execute("delete from place_ratings")
+    con.register("new_place_ratings", table)
+    try:
+        queries.write(con, "rate/new_place_ratings")
+    finally:
+        con.unregister("new_place_ratings")
+    return len(table)
