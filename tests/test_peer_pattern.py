@@ -20,6 +20,9 @@ A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
 def peers_db(demo_db, tmp_path):
     db = tmp_path / "peers.duckdb"
     shutil.copyfile(demo_db, db)
+    with duckdb.connect(str(db)) as con:  # the engine's own rows out: each test writes its own by hand
+        db_schema.run_schema_file(con, "10_place_ratings.sql")
+        con.execute("delete from place_ratings")
     return db
 
 
@@ -157,3 +160,11 @@ def test_the_sentence_alone_from_hand_made_peers():
     assert peer_pattern.sentence("red", "shift", "Robbery", "forces", JAN, peers) == (
         "1 of the 2 peer forces also show robbery above their usual level this month (Xshire); "
         "1 has no figures for January 2024 (Yshire).")
+
+
+def test_a_sentence_names_five_places_at_most_and_counts_the_rest():
+    peers = tuple(PeerRating(f"u{i}", f"Place {i}", "red", "shift", 1.0) for i in range(7)) + (
+        PeerRating("z", "Zplace", "amber", None, 1.0),)
+    assert peer_pattern.sentence("red", "shift", "Burglary", "csps", JAN, peers) == (
+        "7 of the 8 peer partnerships also show burglary above their usual level this month "
+        "(Place 0, Place 1, Place 2, Place 3, Place 4 and 2 more); 1 does not.")

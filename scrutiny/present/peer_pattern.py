@@ -93,6 +93,15 @@ def peer_ratings(units: pd.DataFrame, rows: pd.DataFrame, month: dt.date) -> tup
     return tuple(sorted(found, key=lambda p: (PEER_ORDER.index(p.rag), p.place)))
 
 
+MOST_NAMED = 5  # a sentence names at most five places: a longer list is for the table beside it
+
+
+def _names(places: list[str]) -> str:
+    """'A, B, C' or, past MOST_NAMED, 'A, B, C, D, E and 8 more'."""
+    named = ", ".join(places[:MOST_NAMED])
+    return named if len(places) <= MOST_NAMED else f"{named} and {len(places) - MOST_NAMED} more"
+
+
 def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str, month: dt.date,
              peers: tuple[PeerRating, ...], any_rated: bool = True) -> str:
     """One sentence on the peers' ratings, for a `home_rag` rating ('red' or 'amber') decided by
@@ -111,7 +120,7 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     if home_rag == RED and home_rule == ASSURANCE:
         reds = by_rag[RED]
         parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if not reds else
-                     words.PEER_SHOW.format(k=len(reds), n=n, units=units, measure=measure, names=", ".join(reds)))
+                     words.PEER_SHOW.format(k=len(reds), n=n, units=units, measure=measure, names=_names(reds)))
         if others := rated - len(reds):
             parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
     elif home_rag == RED:
@@ -124,7 +133,7 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
             parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure, way=way))
         else:
             parts.append(words.PEER_ALSO.format(k=len(reds), n=n, units=units, measure=measure, way=way,
-                                                names=", ".join(reds)))
+                                                names=_names(reds)))
         if reds and (others := rated - len(reds)):
             parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
     else:
@@ -134,12 +143,12 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
         parts.append(template.format(k=len(same), n=n, units=units, measure=measure))
         for rag, way in ((RED, "above"), (GREEN, "below")):
             if moved := by_rag[rag]:
-                parts.append(words.PEER_MOVED.format(k=len(moved), names=", ".join(moved),
+                parts.append(words.PEER_MOVED.format(k=len(moved), names=_names(moved),
                                                      is_above=words.PEER_MOVED_WAYS[way, min(len(moved), 2)]))
     for rag, template in ((NOT_RATED, words.PEER_NOT_RATED), (None, words.PEER_NO_MONTH)):
         if missing := by_rag[rag]:
             parts.append(template.format(k=len(missing), has="has" if len(missing) == 1 else "have",
-                                         month=label, names=", ".join(missing)))
+                                         month=label, names=_names(missing)))
     return "; ".join(parts) + "."
 
 
