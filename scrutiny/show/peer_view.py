@@ -53,19 +53,24 @@ def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str) -> str
     by_cell = {(r.place, Month.of(r.month)): r.rag for r in grid.itertuples() if not is_missing(r.month)}
     places = list(dict.fromkeys(grid.sort_values(["is_home", "place"], ascending=[False, True]).place))
     home = set(grid[grid.is_home.astype(bool)].place)
-    head = "".join(f'<th scope="col" style="padding:2px 1px;font-weight:600;text-align:center;min-width:2.3em">'
-                   f'<abbr title="{m.label}" style="text-decoration:none">{m.strftime("%b")}<br>{m.year}</abbr></th>'
+    # Two header rows, the years over their months, so that twelve columns fit 1024 px beside the
+    # sidebar; each month's full name is in its title (and the cells' labels).
+    years = "".join(f'<th scope="colgroup" colspan="{n}" style="text-align:center;border-bottom:1px solid #b1b4b6">'
+                    f'{year}</th>' for year, n in pd.Series([m.year for m in months]).value_counts(sort=False).items())
+    head = "".join(f'<th scope="col" style="padding:2px 0;font-weight:600;text-align:center;min-width:2.1em">'
+                   f'<abbr title="{m.label}" style="text-decoration:none">{m.strftime("%b")}</abbr></th>'
                    for m in months)
     rows = []
     for place in places:
         cells = "".join(_grid_cell(place, m, by_cell.get((place, m))) for m in months)
         weight = "700" if place in home else "400"
         rows.append(f'<tr><th scope="row" style="text-align:left;padding:2px 8px 2px 0;font-weight:{weight};'
-                    f'white-space:normal;min-width:9em">{html.escape(place)}</th>{cells}</tr>')
+                    f'white-space:normal;min-width:7em">{html.escape(place)}</th>{cells}</tr>')
     caption = html.escape(f"{measure_name}: each place's rating, month by month")
     return ('<div style="overflow-x:auto"><table class="ratings-grid" style="border-collapse:separate;'
             f'border-spacing:2px;font-size:1rem"><caption style="text-align:left;font-weight:600;padding-bottom:4px">'
-            f'{caption}</caption><thead><tr><th scope="col" style="text-align:left">Place</th>{head}</tr></thead>'
+            f'{caption}</caption><thead><tr><th rowspan="2" scope="col" style="text-align:left;vertical-align:bottom">Place</th>'
+            f'{years}</tr><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
