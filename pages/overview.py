@@ -37,7 +37,7 @@ else:
 
     def _peers_html(found) -> str:  # is it just us? the sentence, the peers' table, the link
         return ('<div style="margin-left:1.5em">' + peer_view.peer_block_html(
-            found.sentence, peer_pattern.table(found), found.month, found.link) + "</div>")
+            found.sentence, peer_pattern.table(found), found.month, found.link, folded=True) + "</div>")
 
     if not brief.reds:
         st.markdown(words.BRIEFING_NO_RED)

@@ -495,3 +495,4 @@ ASK_PEERS_SHARE = "{units} show the same rise: what is different here?"  # {unit
 ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
 ASK_PEERS_NONE = "Only {here} shows it: why?"
 PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."
+PEER_TABLE_SUMMARY = "The {n} peers' ratings, and the link to Compare forces"

@@ -32,12 +32,17 @@ def peer_table_html(table: pd.DataFrame, month: Month) -> str:
             f'<tbody>{rows}</tbody></table>')
 
 
-def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str | None) -> str:
-    """The sentence, the table and the link to Compare forces, as one block."""
+def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str | None, folded: bool = False) -> str:
+    """The sentence, the table and the link to Compare forces, as one block. `folded`: the table
+    and the link behind a 'The peers' ratings' toggle (the briefing, where every red rating has
+    one and an area's peers are some thirty partnerships); the sentence is always shown."""
     link_html = (f'<p><a href="{html.escape(link)}" target="_self">{words.PEER_LINK}</a></p>' if link else "")
-    table_html = peer_table_html(table, month) if not table.empty else ""
+    more = (peer_table_html(table, month) if not table.empty else "") + link_html
+    if folded and not table.empty:
+        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=len(table))}</summary>'
+                f'{more}</details>')
     sentence_html = f"<p>{html.escape(sentence)}</p>" if sentence else ""
-    return f'<div class="peer-pattern">{sentence_html}{table_html}{link_html}</div>'
+    return f'<div class="peer-pattern">{sentence_html}{more}</div>'
 
 
 def _badge_or_none(rag, decided_by) -> str:
