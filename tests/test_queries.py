@@ -129,6 +129,10 @@ WRITE_FIRST = {
                          "strftime(month, '%Y-%m') as month, strftime(window_first, '%Y-%m') as window_first, "
                          "strftime(window_last, '%Y-%m') as window_last, evidence::varchar as evidence) "
                          "from ratings limit 1", "delete from ratings"],
+    "rate/new_place_ratings": ["create or replace temp table new_place_ratings as select * from place_ratings limit 1",
+                               "delete from place_ratings"],
+    "rate/place_series": ["create or replace temp table street_measure_types as "
+                          "select * from (values ('burglary', 'Burglary')) as t(measure_id, crime_type)"],
     "demo/measure_values": ["create or replace temp table demo_measure_values as select * from measure_values limit 1",
                             "delete from measure_values v using demo_measure_values d where v.measure_id = "
                             "d.measure_id and v.area_id = d.area_id and v.month = d.month"],

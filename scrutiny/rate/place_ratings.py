@@ -77,32 +77,31 @@ def compute_place_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     series = series.merge(left, on=["force_id", "month"], how="left", sort=False)
     series["left_out"] = series.left_out.fillna(False).astype(bool) & (series.level == "csp")
     series["code"] = series.groupby(["unit_id", "measure_id"], sort=False).ngroup()
-    keys = series.drop_duplicates("code")[["code", "unit_id", "force_id", "measure_id"]]
+    keys = series.drop_duplicates("code")[["code", "force_id", "measure_id"]]
 
-    home = {force_id for (force_id,) in con.execute("select force_id from forces where is_home").fetchall()}
-    months_of_measure = home_step_changes(con)
-    step_rows = pd.DataFrame([(code, month) for code, force_id, measure_id in zip(keys.code, keys.force_id, keys.measure_id)
-                              if force_id in home for month in months_of_measure[measure_id]],
-                             columns=["code", "month"])  # the home force's series only: a few hundred at most
-    steps = (step_rows.code.to_numpy(np.int64), setwise.month_number(step_rows.month)) if len(step_rows) else None
-
-    rated = series[~series.left_out]
+    rated, left_out = series[~series.left_out], series[series.left_out]
     result = setwise.rate_latest(setwise.Series(
         series=rated.code.to_numpy(), month=setwise.month_number(rated.month), value=rated.value.to_numpy(float),
-        good=np.full(len(keys), LOWER_IS_BETTER), steps=steps))
-    out = series[["unit_id", "level", "force_id", "measure_id", "month", "value"]].copy()
-    for column in ("rag", "variation", "decided_by", "way"):
-        out[column] = pd.Series([NOT_RATED if column == "rag" else INCOMPLETE_MONTH if column == "decided_by" else None]
-                                * len(out), index=out.index, dtype=object)
-    out["points"] = 0
-    for column in ("mean", "lower_limit", "upper_limit"):
-        out[column] = np.nan
-    rated_rows = ~series.left_out.to_numpy()
-    for column in ("rag", "variation", "decided_by", "way", "points", "mean", "lower_limit", "upper_limit"):
-        out.loc[rated_rows, column] = result[column].to_numpy()
-    out["way"] = out.way.astype("Int64")
-    out["points"] = out.points.astype("int32")
-    return out[PLACE_COLUMNS]
+        good=np.full(len(keys), LOWER_IS_BETTER), steps=_steps_of_series(con, keys)))
+    place = ["unit_id", "level", "force_id", "measure_id", "month", "value"]
+    rated = pd.concat([rated[place].reset_index(drop=True), result.drop(columns="assurance")], axis=1)
+    # a partnership's month left out is not rated: its figure is kept, with no window or limits
+    left_out = left_out[place].assign(rag=NOT_RATED, variation=None, decided_by=INCOMPLETE_MONTH, way=None,
+                                      points=0, mean=np.nan, lower_limit=np.nan, upper_limit=np.nan)
+    out = pd.concat([rated, left_out], ignore_index=True) if len(left_out) else rated
+    # text columns as strings, not Python objects: DuckDB reads them far faster
+    return out.astype({"rag": "str", "variation": "str", "decided_by": "str", "way": "Int64",
+                       "points": "int32"})[PLACE_COLUMNS]
+
+
+def _steps_of_series(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame):
+    """setwise's steps (series codes, month numbers): the home force's series get the step changes of
+    their measure (home_step_changes); None when there are none."""
+    home = [force_id for (force_id,) in con.execute("select force_id from forces where is_home").fetchall()]
+    steps = pd.DataFrame([(measure_id, month) for measure_id, months in home_step_changes(con).items()
+                          for month in months], columns=["measure_id", "month"])
+    found = keys[keys.force_id.isin(home)].merge(steps, on="measure_id")
+    return (found.code.to_numpy(np.int64), setwise.month_number(found.month)) if len(found) else None
 
 
 def store_place_ratings(con: duckdb.DuckDBPyConnection) -> int:

@@ -140,19 +140,22 @@ def _phase_start(grid: _Grid, data: Series, window_start: np.ndarray) -> np.ndar
     return start
 
 
-def rate_latest(data: Series) -> pd.DataFrame:
-    """For every row of `data` (a series' month), the rating of the window up to that month, as
-    rating_window + analyse + rag_for give it: rag, variation, assurance, decided_by (the rule),
-    way (the pattern's way; the side of the mean for common cause), points (in the window), mean,
-    lower_limit, upper_limit. In the rows' order."""
-    grid = _Grid(data)
-    S, T = grid.S, grid.T
-    window_start = np.broadcast_to(grid.column - (W - 1), (S, T)).copy()
-    points = grid.count_from(window_start)
-    start = _phase_start(grid, data, window_start)
+@dataclass
+class _Lines:
+    """Each window's latest phase: its centre line and limits (NaN where it has no moving range)."""
+    mean: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    lower_2s: np.ndarray
+    upper_2s: np.ndarray
+    drawn: np.ndarray  # the phase has a moving range, so lines
 
-    # The latest phase's mean and moving ranges: the k-th month back is in the phase when it is
-    # present and not before the phase's start; its range when the month before it is in too.
+
+def _lines(grid: _Grid, start: np.ndarray) -> _Lines:
+    """spc.screened_mean_moving_range and spc._lines over each window's latest phase: the k-th
+    month back is in the phase when present and not before the phase's start; its moving range
+    counts when the month before it is in the phase too."""
+    S, T = grid.S, grid.T
     total, size = np.zeros((S, T)), np.zeros((S, T), dtype=np.int32)
     range_total, range_count = np.zeros((S, T)), np.zeros((S, T), dtype=np.int32)
     for k in range(W):
@@ -170,87 +173,124 @@ def rate_latest(data: Series) -> pd.DataFrame:
         kept = grid.back(grid.linked, k) & (grid.column - k - 1 >= start) & _not_above(ranges, screen)
         kept_total += np.where(kept, ranges, 0.0)
         kept_count += kept
-    has_lines = range_count > 0
+    drawn = range_count > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_mr = np.where(has_lines, kept_total / kept_count, np.nan)
-        mean = np.where(has_lines, total / size, np.nan)
-    lower, upper = mean - LIMIT_FACTOR * mean_mr, mean + LIMIT_FACTOR * mean_mr
-    lower_2s, upper_2s = mean - TWO_SIGMA_FACTOR * mean_mr, mean + TWO_SIGMA_FACTOR * mean_mr
+        mean_mr = np.where(drawn, kept_total / kept_count, np.nan)
+        mean = np.where(drawn, total / size, np.nan)
+    return _Lines(mean, mean - LIMIT_FACTOR * mean_mr, mean + LIMIT_FACTOR * mean_mr,
+                  mean - TWO_SIGMA_FACTOR * mean_mr, mean + TWO_SIGMA_FACTOR * mean_mr, drawn)
 
-    # The rules on the latest point, within its phase.
-    def outside_of(x, low, high):
-        return np.where(_side(x, high) > 0, 1, np.where(_side(x, low) < 0, -1, 0))
 
+def _outside(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """+1 beyond the high line, -1 beyond the low one, 0 between (on a line is not beyond)."""
+    return np.where(_side(x, high) > 0, 1, np.where(_side(x, low) < 0, -1, 0))
+
+
+def _rules_on_latest(grid: _Grid, start: np.ndarray, lines: _Lines) -> tuple[dict, dict, np.ndarray]:
+    """spc._apply_rules for the latest point of each window, within its phase: ({rule: fired},
+    {rule: its way}, the latest's side of the mean). A run only needs to reach its rule's length:
+    months further back cannot change the rating, so no run is counted further."""
     x = grid.back(grid.values, 0)
-    side = _side(x, mean)
-    astronomical = outside_of(x, lower, upper) != 0
-    beyond_now = outside_of(x, lower_2s, upper_2s)
+    side = _side(x, lines.mean)
 
-    # A run only needs to reach the rule's length: months further back cannot change the rating.
     shift = side != 0
     for k in range(_RULES.shift):
-        shift &= grid.back(grid.present, k) & (grid.column - k >= start) & (_side(grid.back(grid.values, k), mean) == side)
+        shift &= (grid.back(grid.present, k) & (grid.column - k >= start)
+                  & (_side(grid.back(grid.values, k), lines.mean) == side))
 
+    # trend - 1 rises (or falls) in a row, each between consecutive months of the phase
     step_now = np.where(grid.back(grid.linked, 0) & (grid.column - 1 >= start), grid.back(grid.step, 0), 0)
-    trend = step_now != 0  # trend - 1 rises (or falls) in a row make a trend of `trend` months
+    trend = step_now != 0
     for k in range(_RULES.trend - 1):
         trend &= grid.back(grid.linked, k) & (grid.column - k - 1 >= start) & (grid.back(grid.step, k) == step_now)
 
     # Two in three: the last three months consecutive within the phase, all on the latest's side of
     # the mean, at least two beyond the 2-sigma line on that side, the latest one of them.
-    n = _RULES.two_in_three_window
-    together, hits = side != 0, np.zeros((S, T), dtype=np.int32)
-    for k in range(n):
-        together &= grid.back(grid.present, k) & (grid.column - k >= start)
+    together, hits = side != 0, np.zeros(side.shape, dtype=np.int32)
+    for k in range(_RULES.two_in_three_window):
         xk = grid.back(grid.values, k)
-        together &= _side(xk, mean) == side
-        hits += outside_of(xk, lower_2s, upper_2s) == side
-    two_in_three = together & (hits >= _RULES.two_in_three_needed) & (beyond_now == side)
+        together &= grid.back(grid.present, k) & (grid.column - k >= start) & (_side(xk, lines.mean) == side)
+        hits += _outside(xk, lines.lower_2s, lines.upper_2s) == side
+    two_in_three = (together & (hits >= _RULES.two_in_three_needed)
+                    & (_outside(x, lines.lower_2s, lines.upper_2s) == side))
 
-    rated = (points >= MIN_POINTS) & has_lines
-    fired = {"astronomical": astronomical & rated, "two_in_three": two_in_three & rated,
-             "shift": shift & rated, "trend": trend & rated}
+    fired = {"astronomical": _outside(x, lines.lower, lines.upper) != 0, "two_in_three": two_in_three,
+             "shift": shift, "trend": trend}
     ways = {"astronomical": side, "two_in_three": side, "shift": side, "trend": step_now}
-    good = np.broadcast_to(data.good[:, None], (S, T))
-    any_rule = np.zeros((S, T), dtype=bool)
-    all_good = np.ones((S, T), dtype=bool)
+    return fired, ways, side
+
+
+def _verdict(fired: dict, ways: dict, side: np.ndarray, good: np.ndarray):
+    """spc._variation: (improving, any rule, the index in RULE_ORDER of the rule that decided or -1,
+    the way of its pattern, or the side of the mean for common cause). Concern wins: an improvement
+    needs every rule on the latest point to point the good way; decided_by is the first rule in
+    RULE_ORDER pointing the rating's way (else the first that fired)."""
+    any_rule = np.zeros(side.shape, dtype=bool)
+    all_good = np.ones(side.shape, dtype=bool)
     for rule in RULE_ORDER:
         any_rule |= fired[rule]
         all_good &= ~fired[rule] | (ways[rule] == good)
     improving = any_rule & all_good
     want = np.where(improving, good, -good)
-    rule_index = np.full((S, T), -1, dtype=np.int8)  # the first rule pointing the rating's way
-    first_fired = np.full((S, T), -1, dtype=np.int8)  # else the first rule that fired
+    decided = np.full(side.shape, -1, dtype=np.int8)
+    first_fired = np.full(side.shape, -1, dtype=np.int8)
     for i, rule in reversed(list(enumerate(RULE_ORDER))):
-        rule_index = np.where(fired[rule] & (ways[rule] == want), i, rule_index)
+        decided = np.where(fired[rule] & (ways[rule] == want), i, decided)
         first_fired = np.where(fired[rule], i, first_fired)
-    rule_index = np.where(any_rule & (rule_index < 0), first_fired, rule_index)
+    decided = np.where(any_rule & (decided < 0), first_fired, decided)
     way = side.astype(np.int8)
     for i, rule in enumerate(RULE_ORDER):
-        way = np.where(rule_index == i, ways[rule], way)
+        way = np.where(decided == i, ways[rule], way)
+    return improving, any_rule, decided, way
+
+
+def rate_latest(data: Series) -> pd.DataFrame:
+    """For every row of `data` (a series' month), the rating of the window up to that month, as
+    rating_window + analyse + rag_for give it: rag, variation, assurance, decided_by (the rule),
+    way (the pattern's way; the side of the mean for common cause), points (in the window), mean,
+    lower_limit, upper_limit. In the rows' order."""
+    grid = _Grid(data)
+    window_start = np.broadcast_to(grid.column - (W - 1), (grid.S, grid.T)).copy()
+    points = grid.count_from(window_start)
+    start = _phase_start(grid, data, window_start)
+    lines = _lines(grid, start)
+    fired, ways, side = _rules_on_latest(grid, start, lines)
+    rated = (points >= MIN_POINTS) & lines.drawn  # spc applies no rule below MIN_POINTS
+    fired = {rule: on & rated for rule, on in fired.items()}
+    improving, any_rule, decided, way = _verdict(fired, ways, side, np.broadcast_to(data.good[:, None], side.shape))
 
     # Back to the rows: everything above is per grid cell.
     rows = (data.series, grid.cols - W)
     row_rated = (points >= MIN_POINTS)[rows]
     variation = np.where(improving[rows], IMPROVEMENT, np.where(any_rule[rows], CONCERN, COMMON_CAUSE)).astype(object)
     variation[~row_rated] = None
-    assurance = np.full(len(data.series), None, dtype=object)
-    if data.target is not None:
-        target = data.target[data.series]
-        judged = row_rated & ~np.isnan(target)
-        good_rows = data.good[data.series]
-        above_upper, below_lower = _side(target, upper[rows]) > 0, _side(target, lower[rows]) < 0
-        passing = np.where(good_rows < 0, above_upper, below_lower)
-        failing = np.where(good_rows < 0, below_lower, above_upper)
-        assurance[judged] = np.where(passing, PASS, np.where(failing, FAIL, HIT_AND_MISS))[judged]
-    decided_by = np.array([None, *RULE_ORDER], dtype=object)[rule_index[rows] + 1]
+    assurance = _assurance(data, lines, rows, row_rated)
+    decided_by = np.array([None, *RULE_ORDER], dtype=object)[decided[rows] + 1]
     decided_by[~row_rated] = None
     way_rows = way[rows].astype(object)
-    way_rows[~row_rated | ~has_lines[rows]] = None
-    frame = pd.DataFrame({"rag": _rags(variation, assurance), "variation": variation, "assurance": assurance, "decided_by": decided_by,
-                          "way": way_rows, "points": points[rows], "mean": mean[rows],
-                          "lower_limit": lower[rows], "upper_limit": upper[rows]})
+    way_rows[~row_rated | ~lines.drawn[rows]] = None
+    words = {"rag": _rags(variation, assurance), "variation": variation, "assurance": assurance,
+             "decided_by": decided_by, "way": way_rows}  # object columns: None stays None, not NaN
+    frame = pd.DataFrame({**{name: pd.Series(column, dtype=object) for name, column in words.items()},
+                          "points": points[rows], "mean": lines.mean[rows], "lower_limit": lines.lower[rows],
+                          "upper_limit": lines.upper[rows]})
     return frame[OUTPUT_COLUMNS]
+
+
+def _assurance(data: Series, lines: _Lines, rows, row_rated: np.ndarray) -> np.ndarray:
+    """spc._assurance for each row of a series with a target: pass when the whole band between the
+    limits is on the good side of the target, fail when on the bad side, else hit and miss."""
+    assurance = np.full(len(data.series), None, dtype=object)
+    if data.target is None:
+        return assurance
+    target = data.target[data.series]
+    judged = row_rated & ~np.isnan(target)
+    higher_is_better = data.good[data.series] > 0
+    above_upper, below_lower = _side(target, lines.upper[rows]) > 0, _side(target, lines.lower[rows]) < 0
+    passing = np.where(higher_is_better, below_lower, above_upper)
+    failing = np.where(higher_is_better, above_upper, below_lower)
+    assurance[judged] = np.where(passing, PASS, np.where(failing, FAIL, HIT_AND_MISS))[judged]
+    return assurance
 
 
 def _rags(variation: np.ndarray, assurance: np.ndarray) -> list[str]:
