@@ -3,10 +3,11 @@ import streamlit as st
 
 import ui
 from scrutiny.core import formatting, words
-from scrutiny.core.crime_types import ALL_CRIME
+from scrutiny.core.crime_types import ALL_CRIME, STREET_MEASURES
 from scrutiny.core.paths import database_path
-from scrutiny.present import comparison
-from scrutiny.show import compare_view as view, map_views
+from scrutiny.present import comparison, peer_pattern
+from scrutiny.show import compare_view as view, map_views, peer_view
+from scrutiny.show.plan_view import key_html
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
 
@@ -79,9 +80,30 @@ if not synthetic.empty:
                "demonstration, with made-up populations and counts. They are not real forces, and their figures "
                "say nothing about any real force.", icon=":material/science:")
 
+
+
+def ratings_grid() -> None:
+    """One measure's ratings across the peer group over the last 12 months: is it just us?"""
+    st.header("Ratings across the peer group", anchor="ratings")
+    names = {measure_id: name for measure_id, name, _ in STREET_MEASURES}
+    measure_id = ui.linked_choice("ratings_of", list(names), what="the measure", label="Measure",
+                                  default=peer_pattern.street_measure_of_crime_type(crime_type),
+                                  widget_key="compare_ratings_of", format_func=names.get)
+    grid = peer_pattern.grid(ui.query, peers, measure_id, level, month)
+    if grid.rag.isna().all():
+        st.info(f"No {unit_word} are rated for {names[measure_id].lower()} in the 12 months to {month.label} yet.",
+                icon=":material/info:")
+        return
+    st.markdown(f"Each {'force' if level == 'forces' else 'partnership area'}’s rating of "
+                f"**{ui.escape_markdown(names[measure_id].lower())}** in each of the 12 months to {month.label}, by the "
+                "same rules as the Plan’s ratings, so you can see whether a rise here is shared.")
+    st.html(f"<p>Key: {key_html()}</p>" + peer_view.grid_html(grid, peer_pattern.grid_months(month), names[measure_id]))
+
+
 if not compared.enough:
     st.warning(ui.escape_markdown(view.nothing_to_compare(compared.left_out, unit_word, month, months)),
                icon=":material/info:")
+    ratings_grid()
     st.stop()
 
 table, fitted = compared.table, compared.fitted
@@ -97,6 +119,8 @@ if method == "overdispersed":
         st.caption(words.FUNNEL_NO_MORE_THAN_CHANCE.format(unit_word=unit_word))
     elif len(table) < 10:
         st.caption(words.FUNNEL_FEW_UNITS.format(units=len(table), unit_word=unit_word))
+
+ratings_grid()
 
 st.subheader("Two quarters outside the range of similar areas")
 flags = comparison.inspection_watch(lambda a, b: rates(a, b, crime_type=ALL_CRIME),
@@ -142,7 +166,8 @@ st.subheader("The figures behind every point")
 grouping = view.home_grouping_note(table) if level == "csps" else None
 if grouping:
     st.caption(ui.escape_markdown(grouping))
-shown = view.figures_table(table, level)
+shown = view.figures_table(table, level, peer_pattern.ratings_by_unit(
+    ui.query, peer_pattern.street_measure_of_crime_type(crime_type), level, month), month.label)
 st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, column_config={
     "Crimes": st.column_config.NumberColumn(format="localized"),
     "Residents": st.column_config.NumberColumn(format="localized"),

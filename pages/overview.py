@@ -8,7 +8,8 @@ import ui
 from scrutiny.core import formatting, words
 from scrutiny.core.crime_types import ALL_CRIME, ANTI_SOCIAL_BEHAVIOUR
 from scrutiny.core.paths import database_path
-from scrutiny.present import briefing, comparison, meeting
+from scrutiny.present import briefing, comparison, meeting, peer_pattern
+from scrutiny.show import peer_view
 from scrutiny.rate import yoy
 from scrutiny.show.plan_view import badge_html
 
@@ -32,7 +33,11 @@ else:
     def red_lines(reds) -> str:  # the reason names the measure and the area already
         return "".join(f'<p>{badge_html(red.rag, ui.with_the_readers_filters(red.link))} {ui.escape(red.reason)} '
                        f'<a href="{ui.escape(ui.with_the_readers_filters(red.link))}" target="_self">Its chart and explanation</a></p>'
-                       for red in reds)
+                       + (_peers_html(red.peers) if red.peers else "") for red in reds)
+
+    def _peers_html(found) -> str:  # is it just us? the sentence, the peers' table, the link
+        return ('<div style="margin-left:1.5em">' + peer_view.peer_block_html(
+            found.sentence, peer_pattern.table(found), found.month, found.link, folded=True) + "</div>")
 
     if not brief.reds:
         st.markdown(words.BRIEFING_NO_RED)

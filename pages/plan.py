@@ -3,10 +3,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from scrutiny.show import plan_view
+from scrutiny.show import peer_view, plan_view
 from scrutiny.core import words
+from scrutiny.core.paths import database_path
 from scrutiny.core.months import Month, month_key, month_label
-from scrutiny.present import change_reason, meeting, questions
+from scrutiny.present import change_reason, comparison, meeting, peer_pattern, questions
 from scrutiny.rate import story, window
 from scrutiny.rate.rag import rating_label
 
@@ -56,7 +57,12 @@ st.html(f"<p>{plan_view.badge_html(detail.rag, decided_by=detail.decided_by)} <b
 st.markdown(ui.escape_markdown(detail.explanation))
 if sentence := story.year_and_rating(detail):
     st.markdown(f"*{ui.escape_markdown(sentence)}*")
-for asked in questions.for_rating(ui.query, month, measure_id, area_id):  # the panel's questions
+peer_group = comparison.peer_group(database_path())
+peers_now = peer_pattern.for_detail(ui.query, peer_group, measure_id, area_id, month, detail)
+if peers_now is not None:  # is it just us? (red and amber crime ratings only)
+    st.html(f"<p><b>{words.PEER_HEADING}</b></p>" + peer_view.peer_block_html(
+        peers_now.sentence, peer_pattern.table(peers_now), peers_now.month, peers_now.link))
+for asked in questions.for_rating(ui.query, month, measure_id, area_id, peer_group):  # the panel's questions
     st.markdown(f"**{words.QUESTION_HEADING}:** {ui.escape_markdown(asked.text)}"
                 + ("" if asked.drafted else f" *({words.OFFICERS_QUESTION})*"))
 st.caption(ui.escape_markdown(detail.description))

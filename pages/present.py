@@ -7,7 +7,9 @@ Next are buttons, also worked by the Left and Right arrow keys and by a clicker'
 import streamlit as st
 
 import ui
-from scrutiny.present import meeting, slides
+from scrutiny.core.words import PEER_HEADING
+from scrutiny.present import meeting, peer_pattern, slides
+from scrutiny.show import peer_view
 from scrutiny.core.months import month_key
 from scrutiny.show.plan_view import badge_html
 
@@ -148,6 +150,8 @@ with st.container(key="slide-body"):
         words.markdown(ui.escape_markdown(slide.text))
         if slide.story:
             words.markdown(f"*{ui.escape_markdown(slide.story)}*")
+        if slide.peers is not None:  # is it just us? the sentence here; the peers' table in the foot
+            words.markdown(ui.escape_markdown(slide.peers.sentence))
         with chart.container(key="slide-chart"):
             st.plotly_chart(slide.figure, width="stretch", theme=None, config=CHART_CONFIG)
     elif slide.kind == "changes":
@@ -169,6 +173,9 @@ with st.container(key="slide-foot"):
             st.dataframe(slide.table if slide.shown_table is None else slide.shown_table, hide_index=True,
                          width="stretch")
             ui.download_csv(slide.table, slide.file_name)
+            if slide.peers is not None and slide.peers.rated:  # the peers' table too (no room on the slide)
+                st.html(f"<p><b>{PEER_HEADING}</b></p>" + peer_view.peer_block_html(
+                    "", peer_pattern.table(slide.peers), slide.peers.month, slide.peers.link))
     leave.page_link("pages/plan.py", label="Leave the presentation (to the Plan page)", icon=":material/close:")
     if slide.plan_note:
         st.caption(slide.plan_note)

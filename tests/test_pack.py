@@ -7,6 +7,7 @@ import duckdb
 import pypdf
 import pytest
 
+from scrutiny.load.office_files import Peers
 from scrutiny.present import change_reason, meeting, pack, pack_html, questions
 from scrutiny.rate.rag import STYLES
 from scrutiny.core.words import WHY_THEY_CAN_DIFFER
@@ -253,9 +254,15 @@ def test_the_pack_is_a_tagged_pdf_with_its_language_title_and_headings_in_order(
 
 @pytest.mark.parametrize("made, tables", [pytest.param("with_charts", 4, marks=pytest.mark.browser),
                                           ("without_browser", 4 + 10)])
-def test_every_table_is_tagged_with_header_cells_and_data_cells(request, made, tables):
+def test_every_table_is_tagged_with_header_cells_and_data_cells(request, made, tables, demo_con):
     # The sources (title page and last section), the headline figures, the areas; without a browser
-    # also each of the ten measures' figures.
+    # also each of the ten measures' figures; and beside each force-wide red or amber crime measure
+    # whose peers are rated, the peers' table (three columns: peer, rating, count).
+    peers = [p for p in pack.peer_patterns(meeting.runner(demo_con), dt.date(2024, 1, 1), "leicestershire",
+                                           ["all_crime", "neighbourhood_crime", "burglary", "violence_sexual_offences",
+                                            "anti_social_behaviour"], Peers()).values() if p.rated]
+    assert peers  # the demo's engine rates its peer forces
+    tables += len(peers)
     tree = structure(request.getfixturevalue(made)[1])
     tags = [tag for tag, _ in tree]
     # WeasyPrint tags a table that runs over a page once per page, each part with its header row,
@@ -263,9 +270,13 @@ def test_every_table_is_tagged_with_header_cells_and_data_cells(request, made, t
     assert tags.count("Table") == tables if made == "with_charts" else tags.count("Table") >= tables
     assert tags.count("THead") == tags.count("TBody") == tags.count("Table")
     starts = [i for i, tag in enumerate(tags) if tag == "Table"] + [len(tags)]
+    peer_tables = 0
     for start, end in zip(starts, starts[1:]):
         inside = tags[start:end]
-        assert inside.count("TH") >= 5 and "TR" in inside and "TD" in inside
+        peer_tables += inside.count("TH") == 3
+        assert inside.count("TH") in (3,) or inside.count("TH") >= 5
+        assert "TR" in inside and "TD" in inside
+    assert peer_tables == len(peers)
 
 
 @pytest.mark.browser

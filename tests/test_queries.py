@@ -19,7 +19,7 @@ from tests.helpers import run_cli
 SAMPLE_PARAMETERS = {"month": dt.date(2024, 1, 1), "crime_type": "Burglary", "area": "city-centre",
                      "area_id": "city-centre",
                      "measure": "burglary", "since": dt.date(2023, 10, 1),
-                     "first_month": dt.date(2023, 2, 1), "last_month": dt.date(2024, 1, 1)}
+                     "first_month": dt.date(2023, 2, 1), "last_month": dt.date(2024, 1, 1), "level": "force"}
 
 
 def test_there_are_query_files():

@@ -454,3 +454,45 @@ def area_filter_help(kind: str) -> str:
 AREA_FILTER_HELP = area_filter_help(AREA_KINDS["npa"])  # the demo's (LLR's)
 FILTER_NOT_USED = "Not used on this page: {why}"
 BRIEFING_NO_QUESTIONS = "No measure is rated red or amber and no rating changed, so no question is drafted."
+
+
+# --- "Is it just us?": the peer group beside a red or amber rating (scrutiny.present.peer_pattern) ---
+# Each sentence is about one street measure in one month, counted from the same peers' ratings as
+# the small table beside it. {n} peers, {measure} in lower case, {way} one of PEER_WAYS.
+PEER_WAYS = {"above": "above their usual level", "rising": "rising", "below": "below their usual level"}
+PEER_UNITS = {"forces": ("peer force", "peer forces"), "csps": ("peer partnership", "peer partnerships")}
+# red here: how many of the peers show the same concern
+PEER_ALSO = "{k} of the {n} {units} also show {measure} {way} this month ({names})"
+PEER_ALL_ALSO = "All {n} {units} also show {measure} {way} this month"
+PEER_NONE_ALSO = "None of the {n} {units} show {measure} {way} this month: only {here} does"
+PEER_DO_NOT = "{k} {do} not"
+# red here by its target, not by a rise (peers have no targets): the peers' concerns, without "also"
+PEER_SHOW = "{k} of the {n} {units} show {measure} above their usual level this month ({names})"
+PEER_SHOW_NONE = "None of the {n} {units} show {measure} above their usual level this month"
+# amber here: how many peers show no clear change either, and which ones moved
+PEER_ALSO_NO_CHANGE = "{k} of the {n} {units} also show no clear change in {measure} this month"
+PEER_ALL_NO_CHANGE = "All {n} {units} also show no clear change in {measure} this month"
+PEER_NONE_NO_CHANGE = "None of the {n} {units} show no clear change in {measure} this month"
+# {is_above}: "is above its usual level", "are below their usual level"
+PEER_MOVED = "{k} {is_above} ({names})"
+PEER_MOVED_WAYS = {("above", 1): "is above its usual level", ("above", 2): "are above their usual level",
+                   ("below", 1): "is below its usual level", ("below", 2): "are below their usual level"}
+# the peers that cannot be counted either way, after the rest
+PEER_NOT_RATED = "{k} {has} too few months of figures to be rated ({names})"
+PEER_NO_MONTH = "{k} {has} no figures for {month} ({names})"
+# no sentence of counts to give
+PEER_NOTHING_RATED = ("None of the {n} {units} has a rating of {measure} for {month}, so this rating cannot be set "
+                      "beside theirs yet")
+PEER_NONE_LOADED = ("No {units} are loaded, so this rating cannot be set beside theirs. Compare forces says how "
+                    "to load other forces' figures.")
+PEER_HERE = {"forces": "this force", "csps": "this area"}
+PEER_OTHERS = {"forces": "other forces", "csps": "other partnerships"}
+PEER_HEADING = "Same pattern elsewhere?"
+PEER_LINK = "See every peer's rating on Compare forces"
+
+# The drafted question's ending, by how many peers share a red rating's rise (questions.py)
+ASK_PEERS_SHARE = "{units} show the same rise: what is different here?"  # {units}: "Other forces"
+ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
+ASK_PEERS_NONE = "Only {here} shows it: why?"
+PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."
+PEER_TABLE_SUMMARY = "The {n} peers' ratings, and the link to Compare forces"

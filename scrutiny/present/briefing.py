@@ -18,7 +18,8 @@ from scrutiny.core import words
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import AMBER, GREEN, NOT_RATED, RED
 from scrutiny.load.office_files import Peers
-from scrutiny.present import change_reason, comparison, meeting, questions
+from scrutiny.present import change_reason, comparison, meeting, peer_pattern, questions
+from scrutiny.present.peer_pattern import PeerPattern
 from scrutiny.present.meeting import Query
 from scrutiny.present.questions import Question
 
@@ -31,6 +32,7 @@ class RatedLine:
     rag: str
     reason: str
     link: str
+    peers: PeerPattern | None = None  # the peer group's ratings of the same measure that month ("is it just us?")
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,14 @@ def for_month(query: Query, month: dt.date, peers: Peers | None = None, with_ins
     counts = meeting.rating_counts(facts[facts.area_level == "force"])
     def red_lines(rows) -> tuple[RatedLine, ...]:
         return tuple(RatedLine(row.measure_name, row.area_name, row.rag, questions.fact_sentence(questions.facts_of(row)),
-                               detail_link(row.measure_id, row.area_id, month)) for row in rows.itertuples())
+                               detail_link(row.measure_id, row.area_id, month),
+                               peer_pattern.for_rating(query, peers or Peers(), row.measure_id, row.area_id, month,
+                                                       row.rag, peer_pattern.home_rule(row.decided_by, row.latest_pattern)))
+                     for row in rows.itertuples())
 
     red = facts[facts.rag == RED]
     changes = _changes(query, month, since, by_key) if since is not None else ()
-    first, more = questions.first_and_more(questions.for_month(query, month))
+    first, more = questions.first_and_more(questions.for_month(query, month, peers))
     return Briefing(
         month=month, headline=_headline(month, force.name, counts, len(changes), since), counts=counts,
         reds=red_lines(red[red.area_level == "force"]), area_reds=red_lines(red[red.area_level != "force"]),

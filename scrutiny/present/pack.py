@@ -36,7 +36,7 @@ from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.load.office_files import Peers
-from scrutiny.present import comparison, meeting
+from scrutiny.present import comparison, meeting, peer_pattern
 from scrutiny.present import questions as panel_questions
 from scrutiny.present.meeting import Query
 from scrutiny.present.pack_html import PLAN_NOT_LOADED_FOOTER, PackHtml, footer_text, page_style
@@ -119,8 +119,10 @@ def build_pack(query: Query, month: dt.date, out: Path | BinaryIO, *, browser: s
     library = weasyprint()
     content = _Content.gather(query, month)
     content.inspection = [comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers)]
+    content.peer_patterns = peer_patterns(query, month, content.force.area_id, content.plan.measure_id.dropna().unique(),
+                                          peers or Peers())
     if questions is None:
-        questions = panel_questions.for_month(query, month)
+        questions = panel_questions.for_month(query, month, peers)
     figures = content.figures()
     images, note = {}, ""
     path = find_browser() if browser is None else (browser or None)
@@ -139,6 +141,17 @@ def build_pack(query: Query, month: dt.date, out: Path | BinaryIO, *, browser: s
     document = library.HTML(string=html, base_url=str(STYLESHEET.parent)).render(stylesheets=styles)
     document.write_pdf(out, pdf_variant="pdf/ua-1")
     return PackResult(len(document.pages), bool(images), note, time.perf_counter() - started)
+
+
+def peer_patterns(query: Query, month: dt.date, area_id: str, measure_ids, peers: Peers) -> dict:
+    """{measure_id: the peer group's ratings beside its force-wide red or amber rating}."""
+    found = {}
+    for measure_id in measure_ids:
+        details = query("plan/rating_detail", measure=measure_id, area=area_id, month=month)
+        if not details.empty and (pattern := peer_pattern.for_detail(query, peers, measure_id, area_id, month,
+                                                                     details.iloc[0])):
+            found[measure_id] = pattern
+    return found
 
 
 def pack_bytes(query: Query, month: dt.date, **options) -> bytes:
@@ -170,6 +183,7 @@ class _Content:
     last_meeting: Month | None  # the month the panel last looked at (meeting.earlier_months), if any
     changes: pd.DataFrame  # the ratings that moved since then (meeting.rating_changes)
     inspection: list[str] = dataclasses.field(default_factory=list)  # comparison.home_flags_now, in words
+    peer_patterns: dict = dataclasses.field(default_factory=dict)  # measure_id -> peer_pattern.PeerPattern (red, amber)
     area_kind: str = words.AREA_KINDS["npa"]  # what the home force's areas are (words.area_kind)
 
     @classmethod

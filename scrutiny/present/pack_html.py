@@ -43,6 +43,18 @@ def badge(rating: str, compact: bool = False, decided_by: str | None = None) -> 
             f'{esc(text)}</span>')
 
 
+def peers_html(found) -> str:
+    """The peer group's ratings beside a red or amber rating (peer_pattern.PeerPattern): the
+    sentence and a small table, each peer's rating a badge with its icon."""
+    rows = "".join(f"<tr><td>{esc(p.place)}</td><td>{badge(p.rag, decided_by=p.decided_by) if p.rag else 'No figures'}</td>"
+                   f'<td class="number">{"" if p.value is None else f"{p.value:,.0f}"}</td></tr>' for p in (found.peers if found.rated else ()))
+    table_html = (f'<table class="peers"><thead><tr><th scope="col">Peer</th><th scope="col">Rating</th>'
+                  f'<th scope="col" class="number">Count in {found.month.label}</th></tr></thead><tbody>{rows}</tbody></table>'
+                  if found.rated else "")
+    return (f'<p class="peers-line"><b>{esc(words.PEER_HEADING)}</b> {esc(found.sentence)}</p>{table_html}'
+            + (f'<p class="small">{esc(words.PEER_PACK_LINK)}</p>' if found.rated else ""))
+
+
 def footer_text(month: Month, plan_loaded: bool) -> str:
     return f"Meeting pack, {month.label}" + ("" if plan_loaded else f" \u2014 {PLAN_NOT_LOADED_FOOTER}")
 
@@ -306,6 +318,8 @@ class PackHtml:
                  f"{c.month.label}</p>", f"<p>{esc(row.explanation)}</p>"]
         if sentence := story.year_and_rating(row):
             block.append(f"<p><i>{esc(sentence)}</i></p>")
+        if found := c.peer_patterns.get(row.measure_id):
+            block.append(peers_html(found))
         if not first_time:
             block.append('<p class="small">Its chart is shown above, where the measure first appears.</p>')
             self.add('<div class="keep">', *block, "</div>")

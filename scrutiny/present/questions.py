@@ -21,8 +21,9 @@ from scrutiny.core.formatting import is_missing, measure_value as figure
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import (AMBER, ASSURANCE, COUNT, GREEN, HIGHER, IMPROVEMENT, NOT_RATED, PERCENT, RED,
                                   VARIATION)
+from scrutiny.load.office_files import Peers
 from scrutiny.plan import meetings as panel_meetings
-from scrutiny.present import meeting
+from scrutiny.present import meeting, peer_pattern
 from scrutiny.present.meeting import Query
 
 ORDER = (RED, AMBER, GREEN, NOT_RATED)  # red first: what most needs asking
@@ -62,16 +63,18 @@ class QuestionFacts:
     variation: str | None = None       # the SPC verdict (vocab.IMPROVEMENT, CONCERN, COMMON_CAUSE)
 
 
-def draft(facts: QuestionFacts, since: dt.date | None = None, after: str | None = None) -> str:
+def draft(facts: QuestionFacts, since: dt.date | None = None, after: str | None = None,
+          peers_ask: str | None = None) -> str:
     """The drafted question: a sentence of fact, then what to ask. A rating that moved since
     `since` (the last meeting's month) says so instead of the fact. `after`: the question before
-    it in the list, whose ending this one does not repeat when there is another way to ask."""
+    it in the list, whose ending this one does not repeat when there is another way to ask.
+    `peers_ask`: the ending the peer group's ratings call for (peer_pattern.question_ask), asked first."""
     if facts.rag_before is not None and facts.rag_before != facts.rag and since is not None:
         fact = words.QUESTION_CHANGED.format(measure=facts.measure_name, area=facts.area_name,
                                              before=facts.rag_before, now=facts.rag, since=Month.of(since).label)
     else:
         fact = fact_sentence(facts)
-    asks = _asks(facts)
+    asks = ((peers_ask,) if peers_ask else ()) + _asks(facts)
     ask = next((a for a in asks if not (after or "").endswith(a)), asks[0])
     return f"{fact} {ask}"
 
@@ -155,7 +158,7 @@ def needs_asking(facts: QuestionFacts) -> bool:
     return facts.rag in (RED, AMBER) or (facts.rag_before is not None and facts.rag_before != facts.rag)
 
 
-def for_month(query: Query, month) -> list[Question]:
+def for_month(query: Query, month, peers: Peers | None = None) -> list[Question]:
     """Every red and amber measure, and every rating changed since the last meeting, with its
     question, in the order the Overview, the slides and the pack show them: first (`Question.first`)
     the red, the changed, the force's own and the officers', then the areas' other amber ratings;
@@ -163,7 +166,8 @@ def for_month(query: Query, month) -> list[Question]:
     for the month (asked whenever the measure is discussed, or at the meeting that looks at this
     month) take the place of the drafted one for the same measure and area, and are asked even
     where the rating raises no question; one for a measure and area with no rating this month has
-    nothing to stand beside and is left out."""
+    nothing to stand beside and is left out. A red crime rating's question asks by how many of the
+    peer group (`peers`, the office's; every place when None) show the same rise."""
     month = Month.of(month)
     since = meeting.last_meeting(query, month)
     rows = query("plan/question_facts", month=month, since=since)
@@ -179,10 +183,20 @@ def for_month(query: Query, month) -> list[Question]:
         asked.append((not first, ORDER.index(row.rag) if row.rag in ORDER else len(ORDER), position, row, facts, written))
     found: list[Question] = []
     for later, _, _, row, facts, written in sorted(asked, key=lambda a: a[:3]):
-        texts = [(text, False) for text in written] or [(draft(facts, since, found[-1].text if found else None), True)]
+        texts = [(text, False) for text in written] or [
+            (draft(facts, since, found[-1].text if found else None, _peers_ask(query, peers, row, facts, month)), True)]
         found += [Question(row.measure_id, row.measure_name, row.area_id, row.area_name, row.rag, text, drafted, not later)
                   for text, drafted in texts]
     return found
+
+
+def _peers_ask(query: Query, peers: Peers | None, row, facts: QuestionFacts, month: Month) -> str | None:
+    """The ending a red rating's peers call for ("Only this force shows it: why?"), or None."""
+    if facts.rag != RED:
+        return None
+    rule = peer_pattern.home_rule(facts.decided_by, facts.latest_pattern)
+    found = peer_pattern.for_rating(query, peers or Peers(), row.measure_id, row.area_id, month, facts.rag, rule)
+    return peer_pattern.question_ask(found, rule)
 
 
 def first_and_more(asked: list[Question]) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
@@ -203,6 +217,6 @@ def _officers_questions(query: Query, month: Month) -> dict[tuple[str, str], lis
     return found
 
 
-def for_rating(query: Query, month, measure_id: str, area_id: str) -> list[Question]:
+def for_rating(query: Query, month, measure_id: str, area_id: str, peers: Peers | None = None) -> list[Question]:
     """The month's questions about one measure in one area (none when its rating raises none)."""
-    return [q for q in for_month(query, month) if (q.measure_id, q.area_id) == (measure_id, area_id)]
+    return [q for q in for_month(query, month, peers) if (q.measure_id, q.area_id) == (measure_id, area_id)]

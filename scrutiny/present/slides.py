@@ -23,7 +23,8 @@ import plotly.graph_objects as go
 
 from scrutiny.show import charts, map_views
 from scrutiny.core import formatting, words
-from scrutiny.present import briefing, meeting
+from scrutiny.load.office_files import Peers
+from scrutiny.present import briefing, meeting, peer_pattern
 from scrutiny.present import change_reason as why_changed
 from scrutiny.present.questions import Question
 from scrutiny.core.crime_types import ALL_CRIME
@@ -83,6 +84,7 @@ class Slide:
     shown_table: pd.DataFrame | None = None     # the table as written on screen, where not as in the CSV
     file_name: str = ""                         # for the table's CSV download
     plan_note: str = ""                         # words.PLAN_NOT_LOADED on a slide of ratings, when no plan is loaded
+    peers: peer_pattern.PeerPattern | None = None  # a red or amber measure's peer group that month ("is it just us?")
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,12 @@ def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None)
     if plan.kind == "map":
         return map_slide(query, month)
     if plan.kind == "measure":
-        evidence = meeting.measure_evidence(query, plan.measure_id, meeting.force(query).area_id, month)
-        return measure_slide(evidence, month)
+        area_id = meeting.force(query).area_id
+        evidence = meeting.measure_evidence(query, plan.measure_id, area_id, month)
+        detail = query("plan/rating_detail", measure=plan.measure_id, area=area_id, month=month).iloc[0]
+        # every place loaded as the peer group: the slides are built from the database alone
+        found = peer_pattern.for_detail(query, Peers(), plan.measure_id, area_id, month, detail)
+        return replace(measure_slide(evidence, month), peers=found)
     if plan.kind == "changes":
         return changes_slide(query, month, since or meeting.last_meeting(query, month), page=plan.page)
     if plan.kind == "questions":

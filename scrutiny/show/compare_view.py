@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from scrutiny.core.months import add_months, month_key, month_label
+from scrutiny.rate.rag import rating_label
 
 LEVELS = {"forces": "Forces", "csps": "Community Safety Partnerships"}
 PERIODS = {"12": 12, "3": 3, "1": 1}  # as spelt in the link: ?period=3
@@ -18,6 +19,7 @@ LIMITS = {"poisson": "Chance alone", "overdispersed": "Allowing for the usual di
 VERDICT_WORDS = {"above 99.8%": "\u25B2\u25B2 Above the 99.8% limit", "above 95%": "\u25B2 Above the 95% limit",
                  "within": "\u25CF Within both limits", "below 95%": "\u25BC Below the 95% limit",
                  "below 99.8%": "\u25BC\u25BC Below the 99.8% limit"}
+NO_RATING = "No rating"  # a place the rating engine has not rated that month
 OUTSIDE_998 = ["above 99.8%", "below 99.8%"]
 DOWNLOAD_COLUMNS = ["unit_name", "force_name", "is_home", "is_demo_peer", "csps", "npas", "crime_type",
                     "first_month", "last_month", "crime_count", "population", "rate_per_1000", "lower_95",
@@ -99,13 +101,19 @@ def home_grouping_note(table: pd.DataFrame) -> str | None:
     return " ".join(notes)
 
 
-def figures_table(table: pd.DataFrame, level: str) -> pd.DataFrame:
-    """The figures behind every point, highest rate first, with the page's column names."""
+def figures_table(table: pd.DataFrame, level: str, ratings: dict[str, tuple[str, str | None]] | None = None,
+                  rating_month: str = "") -> pd.DataFrame:
+    """The figures behind every point, highest rate first, with the page's column names. `ratings`:
+    {unit_id: (rag, decided_by)}, each place's rating of the crime type in the chosen month
+    (place_ratings), shown as its icon and words; a place with none says so."""
     columns = {"unit_name": "Name", "crime_count": "Crimes", "population": "Residents",
                "rate_per_1000": "Rate per 1,000 residents", "verdict": "Against the limits", "force_name": "Force"}
     if level == "forces":
         del columns["force_name"]
     shown = table.sort_values("rate_per_1000", ascending=False).assign(verdict=lambda t: t.verdict.map(VERDICT_WORDS))
+    if ratings is not None:
+        columns["rating"] = f"Rating, {rating_month}" if rating_month else "Rating"
+        shown = shown.assign(rating=[rating_label(*ratings[u]) if u in ratings else NO_RATING for u in shown.unit_id])
     return shown[list(columns)].rename(columns=columns)
 
 

@@ -1,0 +1,249 @@
+""""Is it just us?": beside a red or amber rating of the home force or one of its areas, the peer
+group's ratings of the same crime measure that month, in one sentence and a small table.
+
+The peers' ratings are place_ratings' (the set-wise engine's, by the same rules as the home
+force's), of the street measure whose crime types equal the plan measure's: a measure the office
+reports itself (satisfaction, 999 calls) has none, and nothing is said. The peers are the office's
+peer group (comparison.peer_group): for the force, the group's other forces; for an area, the
+partnerships of the group other than the home force's own. The sentence is counted from the same
+`PeerRating`s as the table, so the two always agree. No Streamlit here: the pages arrange it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scrutiny.core import words
+from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES, STREET_MEASURES
+from scrutiny.core.formatting import is_missing
+from scrutiny.core.months import Month
+from scrutiny.core.vocab import AMBER, ASSURANCE, GREEN, NOT_RATED, RED
+from scrutiny.load.office_files import Peers
+from scrutiny.present import comparison
+from scrutiny.present.meeting import Query
+
+LEVEL_OF = {"forces": "force", "csps": "csp"}  # compare_view.LEVELS -> place_ratings.level
+# The order peers are listed in: those showing a concern first, then no clear change, improving,
+# not rated, and those with no figures that month (rag None).
+PEER_ORDER = (RED, AMBER, GREEN, NOT_RATED, None)
+
+
+@dataclass(frozen=True)
+class PeerRating:
+    """One peer's rating of the street measure that month; rag None: no figures that month."""
+    unit_id: str
+    place: str
+    rag: str | None
+    decided_by: str | None = None
+    value: float | None = None   # the month's count
+
+
+@dataclass(frozen=True)
+class PeerPattern:
+    measure_id: str             # the street measure (STREET_MEASURES)
+    measure_name: str
+    level: str                  # 'forces' or 'csps' (compare_view.LEVELS)
+    month: Month
+    peers: tuple[PeerRating, ...]
+    sentence: str
+    share: int | None = None    # how many peers share a red rating's concern (None: not red, or none rated)
+    rated: int = 0              # how many peers have a rating (red, amber or green) that month
+
+    @property
+    def link(self) -> str:
+        return compare_link(self.measure_id, self.level, self.month)
+
+
+def street_measure(crime_types) -> tuple[str, str] | None:
+    """(id, name) of the street measure adding up exactly these crime types; None for none."""
+    wanted = set(crime_types)
+    return next(((measure_id, name) for measure_id, name, types in STREET_MEASURES if set(types) == wanted), None)
+
+
+def compare_link(measure_id: str, level: str, month: dt.date) -> str:
+    """Compare forces showing this measure's ratings across the peer group (the page reads these
+    parameters): the crime type too when the measure is one crime type (or all crime)."""
+    params = {"level": level, "month": Month.of(month).key, "ratings_of": measure_id}
+    name = next(name for m, name, _ in STREET_MEASURES if m == measure_id)
+    if name == ALL_CRIME or name in CRIME_TYPES:
+        params["crime_type"] = name
+    return "compare?" + urllib.parse.urlencode(params) + "#ratings"
+
+
+def peer_units(query: Query, peers: Peers, level: str, month: dt.date) -> pd.DataFrame:
+    """The peer group's places at `level` other than the home force's (unit_id, unit_name, ...),
+    from the compare rates query, so the peers are the places Compare forces shows."""
+    units = comparison.peer_rates(query, level, peers, ALL_CRIME, month, month)
+    return units[~units.is_home.astype(bool)].reset_index(drop=True)
+
+
+def peer_ratings(units: pd.DataFrame, rows: pd.DataFrame, month: dt.date) -> tuple[PeerRating, ...]:
+    """Each peer place with its rating that month (compare/place_ratings rows), in PEER_ORDER then by name."""
+    month = pd.Timestamp(Month.of(month))
+    of_month = {row.unit_id: row for row in rows.itertuples() if pd.Timestamp(row.month) == month}
+    found = []
+    for unit in units.itertuples():
+        row = of_month.get(unit.unit_id)
+        found.append(PeerRating(unit.unit_id, unit.unit_name, None) if row is None else
+                     PeerRating(unit.unit_id, unit.unit_name, row.rag,
+                                None if is_missing(row.decided_by) else row.decided_by, float(row.value)))
+    return tuple(sorted(found, key=lambda p: (PEER_ORDER.index(p.rag), p.place)))
+
+
+MOST_NAMED = 5  # a sentence names at most five places: a longer list is for the table beside it
+
+
+def _names(places: list[str]) -> str:
+    """'A, B, C' or, past MOST_NAMED, 'A, B, C, D, E and 8 more'."""
+    named = ", ".join(places[:MOST_NAMED])
+    return named if len(places) <= MOST_NAMED else f"{named} and {len(places) - MOST_NAMED} more"
+
+
+def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str, month: dt.date,
+             peers: tuple[PeerRating, ...], any_rated: bool = True) -> str:
+    """One sentence on the peers' ratings, for a `home_rag` rating ('red' or 'amber') decided by
+    `home_rule` (an SPC rule name; vocab.ASSURANCE for a red by its target). `any_rated`: whether
+    the engine rated any place for this measure at all (False: nothing computed yet)."""
+    one, many = words.PEER_UNITS[level]
+    n, measure, label = len(peers), measure_name[0].lower() + measure_name[1:], Month.of(month).label
+    if n == 0:
+        return words.PEER_NONE_LOADED.format(units=many)
+    by_rag = {rag: [p.place for p in peers if p.rag == rag] for rag in PEER_ORDER}
+    units = one if n == 1 else many
+    rated = n - len(by_rag[NOT_RATED]) - len(by_rag[None])
+    if rated == 0 or not any_rated:
+        return words.PEER_NOTHING_RATED.format(n=n, units=units, measure=measure, month=label) + "."
+    parts = []
+    if home_rag == RED and home_rule == ASSURANCE:
+        reds = by_rag[RED]
+        parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if not reds else
+                     words.PEER_SHOW.format(k=len(reds), n=n, units=units, measure=measure, names=_names(reds)))
+        if others := rated - len(reds):
+            parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
+    elif home_rag == RED:
+        way = words.PEER_WAYS["rising" if home_rule == "trend" else "above"]
+        reds = by_rag[RED]
+        if not reds:
+            parts.append(words.PEER_NONE_ALSO.format(n=n, units=units, measure=measure, way=way,
+                                                     here=words.PEER_HERE[level]))
+        elif len(reds) == n:
+            parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure, way=way))
+        else:
+            parts.append(words.PEER_ALSO.format(k=len(reds), n=n, units=units, measure=measure, way=way,
+                                                names=_names(reds)))
+        if reds and (others := rated - len(reds)):
+            parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
+    else:
+        same = by_rag[AMBER]
+        template = (words.PEER_NONE_NO_CHANGE if not same else words.PEER_ALL_NO_CHANGE if len(same) == n
+                    else words.PEER_ALSO_NO_CHANGE)
+        parts.append(template.format(k=len(same), n=n, units=units, measure=measure))
+        for rag, way in ((RED, "above"), (GREEN, "below")):
+            if moved := by_rag[rag]:
+                parts.append(words.PEER_MOVED.format(k=len(moved), names=_names(moved),
+                                                     is_above=words.PEER_MOVED_WAYS[way, min(len(moved), 2)]))
+    for rag, template in ((NOT_RATED, words.PEER_NOT_RATED), (None, words.PEER_NO_MONTH)):
+        if missing := by_rag[rag]:
+            parts.append(template.format(k=len(missing), has="has" if len(missing) == 1 else "have",
+                                         month=label, names=_names(missing)))
+    return "; ".join(parts) + "."
+
+
+def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month: dt.date, home_rag: str,
+               home_rule: str | None) -> PeerPattern | None:
+    """The peer group's ratings beside the home rating of plan measure `measure_id` in `area_id`
+    (the force's area, or one of its areas) for `month`; None when the rating is not red or amber,
+    or the measure is not a street measure (the office's own returns: nothing to compare)."""
+    if home_rag not in (RED, AMBER):
+        return None
+    matched = street_measure(query("plan/measure_crime_types", measure=measure_id).crime_type)
+    if matched is None:
+        return None
+    street_id, street_name = matched
+    month = Month.of(month)
+    forces = comparison.peer_rates(query, "forces", peers, ALL_CRIME, month, month)
+    level = "forces" if area_id in set(forces[forces.is_home.astype(bool)].unit_id) else "csps"
+    units = forces[~forces.is_home.astype(bool)].reset_index(drop=True) if level == "forces" else \
+        peer_units(query, peers, level, month)
+    rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=month,
+                 last_month=month)
+    rated_peers = peer_ratings(units, rows, month)
+    return pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty)
+
+
+def home_rule(decided_by: str | None, pattern: str | None) -> str | None:
+    """What decided a home rating, as `sentence` reads it: vocab.ASSURANCE for a red by its target,
+    else the SPC rule of its latest month (the stored rating's evidence, or its question facts)."""
+    return ASSURANCE if decided_by == ASSURANCE else None if is_missing(pattern) else pattern
+
+
+def for_detail(query: Query, peers: Peers, measure_id: str, area_id: str, month: dt.date, detail) -> PeerPattern | None:
+    """for_rating of a plan/rating_detail row (the Plan page's detail)."""
+    return for_rating(query, peers, measure_id, area_id, month, detail.rag, home_rule(detail.decided_by, detail.decided_rule))
+
+
+def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers: tuple[PeerRating, ...],
+            home_rag: str, home_rule: str | None, any_rated: bool = True) -> PeerPattern:
+    rated = sum(p.rag in (RED, AMBER, GREEN) for p in peers)
+    share = sum(p.rag == RED for p in peers) if home_rag == RED and rated else None
+    return PeerPattern(street_id, street_name, level, Month.of(month), peers,
+                       sentence(home_rag, home_rule, street_name, level, month, peers, any_rated), share, rated)
+
+
+def table(found: PeerPattern) -> pd.DataFrame:
+    """The small table beside the sentence: place, rating (rag; None for no figures), the month's
+    count. Empty when no peer is rated that month: the sentence says so, a table would only repeat it."""
+    shown = found.peers if found.rated else ()
+    return pd.DataFrame({"place": [p.place for p in shown], "rag": [p.rag for p in shown],
+                         "decided_by": [p.decided_by for p in shown], "count": [p.value for p in shown]},
+                        columns=["place", "rag", "decided_by", "count"])
+
+
+# --- Compare forces: the rating column, and one measure's ratings across the peer group ------------
+
+def street_measure_of_crime_type(crime_type: str) -> str:
+    """The street measure of one of the crime type filter's choices ('All crime' -> 'all_crime')."""
+    return next(m for m, name, _ in STREET_MEASURES if name == crime_type)
+
+
+def grid_months(month: dt.date, months: int = 12) -> list[Month]:
+    """The `months` months to `month`, oldest first."""
+    last = Month.of(month)
+    return [Month.of(pd.Timestamp(last) - pd.DateOffset(months=k)) for k in range(months - 1, -1, -1)]
+
+
+def ratings_by_unit(query: Query, street_id: str, level: str, month: dt.date) -> dict[str, tuple[str, str | None]]:
+    """{unit_id: (rag, decided_by)} of every place at `level` rated for `month`: Compare forces' column."""
+    rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=Month.of(month),
+                 last_month=Month.of(month))
+    return {r.unit_id: (r.rag, None if is_missing(r.decided_by) else r.decided_by) for r in rows.itertuples()}
+
+
+def grid(query: Query, peers: Peers, street_id: str, level: str, month: dt.date, months: int = 12) -> pd.DataFrame:
+    """One street measure's ratings across the peer group (the home force's places too) over the
+    `months` months to `month`: place, is_home, month, rag, decided_by, value; a place with no
+    rating in those months has one row with no month, so that it is still listed."""
+    wanted = grid_months(month, months)
+    units = comparison.peer_rates(query, level, peers, ALL_CRIME, wanted[0], wanted[-1])
+    rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=wanted[0],
+                 last_month=wanted[-1])
+    named = units[["unit_id", "unit_name", "is_home"]].rename(columns={"unit_name": "place"})
+    found = named.merge(rows, on="unit_id", how="left")
+    found["is_home"] = found.is_home.astype(bool)
+    return found[["place", "is_home", "month", "rag", "decided_by", "value"]]
+
+
+def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str | None:
+    """The drafted question's ending by the peers (questions.py), for a red rating decided by a rise
+    (not by its target: peers have none): most peers share it, some do, or none does. None when
+    the rating is not red, or no peer is rated."""
+    if found is None or found.share is None or home_rule_name == ASSURANCE:
+        return None
+    if found.share == 0:
+        return words.ASK_PEERS_NONE.format(here=words.PEER_HERE[found.level])
+    if 2 * found.share > found.rated:
+        return words.ASK_PEERS_SHARE.format(units=words.PEER_OTHERS[found.level].capitalize())
+    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[found.level])

@@ -1,0 +1,91 @@
+"""The peer group's ratings drawn as HTML ("is it just us?"): the small table beside a red or amber
+rating (scrutiny.present.peer_pattern) and the grid of one measure's ratings across the peer group
+over twelve months on Compare forces. Every cell is a rating's icon and word or colour name, never
+colour alone; every name from the data is escaped here."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from scrutiny.core import words
+from scrutiny.core.formatting import count as count_text, is_missing
+from scrutiny.core.months import Month
+from scrutiny.rate.rag import STYLES, rating_label
+from scrutiny.show.plan_view import badge_html
+
+NO_FIGURES = "No figures"
+
+_CELL = "padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left"
+
+
+def peer_table_html(table: pd.DataFrame, month: Month) -> str:
+    """peer_pattern.table's rows: place, rating badge (icon and words), the month's count."""
+    rows = "".join(
+        f'<tr><td style="{_CELL}">{html.escape(str(r.place))}</td>'
+        f'<td style="{_CELL}">{_badge_or_none(r.rag, r.decided_by)}</td>'
+        f'<td style="{_CELL};text-align:right">{"" if is_missing(r.count) else count_text(r.count)}</td></tr>'
+        for r in table.itertuples())
+    return ('<table class="peer-ratings" style="border-collapse:collapse;margin:0.3em 0 0.6em 0">'
+            f'<thead><tr><th style="{_CELL}">Peer</th><th style="{_CELL}">Rating</th>'
+            f'<th style="{_CELL};text-align:right">Count in {month.label}</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table>')
+
+
+def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str | None, folded: bool = False) -> str:
+    """The sentence, the table and the link to Compare forces, as one block. `folded`: the table
+    and the link behind a 'The peers' ratings' toggle (the briefing, where every red rating has
+    one and an area's peers are some thirty partnerships); the sentence is always shown."""
+    link_html = (f'<p><a href="{html.escape(link)}" target="_self">{words.PEER_LINK}</a></p>' if link else "")
+    more = (peer_table_html(table, month) if not table.empty else "") + link_html
+    if folded and not table.empty:
+        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=len(table))}</summary>'
+                f'{more}</details>')
+    sentence_html = f"<p>{html.escape(sentence)}</p>" if sentence else ""
+    return f'<div class="peer-pattern">{sentence_html}{more}</div>'
+
+
+def _badge_or_none(rag, decided_by) -> str:
+    if is_missing(rag):
+        return NO_FIGURES
+    return badge_html(rag, decided_by=None if is_missing(decided_by) else decided_by)
+
+
+def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str) -> str:
+    """One measure's ratings, places by months (peer_pattern.grid's rows: place, is_home, month,
+    rag): each cell the rating's icon on its colour, its words in the cell's title and for screen
+    readers; a month with no figures is an empty cell saying so. The home place's row is bold."""
+    by_cell = {(r.place, Month.of(r.month)): r.rag for r in grid.itertuples() if not is_missing(r.month)}
+    places = list(dict.fromkeys(grid.sort_values(["is_home", "place"], ascending=[False, True]).place))
+    home = set(grid[grid.is_home.astype(bool)].place)
+    # Two header rows, the years over their months, so that twelve columns fit 1024 px beside the
+    # sidebar; each month's full name is in its title (and the cells' labels).
+    years = "".join(f'<th scope="colgroup" colspan="{n}" style="text-align:center;border-bottom:1px solid #b1b4b6">'
+                    f'{year}</th>' for year, n in pd.Series([m.year for m in months]).value_counts(sort=False).items())
+    head = "".join(f'<th scope="col" style="padding:2px 0;font-weight:600;text-align:center;min-width:2.1em">'
+                   f'<abbr title="{m.label}" style="text-decoration:none">{m.strftime("%b")}</abbr></th>'
+                   for m in months)
+    rows = []
+    for place in places:
+        cells = "".join(_grid_cell(place, m, by_cell.get((place, m))) for m in months)
+        weight = "700" if place in home else "400"
+        rows.append(f'<tr><th scope="row" style="text-align:left;padding:2px 8px 2px 0;font-weight:{weight};'
+                    f'white-space:normal;min-width:7em">{html.escape(place)}</th>{cells}</tr>')
+    caption = html.escape(f"{measure_name}: each place's rating, month by month")
+    return ('<div style="overflow-x:auto"><table class="ratings-grid" style="border-collapse:separate;'
+            f'border-spacing:2px;font-size:1rem"><caption style="text-align:left;font-weight:600;padding-bottom:4px">'
+            f'{caption}</caption><thead><tr><th rowspan="2" scope="col" style="text-align:left;vertical-align:bottom">Place</th>'
+            f'{years}</tr><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _grid_cell(place: str, month: Month, rag) -> str:
+    if is_missing(rag):
+        label = f"{place}, {month.label}: no figures"
+        return (f'<td title="{html.escape(label)}" aria-label="{html.escape(label)}" '
+                'style="text-align:center;color:#505a5f;border:1px dashed #b1b4b6">\u2013</td>')
+    style = STYLES[rag]
+    label = f"{place}, {month.label}: {rating_label(rag)}"
+    return (f'<td title="{html.escape(label)}" aria-label="{html.escape(label)}" style="text-align:center;'
+            f'background:{style.colour};color:{style.text_colour};font-weight:700;padding:3px 0;'
+            f'border-radius:3px">{html.escape(style.icon)}</td>')

@@ -1,0 +1,155 @@
+"""'Is it just us?' on the pages (AppTest), the drafted questions, the slides and the pack, on a copy of
+the demo with hand-written place_ratings rows: burglary for the home force and the five synthetic
+peer forces over the 12 months to January 2024. In January 2024 the demo rates the force's burglary
+red (a shift); by hand, peers A and B are red too, C amber, D green and E has no figures."""
+import datetime as dt
+import shutil
+
+import duckdb
+import pytest
+
+from scrutiny.load.office_files import Peers
+from scrutiny.present import briefing, meeting, pack, peer_pattern, questions, slides
+from scrutiny.store import db as db_schema
+
+JAN = dt.date(2024, 1, 1)
+MONTHS = [dt.date(2023, m, 1) for m in range(2, 13)] + [JAN]
+A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
+SENTENCE = (f"2 of the 5 peer forces also show burglary above their usual level this month ({A}, {B}); 2 do not; "
+            f"1 has no figures for January 2024 ({E}).")
+JANUARY = {"leicestershire": ("red", "shift", 700), "peer-a": ("red", "shift", 620), "peer-b": ("red", "trend", 580),
+           "peer-c": ("amber", None, 540), "peer-d": ("green", "shift", 300)}
+
+
+def rows_for(month):
+    if month == JAN:
+        return [(unit, *rating) for unit, rating in JANUARY.items()]
+    # earlier months: every force amber, with peer-a red in December (the grid shows it)
+    return [(unit, "red" if (unit, month) == ("peer-a", dt.date(2023, 12, 1)) else "amber", None, 500)
+            for unit in ("leicestershire", "peer-a", "peer-b", "peer-c", "peer-d", "peer-e")]
+
+
+@pytest.fixture(scope="module")
+def peers_db(demo_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("peer-pages") / "peers.duckdb"
+    shutil.copyfile(demo_db, db)
+    with duckdb.connect(str(db)) as con:
+        db_schema.run_schema_file(con, "10_place_ratings.sql")
+        con.execute("delete from place_ratings")  # the engine's own rows, once it fills them: these tests use their own
+        con.executemany(
+            "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, decided_by, points) "
+            "values (?, 'force', ?, 'burglary', ?, ?, ?, ?, 36)",
+            [(unit, unit, month, count, rag, rule) for month in MONTHS for unit, rag, rule, count in rows_for(month)])
+    return db
+
+
+@pytest.fixture
+def peers_con(peers_db):
+    with duckdb.connect(str(peers_db), read_only=True) as con:
+        yield con
+
+
+def page_html(at) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_plan_pages_rating_detail_shows_the_sentence_the_table_and_the_link(app, peers_db):
+    at = app(db=peers_db, measure="burglary", detail_area="leicestershire", month="2024-01")
+    at.run()
+    at = at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    (shown,) = [h.proto.body for h in at.get("html") if 'class="peer-ratings"' in h.proto.body]
+    assert shown.startswith("<p><b>Same pattern elsewhere?</b></p>")
+    assert SENTENCE in shown.replace("&#x27;", "'")
+    # the table: each peer with its badge (icon and words) and its January count
+    for place, count in ((A, "620"), (C, "540"), (D, "300")):
+        assert f"{place}</td>" in shown and f">{count}</td>" in shown
+    assert shown.count("\u2716 Red: Concern") == 2  # peers A's and B's
+    assert "\u2714 Green: Improving or on target" in shown and "No figures" in shown
+    assert 'href="compare?level=forces&amp;month=2024-01&amp;ratings_of=burglary&amp;crime_type=Burglary#ratings"' in shown
+
+
+def test_a_green_or_returns_rating_has_no_peer_sentence(app, peers_db):
+    at = app(db=peers_db, measure="victim_satisfaction", detail_area="leicestershire", month="2024-01")
+    at.run()
+    at = at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert "Same pattern elsewhere?" not in page_html(at)
+
+
+def test_the_overview_shows_the_peers_beside_the_forces_red_burglary(app, peers_db):
+    at = app(db=peers_db, month="2024-01")
+    at.run()
+    assert not at.exception
+    assert SENTENCE in page_html(at).replace("&#x27;", "'")
+
+
+def test_compare_forces_has_a_rating_column_and_the_grid_of_12_months(app, peers_db):
+    at = app(db=peers_db, month="2024-01", crime_type="Burglary")
+    at.run()
+    at = at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Name")
+    ratings = table["Rating, January 2024"]
+    assert (ratings[A], ratings[C]) == ("\u2716 Red: Concern", "\u25CF Amber: No clear change")
+    assert (ratings[D], ratings[E]) == ("\u2714 Green: Improving or on target", "No rating")
+    assert ratings["Leicestershire Police"] == "\u2716 Red: Concern"
+    grid = next(h.proto.body for h in at.get("html") if 'class="ratings-grid"' in h.proto.body)
+    # 6 places by 12 months: every cell labelled in words; peer E's January has no figures
+    assert grid.count("<td ") == 72
+    assert f'aria-label="{A}, December 2023: \u2716 Red: Concern"' in grid
+    assert f'aria-label="{E}, January 2024: no figures"' in grid
+    assert grid.index("Leicestershire Police") < grid.index(A)  # the home force first
+    assert at.selectbox(key="compare_ratings_of").value == "burglary"
+
+
+def test_compare_forces_opened_by_the_peer_link_shows_that_measure(app, peers_db):
+    at = app(db=peers_db, level="forces", month="2024-01", ratings_of="neighbourhood_crime", crime_type="Burglary")
+    at.run()
+    at = at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.selectbox(key="compare_ratings_of").value == "neighbourhood_crime"
+    # no neighbourhood crime rows were written by hand: the page says so rather than draw an empty grid
+    assert any("No forces are rated for neighbourhood crime" in i.value for i in at.info)
+
+
+def test_the_red_burglary_question_asks_what_is_different_when_most_peers_share_it(peers_con):
+    query = meeting.runner(peers_con)
+    (asked,) = [q for q in questions.for_month(query, JAN) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
+    # 2 of the 4 rated peers share it: not most, not none
+    assert asked.text.endswith("Some other forces show the same rise and some do not: what do those that do not have in common?")
+    only_a_and_b = Peers(forces=frozenset({"peer-a", "peer-b", "peer-c"}))
+    (asked,) = [q for q in questions.for_month(query, JAN, only_a_and_b) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
+    assert asked.text.endswith("Other forces show the same rise: what is different here?")
+    only_c_and_d = Peers(forces=frozenset({"peer-c", "peer-d"}))
+    (asked,) = [q for q in questions.for_month(query, JAN, only_c_and_d) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
+    assert asked.text.endswith("Only this force shows it: why?")
+
+
+def test_the_officers_question_still_wins(peers_db, tmp_path):
+    db = tmp_path / "asked.duckdb"
+    shutil.copyfile(peers_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("insert into panel_questions values ('burglary', null, null, 'Why is burglary up?', 99)")
+        query = meeting.runner(con)
+        (asked,) = [q for q in questions.for_month(query, JAN) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
+        assert (asked.text, asked.drafted) == ("Why is burglary up?", False)
+
+
+def test_the_burglary_slide_and_the_briefing_carry_the_same_sentence(peers_con):
+    query = meeting.runner(peers_con)
+    slide = slides.build_slide(query, JAN, slides.SlidePlan("measure", "burglary"))
+    assert slide.peers.sentence == SENTENCE
+    found = briefing.for_month(query, JAN, with_inspection=False)
+    (red,) = [r for r in found.reds if r.measure_name == "Burglary"]
+    assert red.peers.sentence == SENTENCE
+    assert peer_pattern.table(red.peers).place.tolist() == [A, B, C, D, E]
+
+
+def test_the_pack_has_the_peers_beside_burglary(peers_con):
+    query = meeting.runner(peers_con)
+    found = pack.peer_patterns(query, JAN, "leicestershire", ["burglary", "victim_satisfaction"], Peers())
+    assert list(found) == ["burglary"] and found["burglary"].sentence == SENTENCE
+    from scrutiny.present.pack_html import peers_html
+    block = peers_html(found["burglary"])
+    assert "Same pattern elsewhere?" in block and block.count("<tr>") == 6  # the header and five peers

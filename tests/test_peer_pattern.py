@@ -1,0 +1,170 @@
+""""Is it just us?": the sentence and the small table of the peer group's ratings beside a red or amber
+rating, from hand-written place_ratings rows in a copy of the demo database (its five synthetic peer
+forces and their partnerships). Every expected sentence is written out by hand."""
+import datetime as dt
+import shutil
+
+import duckdb
+import pytest
+
+from scrutiny.load.office_files import Peers
+from scrutiny.present import meeting, peer_pattern
+from scrutiny.present.peer_pattern import PeerRating
+from scrutiny.store import db as db_schema
+
+JAN = dt.date(2024, 1, 1)
+A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
+
+
+@pytest.fixture
+def peers_db(demo_db, tmp_path):
+    db = tmp_path / "peers.duckdb"
+    shutil.copyfile(demo_db, db)
+    with duckdb.connect(str(db)) as con:  # the engine's own rows out: each test writes its own by hand
+        db_schema.run_schema_file(con, "10_place_ratings.sql")
+        con.execute("delete from place_ratings")
+    return db
+
+
+def write_ratings(db, rows, level="force", measure="burglary", month=JAN):
+    """rows: (unit_id, rag, decided_by, count)."""
+    with duckdb.connect(str(db)) as con:
+        db_schema.run_schema_file(con, "10_place_ratings.sql")  # a demo built before the engine has none
+        if not rows:
+            return
+        con.executemany(
+            "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, variation, decided_by, "
+            "way, points) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 36)",
+            [(unit, level, unit.split("-csp")[0], measure, month, count, rag,
+              {"red": "concern", "green": "improvement", "amber": "common_cause"}.get(rag), decided_by,
+              {"red": 1, "green": -1}.get(rag)) for unit, rag, decided_by, count in rows])
+
+
+def found(db, measure="burglary", area="leicestershire", rag="red", rule="shift", peers=Peers()):
+    write_ratings(db, [])
+    with duckdb.connect(str(db), read_only=True) as con:
+        return peer_pattern.for_rating(meeting.runner(con), peers, measure, area, JAN, rag, rule)
+
+
+FIVE_FORCES = [("peer-a", "red", "shift", 120), ("peer-b", "red", "astronomical", 95),
+               ("peer-c", "amber", None, 80), ("peer-d", "green", "shift", 40)]  # peer-e: no row that month
+
+
+def test_a_red_force_rating_counts_the_peer_forces_that_share_it_and_names_them(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    got = found(peers_db)
+    assert got.sentence == (f"2 of the 5 peer forces also show burglary above their usual level this month ({A}, {B}); "
+                            f"2 do not; 1 has no figures for January 2024 ({E}).")
+    assert (got.share, got.rated, got.level, got.measure_id) == (2, 4, "forces", "burglary")
+
+
+def test_the_table_lists_the_same_peers_as_the_sentence_concern_first(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    table = peer_pattern.table(found(peers_db))
+    assert table.place.tolist() == [A, B, C, D, E]
+    assert table.rag.tolist()[:4] == ["red", "red", "amber", "green"]
+    assert table.rag.isna().tolist() == [False] * 4 + [True]  # no figures that month
+    assert table["count"].tolist()[:4] == [120, 95, 80, 40]
+    assert table["count"].isna().tolist() == [False] * 4 + [True]
+
+
+def test_a_red_rating_by_a_trend_says_rising(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    assert found(peers_db, rule="trend").sentence.startswith(
+        f"2 of the 5 peer forces also show burglary rising this month ({A}, {B}); 2 do not;")
+
+
+def test_when_no_peer_shares_it_only_this_force_shows_it(peers_db):
+    write_ratings(peers_db, [(f, "amber", None, 50) for f in ("peer-a", "peer-b", "peer-c", "peer-d", "peer-e")])
+    got = found(peers_db)
+    assert got.sentence == "None of the 5 peer forces show burglary above their usual level this month: only this force does."
+    assert got.share == 0
+
+
+def test_when_every_peer_shares_it(peers_db):
+    write_ratings(peers_db, [(f, "red", "shift", 50) for f in ("peer-a", "peer-b", "peer-c", "peer-d", "peer-e")])
+    assert found(peers_db).sentence == "All 5 peer forces also show burglary above their usual level this month."
+
+
+def test_an_amber_rating_counts_the_peers_with_no_clear_change_and_names_those_that_moved(peers_db):
+    write_ratings(peers_db, [("peer-a", "red", "shift", 120), ("peer-b", "amber", None, 70), ("peer-c", "amber", None, 80),
+                             ("peer-d", "green", "trend", 40), ("peer-e", "not rated", "too_few_points", 10)])
+    got = found(peers_db, rag="amber", rule=None)
+    assert got.sentence == ("2 of the 5 peer forces also show no clear change in burglary this month; "
+                            f"1 is above its usual level ({A}); 1 is below its usual level ({D}); "
+                            f"1 has too few months of figures to be rated ({E}).")
+    assert got.share is None
+
+
+def test_a_red_rating_by_its_target_says_what_the_peers_show_without_also(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    assert found(peers_db, rule="assurance").sentence == (
+        f"2 of the 5 peer forces show burglary above their usual level this month ({A}, {B}); 2 do not; "
+        f"1 has no figures for January 2024 ({E}).")
+
+
+def test_peers_not_rated_yet(peers_db):
+    got = found(peers_db)
+    assert got.sentence == "None of the 5 peer forces has a rating of burglary for January 2024, so this rating cannot be set beside theirs yet."
+    assert peer_pattern.table(got).empty  # the sentence says it: no table of five empty rows
+    write_ratings(peers_db, [(f, "not rated", "too_few_points", 5) for f in ("peer-a", "peer-b")])
+    assert found(peers_db).sentence.startswith("None of the 5 peer forces has a rating of burglary for January 2024")
+
+
+def test_no_peer_forces_loaded(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    got = found(peers_db, peers=Peers(forces=frozenset({"somewhere-not-loaded"})))
+    assert got.peers == ()
+    assert got.sentence.startswith("No peer forces are loaded, so this rating cannot be set beside theirs.")
+
+
+def test_the_peer_group_file_chooses_the_peers(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    got = found(peers_db, peers=Peers(forces=frozenset({"peer-a", "peer-c"})))
+    assert got.sentence == f"1 of the 2 peer forces also show burglary above their usual level this month ({A}); 1 does not."
+
+
+def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
+    with duckdb.connect(str(peers_db), read_only=True) as con:
+        csps = [r[0] for r in con.execute("select area_id from areas where area_level = 'csp' and force_id in ('peer-a', 'peer-b')").fetchall()]
+    write_ratings(peers_db, [(c, "red" if c == "peer-a-csp-1" else "amber", None, 9) for c in csps], level="csp")
+    got = found(peers_db, area="city-centre", peers=Peers(forces=frozenset({"peer-a", "peer-b"})))
+    assert got.level == "csps"
+    assert got.sentence == (f"1 of the {len(csps)} peer partnerships also show burglary above their usual level this month "
+                            f"(Peer A, CSP 1 (synthetic)); {len(csps) - 1} do not.")
+    assert len(csps) == 11  # peer-a's 6 and peer-b's 5 partnerships (data/demo/peer_forces.csv)
+
+
+def test_neighbourhood_crime_is_compared_as_the_street_measure_of_its_four_types(peers_db):
+    write_ratings(peers_db, [("peer-a", "red", "shift", 300)], measure="neighbourhood_crime")
+    got = found(peers_db, measure="neighbourhood_crime")
+    assert (got.measure_id, got.peers[0].place, got.peers[0].rag) == ("neighbourhood_crime", A, "red")
+    assert got.sentence.startswith(f"1 of the 5 peer forces also show neighbourhood crime above their usual level")
+
+
+def test_nothing_is_said_for_a_returns_measure_or_a_green_rating(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    assert found(peers_db, measure="victim_satisfaction") is None
+    assert found(peers_db, rag="green") is None
+
+
+def test_the_link_opens_compare_forces_on_that_measure():
+    assert peer_pattern.compare_link("burglary", "forces", JAN) == (
+        "compare?level=forces&month=2024-01&ratings_of=burglary&crime_type=Burglary#ratings")
+    assert peer_pattern.compare_link("neighbourhood_crime", "csps", JAN) == (
+        "compare?level=csps&month=2024-01&ratings_of=neighbourhood_crime#ratings")
+
+
+def test_the_sentence_alone_from_hand_made_peers():
+    peers = (PeerRating("x", "Xshire", "red", "shift", 3.0), PeerRating("y", "Yshire", None))
+    assert peer_pattern.sentence("red", "shift", "Robbery", "forces", JAN, peers) == (
+        "1 of the 2 peer forces also show robbery above their usual level this month (Xshire); "
+        "1 has no figures for January 2024 (Yshire).")
+
+
+def test_a_sentence_names_five_places_at_most_and_counts_the_rest():
+    peers = tuple(PeerRating(f"u{i}", f"Place {i}", "red", "shift", 1.0) for i in range(7)) + (
+        PeerRating("z", "Zplace", "amber", None, 1.0),)
+    assert peer_pattern.sentence("red", "shift", "Burglary", "csps", JAN, peers) == (
+        "7 of the 8 peer partnerships also show burglary above their usual level this month "
+        "(Place 0, Place 1, Place 2, Place 3, Place 4 and 2 more); 1 does not.")
