@@ -8,7 +8,8 @@ import streamlit as st
 
 import ui
 from scrutiny.core.words import PEER_HEADING
-from scrutiny.present import meeting, peer_pattern, slides
+from scrutiny.core.paths import database_path
+from scrutiny.present import comparison, meeting, peer_pattern, slides
 from scrutiny.show import peer_view
 from scrutiny.core.months import month_key
 from scrutiny.show.plan_view import badge_html
@@ -76,7 +77,9 @@ earlier = meeting.earlier_months(ui.query, month)
 since = ui.linked_choice("since", earlier.months, what="the month to compare with", widget=None, link_text=month_key,
                          default=earlier.last_meeting) if earlier.months else None
 # Worked out once for every session, as a chart is; the changes run over as many slides as they take.
-outline = ui.derived(slides.outline, month, since=since)
+# The office's peer group (the file beside the database), as the Overview and the Plan page use
+peers = comparison.peer_group(database_path())
+outline = ui.derived(slides.outline, month, since=since, peers=peers)
 number = ui.linked_choice("slide", list(range(1, len(outline) + 1)), what="the slide", widget=None)
 
 
@@ -135,7 +138,7 @@ bar_previous.button("Previous", key="slide-previous", icon=":material/arrow_back
 bar_next.button("Next", key="slide-next", icon=":material/arrow_forward:",
                 disabled=number == len(outline), on_click=go_to, args=(number + 1,), width="stretch")
 
-slide = ui.derived(slides.build_slide, month, outline[number - 1], since=since)
+slide = ui.derived(slides.build_slide, month, outline[number - 1], since=since, peers=peers)
 badge = f"<span>{badge_html(slide.rag)}</span> " if slide.rag else ""
 st.html(f'<h2 class="slide-title">{badge}{ui.escape(slide.title)}</h2>'
         f'<p class="slide-subtitle">{ui.escape(slide.subtitle)}</p>')

@@ -146,6 +146,18 @@ def test_the_burglary_slide_and_the_briefing_carry_the_same_sentence(peers_con):
     assert peer_pattern.table(red.peers).place.tolist() == [A, B, C, D, E]
 
 
+def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
+    # the office's peers file names two forces: the slide's sentence and its questions count only them
+    chosen = Peers(forces=frozenset({"peer-a", "peer-c"}))
+    query = meeting.runner(peers_con)
+    slide = slides.build_slide(query, JAN, slides.SlidePlan("measure", "burglary"), peers=chosen)
+    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows burglary above its usual level this month ({A})")
+    assert peer_pattern.table(slide.peers).place.tolist() == [A, C]
+    asked = slides.slide_questions(query, JAN, chosen)
+    assert asked == questions.for_month(query, JAN, chosen)[:len(asked)] or {q.text for q in asked} <= {
+        q.text for q in questions.for_month(query, JAN, chosen)}
+
+
 def test_the_pack_has_the_peers_beside_burglary(peers_con):
     query = meeting.runner(peers_con)
     found = pack.peer_patterns(query, JAN, "leicestershire", ["burglary", "victim_satisfaction"], Peers())

@@ -121,7 +121,7 @@ def test_no_peer_forces_loaded(peers_db):
 def test_the_peer_group_file_chooses_the_peers(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     got = found(peers_db, peers=Peers(forces=frozenset({"peer-a", "peer-c"})))
-    assert got.sentence == f"1 of the 2 peer forces also show burglary above their usual level this month ({A}); 1 does not."
+    assert got.sentence == f"1 of the 2 peer forces also shows burglary above its usual level this month ({A}); 1 does not."
 
 
 def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
@@ -139,7 +139,7 @@ def test_neighbourhood_crime_is_compared_as_the_street_measure_of_its_four_types
     write_ratings(peers_db, [("peer-a", "red", "shift", 300)], measure="neighbourhood_crime")
     got = found(peers_db, measure="neighbourhood_crime")
     assert (got.measure_id, got.peers[0].place, got.peers[0].rag) == ("neighbourhood_crime", A, "red")
-    assert got.sentence.startswith(f"1 of the 5 peer forces also show neighbourhood crime above their usual level")
+    assert got.sentence.startswith(f"1 of the 5 peer forces also shows neighbourhood crime above its usual level")
 
 
 def test_nothing_is_said_for_a_returns_measure_or_a_green_rating(peers_db):
@@ -158,7 +158,7 @@ def test_the_link_opens_compare_forces_on_that_measure():
 def test_the_sentence_alone_from_hand_made_peers():
     peers = (PeerRating("x", "Xshire", "red", "shift", 3.0), PeerRating("y", "Yshire", None))
     assert peer_pattern.sentence("red", "shift", "Robbery", "forces", JAN, peers) == (
-        "1 of the 2 peer forces also show robbery above their usual level this month (Xshire); "
+        "1 of the 2 peer forces also shows robbery above its usual level this month (Xshire); "
         "1 has no figures for January 2024 (Yshire).")
 
 

@@ -460,17 +460,18 @@ BRIEFING_NO_QUESTIONS = "No measure is rated red or amber and no rating changed,
 # Each sentence is about one street measure in one month, counted from the same peers' ratings as
 # the small table beside it. {n} peers, {measure} in lower case, {way} one of PEER_WAYS.
 PEER_WAYS = {"above": "above their usual level", "rising": "rising", "below": "below their usual level"}
+PEER_WAYS_ONE = {"above": "above its usual level", "rising": "rising", "below": "below its usual level"}  # "1 of the 7 ... shows"
 PEER_UNITS = {"forces": ("peer force", "peer forces"), "csps": ("peer partnership", "peer partnerships")}
 # red here: how many of the peers show the same concern
-PEER_ALSO = "{k} of the {n} {units} also show {measure} {way} this month ({names})"
+PEER_ALSO = "{k} of the {n} {units} also {show} {measure} {way} this month ({names})"
 PEER_ALL_ALSO = "All {n} {units} also show {measure} {way} this month"
 PEER_NONE_ALSO = "None of the {n} {units} show {measure} {way} this month: only {here} does"
 PEER_DO_NOT = "{k} {do} not"
 # red here by its target, not by a rise (peers have no targets): the peers' concerns, without "also"
-PEER_SHOW = "{k} of the {n} {units} show {measure} above their usual level this month ({names})"
+PEER_SHOW = "{k} of the {n} {units} {show} {measure} {way} this month ({names})"
 PEER_SHOW_NONE = "None of the {n} {units} show {measure} above their usual level this month"
 # amber here: how many peers show no clear change either, and which ones moved
-PEER_ALSO_NO_CHANGE = "{k} of the {n} {units} also show no clear change in {measure} this month"
+PEER_ALSO_NO_CHANGE = "{k} of the {n} {units} also {show} no clear change in {measure} this month"
 PEER_ALL_NO_CHANGE = "All {n} {units} also show no clear change in {measure} this month"
 PEER_NONE_NO_CHANGE = "None of the {n} {units} show no clear change in {measure} this month"
 # {is_above}: "is above its usual level", "are below their usual level"

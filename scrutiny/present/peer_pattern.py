@@ -102,6 +102,11 @@ def _names(places: list[str]) -> str:
     return named if len(places) <= MOST_NAMED else f"{named} and {len(places) - MOST_NAMED} more"
 
 
+def _verb(k: int, way: str = "above") -> dict:
+    """The verb and the way agreeing with k: '1 of the 7 ... shows ... above its usual level'."""
+    return {"show": "shows" if k == 1 else "show", "way": (words.PEER_WAYS_ONE if k == 1 else words.PEER_WAYS)[way]}
+
+
 def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str, month: dt.date,
              peers: tuple[PeerRating, ...], any_rated: bool = True) -> str:
     """One sentence on the peers' ratings, for a `home_rag` rating ('red' or 'amber') decided by
@@ -120,11 +125,13 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     if home_rag == RED and home_rule == ASSURANCE:
         reds = by_rag[RED]
         parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if not reds else
-                     words.PEER_SHOW.format(k=len(reds), n=n, units=units, measure=measure, names=_names(reds)))
+                     words.PEER_SHOW.format(k=len(reds), n=n, units=units, measure=measure, names=_names(reds),
+                                            **_verb(len(reds), "above")))
         if others := rated - len(reds):
             parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
     elif home_rag == RED:
-        way = words.PEER_WAYS["rising" if home_rule == "trend" else "above"]
+        way_name = "rising" if home_rule == "trend" else "above"
+        way = words.PEER_WAYS[way_name]
         reds = by_rag[RED]
         if not reds:
             parts.append(words.PEER_NONE_ALSO.format(n=n, units=units, measure=measure, way=way,
@@ -132,15 +139,15 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
         elif len(reds) == n:
             parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure, way=way))
         else:
-            parts.append(words.PEER_ALSO.format(k=len(reds), n=n, units=units, measure=measure, way=way,
-                                                names=_names(reds)))
+            parts.append(words.PEER_ALSO.format(k=len(reds), n=n, units=units, measure=measure,
+                                                names=_names(reds), **_verb(len(reds), way_name)))
         if reds and (others := rated - len(reds)):
             parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
     else:
         same = by_rag[AMBER]
         template = (words.PEER_NONE_NO_CHANGE if not same else words.PEER_ALL_NO_CHANGE if len(same) == n
                     else words.PEER_ALSO_NO_CHANGE)
-        parts.append(template.format(k=len(same), n=n, units=units, measure=measure))
+        parts.append(template.format(k=len(same), n=n, units=units, measure=measure, **_verb(len(same))))
         for rag, way in ((RED, "above"), (GREEN, "below")):
             if moved := by_rag[rag]:
                 parts.append(words.PEER_MOVED.format(k=len(moved), names=_names(moved),

@@ -96,7 +96,7 @@ class SlidePlan:
     pages: int = 1
 
 
-def outline(query: Query, month: dt.date, since: dt.date | None = None) -> list[SlidePlan]:
+def outline(query: Query, month: dt.date, since: dt.date | None = None, peers: Peers | None = None) -> list[SlidePlan]:
     """The slides for `month` in order: headline, areas, the map (if there is one), each red then
     amber measure, changes since `since` (default: the last meeting) and questions, each over as
     many slides as they take."""
@@ -108,7 +108,7 @@ def outline(query: Query, month: dt.date, since: dt.date | None = None) -> list[
     since = since or meeting.last_meeting(query, month)
     changed = len(meeting.rating_changes(query, month, since)) if since is not None else 0
     change_pages = max(1, math.ceil(changed / MAX_CHANGES_SHOWN))
-    question_pages = _question_pages(slide_questions(query, month), meeting.force(query).area_id)
+    question_pages = _question_pages(slide_questions(query, month, peers), meeting.force(query).area_id)
     return [SlidePlan("headline"), SlidePlan("areas"), *on_a_map, *measures,
             *(SlidePlan("changes", page=p, pages=change_pages) for p in range(1, change_pages + 1)),
             *(SlidePlan("questions", page=p, pages=question_pages) for p in range(1, question_pages + 1))]
@@ -126,16 +126,17 @@ def _question_pages(asked: list[Question], force_id: str) -> int:
 RATING_SLIDES = ("headline", "measure", "changes", "questions")  # the slides that show the Plan's ratings
 
 
-def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None = None) -> Slide:
+def build_slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None = None,
+                peers: Peers | None = None) -> Slide:
     """One slide; `since` is the last meeting's month (default: two months before). A slide of
     ratings says so when no Police and Crime Plan is loaded (the ratings are of crime measures only)."""
-    slide = _slide(query, month, plan, since)
+    slide = _slide(query, month, plan, since, peers or Peers())
     if plan.kind in RATING_SLIDES and not meeting.plan_loaded(query):
         slide = replace(slide, plan_note=words.PLAN_NOT_LOADED_SLIDE)
     return slide
 
 
-def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None) -> Slide:
+def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None, peers: Peers) -> Slide:
     if plan.kind == "headline":
         return headline_slide(query, month, meeting.force_ratings(query, month))
     if plan.kind == "areas":
@@ -146,19 +147,18 @@ def _slide(query: Query, month: dt.date, plan: SlidePlan, since: dt.date | None)
         area_id = meeting.force(query).area_id
         evidence = meeting.measure_evidence(query, plan.measure_id, area_id, month)
         detail = query("plan/rating_detail", measure=plan.measure_id, area=area_id, month=month).iloc[0]
-        # every place loaded as the peer group: the slides are built from the database alone
-        found = peer_pattern.for_detail(query, Peers(), plan.measure_id, area_id, month, detail)
+        found = peer_pattern.for_detail(query, peers, plan.measure_id, area_id, month, detail)
         return replace(measure_slide(evidence, month), peers=found)
     if plan.kind == "changes":
         return changes_slide(query, month, since or meeting.last_meeting(query, month), page=plan.page)
     if plan.kind == "questions":
-        return questions_slide(query, month, page=plan.page, pages=plan.pages)
+        return questions_slide(query, month, page=plan.page, pages=plan.pages, peers=peers)
     raise ValueError(f"unknown slide kind {plan.kind!r}")
 
 
-def build_slides(query: Query, month: dt.date, since: dt.date | None = None) -> list[Slide]:
+def build_slides(query: Query, month: dt.date, since: dt.date | None = None, peers: Peers | None = None) -> list[Slide]:
     """Every slide for `month`."""
-    return [build_slide(query, month, plan, since) for plan in outline(query, month, since)]
+    return [build_slide(query, month, plan, since, peers) for plan in outline(query, month, since, peers)]
 
 
 def headline_slide(query: Query, month: dt.date, ratings: pd.DataFrame) -> Slide:
@@ -261,11 +261,11 @@ def changes_slide(query: Query, month: dt.date, since: dt.date | None, page: int
         file_name=f"rating-changes-{month_key(since)}-to-{month_key(month)}.csv")
 
 
-def slide_questions(query: Query, month: dt.date) -> list[Question]:
+def slide_questions(query: Query, month: dt.date, peers: Peers | None = None) -> list[Question]:
     """The month's questions in the order the chamber hears them: the force-wide ones (red, then
     amber), then the areas' ratings that changed since the last meeting, then the officers' own
     about areas, then the other areas' (each group red first, as scrutiny.present.questions orders)."""
-    found = briefing.for_month(query, month, with_inspection=False)
+    found = briefing.for_month(query, month, peers, with_inspection=False)
     if found is None:
         return []
     force_id = meeting.force(query).area_id
@@ -281,10 +281,10 @@ def slide_questions(query: Query, month: dt.date) -> list[Question]:
     return sorted(found.questions + found.more_questions, key=group)
 
 
-def questions_slide(query: Query, month: dt.date, page: int = 1, pages: int = 1) -> Slide:
+def questions_slide(query: Query, month: dt.date, page: int = 1, pages: int = 1, peers: Peers | None = None) -> Slide:
     """The `page`th of `pages` slides of questions (slide_questions' order), MAX_QUESTIONS_SHOWN a
     slide; the last says how many more the Overview and the pack list. The table has every one."""
-    every = slide_questions(query, month)
+    every = slide_questions(query, month, peers)
     if not every:
         return Slide("questions", "No questions drafted", subtitle=f"No measure is rated red or amber in {month_label(month)}")
     shown = every[(page - 1) * MAX_QUESTIONS_SHOWN:page * MAX_QUESTIONS_SHOWN]
