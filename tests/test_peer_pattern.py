@@ -130,7 +130,7 @@ def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
     write_ratings(peers_db, [(c, "red" if c == "peer-a-csp-1" else "amber", None, 9) for c in csps], level="csp")
     got = found(peers_db, area="city-centre", peers=Peers(forces=frozenset({"peer-a", "peer-b"})))
     assert got.level == "csps"
-    assert got.sentence == (f"1 of the {len(csps)} peer partnerships also show burglary above their usual level this month "
+    assert got.sentence == (f"1 of the {len(csps)} peer partnerships also shows burglary above its usual level this month "
                             f"(Peer A, CSP 1 (synthetic)); {len(csps) - 1} do not.")
     assert len(csps) == 11  # peer-a's 6 and peer-b's 5 partnerships (data/demo/peer_forces.csv)
 
