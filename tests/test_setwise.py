@@ -254,6 +254,24 @@ def test_the_home_forces_all_crime_place_rating_is_its_plan_rating_every_month(d
     assert set(place.rag) >= {"red", "amber"}  # the months are not all alike
 
 
+def test_a_peer_force_is_judged_over_the_same_months_as_the_home_force_after_its_step_change(demo_con):
+    # The plan records a step change for burglary in October 2021 (data/demo/plan.yaml). In January
+    # 2024 the window is February 2021 to January 2024, and the latest phase starts in October 2021
+    # (28 months): for the home force and for a peer alike, the usual level is the mean of those 28.
+    for force_id in ("leicestershire", "peer-a"):
+        counts = [c for (c,) in demo_con.execute("""
+            select t.crime_count from area_month_totals t join areas a using (area_id)
+            where a.force_id = ? and a.area_level = 'force' and t.crime_type = 'Burglary'
+              and t.month between date '2021-10-01' and date '2024-01-01' order by t.month
+        """, [force_id]).fetchall()]
+        (mean, points) = demo_con.execute("""
+            select p.mean, p.points from place_ratings p
+            where p.force_id = ? and p.level = 'force' and p.measure_id = 'burglary' and p.month = date '2024-01-01'
+        """, [force_id]).fetchone()
+        assert len(counts) == 28 and points == 36
+        assert mean == sum(counts) / 28, force_id
+
+
 def unit_series(con, unit_id: str, measure_id: str) -> pd.DataFrame:
     """A place's series worked out here from area_month_totals: month ('YYYY-MM'), value, every month
     its force has figures for."""
@@ -292,7 +310,7 @@ def check_against_spc(con, rows: pd.DataFrame, folder, cli, left_out: dict[str, 
                       processes: int = 3) -> None:
     """Each place rating of `rows` is what `python -m scrutiny spc` says of the same window, written
     to a CSV: its 36 calendar months, less the force's months left out for a partnership, with the
-    plan's step changes of the same crime types for the home force. The first `processes` run in a
+    plan's step changes of the same crime types for every place (home and peers alike). The first `processes` run in a
     real process, the rest in this one."""
     steps = con.execute("select measure_id, strftime(month, '%Y-%m') as month from measure_step_changes").df()
     for number, row in enumerate(rows.itertuples()):
@@ -305,9 +323,8 @@ def check_against_spc(con, rows: pd.DataFrame, folder, cli, left_out: dict[str, 
         window.rename(columns={"month": "period"}).to_csv(path, index=False)
         same = {"violence_and_sexual_offences": "violence_sexual_offences"}.get(row.measure_id, row.measure_id)
         args = ["spc", path, "--improvement", "lower"]
-        if row.is_home:
-            for month in steps[steps.measure_id == same].month:
-                args += ["--step-change", month]
+        for month in steps[steps.measure_id == same].month:
+            args += ["--step-change", month]
         if number < processes:
             finished = scrutiny_process(*args)
             code, out = finished.returncode, finished.stdout

@@ -95,12 +95,14 @@ def compute_place_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _steps_of_series(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame):
-    """setwise's steps (series codes, month numbers): the home force's series get the step changes of
-    their measure (home_step_changes); None when there are none."""
-    home = [force_id for (force_id,) in con.execute("select force_id from forces where is_home").fetchall()]
+    """setwise's steps (series codes, month numbers): every place's series get the step changes the
+    home force's plan records for that measure (home_step_changes), so that the home force and its peers
+    are each judged against their usual level over the same months. (Peers rated on 36 months while the
+    home force's usual level starts at its step change said "all peers show the same rise" where, on
+    the same months, most did not.) None when there are none."""
     steps = pd.DataFrame([(measure_id, month) for measure_id, months in home_step_changes(con).items()
                           for month in months], columns=["measure_id", "month"])
-    found = keys[keys.force_id.isin(home)].merge(steps, on="measure_id")
+    found = keys.merge(steps, on="measure_id")
     return (found.code.to_numpy(np.int64), setwise.month_number(found.month)) if len(found) else None
 
 
