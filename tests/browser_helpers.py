@@ -132,3 +132,9 @@ def wait_for_drawn_charts(page):
     page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(
         chart => chart._fullLayout && chart.querySelector('svg.main-svg') && !chart._transitioning)""",
                            timeout=RUN_TIMEOUT_MS)
+
+
+def shown_slide_title(page, expected: str):
+    """The slide is shown and its run has finished, so the next click or key is not lost in a run."""
+    expect(page.locator("h2.slide-title")).to_contain_text(expected, timeout=30_000)
+    wait_for_the_run(page)

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
 from scrutiny.demo.build import build_demo
 from scrutiny.load.police_uk import import_police_uk
-from scrutiny.present import meeting, pack
+from scrutiny.present import meeting, pack, slides
 from tests.helpers import DISTRICT_BOUNDARIES, FORCE_BOUNDARIES, LSOA_BOUNDARIES, CliResult, run_cli
 from tests.ingest_helpers import street_files
 
@@ -40,14 +40,26 @@ def pytest_collection_modifyitems(items):
             if fixture in item.fixturenames and not item.get_closest_marker(marker):
                 item.add_marker(marker)
     # The longest files first: pytest-xdist hands whole files (--dist loadfile) to whichever worker
-    # is free, in this order, so a long browser file started last would leave one core idle while
-    # the other finishes it. Within a file the order is kept.
+    # is free, in this order, so a long file started last would leave one core idle while the other
+    # finishes it. Files with browser tests, then slow ones, then the rest; within each, the files
+    # measured longest first (LONGEST_FILES). Within a file the order is kept.
     def weight(item) -> int:
         return 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
     file_weight: dict[str, int] = {}
     for item in items:
         file_weight[item.path] = min(file_weight.get(item.path, 2), weight(item))
-    items.sort(key=lambda item: file_weight[item.path])  # stable: each file stays whole
+    items.sort(key=lambda item: (file_weight[item.path], -LONGEST_FILES.get(item.path.name, 0)))  # stable
+
+
+# Seconds each of the longest files took in a whole run on a quiet two-core machine (about: from
+# `--durations`; only their order matters, so refresh them when a file grows or is split).
+LONGEST_FILES = {
+    "test_viewports.py": 190, "test_browser.py": 140, "test_slides_fit.py": 125, "test_real_walk.py": 105,
+    "test_slides_fit_no_plan.py": 105, "test_accessibility.py": 90, "test_load_script.py": 80,
+    "test_browser_pack_queue.py": 70, "test_pack_queue.py": 65, "test_browser_print.py": 60,
+    "test_first_start.py": 50, "test_one_snapshot.py": 50, "test_serve_many.py": 45, "test_setup.py": 40,
+    "test_pack.py": 40,
+}
 
 
 def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
@@ -183,6 +195,13 @@ def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Pa
 
     folder = built_once(tmp_path_factory, "pack-without-browser", build)
     return pickle.loads((folder / "result.pickle").read_bytes()), folder / "pack.pdf"
+
+
+@pytest.fixture(scope="session")
+def slide_titles(demo_db) -> list[str]:
+    """The titles of the demo's slides of January 2024, in order (the browser tests of the slides)."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return [s.title for s in slides.build_slides(meeting.runner(con), dt.date(2024, 1, 1))]
 
 
 @pytest.fixture(scope="session")
