@@ -6,7 +6,8 @@ Chromium per browser test module and one Streamlit server for the browser tests 
 
 Markers (registered in pytest.ini): `browser`, `slow` and `real_data`. A test that uses the
 `real_data` fixture, or the `browser` fixture, gets its marker here, so the quick tier
-(`-m "not browser and not slow"`) can never start Chromium by accident."""
+(`-m "not browser and not slow"`) can never start Chromium by accident; one that reads the meeting
+pack or the real set-up of two forces is marked slow, so the quick tier never makes them."""
 import datetime as dt
 import fcntl
 import os
@@ -29,8 +30,10 @@ from tests.ingest_helpers import street_files
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
-# A fixture a test uses -> the marker the test must carry.
-MARKER_OF_FIXTURE = {"real_data": "real_data", "browser": "browser", "server": "browser"}
+# A fixture a test uses -> the marker the test must carry. The meeting pack and the real set-up of
+# two forces take 10-15 s to make: the quick tier makes neither.
+MARKER_OF_FIXTURE = {"real_data": "real_data", "browser": "browser", "server": "browser",
+                     "pack_without_browser": "slow", "real_both_db": "slow"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -41,14 +44,14 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(marker)
     # The longest files first: pytest-xdist hands whole files (--dist loadfile) to whichever worker
     # is free, in this order, so a long file started last would leave one core idle while the other
-    # finishes it. Files with browser tests, then slow ones, then the rest; within each, the files
-    # measured longest first (LONGEST_FILES). Within a file the order is kept.
+    # finishes it. The files measured longest (LONGEST_FILES), longest first; then other files with
+    # browser tests, then slow ones, then the rest. Within a file the order is kept.
     def weight(item) -> int:
         return 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
     file_weight: dict[str, int] = {}
     for item in items:
         file_weight[item.path] = min(file_weight.get(item.path, 2), weight(item))
-    items.sort(key=lambda item: (file_weight[item.path], -LONGEST_FILES.get(item.path.name, 0)))  # stable
+    items.sort(key=lambda item: (-LONGEST_FILES.get(item.path.name, 0), file_weight[item.path]))  # stable
 
 
 # Seconds each of the longest files took in a whole run on a quiet two-core machine (about: from
