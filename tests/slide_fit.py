@@ -3,7 +3,11 @@ and apart, large legends), measured in Chromium one slide at a time; shared by t
 files (tests/test_slides_fit*.py: a file each, so that pytest-xdist's two workers share them)."""
 from __future__ import annotations
 
-from tests.browser_helpers import open_page, shown_slide_title
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser_helpers import open_page, shown_slide_title, wait_for_charts
 
 MIN_LEGEND_TEXT_PX = 22
 
@@ -34,10 +38,18 @@ SLIDE_MEASURES = """() => {
 
 
 def assert_every_slide_fits(page, url: str, month: str, titles: list[str], width: int, height: int, shot: str):
+    """Every slide, measured as the office shows it: the first opened by its link, then each next
+    one with the Next button (a rerun in the same session: opening each by its link loaded the
+    whole app again, and took about twice as long; a link to a slide is tested in test_viewports.py)."""
     too_big, measure_charts = {}, 0
+    open_page(page, f"{url}/present?month={month}&slide=1")
     for number, title in enumerate(titles, start=1):
-        open_page(page, f"{url}/present?month={month}&slide={number}")
+        if number > 1:
+            page.get_by_role("button", name="Next").click()
+        expect(page).to_have_url(re.compile(rf"[?&]slide={number}(&|$)"), timeout=30_000)
         shown_slide_title(page, title)
+        wait_for_charts(page)  # drawn and laid out, as open_page waits for them
+        page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
         sizes = page.evaluate(SLIDE_MEASURES)
         if max(sizes["doc"][0], sizes["main"][0]) > width or max(sizes["doc"][1], sizes["main"][1]) > height:
             too_big[number] = (sizes["doc"], sizes["main"])
