@@ -57,11 +57,10 @@ def pytest_collection_modifyitems(items):
 # Seconds each of the longest files took in a whole run on a quiet two-core machine (about: from
 # `--durations`; only their order matters, so refresh them when a file grows or is split).
 LONGEST_FILES = {
-    "test_viewports.py": 190, "test_browser.py": 140, "test_slides_fit.py": 125, "test_real_walk.py": 105,
-    "test_slides_fit_no_plan.py": 105, "test_accessibility.py": 90, "test_load_script.py": 80,
-    "test_browser_pack_queue.py": 70, "test_pack_queue.py": 65, "test_browser_print.py": 60,
-    "test_first_start.py": 50, "test_one_snapshot.py": 50, "test_serve_many.py": 45, "test_setup.py": 40,
-    "test_pack.py": 40,
+    "test_viewports.py": 190, "test_browser.py": 140, "test_accessibility.py": 90, "test_real_walk.py": 85,
+    "test_browser_pack_queue.py": 70, "test_pack_queue.py": 65, "test_load_script.py": 60,
+    "test_browser_print.py": 60, "test_slides_fit.py": 55, "test_first_start.py": 50, "test_one_snapshot.py": 50,
+    "test_serve_many.py": 45, "test_slides_fit_no_plan.py": 40, "test_setup.py": 40, "test_pack.py": 40,
 }
 
 
