@@ -10,9 +10,12 @@ Markers (registered in pytest.ini): `browser`, `slow` and `real_data`. A test th
 pack or the real set-up of two forces is marked slow, so the quick tier never makes them."""
 import datetime as dt
 import fcntl
+import hashlib
+import importlib.metadata
 import os
 import pickle
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -64,11 +67,14 @@ LONGEST_FILES = {
 }
 
 
-def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], *, kept_for: list[Path] = ()) -> Path:
     """NAME built by BUILD(path) once for the whole run. Each pytest-xdist worker has its own
     session, so a plain session fixture would be built again on every worker: the first worker to
     ask builds it in the run's shared temporary folder, under a lock; the others wait and reuse it.
-    What is built here is only read (tests that change a database change their own copy)."""
+    What is built here is only read (tests that change a database change their own copy).
+    KEPT_FOR (a database file's inputs besides the package): a copy is kept between runs in
+    tests/artifacts/cache/, under a key of every input's content (build_key), and copied from there
+    while none has changed: the quick tier then starts without waiting seconds for the demo."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the workers' folders sit side by side in the run's folder
@@ -80,14 +86,53 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Pa
             partial = path.with_name(f"partial-{name}")  # a file or a folder, as BUILD makes it
             shutil.rmtree(partial, ignore_errors=True)
             partial.unlink(missing_ok=True)
-            build(partial)
+            kept = BUILT_CACHE / f"{build_key(kept_for)}-{name}" if kept_for else None
+            if kept is not None and kept.is_file():
+                shutil.copyfile(kept, partial)
+            else:
+                build(partial)
+                if kept is not None:
+                    keep(partial, kept, name)
             os.replace(partial, path)  # never half built under the real name
     return path
 
 
+BUILT_CACHE = ARTIFACTS / "cache"
+# What every built database depends on besides its own inputs: the package (its code, schema and
+# write-side SQL), the queries, and the libraries that compute and store the figures.
+BUILT_FROM = [REPO_ROOT / "scrutiny", REPO_ROOT / "queries"]
+BUILT_WITH = ("duckdb", "numpy", "pandas", "scipy")
+
+
+def build_key(inputs: list[Path]) -> str:
+    """A digest of every file under BUILT_FROM and INPUTS (the content of each; of a file over
+    1 MB, as the real data files are, its size and time of change) and the libraries' versions."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in BUILT_WITH:
+        digest.update(f"{library} {importlib.metadata.version(library)}".encode())
+    for top in [*BUILT_FROM, *inputs]:
+        for file in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if not file.is_file() or "__pycache__" in file.parts:
+                continue
+            stat = file.stat()
+            digest.update(str(file).encode())
+            digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode() if stat.st_size > 1_000_000 else file.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def keep(built: Path, kept: Path, name: str) -> None:
+    """A copy of BUILT as KEPT, in place of the copies of NAME from inputs since changed."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for older in kept.parent.glob(f"*-{name}"):
+        older.unlink(missing_ok=True)
+    staged = kept.with_name(f".{kept.name}.{os.getpid()}")
+    shutil.copyfile(built, staged)
+    os.replace(staged, kept)  # another run reading the cache never sees half a copy
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    return built_once(tmp_path_factory, "demo.duckdb", lambda path: build_demo(path, DEMO_DIR))
+    return built_once(tmp_path_factory, "demo.duckdb", lambda path: build_demo(path, DEMO_DIR), kept_for=[DEMO_DIR])
 
 
 @pytest.fixture
@@ -136,7 +181,8 @@ def demo_with_boundaries(demo_db, real_data, tmp_path_factory) -> Path:
 def llr_db(real_data, tmp_path_factory) -> Path:
     """Every real Leicestershire street file (39 months, 336,439 records) in a new database,
     through the importer's Python API: about 6 s on a quiet machine, so built once per run."""
-    return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path))
+    return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path),
+                      kept_for=street_files(real_data))
 
 
 REAL_POPULATIONS = [f"census2021-pop_cwthom/{name}" for name in (
