@@ -23,7 +23,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
+from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
 from scrutiny.demo.build import build_demo
 from scrutiny.load.police_uk import import_police_uk
 from scrutiny.present import meeting, pack, slides
@@ -99,8 +99,9 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], *, ke
 
 BUILT_CACHE = ARTIFACTS / "cache"
 # What every built database depends on besides its own inputs: the package (its code, schema and
-# write-side SQL), the queries, and the libraries that compute and store the figures.
-BUILT_FROM = [REPO_ROOT / "scrutiny", REPO_ROOT / "queries"]
+# write-side SQL), the queries, the area lookups and mappings the importers read (data/areas), and
+# the libraries that compute and store the figures.
+BUILT_FROM = [REPO_ROOT / "scrutiny", REPO_ROOT / "queries", AREAS_DIR]
 BUILT_WITH = ("duckdb", "numpy", "pandas", "scipy")
 
 
