@@ -166,7 +166,7 @@ async def _interact(ws, url: str, page: str, widgets: Widgets, query_string: str
     return None
 
 
-async def _session(url: str, deadline: float, think: float, seed: int, timings: dict, errors: list,
+async def _session(url: str, deadline: _Deadline, think: float, seed: int, timings: dict, errors: list,
                    arrive_after: float = 0.0) -> bool:
     """One user: connect, then view page after page until the deadline, reading each for about
     `think` seconds (0 = as fast as the server answers) and, on most pages, doing one thing there
@@ -186,7 +186,7 @@ async def _session(url: str, deadline: float, think: float, seed: int, timings: 
     try:
         async with _connect(url) as ws:
             for view in range(MAX_VIEWS_PER_SESSION):
-                if time.monotonic() >= deadline:
+                if deadline.passed():
                     return True
                 page = PAGES[(view + seed) % len(PAGES)]
                 seconds, shown, widgets = await _run(ws, page, "month=2024-01")
@@ -195,7 +195,7 @@ async def _session(url: str, deadline: float, think: float, seed: int, timings: 
                     timings[FIRST_VIEW].append(seconds)
                 errors.extend(shown)
                 await read()
-                if time.monotonic() >= deadline:
+                if deadline.passed():
                     return True
                 done = await _interact(ws, url, page, widgets, "month=2024-01", reader)
                 if done is not None:
@@ -213,17 +213,19 @@ PACK_MONTHS = [f"{year}-{month:02d}" for year, month in [(2023, m) for m in rang
 PACK_BUTTON = "Make the meeting pack"
 
 
-async def _pack_maker(url: str, deadline: float, seed: int, builds: list, errors: list) -> None:
+async def _pack_maker(url: str, deadline: _Deadline, seed: int, builds: list, errors: list,
+                      enough_packs: int = 0) -> None:
     """One user making meeting packs: on the Plan page, press "Make the meeting pack" for one
     month after another (each month's pack is built afresh: they are cached by month), as the
-    office might before a meeting. The seconds each press took go in `builds`."""
+    office might before a meeting. The seconds each press took go in `builds`; once ENOUGH_PACKS
+    (if not 0) are made, the run ends for everyone."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     try:
         async with _connect(url) as ws:
             for n in range(MAX_VIEWS_PER_SESSION):
-                if time.monotonic() >= deadline:
+                if deadline.passed():
                     return
                 query_string = f"month={PACK_MONTHS[(seed + n) % len(PACK_MONTHS)]}"
                 button = await _find_button(ws, "plan", query_string, PACK_BUTTON)
@@ -241,6 +243,8 @@ async def _pack_maker(url: str, deadline: float, seed: int, builds: list, errors
                     if message.WhichOneof("type") == "delta" and \
                             message.delta.new_element.WhichOneof("type") == "download_button":
                         builds.append(time.monotonic() - started)
+                        if enough_packs and len(builds) >= enough_packs:
+                            deadline.end_now()
                         break
     except Exception as error:
         errors.append(f"pack maker failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
@@ -268,18 +272,35 @@ async def _find_button(ws, page: str, query_string: str, label_starts: str) -> s
             return found
 
 
-async def _until(deadline: float, work) -> None:
+class _Deadline:
+    """When the run ends: SECONDS from now, or earlier once it has seen enough (`end_now`)."""
+
+    def __init__(self, seconds: float):
+        self.at = time.monotonic() + seconds
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def left(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def end_now(self) -> None:
+        self.at = min(self.at, time.monotonic())
+
+
+async def _until(deadline: _Deadline, work) -> None:
     """Run `work` until the deadline: a pack still waiting its turn then is not waited for."""
     try:
-        await asyncio.wait_for(work, timeout=max(0.0, deadline - time.monotonic()))
+        await asyncio.wait_for(work, timeout=deadline.left())
     except asyncio.TimeoutError:
         pass
 
 
 async def _all_sessions(url: str, sessions: int, seconds: float, think: float, timings: dict, errors: list,
-                        pack_makers: int = 0, builds: list | None = None, arrive_over: float = 0.0) -> int:
-    deadline = time.monotonic() + seconds
-    makers = [_until(deadline, _pack_maker(url, deadline, i, builds if builds is not None else [], errors))
+                        pack_makers: int = 0, builds: list | None = None, enough_packs: int = 0,
+                        arrive_over: float = 0.0) -> int:
+    deadline = _Deadline(seconds)
+    makers = [_until(deadline, _pack_maker(url, deadline, i, builds if builds is not None else [], errors, enough_packs))
               for i in range(pack_makers)]
     # Spread evenly over `arrive_over` seconds (0: all at once, the harshest start)
     held = await asyncio.gather(*(_session(url, deadline, think, i, timings, errors, arrive_over * i / sessions)
@@ -301,7 +322,7 @@ def _own_server(folder: Path):
     db = folder / "load.duckdb"
     build_demo(db, DEMO_DIR)
     spare = folder / "spare.duckdb"
-    build_demo(spare, DEMO_DIR)
+    shutil.copyfile(db, spare)  # what a second build would make, without its seconds
     server, url = _start_server(db, folder / "server.log")
     try:
         yield url, db, spare
@@ -323,7 +344,10 @@ def _running_server(url: str, swap_db: Path | None, folder: Path):
 
 def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, think: float = 5.0,
              out=print, url: str | None = None, swap_db: Path | None = None, pack_makers: int = 0,
-             arrive_over: float = 0.0) -> dict:
+             enough_packs: int = 0, arrive_over: float = 0.0) -> dict:
+    """ENOUGH_PACKS (with PACK_MAKERS): end the run once that many packs are made, before SECONDS
+    if it comes first (a test need not soak longer than it takes to see one made). ARRIVE_OVER: the
+    sessions start evenly over that many seconds (0: all at once)."""
     sessions, seconds = min(sessions, MAX_SESSIONS), min(seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory() as folder:
         server = _own_server(Path(folder)) if url is None else _running_server(url, swap_db, Path(folder))
@@ -342,7 +366,7 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
                 if pack_makers:
                     out(f"and {pack_makers} more making meeting packs, one month after another")
                 held = asyncio.run(_all_sessions(url, sessions, seconds, think, timings, errors, pack_makers, builds,
-                                                 arrive_over))
+                                                 enough_packs, arrive_over))
             finally:
                 stop.set()
                 if swapper.is_alive():

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scrutiny.core.paths import REPO_ROOT
+from tests.helpers import PAGES
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -88,6 +89,33 @@ def dashboard_pages() -> list[str]:
     return paths
 
 
+def page_headings() -> dict[str, str]:
+    """The heading (h1) of every page dashboard.py declares, by its URL path ('' for the default)."""
+    headings = {}
+    for line in (REPO_ROOT / "dashboard.py").read_text().splitlines():
+        if "st.Page(" in line:
+            url_path = re.search(r'url_path="([^"]*)"', line)
+            headings[url_path.group(1) if url_path else ""] = PAGES[re.search(r'st.Page\("([^"]+)"', line).group(1)]
+    return headings
+
+
+def move_to_page(page, server: str, path: str, query: str):
+    """Open the page at PATH as a person moving on from the page shown: by its link in the sidebar, a
+    rerun in this session that keeps the filters (opening its address loaded the whole app again, about
+    twice as long), or by its address with QUERY where the sidebar is not shown (the presentation)."""
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
+    if not path or link.count() != 1 or not link.is_visible():
+        open_page(page, f"{server}/{path}?{query}")
+        return
+    link.click()
+    expect(page).to_have_url(re.compile(rf"/{path}\?"), timeout=30_000)
+    expect(page.locator("h1").first).to_have_text(page_headings()[path], timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    wait_for_charts(page)
+    wait_for_drawn_charts(page)
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+
+
 def open_page(page, url: str):
     page.goto(url)
     expect(page.locator("h1").first).to_be_visible(timeout=30_000)
@@ -132,3 +160,9 @@ def wait_for_drawn_charts(page):
     page.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(
         chart => chart._fullLayout && chart.querySelector('svg.main-svg') && !chart._transitioning)""",
                            timeout=RUN_TIMEOUT_MS)
+
+
+def shown_slide_title(page, expected: str):
+    """The slide is shown and its run has finished, so the next click or key is not lost in a run."""
+    expect(page.locator("h2.slide-title")).to_contain_text(expected, timeout=30_000)
+    wait_for_the_run(page)

@@ -6,12 +6,16 @@ Chromium per browser test module and one Streamlit server for the browser tests 
 
 Markers (registered in pytest.ini): `browser`, `slow` and `real_data`. A test that uses the
 `real_data` fixture, or the `browser` fixture, gets its marker here, so the quick tier
-(`-m "not browser and not slow"`) can never start Chromium by accident."""
+(`-m "not browser and not slow"`) can never start Chromium by accident; one that reads the meeting
+pack or the real set-up of two forces is marked slow, so the quick tier never makes them."""
 import datetime as dt
 import fcntl
+import hashlib
+import importlib.metadata
 import os
 import pickle
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -19,18 +23,20 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scrutiny.core.paths import DEMO_DIR, REPO_ROOT
+from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
 from scrutiny.demo.build import build_demo
 from scrutiny.load.police_uk import import_police_uk
-from scrutiny.present import meeting, pack
+from scrutiny.present import meeting, pack, slides
 from tests.helpers import DISTRICT_BOUNDARIES, FORCE_BOUNDARIES, LSOA_BOUNDARIES, CliResult, run_cli
 from tests.ingest_helpers import street_files
 
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
-# A fixture a test uses -> the marker the test must carry.
-MARKER_OF_FIXTURE = {"real_data": "real_data", "browser": "browser", "server": "browser"}
+# A fixture a test uses -> the marker the test must carry. The meeting pack and the real set-up of
+# two forces take 10-15 s to make: the quick tier makes neither.
+MARKER_OF_FIXTURE = {"real_data": "real_data", "browser": "browser", "server": "browser",
+                     "pack_without_browser": "slow", "real_both_db": "slow"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -40,21 +46,35 @@ def pytest_collection_modifyitems(items):
             if fixture in item.fixturenames and not item.get_closest_marker(marker):
                 item.add_marker(marker)
     # The longest files first: pytest-xdist hands whole files (--dist loadfile) to whichever worker
-    # is free, in this order, so a long browser file started last would leave one core idle while
-    # the other finishes it. Within a file the order is kept.
+    # is free, in this order, so a long file started last would leave one core idle while the other
+    # finishes it. The files measured longest (LONGEST_FILES), longest first; then other files with
+    # browser tests, then slow ones, then the rest. Within a file the order is kept.
     def weight(item) -> int:
         return 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
     file_weight: dict[str, int] = {}
     for item in items:
         file_weight[item.path] = min(file_weight.get(item.path, 2), weight(item))
-    items.sort(key=lambda item: file_weight[item.path])  # stable: each file stays whole
+    items.sort(key=lambda item: (-LONGEST_FILES.get(item.path.name, 0), file_weight[item.path]))  # stable
 
 
-def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+# Seconds each of the longest files took in a whole run on a quiet two-core machine (about: from
+# `--durations`; only their order matters, so refresh them when a file grows or is split).
+LONGEST_FILES = {
+    "test_viewports.py": 190, "test_browser.py": 140, "test_accessibility.py": 90, "test_real_walk.py": 85,
+    "test_browser_pack_queue.py": 70, "test_pack_queue.py": 65, "test_load_script.py": 60,
+    "test_browser_print.py": 60, "test_slides_fit.py": 55, "test_first_start.py": 50, "test_one_snapshot.py": 50,
+    "test_serve_many.py": 45, "test_slides_fit_no_plan.py": 40, "test_setup.py": 40, "test_pack.py": 40,
+}
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None], *, kept_for: list[Path] = ()) -> Path:
     """NAME built by BUILD(path) once for the whole run. Each pytest-xdist worker has its own
     session, so a plain session fixture would be built again on every worker: the first worker to
     ask builds it in the run's shared temporary folder, under a lock; the others wait and reuse it.
-    What is built here is only read (tests that change a database change their own copy)."""
+    What is built here is only read (tests that change a database change their own copy).
+    KEPT_FOR (a database file's inputs besides the package): a copy is kept between runs in
+    tests/artifacts/cache/, under a key of every input's content (build_key), and copied from there
+    while none has changed: the quick tier then starts without waiting seconds for the demo."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the workers' folders sit side by side in the run's folder
@@ -66,14 +86,54 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Pa
             partial = path.with_name(f"partial-{name}")  # a file or a folder, as BUILD makes it
             shutil.rmtree(partial, ignore_errors=True)
             partial.unlink(missing_ok=True)
-            build(partial)
+            kept = BUILT_CACHE / f"{build_key(kept_for)}-{name}" if kept_for else None
+            if kept is not None and kept.is_file():
+                shutil.copyfile(kept, partial)
+            else:
+                build(partial)
+                if kept is not None:
+                    keep(partial, kept, name)
             os.replace(partial, path)  # never half built under the real name
     return path
 
 
+BUILT_CACHE = ARTIFACTS / "cache"
+# What every built database depends on besides its own inputs: the package (its code, schema and
+# write-side SQL), the queries, the area lookups and mappings the importers read (data/areas), and
+# the libraries that compute and store the figures.
+BUILT_FROM = [REPO_ROOT / "scrutiny", REPO_ROOT / "queries", AREAS_DIR]
+BUILT_WITH = ("duckdb", "numpy", "pandas", "scipy")
+
+
+def build_key(inputs: list[Path]) -> str:
+    """A digest of every file under BUILT_FROM and INPUTS (the content of each; of a file over
+    1 MB, as the real data files are, its size and time of change) and the libraries' versions."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in BUILT_WITH:
+        digest.update(f"{library} {importlib.metadata.version(library)}".encode())
+    for top in [*BUILT_FROM, *inputs]:
+        for file in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if not file.is_file() or "__pycache__" in file.parts:
+                continue
+            stat = file.stat()
+            digest.update(str(file).encode())
+            digest.update(f"{stat.st_size} {stat.st_mtime_ns}".encode() if stat.st_size > 1_000_000 else file.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def keep(built: Path, kept: Path, name: str) -> None:
+    """A copy of BUILT as KEPT, in place of the copies of NAME from inputs since changed."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for older in kept.parent.glob(f"*-{name}"):
+        older.unlink(missing_ok=True)
+    staged = kept.with_name(f".{kept.name}.{os.getpid()}")
+    shutil.copyfile(built, staged)
+    os.replace(staged, kept)  # another run reading the cache never sees half a copy
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    return built_once(tmp_path_factory, "demo.duckdb", lambda path: build_demo(path, DEMO_DIR))
+    return built_once(tmp_path_factory, "demo.duckdb", lambda path: build_demo(path, DEMO_DIR), kept_for=[DEMO_DIR])
 
 
 @pytest.fixture
@@ -122,7 +182,8 @@ def demo_with_boundaries(demo_db, real_data, tmp_path_factory) -> Path:
 def llr_db(real_data, tmp_path_factory) -> Path:
     """Every real Leicestershire street file (39 months, 336,439 records) in a new database,
     through the importer's Python API: about 6 s on a quiet machine, so built once per run."""
-    return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path))
+    return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path),
+                      kept_for=street_files(real_data))
 
 
 REAL_POPULATIONS = [f"census2021-pop_cwthom/{name}" for name in (
@@ -183,6 +244,13 @@ def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Pa
 
     folder = built_once(tmp_path_factory, "pack-without-browser", build)
     return pickle.loads((folder / "result.pickle").read_bytes()), folder / "pack.pdf"
+
+
+@pytest.fixture(scope="session")
+def slide_titles(demo_db) -> list[str]:
+    """The titles of the demo's slides of January 2024, in order (the browser tests of the slides)."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return [s.title for s in slides.build_slides(meeting.runner(con), dt.date(2024, 1, 1))]
 
 
 @pytest.fixture(scope="session")

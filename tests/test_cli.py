@@ -145,6 +145,7 @@ def test_yoy_on_a_missing_database_says_how_to_build_one(cli, tmp_path):
     assert "build-demo" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # a second demo build (demo_built_by_the_cli), about 4 s
 def test_build_demo_writes_the_database_to_db(cli, demo_built_by_the_cli):
     result, target = demo_built_by_the_cli  # `build-demo --db FOLDER/built.duckdb` (conftest.py)
     assert result.returncode == 0, result.stderr
@@ -155,6 +156,7 @@ def test_build_demo_writes_the_database_to_db(cli, demo_built_by_the_cli):
 
 
 
+@pytest.mark.slow  # a Python process of its own: about 4 s
 def test_a_reader_that_stops_early_is_not_an_error(demo_db):
     """`python -m scrutiny yoy ... | head -1`: no traceback when the reader stops reading."""
     import subprocess

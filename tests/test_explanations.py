@@ -333,6 +333,7 @@ def check(row: dict, months: dict) -> None:
     assert reason.startswith(f"Rated {row['rag']}:"), text
 
 
+@pytest.mark.slow  # every rating re-derived, about 8 s
 def test_every_demo_explanation_is_true_to_every_number(demo_db):
     ratings, series = stored(demo_db)
     assert len(ratings) > 3000
@@ -340,6 +341,7 @@ def test_every_demo_explanation_is_true_to_every_number(demo_db):
         check(row, series[row["measure_id"], row["area_id"]])
 
 
+@pytest.mark.slow  # every rating re-derived, about 4 s
 def test_every_explanation_of_the_real_leicestershire_files_is_true_to_every_number(llr_db):
     ratings, series = stored(llr_db)
     assert len({row["measure_id"] for row in ratings}) > 1 and len(ratings) > 500

@@ -67,6 +67,7 @@ def test_the_server_imports_every_module_the_pages_import_except_the_pdf_library
     assert not any(name.startswith("scrutiny.present.pack") for name in modules)
 
 
+@pytest.mark.slow  # a demo build and a page run, about 5 s
 def test_a_server_started_without_the_start_script_builds_the_demo_database_on_first_view(tmp_path, monkeypatch):
     """Another start path (`streamlit run dashboard.py` on a fresh clone): the page builds the
     database itself, once, and then shows the Overview."""

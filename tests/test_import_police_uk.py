@@ -278,6 +278,7 @@ def test_outcomes_files_are_imported_by_outcome_month(real_data, tmp_path):
     assert "1 street files, 1 outcomes files" in out
 
 
+@pytest.mark.slow  # a real import into the demo, about 4 s
 def test_real_leicestershire_data_replaces_the_demo_figures_of_that_force_only(demo_db, real_data, tmp_path, app):
     db = copy_db(demo_db, tmp_path)
     peers_before = query(db, """

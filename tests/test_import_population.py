@@ -44,6 +44,7 @@ def wide_rows(real: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_the_llr_lsoa_file_gives_the_demos_populations_and_says_where_they_came_from(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path)
     before = populations(db)
@@ -72,6 +73,7 @@ def district_file(path: Path, people: dict[str, int]) -> Path:
     return path
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_a_file_with_the_same_figures_changes_no_area_only_its_source(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     before = populations(db)
@@ -88,6 +90,7 @@ def test_a_file_with_the_same_figures_changes_no_area_only_its_source(demo_db, t
     assert populations(db)["melton-rutland"][0] == 51_742 + 41_043 + 100
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_the_summary_counts_only_areas_that_changed_and_a_reimport_changes_nothing(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     imported(db, real_data / DISTRICTS)
@@ -105,6 +108,7 @@ def test_the_summary_counts_only_areas_that_changed_and_a_reimport_changes_nothi
     assert populations(db) == before
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_a_changed_file_changes_the_areas_populations(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     rows = wide_rows(real_data)
@@ -133,6 +137,7 @@ def test_a_changed_file_changes_the_areas_populations(demo_db, real_data, tmp_pa
     assert "(Population 2022)" not in out and "634 LSOA populations (2022), 1,123,031 people" in out
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_district_figures_cover_the_county_areas_but_not_the_split_city(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path)
     before = populations(db)
@@ -145,6 +150,7 @@ def test_district_figures_cover_the_county_areas_but_not_the_split_city(demo_db,
     assert all(after[a] == before[a] for a in CITY)
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_a_force_figure_is_the_force_areas_population(demo_db, real_data, tmp_path):
     db = copy_db(demo_db, tmp_path)
     imported(db, real_data / FORCES)
@@ -317,6 +323,7 @@ def test_a_broken_population_file_is_refused_with_one_line_and_changes_nothing(c
     assert refused(db, path) == f"error: {path}{message}"
 
 
+@pytest.mark.slow  # imports populations into a copy of the demo, 2-6 s
 def test_the_year_can_be_given(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "db")
     path = tmp_path / "lsoa_people.csv"

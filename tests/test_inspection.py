@@ -79,6 +79,7 @@ def test_a_place_within_the_limits_every_quarter_is_not_flagged():
     assert inspection_flags(quarterly(counts), method="poisson", level="95%") == []
 
 
+@pytest.mark.slow  # the real set-up of two forces (real_both_db), about 15 s, shared with slow tests only
 @pytest.mark.real_data
 def test_on_the_real_files_blackpool_is_above_and_ribble_valley_below_similar_areas(real_both_db):
     """Leicestershire and Lancashire's partnerships, recorded crime, December 2019 to April 2024

@@ -51,6 +51,7 @@ def test_without_boundaries_the_areas_page_shows_the_tile_map(demo_db, open_page
     assert "Rates per 1,000 residents use the Census 2021 population" in captions(at)
 
 
+@pytest.mark.slow  # boundaries imported and a page run, about 3 s
 def test_with_boundaries_the_areas_page_shows_the_real_outlines(demo_with_boundaries, open_page):
     at = open_page(demo_with_boundaries, "pages/areas.py", month="2024-01", map="rate")
     area_map = figures(at)[1]
@@ -211,6 +212,7 @@ def test_centroids_loaded_after_boundaries_add_points_only_where_no_shape_is_loa
     assert "centroids of places whose boundary is already loaded skipped" in out
 
 
+@pytest.mark.slow  # a real import and a page run, about 3 s
 def test_real_data_with_no_boundaries_says_how_to_load_them_instead_of_showing_the_demo_tiles(real_data, tmp_path, open_page):
     db = tmp_path / "scrutiny.duckdb"
     files = sorted(real_data.glob("police-uk_leonard-theodorus/*/*-street.csv.gz"))

@@ -67,6 +67,7 @@ def test_the_demo_plan_page_keeps_its_plan_and_has_no_such_note(app):
     assert "Themes and objectives" in [h.value for h in at.header]
 
 
+@pytest.mark.slow  # every slide built, about 2 s
 def test_every_slide_of_ratings_says_the_plan_is_not_loaded(llr):
     deck = slides.build_slides(meeting.runner(llr), OCTOBER_2022)
     for slide in deck:
@@ -77,6 +78,7 @@ def test_every_slide_of_ratings_says_the_plan_is_not_loaded(llr):
                                    "Anti-social behaviour", "Charge or summons rate"}
 
 
+@pytest.mark.slow  # a pack made, about 10 s
 def test_every_page_of_the_pack_says_the_plan_is_not_loaded(llr, tmp_path):
     path = tmp_path / "pack.pdf"
     pack.build_pack(meeting.runner(llr), OCTOBER_2022, path, browser=False, made_on=dt.date(2022, 11, 20))

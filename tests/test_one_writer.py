@@ -37,6 +37,7 @@ def files_loaded(db: Path) -> dict[str, int]:
         return dict(con.execute("select force_id, count(*) from imported_files group by all").fetchall())
 
 
+@pytest.mark.slow  # python -m scrutiny processes and imports, 2-6 s
 def test_two_imports_at_once_both_land_one_after_the_other(real_data, tmp_path):
     db = tmp_path / "scrutiny.duckdb"  # no database yet: each would otherwise create its own
     commands = [("import", "police-uk", *(month_file(real_data, m, force) for m in FOUR_MONTHS), "--db", db)
@@ -56,6 +57,7 @@ def test_two_imports_at_once_both_land_one_after_the_other(real_data, tmp_path):
     assert files_loaded(db) == {"leicestershire": 4, "lancashire": 4}
 
 
+@pytest.mark.slow  # python -m scrutiny processes and imports, 2-6 s
 def test_a_writer_gives_up_at_its_wait_limit_with_one_line_and_changes_nothing(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path)
     before = db.read_bytes()
@@ -72,6 +74,7 @@ def test_a_writer_gives_up_at_its_wait_limit_with_one_line_and_changes_nothing(d
     assert db.read_bytes() == before
 
 
+@pytest.mark.slow  # python -m scrutiny processes and imports, 2-6 s
 def test_a_write_keeps_the_files_mode_and_a_symlinked_database_keeps_its_link(demo_db, tmp_path):
     real = copy_db(demo_db, tmp_path / "store")
     os.chmod(real, 0o644)  # readable by the app's own user: a write must not make it 0600
@@ -97,6 +100,7 @@ def test_a_new_database_gets_the_usual_mode_for_a_new_file(tmp_path):
     assert stat.S_IMODE(db.stat().st_mode) == 0o644  # 0666 less the umask 022; mkstemp alone gave 0600
 
 
+@pytest.mark.slow  # python -m scrutiny processes and imports, 2-6 s
 def test_the_next_writer_sweeps_what_a_killed_write_left_beside_the_database(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path)
     left = [tmp_path / f".{db.name}.k1ll3d.tmp", tmp_path / f".{db.name}.k1ll3d.tmp.wal"]

@@ -141,6 +141,7 @@ def test_ratings_carry_an_icon_and_a_word_for_black_and_white_printing(with_char
         assert f"{style.icon} {rating.capitalize()}: {style.word}" in text
 
 
+@pytest.mark.slow  # reads or makes a meeting pack, about 10 s to make
 def test_without_a_browser_the_pack_has_tables_instead_of_charts_and_says_so(without_browser, force_explanations):
     result, reader = without_browser
     texts = [normalise(t) for t in page_texts(reader)]
@@ -190,7 +191,8 @@ def test_the_pack_command_refuses_a_missing_folder(cli, demo_db, tmp_path):
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no such folder" in result.stderr
 
 
-@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
+@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser),
+                                  pytest.param("without_browser", marks=pytest.mark.slow)])
 def test_the_pack_squares_all_crimes_change_with_its_rating_in_the_headlines_and_beside_the_measure(request, made):
     texts = [normalise(t) for t in page_texts(request.getfixturevalue(made)[1])]
     headline_page = next(t for t in texts if "Headline figures" in t and "Crime type" in t)
@@ -238,7 +240,8 @@ def expected_headings(themes) -> list[str]:
     return headings + ["H1", "H1"]  # the data sources; the appendix of the areas' amber ratings' questions
 
 
-@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
+@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser),
+                                  pytest.param("without_browser", marks=pytest.mark.slow)])
 def test_the_pack_is_a_tagged_pdf_with_its_language_title_and_headings_in_order(request, made, themes):
     reader = request.getfixturevalue(made)[1]
     catalog = reader.trailer["/Root"]
@@ -253,7 +256,7 @@ def test_the_pack_is_a_tagged_pdf_with_its_language_title_and_headings_in_order(
 
 
 @pytest.mark.parametrize("made, tables", [pytest.param("with_charts", 4, marks=pytest.mark.browser),
-                                          ("without_browser", 4 + 10)])
+                                          pytest.param("without_browser", 4 + 10, marks=pytest.mark.slow)])
 def test_every_table_is_tagged_with_header_cells_and_data_cells(request, made, tables, demo_con):
     # The sources (title page and last section), the headline figures, the areas; without a browser
     # also each of the ten measures' figures; and beside each force-wide red or amber crime measure
@@ -299,12 +302,14 @@ def test_no_page_holds_a_chart_without_words_beside_it(with_charts):
             assert len(normalise(words_on_page)) >= 200, f"page {number} holds a chart alone"
 
 
-@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser), "without_browser"])
+@pytest.mark.parametrize("made", [pytest.param("with_charts", marks=pytest.mark.browser),
+                                  pytest.param("without_browser", marks=pytest.mark.slow)])
 def test_no_markup_shows_as_text(request, made):
     text = " ".join(page_texts(request.getfixturevalue(made)[1]))
     assert not re.search(r"<\s*/?\s*(br|b|i|span)\b|&(lt|gt|amp|nbsp);", text)
 
 
+@pytest.mark.slow  # reads or makes a meeting pack, about 10 s to make
 def test_the_sources_table_says_when_each_source_was_loaded(without_browser):
     title_page = normalise(page_texts(without_browser[1])[0])
     # The demo's three sources (street counts, peer forces, returns) are built without a time.
@@ -312,6 +317,7 @@ def test_the_sources_table_says_when_each_source_was_loaded(without_browser):
     assert pack_html.loaded_words(dt.datetime(2024, 2, 19, 14, 30)) == "19 February 2024"
 
 
+@pytest.mark.slow  # reads or makes a meeting pack, about 10 s to make
 def test_the_changes_since_the_last_meeting_give_both_ratings_and_why_each_moved(without_browser, demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
         changes = meeting.rating_changes(meeting.runner(con), JANUARY_2024, dt.date(2023, 11, 1))
@@ -348,6 +354,7 @@ def test_without_pango_the_pack_says_it_cannot_be_made_in_one_line(monkeypatch, 
     assert not (tmp_path / "pack.pdf").exists()
 
 
+@pytest.mark.slow  # reads or makes a meeting pack, about 10 s to make
 def test_the_questions_section_asks_every_question_in_the_overviews_order_and_split(demo_db, without_browser):
     # The Overview's questions: those it shows first, numbered, then the areas' amber ones; only
     # the officers' own are labelled (with their measure and area), a drafted one names them itself.

@@ -17,6 +17,7 @@ from scrutiny.store.db import file_version, open_read_only
 JANUARY_2024, DECEMBER_2023 = Month(2024, 1), Month(2023, 12)
 
 
+@pytest.mark.slow  # two packs made, about 10 s each
 def test_two_packs_asked_for_at_once_are_made_one_after_the_other(demo_db):
     turns = OneAtATime()
     times: dict[str, tuple[float, float]] = {}
@@ -66,6 +67,7 @@ def test_a_turn_is_given_back_when_the_job_fails():
         assert turns.busy()
 
 
+@pytest.mark.slow  # two packs made, about 10 s each
 def test_the_apps_packs_take_turns_and_a_made_pack_is_offered_without_waiting(demo_db):
     """ui's cached pack (the function the Plan page's button calls), asked for from two sessions'
     threads at once: the second waits, with the message, until the first is made; then a pack

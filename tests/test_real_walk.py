@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser_helpers import dashboard_pages, open_page, start_server, stop_server, wait_for_drawn_charts
+from tests.browser_helpers import dashboard_pages, move_to_page, start_server, stop_server, wait_for_drawn_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_data, pytest.mark.slow]
 
@@ -45,9 +45,10 @@ def test_every_page_of_the_real_data_shows_figures_or_says_why_not(real_server, 
     page = context.new_page()
     problems = []
     try:
-        for path in dashboard_pages():
+        for path in dashboard_pages():  # the first by its address, the others through the sidebar
             name = path or "overview"
-            open_page(page, f"{real_server}/{path}?month={month}")
+            move_to_page(page, real_server, path, f"month={month}")
+            assert f"month={month}" in page.url, page.url
             whole_page_screenshot(page, shots / f"{name}-{month}.png")
             problems += [f"{name} {month}: {problem}" for problem in what_is_wrong(page)]
     finally:

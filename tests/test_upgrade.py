@@ -66,6 +66,7 @@ def test_the_app_reads_an_old_database_upgraded_in_memory_and_never_writes_it(ol
         "select count(*) from lsoa_counts").fetchone() == (imported,)
 
 
+@pytest.mark.slow  # an upgrade and a page run, about 2 s
 def test_the_app_reads_an_old_database_in_a_read_only_folder(old_real_db, app):
     folder = old_real_db.parent
     folder.chmod(0o555)

@@ -1,7 +1,7 @@
 """What a person sees at three screen sizes, and the presentation driven as the office drives it:
 every page without horizontal scrolling and with its charts on screen, the slides stepped with
-the buttons and the keys, a link to a slide, the meeting pack from its button. Screenshots are
-kept in tests/artifacts/ (not committed)."""
+the buttons and the keys, a link to a slide, the meeting pack from its button (every slide's fit at
+three screens is in tests/test_slides_fit*.py). Screenshots are kept in tests/artifacts/ (not committed)."""
 import datetime as dt
 import io
 import re
@@ -11,41 +11,12 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from scrutiny.present import meeting, slides
-from scrutiny.core import words
-from tests.browser_helpers import (dashboard_pages, open_page, start_server, stop_server, wait_for_charts,
-                                   wait_for_the_run)
+from tests.browser_helpers import dashboard_pages, open_page, shown_slide_title, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1920, 1080), (1280, 800), (768, 1024)]
-JANUARY_2024 = dt.date(2024, 1, 1)
-MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX, MIN_LEGEND_TEXT_PX = 24, 18, 22
-
-
-@pytest.fixture(scope="module")
-def slide_titles(demo_db) -> list[str]:
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        return [s.title for s in slides.build_slides(meeting.runner(con), JANUARY_2024)]
-
-
-@pytest.fixture(scope="module")
-def no_plan(llr_db, artifacts):
-    """A server on the real Leicestershire street files imported without a plan: (its address, its
-    latest month's key, the titles of that month's slides)."""
-    with duckdb.connect(str(llr_db), read_only=True) as con:
-        query = meeting.runner(con)
-        month = max(meeting.months(query))
-        titles = [s.title for s in slides.build_slides(query, month)]
-    process, url = start_server(llr_db, artifacts / "streamlit-server-no-plan.log")
-    yield url, month.strftime("%Y-%m"), titles
-    stop_server(process)
-
-
-def shown_slide_title(page, expected: str):
-    """The slide is shown and its run has finished, so the next click or key is not lost in a run."""
-    expect(page.locator("h2.slide-title")).to_contain_text(expected, timeout=30_000)
-    wait_for_the_run(page)
+MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX = 24, 18
 
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
@@ -97,83 +68,6 @@ def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(brow
             '.' + name)).map(e => parseFloat(getComputedStyle(e).fontSize)))""")
     what, reason = sizes
     assert what and reason and min(reason) >= max(what) >= MIN_BODY_TEXT_PX
-    page.close()
-
-
-SLIDE_SCREENS = [(1024, 768), (1280, 800), (1920, 1080)]  # a chamber's projector, a laptop, a big screen
-
-
-# What a slide shows that a projector could lose: the page or any box in it scrolling (a chart drawn
-# taller than the box Streamlit keeps for it scrolled inside it, hiding its axis), a chart's month
-# labels off the screen or over each other, and its legend's text.
-SLIDE_MEASURES = """() => {
-    const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
-    const boxes = selector => Array.from(document.querySelectorAll(selector)).map(e => e.getBoundingClientRect());
-    const overlaps = found => found.flatMap((a, i) => found.slice(i + 1).filter(
-        b => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map(b => [a.left, b.left]));
-    const ticks = boxes('.js-plotly-plot .xtick text'), overlapping = overlaps(ticks);
-    const labelsOverlapping = overlaps(boxes('.js-plotly-plot .textpoint text'));
-    return {doc: [doc.scrollWidth, doc.scrollHeight], main: [main.scrollWidth, main.scrollHeight],
-            charts: boxes('.js-plotly-plot').map(r => [r.bottom, r.right]),
-            scrolling: Array.from(document.querySelectorAll('body *')).filter(e => {
-                const style = getComputedStyle(e);
-                return ['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight + 1;
-            }).map(e => e.getAttribute('data-testid') || e.className.toString()),
-            ticks: ticks.map(r => [r.bottom, r.right]), overlapping, labelsOverlapping,
-            legend: Array.from(document.querySelectorAll('.js-plotly-plot .legend text'))
-                .map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)),
-            text: document.body.innerText};
-}"""
-
-
-def assert_every_slide_fits(page, url: str, month: str, titles: list[str], width: int, height: int, shot: str):
-    too_big, measure_charts = {}, 0
-    for number, title in enumerate(titles, start=1):
-        open_page(page, f"{url}/present?month={month}&slide={number}")
-        shown_slide_title(page, title)
-        sizes = page.evaluate(SLIDE_MEASURES)
-        if max(sizes["doc"][0], sizes["main"][0]) > width or max(sizes["doc"][1], sizes["main"][1]) > height:
-            too_big[number] = (sizes["doc"], sizes["main"])
-        assert sizes["scrolling"] == [], f"slide {number} has a box that scrolls on its own at {width}x{height}"
-        assert all(bottom <= height and right <= width for bottom, right in sizes["charts"]), title
-        assert all(bottom <= height and right <= width for bottom, right in sizes["ticks"]), \
-            f"slide {number}'s x-axis labels are off the screen at {width}x{height}"
-        assert sizes["overlapping"] == [], f"slide {number}'s x-axis labels overlap at {width}x{height}"
-        assert all(size >= MIN_LEGEND_TEXT_PX for size in sizes["legend"]), title
-        if width >= 1280:  # at 1024 px "Leicestershire" at 22 px is still wider than its tile on the map
-            assert sizes["labelsOverlapping"] == [], f"slide {number}'s labels overlap at {width}x{height}"
-        measure_charts += bool(sizes["ticks"])
-        assert "<br>" not in sizes["text"], f"slide {number} shows a literal <br>"
-        page.screenshot(path=shot.format(number=number))
-    assert measure_charts, "the x-axis labels were measured on some slide"
-    assert too_big == {}, f"slides that scroll at {width}x{height}: (width, height) of the document and main section"
-
-
-@pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
-def test_every_slide_fits_the_screen_without_scrolling(browser, server, artifacts, slide_titles, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    assert_every_slide_fits(page, server, "2024-01", slide_titles, width, height,
-                            str(artifacts / f"present-{width}x{height}-slide-{{number:02d}}.png"))
-    assert "Demonstration data." in page.locator("body").inner_text()  # as the slide's foot line
-    # Plain labels: the arrow once, as the button's icon, not the key printed again beside the word.
-    for key, label in (("slide-previous", "Previous"), ("slide-next", "Next")):
-        button = page.locator(f".st-key-{key} button")
-        assert button.locator("kbd").count() == 0
-        assert button.inner_text().count(label) == 1 and "\u2190" not in button.inner_text() \
-            and "\u2192" not in button.inner_text()
-    page.close()
-
-
-@pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
-def test_every_slide_of_a_database_without_a_plan_fits_and_says_so_in_a_line(browser, no_plan, artifacts, width, height):
-    url, month, titles = no_plan
-    page = browser.new_page(viewport={"width": width, "height": height})
-    assert_every_slide_fits(page, url, month, titles, width, height,
-                            str(artifacts / f"present-no-plan-{width}x{height}-slide-{{number:02d}}.png"))
-    # the last slide is one of questions, a slide of ratings: the note is a line at its foot, not a box
-    foot = page.locator(".st-key-slide-foot")
-    expect(foot.get_by_text(words.PLAN_NOT_LOADED_SLIDE)).to_be_visible()
-    assert page.get_by_test_id("stAlert").count() == 0
     page.close()
 
 

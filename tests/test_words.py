@@ -46,11 +46,13 @@ def methodology_page(demo_db):
     return at
 
 
+@pytest.mark.slow  # reads the meeting pack (pack_without_browser), about 10 s to make, shared with slow tests only
 def test_the_pack_has_every_methodology_paragraph_and_rule_word_for_word(pack_text):
     for text in every_text():
         assert normalise(words.as_plain(text)) in pack_text
 
 
+@pytest.mark.slow  # reads the meeting pack (pack_without_browser), about 10 s to make, shared with slow tests only
 def test_the_pack_has_the_notable_definition_and_the_demo_notice(pack_text):
     assert normalise(words.as_plain(words.NOTABLE)) in pack_text
     assert normalise(words.as_plain(words.DEMO_NOTICE)) in pack_text
