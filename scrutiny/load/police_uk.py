@@ -41,7 +41,11 @@ from scrutiny.load.progress import Progress
 from scrutiny.core.months import BadMonth, month_key, parse_month
 from scrutiny.core.scratch import scratch_folder
 
-BATCH_FILES = 8  # files per read_csv: enough to keep every core busy, small enough for a lively bar
+# Files per read_csv: up to this many bytes of one force's files. Each statement costs DuckDB a
+# fixed setup (tens of milliseconds of work: at 8 files a batch, 645 statements for the national
+# archive cost more than the reading); a batch this size is still read in a few seconds, so the
+# bar stays lively, and its groups are a few hundred thousand rows, so memory stays small.
+BATCH_BYTES = 128 * 2 ** 20
 
 
 @dataclass
@@ -178,34 +182,59 @@ def _stage(files: list[InputFile], path: Path, progress: Progress) -> Staged:
             create table outcome_groups (file varchar, month_text varchar, falls_within varchar, outcome varchar,
                                          n bigint, read_check bigint);
         """)
+        # One transaction for the whole staging: a commit per batch would make DuckDB write (and
+        # sync) its log hundreds of times; the staging database is thrown away on any failure.
+        con.begin()
         for kind, sql, table in (("street", _STREET_BATCH, "street_groups"), ("outcomes", _OUTCOMES_BATCH, "outcome_groups")):
-            of_kind = [f for f in files if f.kind == kind]
-            for start in range(0, len(of_kind), BATCH_FILES):
-                batch = of_kind[start:start + BATCH_FILES]
+            for batch in _batches([f for f in files if f.kind == kind]):
                 names = [str(f.read_path) for f in batch]
+                before = con.execute(f"select count(*) from {table}").fetchone()[0]
                 try:
                     con.execute(sql, {"files": names})
                 except duckdb.Error as error:
                     raise _pinned(batch, error) from None
-                where = "not by_lsoa and " if kind == "street" else ""
-                rows = con.execute(f"select coalesce(sum(n), 0) from {table} where {where}file in (select unnest($files))",
-                                   {"files": names}).fetchone()[0]
+                # The batch's records, from the rows just added (by row id: the whole table, which
+                # grows to tens of millions of LSOA groups nationally, is never scanned per batch).
+                where = "and not by_lsoa" if kind == "street" else ""
+                rows = con.execute(f"select coalesce(sum(n), 0) from {table} where rowid >= $before {where}",
+                                   {"before": before}).fetchone()[0]
                 progress.advance(len(batch), rows)
         staged = _check_values(con, files, path, {p: h.result() for p, h in hashes.items()})
         _shape(con, staged, files)
+        con.commit()
         return staged
     finally:
         hashing.shutdown(cancel_futures=True)
         con.close()
 
 
+def _batches(files: list[InputFile]) -> list[list[InputFile]]:
+    """The files in batches of one force each (by the file name's force; up to BATCH_BYTES), in
+    force and month order: the staged groups, and so lsoa_counts, are then stored force by force, so that the
+    write's per-force statements read only their force's blocks of rows (DuckDB skips the others
+    by their min-max statistics) rather than every force's. What is reported stays in the order
+    the files were given (_check_values)."""
+    ordered = sorted(files, key=lambda f: (f.name_force or "", f.name_month or dt.date.min, str(f.path)))
+    batches: list[list[InputFile]] = []
+    for file in ordered:
+        last = batches[-1] if batches else None
+        if (last and last[0].name_force == file.name_force
+                and sum(f.size for f in last) + file.size <= BATCH_BYTES):
+            last.append(file)
+        else:
+            batches.append([file])
+    return batches
+
+
 def _pinned(batch: list[InputFile], error: duckdb.Error) -> UserError:
-    """DuckDB could not read a batch: find the file and line in Python."""
-    for file in batch:
+    """DuckDB could not read a batch: find the file and line in Python, starting with the file
+    DuckDB's message names (a batch can be many files; reading them all in Python is slow)."""
+    message = str(error)
+    for file in sorted(batch, key=lambda f: str(f.read_path) not in message):
         problem = first_problem(file, file.name_force)
         if problem:
             return UserError(problem)
-    first_line = str(error).splitlines()[0]
+    first_line = message.splitlines()[0]
     return UserError(f"{', '.join(str(f.path) for f in batch)}: could not be read ({first_line})")
 
 
