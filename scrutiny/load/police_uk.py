@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from concurrent.futures import ThreadPoolExecutor
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,18 +241,9 @@ def _check_values(con: duckdb.DuckDBPyConnection, files: list[InputFile], path: 
                   hashes: dict[Path, str]) -> Staged:
     """Check the distinct values of every file (a few thousand, not the records); a file with
     a bad one is read again in Python to find its line."""
-    by_read_path = {str(f.read_path): f for f in files}
-    facts = queries.write(con, "load/staged_facts").fetchall()
-    per_file: dict[str, dict] = defaultdict(lambda: {"months": set(), "falls": set(), "types": set(),
-                                                       "outcomes": set(), "rows": 0})
-    for file, month_text, falls, crime_type, outcome, n in facts:
-        seen = per_file[file]
-        seen["months"].add(month_text)
-        seen["falls"].add(falls)
-        seen["outcomes"].add(outcome)
-        seen["rows"] += n
-        if crime_type is not None or by_read_path[file].kind == "street":
-            seen["types"].add(crime_type)
+    per_file = {file: {"months": set(months), "falls": set(falls), "types": set(types),
+                       "outcomes": set(outcomes), "rows": rows}
+                for file, months, falls, types, outcomes, rows in queries.write(con, "load/staged_facts").fetchall()}
 
     forces: dict[str, ForceReport] = {}
     file_rows, owner = [], {}
