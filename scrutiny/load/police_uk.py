@@ -143,14 +143,22 @@ def _read_csv(kind: str) -> str:
 # distinct value that is checked), both per file so that every value can be traced to its file.
 # An LSOA code has one name, so the name is carried along rather than grouped by (it is faster).
 # DuckDB checks that text is UTF-8 only in the columns a query reads, so the other columns are
-# read too (counted into a column nothing uses): a byte that is not UTF-8 anywhere stops the import.
-_EVERY_OTHER_COLUMN = ('count("Crime ID") + count("Reported by") + count("Longitude") + count("Latitude") '
-                       '+ count("Location")')
+# read too, named in one coalesce counted into a column nothing uses: a byte that is not UTF-8
+# anywhere stops the import. (One aggregate, not a count of each column: every aggregate is kept
+# for every group of both groupings, and the LSOA groups are nearly as many as the records.)
+_NOT_GROUPED = {"street": ("Crime ID", "Reported by", "Longitude", "Latitude", "Location", "Context"),
+                "outcomes": ("Crime ID", "Reported by", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name")}
+
+
+def _every_other_column(kind: str) -> str:
+    return "count(coalesce(" + ", ".join(f'"{c}"' for c in _NOT_GROUPED[kind]) + "))"
+
+
 _STREET_BATCH = f"""
     insert into street_groups
     select filename, "Month", "Falls within", "LSOA code", any_value("LSOA name"), "Crime type",
            "Last outcome category", grouping("LSOA code") = 0, count(*),
-           {_EVERY_OTHER_COLUMN} + count("Context")
+           {_every_other_column('street')}
     from {_read_csv('street')}
     group by grouping sets (
         (filename, "Month", "LSOA code", "Crime type"),
@@ -158,8 +166,7 @@ _STREET_BATCH = f"""
 """
 _OUTCOMES_BATCH = f"""
     insert into outcome_groups
-    select filename, "Month", "Falls within", "Outcome type", count(*), {_EVERY_OTHER_COLUMN} + count("LSOA code")
-           + count("LSOA name")
+    select filename, "Month", "Falls within", "Outcome type", count(*), {_every_other_column('outcomes')}
     from {_read_csv('outcomes')}
     group by all
 """
