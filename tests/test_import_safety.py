@@ -108,6 +108,19 @@ def test_a_bad_file_is_refused_with_its_line_and_the_database_is_unchanged(case,
     assert error.startswith(f"error: {bad}{message}"), error
 
 
+@pytest.mark.parametrize("column", range(12))
+def test_a_byte_that_is_not_utf8_in_any_column_is_refused(column, base_db, march, tmp_path):
+    """The fast pass reads the columns it does not group by only to have DuckDB check their text
+    (police_uk._every_other_column): a bad byte in each one of the twelve must still stop it."""
+    cells = march[5].rstrip(b"\r\n").split(b",")
+    assert len(cells) == 12  # line 6 has no quoted commas, so its cells are the columns
+    cells[column] += "\xe9".encode("latin-1")
+    bad = tmp_path / MARCH
+    bad.write_bytes(_csv(march[:5] + [b",".join(cells) + b"\r\n"] + march[6:]))
+    error = _refused(copy_db(base_db, tmp_path / "db"), bad)
+    assert error.startswith(f"error: {bad} line 6: not UTF-8 text (byte 0xE9 at character"), error
+
+
 def test_a_truncated_gzip_file_is_refused_at_the_line_where_its_data_stops(base_db, march, tmp_path):
     bad = tmp_path / (MARCH + ".gz")
     bad.write_bytes(gzip.compress(_csv(march))[:60_000])

@@ -1,7 +1,7 @@
 """`python -m scrutiny bench-import PATH...`: how long an import of data.police.uk files takes
 against DuckDB reading the same files bare, printed (never asserted: timings depend on the
-machine). The bare read is `select count(*) from read_csv(...)` with DuckDB's own detection,
-the least any import must do; a bare load into a table (every column kept) is printed too.
+machine). The target is to the bare load: DuckDB's `read_csv` of every column into a table, with
+its own detection; a bare `count(*)` read (which skips parsing most columns) is printed too.
 Runs are interleaved, and medians printed, so that a busy machine slows both alike.
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ def run_import_benchmark(paths: list[Path], runs: int, out=print) -> dict:
         "bare_load_s": statistics.median(load), "import_s": statistics.median(imports),
         "steps_s": {k: statistics.median(s[k] for s in steps) for k in steps[0]},
     }
-    result["ratio"] = result["import_s"] / result["bare_read_s"]
+    result["ratio"] = result["import_s"] / result["bare_load_s"]
     result["read_ratio"] = result["steps_s"]["read and check"] / result["bare_read_s"]
     out(f"{result['files']} files, {rows:,} records, median of {runs} runs")
     out(f"  bare DuckDB read_csv, count(*):      {result['bare_read_s']:.2f} s")
@@ -61,7 +61,7 @@ def run_import_benchmark(paths: list[Path], runs: int, out=print) -> dict:
     out(f"  import (new database, with ratings): {result['import_s']:.2f} s, "
         f"{rows / result['import_s']:,.0f} records/s")
     out("    " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result["steps_s"].items()))
-    out(f"  ratio import / bare read: {result['ratio']:.2f} (target: at most {TARGET_RATIO})")
+    out(f"  ratio import / bare load: {result['ratio']:.2f} (target: at most {TARGET_RATIO})")
     # The read and check grows with the records; writing areas and rating the home force's
     # series take about the same time for a month of one force or years of all of them.
     out(f"  ratio read and check / bare read: {result['read_ratio']:.2f}")

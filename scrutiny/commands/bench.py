@@ -14,6 +14,9 @@ def register(subparsers) -> None:
                              "about 60 million records over 10 years, tenth and small are 10%% and 1%%")
     parser.add_argument("--months", type=int, default=120, help="with --scale: months of data (default 120)")
     parser.add_argument("--data", help="with --scale: folder for the generated archive (kept and reused)")
+    parser.add_argument("--import-only", action="store_true",
+                        help="with --scale: stop after the import and the bare load it is measured against "
+                             "(skips the query and page timings)")
     parser.set_defaults(func=run)
 
 
@@ -22,7 +25,7 @@ def run(args) -> int:
         from scrutiny.bench.national import run_national_benchmark
 
         run_national_benchmark(args.scale, Path(args.data) if args.data else None, months=args.months,
-                               runs=min(args.runs, 30))
+                               runs=min(args.runs, 30), import_only=args.import_only)
         return 0
     run_benchmark(runs=args.runs, db=Path(args.db) if args.db else None)
     return 0

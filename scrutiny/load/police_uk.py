@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from concurrent.futures import ThreadPoolExecutor
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +40,11 @@ from scrutiny.load.progress import Progress
 from scrutiny.core.months import BadMonth, month_key, parse_month
 from scrutiny.core.scratch import scratch_folder
 
-BATCH_FILES = 8  # files per read_csv: enough to keep every core busy, small enough for a lively bar
+# Files per read_csv: up to this many bytes of one force's files. Each statement costs DuckDB a
+# fixed setup (tens of milliseconds of work: at 8 files a batch, 645 statements for the national
+# archive cost more than the reading); a batch this size is still read in a few seconds, so the
+# bar stays lively, and its groups are a few hundred thousand rows, so memory stays small.
+BATCH_BYTES = 128 * 2 ** 20
 
 
 @dataclass
@@ -140,14 +143,22 @@ def _read_csv(kind: str) -> str:
 # distinct value that is checked), both per file so that every value can be traced to its file.
 # An LSOA code has one name, so the name is carried along rather than grouped by (it is faster).
 # DuckDB checks that text is UTF-8 only in the columns a query reads, so the other columns are
-# read too (counted into a column nothing uses): a byte that is not UTF-8 anywhere stops the import.
-_EVERY_OTHER_COLUMN = ('count("Crime ID") + count("Reported by") + count("Longitude") + count("Latitude") '
-                       '+ count("Location")')
+# read too, named in one coalesce counted into a column nothing uses: a byte that is not UTF-8
+# anywhere stops the import. (One aggregate, not a count of each column: every aggregate is kept
+# for every group of both groupings, and the LSOA groups are nearly as many as the records.)
+_NOT_GROUPED = {"street": ("Crime ID", "Reported by", "Longitude", "Latitude", "Location", "Context"),
+                "outcomes": ("Crime ID", "Reported by", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name")}
+
+
+def _every_other_column(kind: str) -> str:
+    return "count(coalesce(" + ", ".join(f'"{c}"' for c in _NOT_GROUPED[kind]) + "))"
+
+
 _STREET_BATCH = f"""
     insert into street_groups
     select filename, "Month", "Falls within", "LSOA code", any_value("LSOA name"), "Crime type",
            "Last outcome category", grouping("LSOA code") = 0, count(*),
-           {_EVERY_OTHER_COLUMN} + count("Context")
+           {_every_other_column('street')}
     from {_read_csv('street')}
     group by grouping sets (
         (filename, "Month", "LSOA code", "Crime type"),
@@ -155,8 +166,7 @@ _STREET_BATCH = f"""
 """
 _OUTCOMES_BATCH = f"""
     insert into outcome_groups
-    select filename, "Month", "Falls within", "Outcome type", count(*), {_EVERY_OTHER_COLUMN} + count("LSOA code")
-           + count("LSOA name")
+    select filename, "Month", "Falls within", "Outcome type", count(*), {_every_other_column('outcomes')}
     from {_read_csv('outcomes')}
     group by all
 """
@@ -178,34 +188,59 @@ def _stage(files: list[InputFile], path: Path, progress: Progress) -> Staged:
             create table outcome_groups (file varchar, month_text varchar, falls_within varchar, outcome varchar,
                                          n bigint, read_check bigint);
         """)
+        # One transaction for the whole staging: a commit per batch would make DuckDB write (and
+        # sync) its log hundreds of times; the staging database is thrown away on any failure.
+        con.begin()
         for kind, sql, table in (("street", _STREET_BATCH, "street_groups"), ("outcomes", _OUTCOMES_BATCH, "outcome_groups")):
-            of_kind = [f for f in files if f.kind == kind]
-            for start in range(0, len(of_kind), BATCH_FILES):
-                batch = of_kind[start:start + BATCH_FILES]
+            for batch in _batches([f for f in files if f.kind == kind]):
                 names = [str(f.read_path) for f in batch]
+                before = con.execute(f"select count(*) from {table}").fetchone()[0]
                 try:
                     con.execute(sql, {"files": names})
                 except duckdb.Error as error:
                     raise _pinned(batch, error) from None
-                where = "not by_lsoa and " if kind == "street" else ""
-                rows = con.execute(f"select coalesce(sum(n), 0) from {table} where {where}file in (select unnest($files))",
-                                   {"files": names}).fetchone()[0]
+                # The batch's records, from the rows just added (by row id: the whole table, which
+                # grows to tens of millions of LSOA groups nationally, is never scanned per batch).
+                where = "and not by_lsoa" if kind == "street" else ""
+                rows = con.execute(f"select coalesce(sum(n), 0) from {table} where rowid >= $before {where}",
+                                   {"before": before}).fetchone()[0]
                 progress.advance(len(batch), rows)
         staged = _check_values(con, files, path, {p: h.result() for p, h in hashes.items()})
         _shape(con, staged, files)
+        con.commit()
         return staged
     finally:
         hashing.shutdown(cancel_futures=True)
         con.close()
 
 
+def _batches(files: list[InputFile]) -> list[list[InputFile]]:
+    """The files in batches of one force each (by the file name's force; up to BATCH_BYTES), in
+    force and month order: the staged groups, and so lsoa_counts, are then stored force by force, so that the
+    write's per-force statements read only their force's blocks of rows (DuckDB skips the others
+    by their min-max statistics) rather than every force's. What is reported stays in the order
+    the files were given (_check_values)."""
+    ordered = sorted(files, key=lambda f: (f.name_force or "", f.name_month or dt.date.min, str(f.path)))
+    batches: list[list[InputFile]] = []
+    for file in ordered:
+        last = batches[-1] if batches else None
+        if (last and last[0].name_force == file.name_force
+                and sum(f.size for f in last) + file.size <= BATCH_BYTES):
+            last.append(file)
+        else:
+            batches.append([file])
+    return batches
+
+
 def _pinned(batch: list[InputFile], error: duckdb.Error) -> UserError:
-    """DuckDB could not read a batch: find the file and line in Python."""
-    for file in batch:
+    """DuckDB could not read a batch: find the file and line in Python, starting with the file
+    DuckDB's message names (a batch can be many files; reading them all in Python is slow)."""
+    message = str(error)
+    for file in sorted(batch, key=lambda f: str(f.read_path) not in message):
         problem = first_problem(file, file.name_force)
         if problem:
             return UserError(problem)
-    first_line = str(error).splitlines()[0]
+    first_line = message.splitlines()[0]
     return UserError(f"{', '.join(str(f.path) for f in batch)}: could not be read ({first_line})")
 
 
@@ -213,18 +248,9 @@ def _check_values(con: duckdb.DuckDBPyConnection, files: list[InputFile], path: 
                   hashes: dict[Path, str]) -> Staged:
     """Check the distinct values of every file (a few thousand, not the records); a file with
     a bad one is read again in Python to find its line."""
-    by_read_path = {str(f.read_path): f for f in files}
-    facts = queries.write(con, "load/staged_facts").fetchall()
-    per_file: dict[str, dict] = defaultdict(lambda: {"months": set(), "falls": set(), "types": set(),
-                                                       "outcomes": set(), "rows": 0})
-    for file, month_text, falls, crime_type, outcome, n in facts:
-        seen = per_file[file]
-        seen["months"].add(month_text)
-        seen["falls"].add(falls)
-        seen["outcomes"].add(outcome)
-        seen["rows"] += n
-        if crime_type is not None or by_read_path[file].kind == "street":
-            seen["types"].add(crime_type)
+    per_file = {file: {"months": set(months), "falls": set(falls), "types": set(types),
+                       "outcomes": set(outcomes), "rows": rows}
+                for file, months, falls, types, outcomes, rows in queries.write(con, "load/staged_facts").fetchall()}
 
     forces: dict[str, ForceReport] = {}
     file_rows, owner = [], {}
