@@ -50,7 +50,7 @@ def peers_html(found) -> str:
     sentence and a small table, each peer's rating a badge with its icon."""
     shown = peer_pattern.table(found)
     rows = "".join(f"<tr><td>{esc(r.place)}</td>"
-                   f"<td>{badge(r.rag, decided_by=r.decided_by, label=rag.place_rating_label) if r.rag else 'No figures'}</td>"
+                   f"<td>{_peer_badge(r.rag, r.decided_by)}</td>"
                    f'<td>{esc(r.pattern)}</td><td class="number">{level_text(r.count)}</td>'
                    f'<td class="number">{level_text(r.usual_level)}</td></tr>' for r in shown.itertuples())
     table_html = (f'<table class="peers"><thead><tr><th scope="col">Peer</th><th scope="col">Rating</th>'
@@ -59,6 +59,13 @@ def peers_html(found) -> str:
                   if not shown.empty else "")
     return (f'<p class="peers-line"><b>{esc(words.PEER_HEADING)}</b> {esc(found.sentence)}</p>{table_html}'
             + (f'<p class="small">{esc(words.PEER_PACK_LINK)}</p>' if found.rated else ""))
+
+
+def _peer_badge(rating, decided_by) -> str:
+    """A peer's rating in the pack's peers' table; 'No figures' when it has none that month."""
+    if formatting.is_missing(rating):
+        return "No figures"
+    return badge(rating, decided_by=None if formatting.is_missing(decided_by) else decided_by, label=rag.place_rating_label)
 
 
 def footer_text(month: Month, plan_loaded: bool) -> str:
