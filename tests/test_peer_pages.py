@@ -71,8 +71,8 @@ def test_the_plan_pages_rating_detail_shows_the_sentence_the_table_and_the_link(
     # a peer has no target: its green is improving, never "or on target"
     assert "\u2714 Green: Improving</span>" in shown and "on target" not in shown and "No figures" in shown
     # each peer's pattern in words, and its usual level beside its count
-    assert f"{A}</td>" in shown and ">Above its usual level for 7 months in a row or more</td><td" in shown
-    assert ">Rising month on month for 6 months or more</td><td" in shown and "No figures for January 2024" in shown
+    assert f"{A}</td>" in shown and ">7 months or more above its usual level</td><td" in shown
+    assert ">Rising every month for 6 months or more</td><td" in shown and "No figures for January 2024" in shown
     assert ">Usual level</th>" in shown
     assert f'>620</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">540.5</td>' in shown
     assert f'>580</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">612</td>' in shown
@@ -178,6 +178,6 @@ def test_the_pack_has_the_peers_beside_burglary(peers_con):
     block = peers_html(found["burglary"])
     assert "Same pattern elsewhere?" in block and block.count("<tr>") == 6  # the header and five peers
     # each peer's pattern and usual level, as on the Plan page; green is improving, peers have no target
-    assert (f"<td>{A}</td>" in block and "<td>Above its usual level for 7 months in a row or more</td>"
+    assert (f"<td>{A}</td>" in block and "<td>7 months or more above its usual level</td>"
             '<td class="number">620</td><td class="number">540.5</td>' in block)
     assert "\u2714 Green: Improving</span>" in block and "on target" not in block and "No figures for January 2024" in block

@@ -87,8 +87,8 @@ def test_the_table_says_each_peers_pattern_and_usual_level_beside_its_count(peer
                   means={"peer-a": 101.25, "peer-b": 864.8, "peer-c": 82.0, "peer-d": 55.5, "peer-e": 150.0})
     table = peer_pattern.table(found(peers_db))
     assert table[["place", "pattern", "count", "usual_level"]].values.tolist() == [
-        [A, "Above its usual level for 7 months in a row or more", 120, 101.25],
-        [B, "Rising month on month for 6 months or more", 791, 864.8],
+        [A, "7 months or more above its usual level", 120, 101.25],
+        [B, "Rising every month for 6 months or more", 791, 864.8],
         [E, "This month above its normal range", 300, 150.0],
         [C, "Within its normal range", 80, 82.0],
         [D, "2 or more of the last 3 months near the bottom of its normal range", 40, 55.5]]
@@ -193,8 +193,8 @@ def test_an_areas_own_partnership_is_listed_first_and_not_counted(peers_db):
     table = peer_pattern.table(got)
     assert table[["place", "rag", "pattern", "count", "usual_level", "is_home_unit"]].values.tolist() == [
         ["Leicester (this force\u2019s partnership, which City Centre is part of)", "red",
-         "Rising month on month for 6 months or more", 410, 380.5, True],
-        ["Peer A, CSP 1 (synthetic)", "red", "Above its usual level for 7 months in a row or more", 9, 7.0, False],
+         "Rising every month for 6 months or more", 410, 380.5, True],
+        ["Peer A, CSP 1 (synthetic)", "red", "7 months or more above its usual level", 9, 7.0, False],
         ["Peer A, CSP 2 (synthetic)", "amber", "Within its normal range", 9, 9.5, False]]
 
 

@@ -499,10 +499,10 @@ PEER_HOME_UNIT = "{unit} (this force’s partnership, which {area} is part of)"
 # latest month and its way, +1 up, -1 down). The engine only checks that a run reaches its rule's
 # length, so a run is "or more"; {shift}, {rises} and {needed} from scrutiny.rate.spc.RuleLengths.
 PEER_PATTERN = {
-    ("shift", 1): "Above its usual level for {shift} months in a row or more",
-    ("shift", -1): "Below its usual level for {shift} months in a row or more",
-    ("trend", 1): "Rising month on month for {rises} months or more",
-    ("trend", -1): "Falling month on month for {rises} months or more",
+    ("shift", 1): "{shift} months or more above its usual level",
+    ("shift", -1): "{shift} months or more below its usual level",
+    ("trend", 1): "Rising every month for {rises} months or more",
+    ("trend", -1): "Falling every month for {rises} months or more",
     ("astronomical", 1): "This month above its normal range",
     ("astronomical", -1): "This month below its normal range",
     ("two_in_three", 1): "{needed} or more of the last {window} months near the top of its normal range",
