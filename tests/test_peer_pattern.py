@@ -10,6 +10,7 @@ import pytest
 from scrutiny.load.office_files import Peers
 from scrutiny.present import meeting, peer_pattern
 from scrutiny.present.peer_pattern import PeerRating
+from scrutiny.show import peer_view
 from scrutiny.store import db as db_schema
 
 JAN = dt.date(2024, 1, 1)
@@ -196,6 +197,9 @@ def test_an_areas_own_partnership_is_listed_first_and_not_counted(peers_db):
          "Rising every month for 6 months or more", 410, 380.5, True],
         ["Peer A, CSP 1 (synthetic)", "red", "7 months or more above its usual level", 9, 7.0, False],
         ["Peer A, CSP 2 (synthetic)", "amber", "Within its normal range", 9, 9.5, False]]
+    # folded (the briefing), the toggle counts the two peers, not the area's own partnership
+    folded = peer_view.peer_block_html(got.sentence, table, got.month, got.link, folded=True)
+    assert "<summary style=\"cursor:pointer\">The 2 peers' ratings, and the link to Compare forces</summary>" in folded
 
 
 def test_an_areas_question_speaks_of_partnerships_elsewhere_not_of_other_partnerships():

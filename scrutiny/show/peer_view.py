@@ -48,11 +48,12 @@ _HOME_UNIT_ROW = ' class="home-unit" style="font-style:italic;border-bottom:3px 
 def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str | None, folded: bool = False) -> str:
     """The sentence, the table and the link to Compare forces, as one block. `folded`: the table
     and the link behind a 'The peers' ratings' toggle (the briefing, where every red rating has
-    one and an area's peers are some thirty partnerships); the sentence is always shown."""
+    one and an area's peers are some thirty partnerships); the sentence is always shown. The toggle
+    counts the peers only, not an area's own partnership listed first."""
     link_html = (f'<p><a href="{html.escape(link)}" target="_self">{words.PEER_LINK}</a></p>' if link else "")
     more = (peer_table_html(table, month) if not table.empty else "") + link_html
     if folded and not table.empty:
-        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=len(table))}</summary>'
+        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=int((~table.is_home_unit.astype(bool)).sum()))}</summary>'
                 f'{more}</details>')
     sentence_html = f"<p>{html.escape(sentence)}</p>" if sentence else ""
     return f'<div class="peer-pattern">{sentence_html}{more}</div>'
