@@ -69,11 +69,12 @@ def test_the_plan_pages_rating_detail_shows_the_sentence_the_table_and_the_link(
         assert f"{place}</td>" in shown and f">{count}</td>" in shown
     assert shown.count("\u2716 Red: Concern") == 2  # peers A's and B's
     # a peer has no target: its green is improving, never "or on target"
-    assert "\u2714 Green: Improving</span>" in shown and "on target" not in shown and "No figures" in shown
+    assert "\u2714 Green: Improving</span>" in shown and "on target" not in shown
     # each peer's pattern in words, and its usual level beside its count
-    assert f"{A}</td>" in shown and ">7 months or more above its usual level</td><td" in shown
-    assert ">Rising every month for 6 months or more</td><td" in shown and "No figures for January 2024" in shown
-    assert ">Usual level</th>" in shown
+    assert f"{A}</td>" in shown and ">7 months or more above its usual level</div></td><td" in shown
+    assert ">Rising every month for 6 months or more</div></td><td" in shown
+    assert '>No figures for January 2024</td><td style' in shown  # said once, with no badge
+    assert ">Rating and pattern</th>" in shown and ">Usual level</th>" in shown
     assert f'>620</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">540.5</td>' in shown
     assert f'>580</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">612</td>' in shown
     assert 'href="compare?level=forces&amp;month=2024-01&amp;ratings_of=burglary&amp;crime_type=Burglary#ratings"' in shown

@@ -516,6 +516,7 @@ PEER_PATTERN_NO_FIGURES = "No figures for {month}"
 # home force have no targets, so green is only ever an improvement (vocab.RAG_WORDS says "or on target")
 PLACE_GREEN_WORD = "Improving"
 PEER_HEADING = "Same pattern elsewhere?"
+PEER_RATING_AND_PATTERN = "Rating and pattern"  # the peers' table: the badge, the pattern in words under it
 PEER_USUAL_LEVEL = "Usual level"  # the peers' table: the mean the month is judged against
 PEER_LINK = "See every peer's rating on Compare forces"
 

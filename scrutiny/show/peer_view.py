@@ -20,21 +20,30 @@ _CELL = "padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left"
 
 
 def peer_table_html(table: pd.DataFrame, month: Month) -> str:
-    """peer_pattern.table's rows: place, rating badge (icon and words), its pattern in words, the
-    month's count and its usual level, side by side (one formatter). An area's own partnership
-    comes first, set apart by a thicker line under it, since it is not one of the peers counted."""
+    """peer_pattern.table's rows: place; rating badge (icon and words) with its pattern in words
+    under it, in one cell so that the table fits beside the sidebar at 1024 px; the month's count
+    and its usual level side by side (one formatter). An area's own partnership comes first, set
+    apart by a thicker line under it, since it is not one of the peers counted."""
     rows = "".join(
         f'<tr{_HOME_UNIT_ROW if r.is_home_unit else ""}><td style="{_CELL}">{html.escape(str(r.place))}</td>'
-        f'<td style="{_CELL}">{_badge_or_none(r.rag, r.decided_by)}</td>'
-        f'<td style="{_CELL}">{html.escape(str(r.pattern))}</td>'
+        f'<td style="{_CELL}">{_rating_and_pattern(r.rag, r.decided_by, r.pattern)}</td>'
         f'<td style="{_CELL};text-align:right">{level_text(r.count)}</td>'
         f'<td style="{_CELL};text-align:right">{level_text(r.usual_level)}</td></tr>'
         for r in table.itertuples())
-    return ('<table class="peer-ratings" style="border-collapse:collapse;margin:0.3em 0 0.6em 0">'
-            f'<thead><tr><th style="{_CELL}">Peer</th><th style="{_CELL}">Rating</th><th style="{_CELL}">Pattern</th>'
+    # in a box of its own that scrolls sideways if it must (an upright tablet with the sidebar open):
+    # the page itself must never scroll sideways
+    return ('<div style="overflow-x:auto"><table class="peer-ratings" style="border-collapse:collapse;margin:0.3em 0 0.6em 0">'
+            f'<thead><tr><th style="{_CELL}">Peer</th><th style="{_CELL}">{words.PEER_RATING_AND_PATTERN}</th>'
             f'<th style="{_CELL};text-align:right">Count in {month.label}</th>'
             f'<th style="{_CELL};text-align:right">{words.PEER_USUAL_LEVEL}</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table>')
+            f'<tbody>{rows}</tbody></table></div>')
+
+
+def _rating_and_pattern(rag, decided_by, pattern: str) -> str:
+    """The badge, and the pattern in words under it; a peer with no figures that month only says so."""
+    if is_missing(rag):
+        return html.escape(pattern)
+    return f'{_badge_or_none(rag, decided_by)}<div class="peer-pattern-words" style="margin-top:2px">{html.escape(pattern)}</div>'
 
 
 def level_text(value) -> str:
