@@ -7,6 +7,7 @@ from scrutiny.core.crime_types import ALL_CRIME, STREET_MEASURES
 from scrutiny.core.paths import database_path
 from scrutiny.present import comparison, peer_pattern
 from scrutiny.show import compare_view as view, map_views, peer_view
+from scrutiny.rate.rag import place_rating_label
 from scrutiny.show.plan_view import key_html
 from scrutiny.show.compare_view import LEVELS, LIMITS, PERIODS, VERDICT_WORDS
 from scrutiny.show.funnel_chart import funnel_chart
@@ -97,7 +98,7 @@ def ratings_grid() -> None:
     st.markdown(f"Each {'force' if level == 'forces' else 'partnership area'}’s rating of "
                 f"**{ui.escape_markdown(names[measure_id].lower())}** in each of the 12 months to {month.label}, by the "
                 "same rules as the Plan’s ratings, so you can see whether a rise here is shared.")
-    st.html(f"<p>Key: {key_html()}</p>" + peer_view.grid_html(grid, peer_pattern.grid_months(month), names[measure_id]))
+    st.html(f"<p>Key: {key_html(label=place_rating_label)}</p>" + peer_view.grid_html(grid, peer_pattern.grid_months(month), names[measure_id]))
 
 
 if not compared.enough:

@@ -29,12 +29,13 @@ def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser,
     open_page(page, server + DETAIL)
     block = page.locator(".peer-pattern").first
     block.scroll_into_view_if_needed()
-    # the demo's peers share the home force's seasons and mix (scrutiny/demo/peers.py): all show the rise
-    expect(block).to_contain_text("peer forces also show burglary above their usual level this month")
+    # on the demo, with the home force's step changes, 1 of the 5 peer forces shares the rise
+    expect(block).to_contain_text("1 of the 5 peer forces also shows a rise in burglary this month")
     rows = block.locator("table.peer-ratings tbody tr")
     expect(rows).to_have_count(5)
     expect(rows.first).to_contain_text("(synthetic)")
     expect(rows.first).to_contain_text("Red: Concern")  # the badge says it in words, not colour alone
+    expect(rows.first).to_contain_text("7 months or more above its usual level")  # its pattern in words
     page.screenshot(path=artifacts / f"peers-detail-{width}x{height}.png")
     no_sideways_scroll(page)
 
@@ -52,5 +53,27 @@ def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser,
     cell = grid.locator("tbody td").first.bounding_box()
     assert cell["height"] >= 20 and cell["width"] >= 20, cell  # big enough to read from the back of a room
     page.screenshot(path=artifacts / f"peers-grid-{width}x{height}.png")
+    no_sideways_scroll(page)
+    context.close()
+
+
+AREA_DETAIL = "/plan?measure=burglary&detail_area=city-centre&month=2023-11"
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1024, 768)])
+def test_an_areas_peers_are_said_to_be_partnerships_and_its_own_comes_first(browser, server, artifacts, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    open_page(page, server + AREA_DETAIL)
+    block = page.locator(".peer-pattern").first
+    block.scroll_into_view_if_needed()
+    expect(block).to_contain_text("of the 26 peer partnerships also show a rise in burglary this month")
+    expect(block).to_contain_text("City Centre is a neighbourhood policing area; its peers are the partnerships "
+                                  "of the peer forces, most of them larger.")
+    rows = block.locator("table.peer-ratings tbody tr")
+    expect(rows).to_have_count(27)  # Leicester, then the 26 partnerships of the five peer forces
+    expect(rows.first).to_contain_text("Leicester (this force\u2019s partnership, which City Centre is part of)")
+    block.evaluate("block => block.scrollIntoView({block: 'start'})")  # the sentence, the note, the first rows
+    page.screenshot(path=artifacts / f"peers-area-detail-{width}x{height}.png")
     no_sideways_scroll(page)
     context.close()

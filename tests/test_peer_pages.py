@@ -15,10 +15,12 @@ from scrutiny.store import db as db_schema
 JAN = dt.date(2024, 1, 1)
 MONTHS = [dt.date(2023, m, 1) for m in range(2, 13)] + [JAN]
 A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
-SENTENCE = (f"2 of the 5 peer forces also show burglary above their usual level this month ({A}, {B}); 2 do not; "
+SENTENCE = (f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); 2 do not; "
             f"1 has no figures for January 2024 ({E}).")
 JANUARY = {"leicestershire": ("red", "shift", 700), "peer-a": ("red", "shift", 620), "peer-b": ("red", "trend", 580),
            "peer-c": ("amber", None, 540), "peer-d": ("green", "shift", 300)}
+JANUARY_MEANS = {"peer-a": 540.5, "peer-b": 612.0}  # peer B red by a trend below its usual level: rising, not above it
+WAYS = {"red": 1, "green": -1}
 
 
 def rows_for(month):
@@ -37,9 +39,10 @@ def peers_db(demo_db, tmp_path_factory):
         db_schema.run_schema_file(con, "10_place_ratings.sql")
         con.execute("delete from place_ratings")  # the engine's own rows, once it fills them: these tests use their own
         con.executemany(
-            "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, decided_by, points) "
-            "values (?, 'force', ?, 'burglary', ?, ?, ?, ?, 36)",
-            [(unit, unit, month, count, rag, rule) for month in MONTHS for unit, rag, rule, count in rows_for(month)])
+            "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, decided_by, way, mean, points) "
+            "values (?, 'force', ?, 'burglary', ?, ?, ?, ?, ?, ?, 36)",
+            [(unit, unit, month, count, rag, rule, WAYS.get(rag), JANUARY_MEANS.get(unit) if month == JAN else None)
+             for month in MONTHS for unit, rag, rule, count in rows_for(month)])
     return db
 
 
@@ -65,7 +68,15 @@ def test_the_plan_pages_rating_detail_shows_the_sentence_the_table_and_the_link(
     for place, count in ((A, "620"), (C, "540"), (D, "300")):
         assert f"{place}</td>" in shown and f">{count}</td>" in shown
     assert shown.count("\u2716 Red: Concern") == 2  # peers A's and B's
-    assert "\u2714 Green: Improving or on target" in shown and "No figures" in shown
+    # a peer has no target: its green is improving, never "or on target"
+    assert "\u2714 Green: Improving</span>" in shown and "on target" not in shown
+    # each peer's pattern in words, and its usual level beside its count
+    assert f"{A}</td>" in shown and ">7 months or more above its usual level</div></td><td" in shown
+    assert ">Rising every month for 6 months or more</div></td><td" in shown
+    assert '>No figures for January 2024</td><td style' in shown  # said once, with no badge
+    assert ">Rating and pattern</th>" in shown and ">Usual level</th>" in shown
+    assert f'>620</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">540.5</td>' in shown
+    assert f'>580</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">612</td>' in shown
     assert 'href="compare?level=forces&amp;month=2024-01&amp;ratings_of=burglary&amp;crime_type=Burglary#ratings"' in shown
 
 
@@ -92,13 +103,15 @@ def test_compare_forces_has_a_rating_column_and_the_grid_of_12_months(app, peers
     table = at.dataframe[0].value.set_index("Name")
     ratings = table["Rating, January 2024"]
     assert (ratings[A], ratings[C]) == ("\u2716 Red: Concern", "\u25CF Amber: No clear change")
-    assert (ratings[D], ratings[E]) == ("\u2714 Green: Improving or on target", "No rating")
+    assert (ratings[D], ratings[E]) == ("\u2714 Green: Improving", "No rating")
     assert ratings["Leicestershire Police"] == "\u2716 Red: Concern"
     grid = next(h.proto.body for h in at.get("html") if 'class="ratings-grid"' in h.proto.body)
     # 6 places by 12 months: every cell labelled in words; peer E's January has no figures
     assert grid.count("<td ") == 72
     assert f'aria-label="{A}, December 2023: \u2716 Red: Concern"' in grid
     assert f'aria-label="{E}, January 2024: no figures"' in grid
+    assert f'aria-label="{D}, January 2024: \u2714 Green: Improving"' in grid
+    assert "on target" not in grid and "on target" not in page_html(at)  # the key too: places have no targets
     assert grid.index("Leicestershire Police") < grid.index(A)  # the home force first
     assert at.selectbox(key="compare_ratings_of").value == "burglary"
 
@@ -151,7 +164,7 @@ def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
     chosen = Peers(forces=frozenset({"peer-a", "peer-c"}))
     query = meeting.runner(peers_con)
     slide = slides.build_slide(query, JAN, slides.SlidePlan("measure", "burglary"), peers=chosen)
-    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows burglary above its usual level this month ({A})")
+    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows a rise in burglary this month ({A})")
     assert peer_pattern.table(slide.peers).place.tolist() == [A, C]
     asked = slides.slide_questions(query, JAN, chosen)
     assert asked == questions.for_month(query, JAN, chosen)[:len(asked)] or {q.text for q in asked} <= {
@@ -165,3 +178,7 @@ def test_the_pack_has_the_peers_beside_burglary(peers_con):
     from scrutiny.present.pack_html import peers_html
     block = peers_html(found["burglary"])
     assert "Same pattern elsewhere?" in block and block.count("<tr>") == 6  # the header and five peers
+    # each peer's pattern and usual level, as on the Plan page; green is improving, peers have no target
+    assert (f"<td>{A}</td>" in block and "<td>7 months or more above its usual level</td>"
+            '<td class="number">620</td><td class="number">540.5</td>' in block)
+    assert "\u2714 Green: Improving</span>" in block and "on target" not in block and "No figures for January 2024" in block

@@ -10,6 +10,7 @@ import pytest
 from scrutiny.load.office_files import Peers
 from scrutiny.present import meeting, peer_pattern
 from scrutiny.present.peer_pattern import PeerRating
+from scrutiny.show import peer_view
 from scrutiny.store import db as db_schema
 
 JAN = dt.date(2024, 1, 1)
@@ -26,18 +27,20 @@ def peers_db(demo_db, tmp_path):
     return db
 
 
-def write_ratings(db, rows, level="force", measure="burglary", month=JAN):
-    """rows: (unit_id, rag, decided_by, count)."""
+def write_ratings(db, rows, level="force", measure="burglary", month=JAN, means=None, ways=None):
+    """rows: (unit_id, rag, decided_by, count); means, ways: {unit_id: usual level}, {unit_id: way}
+    (a way by default +1 for red, -1 for green)."""
+    means, ways = means or {}, ways or {}
     with duckdb.connect(str(db)) as con:
         db_schema.run_schema_file(con, "10_place_ratings.sql")  # a demo built before the engine has none
         if not rows:
             return
         con.executemany(
             "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, variation, decided_by, "
-            "way, points) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 36)",
-            [(unit, level, unit.split("-csp")[0], measure, month, count, rag,
+            "way, points, mean) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 36, ?)",
+            [(unit, level, unit.split("-csp")[0].split(":")[0], measure, month, count, rag,
               {"red": "concern", "green": "improvement", "amber": "common_cause"}.get(rag), decided_by,
-              {"red": 1, "green": -1}.get(rag)) for unit, rag, decided_by, count in rows])
+              ways.get(unit, {"red": 1, "green": -1}.get(rag)), means.get(unit)) for unit, rag, decided_by, count in rows])
 
 
 def found(db, measure="burglary", area="leicestershire", rag="red", rule="shift", peers=Peers()):
@@ -53,7 +56,7 @@ FIVE_FORCES = [("peer-a", "red", "shift", 120), ("peer-b", "red", "astronomical"
 def test_a_red_force_rating_counts_the_peer_forces_that_share_it_and_names_them(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     got = found(peers_db)
-    assert got.sentence == (f"2 of the 5 peer forces also show burglary above their usual level this month ({A}, {B}); "
+    assert got.sentence == (f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); "
                             f"2 do not; 1 has no figures for January 2024 ({E}).")
     assert (got.share, got.rated, got.level, got.measure_id) == (2, 4, "forces", "burglary")
 
@@ -68,22 +71,56 @@ def test_the_table_lists_the_same_peers_as_the_sentence_concern_first(peers_db):
     assert table["count"].isna().tolist() == [False] * 4 + [True]
 
 
-def test_a_red_rating_by_a_trend_says_rising(peers_db):
+def test_a_red_rating_by_a_trend_counts_peers_red_by_any_rule_as_a_rise_not_as_rising(peers_db):
+    # peer A is red by a shift, B by one month beyond the range: neither is "rising" month on month,
+    # but both show a rise, as the home force's trend does
     write_ratings(peers_db, FIVE_FORCES)
     assert found(peers_db, rule="trend").sentence.startswith(
-        f"2 of the 5 peer forces also show burglary rising this month ({A}, {B}); 2 do not;")
+        f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); 2 do not;")
+
+
+def test_the_table_says_each_peers_pattern_and_usual_level_beside_its_count(peers_db):
+    # the statistician's case: peer B red by a trend at 791 against a usual level of 864.8 is rising,
+    # not "above its usual level"
+    write_ratings(peers_db, [("peer-a", "red", "shift", 120), ("peer-b", "red", "trend", 791),
+                             ("peer-c", "amber", None, 80), ("peer-d", "green", "two_in_three", 40),
+                             ("peer-e", "red", "astronomical", 300)],
+                  means={"peer-a": 101.25, "peer-b": 864.8, "peer-c": 82.0, "peer-d": 55.5, "peer-e": 150.0})
+    table = peer_pattern.table(found(peers_db))
+    assert table[["place", "pattern", "count", "usual_level"]].values.tolist() == [
+        [A, "7 months or more above its usual level", 120, 101.25],
+        [B, "Rising every month for 6 months or more", 791, 864.8],
+        [E, "This month above its normal range", 300, 150.0],
+        [C, "Within its normal range", 80, 82.0],
+        [D, "2 or more of the last 3 months near the bottom of its normal range", 40, 55.5]]
+    assert not table.is_home_unit.any()
+
+
+def test_every_number_in_the_sentence_is_counted_from_the_tables_rows(peers_db):
+    write_ratings(peers_db, [("peer-a", "red", "shift", 120), ("peer-b", "red", "trend", 95),
+                             ("peer-c", "amber", None, 80), ("peer-d", "not rated", "incomplete_month", 40)])
+    got = found(peers_db)
+    table = peer_pattern.table(got)
+    rises, rated = (table.rag == "red").sum(), table.rag.isin(["red", "amber", "green"]).sum()
+    incomplete, no_figures = (table.decided_by == "incomplete_month").sum(), table.rag.isna().sum()
+    assert (rises, rated, incomplete, no_figures, len(table)) == (2, 3, 1, 1, 5)
+    assert got.sentence == (f"{rises} of the {len(table)} peer forces also show a rise in burglary this month ({A}, {B}); "
+                            f"{rated - rises} does not; {incomplete} has an incomplete month: too many crimes not "
+                            f"placed in an area (Peer force D (synthetic)); {no_figures} has no figures for January 2024 ({E}).")
+    assert table.pattern.tolist()[3:] == ["Month incomplete: too many crimes not placed in an area",
+                                          "No figures for January 2024"]
 
 
 def test_when_no_peer_shares_it_only_this_force_shows_it(peers_db):
     write_ratings(peers_db, [(f, "amber", None, 50) for f in ("peer-a", "peer-b", "peer-c", "peer-d", "peer-e")])
     got = found(peers_db)
-    assert got.sentence == "None of the 5 peer forces show burglary above their usual level this month: only this force does."
+    assert got.sentence == "None of the 5 peer forces show a rise in burglary this month: only this force does."
     assert got.share == 0
 
 
 def test_when_every_peer_shares_it(peers_db):
     write_ratings(peers_db, [(f, "red", "shift", 50) for f in ("peer-a", "peer-b", "peer-c", "peer-d", "peer-e")])
-    assert found(peers_db).sentence == "All 5 peer forces also show burglary above their usual level this month."
+    assert found(peers_db).sentence == "All 5 peer forces also show a rise in burglary this month."
 
 
 def test_an_amber_rating_counts_the_peers_with_no_clear_change_and_names_those_that_moved(peers_db):
@@ -91,15 +128,24 @@ def test_an_amber_rating_counts_the_peers_with_no_clear_change_and_names_those_t
                              ("peer-d", "green", "trend", 40), ("peer-e", "not rated", "too_few_points", 10)])
     got = found(peers_db, rag="amber", rule=None)
     assert got.sentence == ("2 of the 5 peer forces also show no clear change in burglary this month; "
-                            f"1 is above its usual level ({A}); 1 is below its usual level ({D}); "
+                            f"1 shows a rise ({A}); 1 shows a fall ({D}); "
                             f"1 has too few months of figures to be rated ({E}).")
     assert got.share is None
+
+
+def test_an_amber_rating_with_no_peer_amber_leads_with_what_they_show_not_a_double_negative(peers_db):
+    write_ratings(peers_db, [("peer-a", "red", "shift", 120), ("peer-b", "red", "trend", 70), ("peer-d", "green", "shift", 40)])
+    got = found(peers_db, rag="amber", rule=None, peers=Peers(forces=frozenset({"peer-a", "peer-b", "peer-d"})))
+    assert got.sentence == f"2 of the 3 peer forces show a rise in burglary this month ({A}, {B}); 1 shows a fall (Peer force D (synthetic))."
+    write_ratings(peers_db, [("peer-c", "green", "shift", 20), ("peer-e", "green", "trend", 20)])
+    got = found(peers_db, rag="amber", rule=None, peers=Peers(forces=frozenset({"peer-c", "peer-d", "peer-e"})))
+    assert got.sentence == "All 3 peer forces show a fall in burglary this month."
 
 
 def test_a_red_rating_by_its_target_says_what_the_peers_show_without_also(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     assert found(peers_db, rule="assurance").sentence == (
-        f"2 of the 5 peer forces show burglary above their usual level this month ({A}, {B}); 2 do not; "
+        f"2 of the 5 peer forces show a rise in burglary this month ({A}, {B}); 2 do not; "
         f"1 has no figures for January 2024 ({E}).")
 
 
@@ -121,7 +167,7 @@ def test_no_peer_forces_loaded(peers_db):
 def test_the_peer_group_file_chooses_the_peers(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     got = found(peers_db, peers=Peers(forces=frozenset({"peer-a", "peer-c"})))
-    assert got.sentence == f"1 of the 2 peer forces also shows burglary above its usual level this month ({A}); 1 does not."
+    assert got.sentence == f"1 of the 2 peer forces also shows a rise in burglary this month ({A}); 1 does not."
 
 
 def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
@@ -130,16 +176,49 @@ def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
     write_ratings(peers_db, [(c, "red" if c == "peer-a-csp-1" else "amber", None, 9) for c in csps], level="csp")
     got = found(peers_db, area="city-centre", peers=Peers(forces=frozenset({"peer-a", "peer-b"})))
     assert got.level == "csps"
-    assert got.sentence == (f"1 of the {len(csps)} peer partnerships also shows burglary above its usual level this month "
-                            f"(Peer A, CSP 1 (synthetic)); {len(csps) - 1} do not.")
+    assert got.sentence == (f"1 of the {len(csps)} peer partnerships also shows a rise in burglary this month "
+                            f"(Peer A, CSP 1 (synthetic)); {len(csps) - 1} do not. City Centre is a neighbourhood "
+                            "policing area; its peers are the partnerships of the peer forces, most of them larger.")
     assert len(csps) == 11  # peer-a's 6 and peer-b's 5 partnerships (data/demo/peer_forces.csv)
+    # (all 11 have more residents than City Centre's 58,708: the smallest, Peer A's CSP 6, has 96,481)
+
+
+def test_an_areas_own_partnership_is_listed_first_and_not_counted(peers_db):
+    write_ratings(peers_db, [("leicestershire:Leicester", "red", "trend", 410), ("peer-a-csp-1", "red", "shift", 9),
+                             ("peer-a-csp-2", "amber", None, 9)], level="csp",
+                  means={"leicestershire:Leicester": 380.5, "peer-a-csp-1": 7.0, "peer-a-csp-2": 9.5})
+    got = found(peers_db, area="city-centre", peers=Peers(partnerships=frozenset(
+        {"Peer A, CSP 1 (synthetic)", "Peer A, CSP 2 (synthetic)"})))
+    assert got.sentence.startswith("1 of the 2 peer partnerships also shows a rise in burglary this month "
+                                   "(Peer A, CSP 1 (synthetic)); 1 does not. City Centre is a neighbourhood policing area;")
+    table = peer_pattern.table(got)
+    assert table[["place", "rag", "pattern", "count", "usual_level", "is_home_unit"]].values.tolist() == [
+        ["Leicester (this force\u2019s partnership, which City Centre is part of)", "red",
+         "Rising every month for 6 months or more", 410, 380.5, True],
+        ["Peer A, CSP 1 (synthetic)", "red", "7 months or more above its usual level", 9, 7.0, False],
+        ["Peer A, CSP 2 (synthetic)", "amber", "Within its normal range", 9, 9.5, False]]
+    # folded (the briefing), the toggle counts the two peers, not the area's own partnership
+    folded = peer_view.peer_block_html(got.sentence, table, got.month, got.link, folded=True)
+    assert "<summary style=\"cursor:pointer\">The 2 peers' ratings, and the link to Compare forces</summary>" in folded
+
+
+def test_an_areas_question_speaks_of_partnerships_elsewhere_not_of_other_partnerships():
+    def asked(share, rated, level="csps"):
+        found = peer_pattern.PeerPattern("burglary", "Burglary", level, JAN, (), "", share, rated)
+        return peer_pattern.question_ask(found, "shift")
+    assert asked(3, 4) == "Partnerships elsewhere show the same rise: what is different here?"
+    assert asked(1, 4) == ("Some partnerships elsewhere show the same rise and some do not: what do those that do "
+                           "not have in common?")
+    assert asked(0, 4) == "No partnership elsewhere shows it: why here?"
+    assert asked(3, 4, "forces") == "Other forces show the same rise: what is different here?"
+    assert asked(0, 4, "forces") == "Only this force shows it: why?"
 
 
 def test_neighbourhood_crime_is_compared_as_the_street_measure_of_its_four_types(peers_db):
     write_ratings(peers_db, [("peer-a", "red", "shift", 300)], measure="neighbourhood_crime")
     got = found(peers_db, measure="neighbourhood_crime")
     assert (got.measure_id, got.peers[0].place, got.peers[0].rag) == ("neighbourhood_crime", A, "red")
-    assert got.sentence.startswith(f"1 of the 5 peer forces also shows neighbourhood crime above its usual level")
+    assert got.sentence.startswith(f"1 of the 5 peer forces also shows a rise in neighbourhood crime")
 
 
 def test_nothing_is_said_for_a_returns_measure_or_a_green_rating(peers_db):
@@ -158,7 +237,7 @@ def test_the_link_opens_compare_forces_on_that_measure():
 def test_the_sentence_alone_from_hand_made_peers():
     peers = (PeerRating("x", "Xshire", "red", "shift", 3.0), PeerRating("y", "Yshire", None))
     assert peer_pattern.sentence("red", "shift", "Robbery", "forces", JAN, peers) == (
-        "1 of the 2 peer forces also shows robbery above its usual level this month (Xshire); "
+        "1 of the 2 peer forces also shows a rise in robbery this month (Xshire); "
         "1 has no figures for January 2024 (Yshire).")
 
 
@@ -166,5 +245,5 @@ def test_a_sentence_names_five_places_at_most_and_counts_the_rest():
     peers = tuple(PeerRating(f"u{i}", f"Place {i}", "red", "shift", 1.0) for i in range(7)) + (
         PeerRating("z", "Zplace", "amber", None, 1.0),)
     assert peer_pattern.sentence("red", "shift", "Burglary", "csps", JAN, peers) == (
-        "7 of the 8 peer partnerships also show burglary above their usual level this month "
+        "7 of the 8 peer partnerships also show a rise in burglary this month "
         "(Place 0, Place 1, Place 2, Place 3, Place 4 and 2 more); 1 does not.")

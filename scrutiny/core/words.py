@@ -458,28 +458,29 @@ BRIEFING_NO_QUESTIONS = "No measure is rated red or amber and no rating changed,
 
 # --- "Is it just us?": the peer group beside a red or amber rating (scrutiny.present.peer_pattern) ---
 # Each sentence is about one street measure in one month, counted from the same peers' ratings as
-# the small table beside it. {n} peers, {measure} in lower case, {way} one of PEER_WAYS.
-PEER_WAYS = {"above": "above their usual level", "rising": "rising", "below": "below their usual level"}
-PEER_WAYS_ONE = {"above": "above its usual level", "rising": "rising", "below": "below its usual level"}  # "1 of the 7 ... shows"
+# the small table beside it. {n} peers, {measure} in lower case. A red peer shows a rise (a concern:
+# for crime counts lower is better), a green one a fall, whichever rule found it (above the usual
+# level, rising month on month, one month beyond the range, or near its edge), so the sentence
+# speaks of a rise or a fall, true for every rule; the table beside it says each peer's pattern.
+PEER_WAYS = {"rise": "a rise", "fall": "a fall"}
 PEER_UNITS = {"forces": ("peer force", "peer forces"), "csps": ("peer partnership", "peer partnerships")}
-# red here: how many of the peers show the same concern
-PEER_ALSO = "{k} of the {n} {units} also {show} {measure} {way} this month ({names})"
-PEER_ALL_ALSO = "All {n} {units} also show {measure} {way} this month"
-PEER_NONE_ALSO = "None of the {n} {units} show {measure} {way} this month: only {here} does"
+# red here: how many of the peers show a rise too
+PEER_ALSO = "{k} of the {n} {units} also {show} a rise in {measure} this month ({names})"
+PEER_ALL_ALSO = "All {n} {units} also show a rise in {measure} this month"
+PEER_NONE_ALSO = "None of the {n} {units} show a rise in {measure} this month: only {here} does"
 PEER_DO_NOT = "{k} {do} not"
-# red here by its target, not by a rise (peers have no targets): the peers' concerns, without "also"
-PEER_SHOW = "{k} of the {n} {units} {show} {measure} {way} this month ({names})"
-PEER_SHOW_NONE = "None of the {n} {units} show {measure} above their usual level this month"
+# red here by its target, not by a rise (peers have no targets), or amber here with no peer amber:
+# what the peers show, without "also"
+PEER_SHOW = "{k} of the {n} {units} {show} {way} in {measure} this month ({names})"
+PEER_ALL_SHOW = "All {n} {units} show {way} in {measure} this month"
+PEER_SHOW_NONE = "None of the {n} {units} show a rise in {measure} this month"
 # amber here: how many peers show no clear change either, and which ones moved
 PEER_ALSO_NO_CHANGE = "{k} of the {n} {units} also {show} no clear change in {measure} this month"
 PEER_ALL_NO_CHANGE = "All {n} {units} also show no clear change in {measure} this month"
-PEER_NONE_NO_CHANGE = "None of the {n} {units} show no clear change in {measure} this month"
-# {is_above}: "is above its usual level", "are below their usual level"
-PEER_MOVED = "{k} {is_above} ({names})"
-PEER_MOVED_WAYS = {("above", 1): "is above its usual level", ("above", 2): "are above their usual level",
-                   ("below", 1): "is below its usual level", ("below", 2): "are below their usual level"}
+PEER_MOVED = "{k} {show} {way} ({names})"  # "2 show a rise (A, B)"
 # the peers that cannot be counted either way, after the rest
 PEER_NOT_RATED = "{k} {has} too few months of figures to be rated ({names})"
+PEER_INCOMPLETE = "{k} {has} an incomplete month: too many crimes not placed in an area ({names})"
 PEER_NO_MONTH = "{k} {has} no figures for {month} ({names})"
 # no sentence of counts to give
 PEER_NOTHING_RATED = ("None of the {n} {units} has a rating of {measure} for {month}, so this rating cannot be set "
@@ -487,13 +488,42 @@ PEER_NOTHING_RATED = ("None of the {n} {units} has a rating of {measure} for {mo
 PEER_NONE_LOADED = ("No {units} are loaded, so this rating cannot be set beside theirs. Compare forces says how "
                     "to load other forces' figures.")
 PEER_HERE = {"forces": "this force", "csps": "this area"}
-PEER_OTHERS = {"forces": "other forces", "csps": "other partnerships"}
+PEER_OTHERS = {"forces": "other forces", "csps": "partnerships elsewhere"}
+# After the sentence of an area (an NPA) set beside the partnerships of other forces, once: they are
+# not the same kind of place ({larger}: PEER_MOSTLY_LARGER when most of them have more residents).
+PEER_AREA_NOTE = "{area} is a neighbourhood policing area; its peers are the partnerships of the peer forces{larger}."
+PEER_MOSTLY_LARGER = ", most of them larger"
+# The area's own partnership, listed first in the table, not counted among the peers
+PEER_HOME_UNIT = "{unit} (this force’s partnership, which {area} is part of)"
+# Each peer's pattern in the table, by what decided its rating (the set-wise engine's rule on the
+# latest month and its way, +1 up, -1 down). The engine only checks that a run reaches its rule's
+# length, so a run is "or more"; {shift}, {rises} and {needed} from scrutiny.rate.spc.RuleLengths.
+PEER_PATTERN = {
+    ("shift", 1): "{shift} months or more above its usual level",
+    ("shift", -1): "{shift} months or more below its usual level",
+    ("trend", 1): "Rising every month for {rises} months or more",
+    ("trend", -1): "Falling every month for {rises} months or more",
+    ("astronomical", 1): "This month above its normal range",
+    ("astronomical", -1): "This month below its normal range",
+    ("two_in_three", 1): "{needed} or more of the last {window} months near the top of its normal range",
+    ("two_in_three", -1): "{needed} or more of the last {window} months near the bottom of its normal range",
+}
+PEER_PATTERN_NONE = "Within its normal range"
+PEER_PATTERN_INCOMPLETE = "Month incomplete: too many crimes not placed in an area"
+PEER_PATTERN_TOO_FEW = "Too few months of figures"
+PEER_PATTERN_NO_FIGURES = "No figures for {month}"
+# A place's rating as the peers' table, the grid and Compare forces word it: places other than the
+# home force have no targets, so green is only ever an improvement (vocab.RAG_WORDS says "or on target")
+PLACE_GREEN_WORD = "Improving"
 PEER_HEADING = "Same pattern elsewhere?"
+PEER_RATING_AND_PATTERN = "Rating and pattern"  # the peers' table: the badge, the pattern in words under it
+PEER_USUAL_LEVEL = "Usual level"  # the peers' table: the mean the month is judged against
 PEER_LINK = "See every peer's rating on Compare forces"
 
 # The drafted question's ending, by how many peers share a red rating's rise (questions.py)
 ASK_PEERS_SHARE = "{units} show the same rise: what is different here?"  # {units}: "Other forces"
 ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
-ASK_PEERS_NONE = "Only {here} shows it: why?"
+ASK_PEERS_NONE = {"forces": "Only this force shows it: why?",
+                  "csps": "No partnership elsewhere shows it: why here?"}
 PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."
 PEER_TABLE_SUMMARY = "The {n} peers' ratings, and the link to Compare forces"

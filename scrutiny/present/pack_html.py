@@ -17,9 +17,10 @@ from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import OUTCOMES_PENDING
 from scrutiny.core.words import Items, Section
-from scrutiny.present import change_reason, meeting, questions
+from scrutiny.present import change_reason, meeting, peer_pattern, questions
 from scrutiny.rate import methodology, rag, story, yoy
 from scrutiny.show import charts, map_views, plan_view
+from scrutiny.show.peer_view import level_text
 
 PLAN_NOT_LOADED_FOOTER = "Police and Crime Plan not loaded: crime measures only"  # on every page
 NOT_DATED = "Not dated: the demonstration data is built the same every time"
@@ -34,11 +35,12 @@ def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", text)))
 
 
-def badge(rating: str, compact: bool = False, decided_by: str | None = None) -> str:
+def badge(rating: str, compact: bool = False, decided_by: str | None = None, label=rag.rating_label) -> str:
     """A rating: the icon, the colour's name and the word on its colour, so it reads without the
-    colour (printed in black and white, or by someone who is colour blind)."""
+    colour (printed in black and white, or by someone who is colour blind). `label`:
+    rag.place_rating_label for a peer (no target)."""
     style = rag.STYLES[rating]
-    text = f"{style.icon} {rating.capitalize()}" if compact else rag.rating_label(rating, decided_by)
+    text = f"{style.icon} {rating.capitalize()}" if compact else label(rating, decided_by)
     return (f'<span class="badge" style="background:{style.colour};color:{style.text_colour}">'
             f'{esc(text)}</span>')
 
@@ -46,13 +48,24 @@ def badge(rating: str, compact: bool = False, decided_by: str | None = None) -> 
 def peers_html(found) -> str:
     """The peer group's ratings beside a red or amber rating (peer_pattern.PeerPattern): the
     sentence and a small table, each peer's rating a badge with its icon."""
-    rows = "".join(f"<tr><td>{esc(p.place)}</td><td>{badge(p.rag, decided_by=p.decided_by) if p.rag else 'No figures'}</td>"
-                   f'<td class="number">{"" if p.value is None else f"{p.value:,.0f}"}</td></tr>' for p in (found.peers if found.rated else ()))
+    shown = peer_pattern.table(found)
+    rows = "".join(f"<tr><td>{esc(r.place)}</td>"
+                   f"<td>{_peer_badge(r.rag, r.decided_by)}</td>"
+                   f'<td>{esc(r.pattern)}</td><td class="number">{level_text(r.count)}</td>'
+                   f'<td class="number">{level_text(r.usual_level)}</td></tr>' for r in shown.itertuples())
     table_html = (f'<table class="peers"><thead><tr><th scope="col">Peer</th><th scope="col">Rating</th>'
-                  f'<th scope="col" class="number">Count in {found.month.label}</th></tr></thead><tbody>{rows}</tbody></table>'
-                  if found.rated else "")
+                  f'<th scope="col">Pattern</th><th scope="col" class="number">Count in {found.month.label}</th>'
+                  f'<th scope="col" class="number">{esc(words.PEER_USUAL_LEVEL)}</th></tr></thead><tbody>{rows}</tbody></table>'
+                  if not shown.empty else "")
     return (f'<p class="peers-line"><b>{esc(words.PEER_HEADING)}</b> {esc(found.sentence)}</p>{table_html}'
             + (f'<p class="small">{esc(words.PEER_PACK_LINK)}</p>' if found.rated else ""))
+
+
+def _peer_badge(rating, decided_by) -> str:
+    """A peer's rating in the pack's peers' table; 'No figures' when it has none that month."""
+    if formatting.is_missing(rating):
+        return "No figures"
+    return badge(rating, decided_by=None if formatting.is_missing(decided_by) else decided_by, label=rag.place_rating_label)
 
 
 def footer_text(month: Month, plan_loaded: bool) -> str:

@@ -6,10 +6,14 @@ force's), of the street measure whose crime types equal the plan measure's: a me
 reports itself (satisfaction, 999 calls) has none, and nothing is said. The peers are the office's
 peer group (comparison.peer_group): for the force, the group's other forces; for an area, the
 partnerships of the group other than the home force's own. The sentence is counted from the same
-`PeerRating`s as the table, so the two always agree. No Streamlit here: the pages arrange it.
+`PeerRating`s as the table, so the two always agree. A red peer shows a rise, a green one a fall,
+whichever rule found it; the table says each peer's pattern and usual level. An area (an NPA) is
+said to be one, once, after the sentence, and its own partnership is listed first in the table,
+not counted among the peers. No Streamlit here: the pages arrange it.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import urllib.parse
 from dataclasses import dataclass
@@ -20,10 +24,11 @@ from scrutiny.core import words
 from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES, STREET_MEASURES
 from scrutiny.core.formatting import is_missing
 from scrutiny.core.months import Month
-from scrutiny.core.vocab import AMBER, ASSURANCE, GREEN, NOT_RATED, RED
+from scrutiny.core.vocab import AMBER, ASSURANCE, GREEN, INCOMPLETE_MONTH, NOT_RATED, RED
 from scrutiny.load.office_files import Peers
 from scrutiny.present import comparison
 from scrutiny.present.meeting import Query
+from scrutiny.rate.spc import RuleLengths
 
 LEVEL_OF = {"forces": "force", "csps": "csp"}  # compare_view.LEVELS -> place_ratings.level
 # The order peers are listed in: those showing a concern first, then no clear change, improving,
@@ -39,6 +44,8 @@ class PeerRating:
     rag: str | None
     decided_by: str | None = None
     value: float | None = None   # the month's count
+    way: int | None = None       # the pattern's way (+1 up, -1 down), place_ratings.way
+    mean: float | None = None    # the usual level the month is judged against
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class PeerPattern:
     sentence: str
     share: int | None = None    # how many peers share a red rating's concern (None: not red, or none rated)
     rated: int = 0              # how many peers have a rating (red, amber or green) that month
+    home_unit: PeerRating | None = None  # an area's own partnership (its place name marked so): listed, not counted
 
     @property
     def link(self) -> str:
@@ -73,13 +81,6 @@ def compare_link(measure_id: str, level: str, month: dt.date) -> str:
     return "compare?" + urllib.parse.urlencode(params) + "#ratings"
 
 
-def peer_units(query: Query, peers: Peers, level: str, month: dt.date) -> pd.DataFrame:
-    """The peer group's places at `level` other than the home force's (unit_id, unit_name, ...),
-    from the compare rates query, so the peers are the places Compare forces shows."""
-    units = comparison.peer_rates(query, level, peers, ALL_CRIME, month, month)
-    return units[~units.is_home.astype(bool)].reset_index(drop=True)
-
-
 def peer_ratings(units: pd.DataFrame, rows: pd.DataFrame, month: dt.date) -> tuple[PeerRating, ...]:
     """Each peer place with its rating that month (compare/place_ratings rows), in PEER_ORDER then by name."""
     month = pd.Timestamp(Month.of(month))
@@ -87,10 +88,30 @@ def peer_ratings(units: pd.DataFrame, rows: pd.DataFrame, month: dt.date) -> tup
     found = []
     for unit in units.itertuples():
         row = of_month.get(unit.unit_id)
-        found.append(PeerRating(unit.unit_id, unit.unit_name, None) if row is None else
-                     PeerRating(unit.unit_id, unit.unit_name, row.rag,
-                                None if is_missing(row.decided_by) else row.decided_by, float(row.value)))
+        found.append(PeerRating(unit.unit_id, unit.unit_name, None) if row is None else _rating(unit.unit_id, unit.unit_name, row))
     return tuple(sorted(found, key=lambda p: (PEER_ORDER.index(p.rag), p.place)))
+
+
+def _rating(unit_id: str, place: str, row) -> PeerRating:
+    """One place_ratings row as a PeerRating (`place`: the name to show)."""
+    return PeerRating(unit_id, place, row.rag, None if is_missing(row.decided_by) else row.decided_by,
+                      float(row.value), None if is_missing(row.way) else int(row.way),
+                      None if is_missing(row.mean) else float(row.mean))
+
+
+def pattern_words(peer: PeerRating, month: dt.date) -> str:
+    """The peer's pattern that month, in the table beside the sentence: what decided its rating
+    (the rule on the latest month and its way), why it is not rated, or that it has no figures."""
+    if peer.rag is None:
+        return words.PEER_PATTERN_NO_FIGURES.format(month=Month.of(month).label)
+    if peer.rag == NOT_RATED:
+        return words.PEER_PATTERN_INCOMPLETE if peer.decided_by == INCOMPLETE_MONTH else words.PEER_PATTERN_TOO_FEW
+    template = words.PEER_PATTERN.get((peer.decided_by, peer.way))
+    if template is None:  # amber: common cause
+        return words.PEER_PATTERN_NONE
+    lengths = RuleLengths()  # the set-wise engine's (scrutiny.rate.setwise)
+    return template.format(shift=lengths.shift, rises=lengths.trend - 1, needed=lengths.two_in_three_needed,
+                           window=lengths.two_in_three_window)
 
 
 MOST_NAMED = 5  # a sentence names at most five places: a longer list is for the table beside it
@@ -102,16 +123,23 @@ def _names(places: list[str]) -> str:
     return named if len(places) <= MOST_NAMED else f"{named} and {len(places) - MOST_NAMED} more"
 
 
-def _verb(k: int, way: str = "above") -> dict:
-    """The verb and the way agreeing with k: '1 of the 7 ... shows ... above its usual level'."""
-    return {"show": "shows" if k == 1 else "show", "way": (words.PEER_WAYS_ONE if k == 1 else words.PEER_WAYS)[way]}
+def _show(k: int) -> str:
+    return "shows" if k == 1 else "show"
+
+
+def _lead(k: int, n: int, units: str, measure: str, way: str, names: list[str]) -> str:
+    """'2 of the 3 peer forces show a rise in burglary this month (A, B)', or 'All 3 ... show ...'."""
+    if k == n:
+        return words.PEER_ALL_SHOW.format(n=n, units=units, way=way, measure=measure)
+    return words.PEER_SHOW.format(k=k, n=n, units=units, show=_show(k), way=way, measure=measure, names=_names(names))
 
 
 def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str, month: dt.date,
              peers: tuple[PeerRating, ...], any_rated: bool = True) -> str:
     """One sentence on the peers' ratings, for a `home_rag` rating ('red' or 'amber') decided by
     `home_rule` (an SPC rule name; vocab.ASSURANCE for a red by its target). `any_rated`: whether
-    the engine rated any place for this measure at all (False: nothing computed yet)."""
+    the engine rated any place for this measure at all (False: nothing computed yet). A red peer
+    shows a rise and a green one a fall, whatever rule found it (see words.PEER_WAYS)."""
     one, many = words.PEER_UNITS[level]
     n, measure, label = len(peers), measure_name[0].lower() + measure_name[1:], Month.of(month).label
     if n == 0:
@@ -121,39 +149,39 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     rated = n - len(by_rag[NOT_RATED]) - len(by_rag[None])
     if rated == 0 or not any_rated:
         return words.PEER_NOTHING_RATED.format(n=n, units=units, measure=measure, month=label) + "."
+    rises, falls, same = by_rag[RED], by_rag[GREEN], by_rag[AMBER]
+    rise, fall = words.PEER_WAYS["rise"], words.PEER_WAYS["fall"]
     parts = []
-    if home_rag == RED and home_rule == ASSURANCE:
-        reds = by_rag[RED]
-        parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if not reds else
-                     words.PEER_SHOW.format(k=len(reds), n=n, units=units, measure=measure, names=_names(reds),
-                                            **_verb(len(reds), "above")))
-        if others := rated - len(reds):
-            parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
-    elif home_rag == RED:
-        way_name = "rising" if home_rule == "trend" else "above"
-        way = words.PEER_WAYS[way_name]
-        reds = by_rag[RED]
-        if not reds:
-            parts.append(words.PEER_NONE_ALSO.format(n=n, units=units, measure=measure, way=way,
-                                                     here=words.PEER_HERE[level]))
-        elif len(reds) == n:
-            parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure, way=way))
+    if home_rag == RED:
+        if not rises:
+            parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if home_rule == ASSURANCE else
+                         words.PEER_NONE_ALSO.format(n=n, units=units, measure=measure, here=words.PEER_HERE[level]))
+        elif home_rule == ASSURANCE:  # red by its target, not by a rise: no "also"
+            parts.append(_lead(len(rises), n, units, measure, rise, rises))
+        elif len(rises) == n:
+            parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure))
         else:
-            parts.append(words.PEER_ALSO.format(k=len(reds), n=n, units=units, measure=measure,
-                                                names=_names(reds), **_verb(len(reds), way_name)))
-        if reds and (others := rated - len(reds)):
+            parts.append(words.PEER_ALSO.format(k=len(rises), n=n, units=units, show=_show(len(rises)),
+                                                measure=measure, names=_names(rises)))
+        if rises and (others := rated - len(rises)):
             parts.append(words.PEER_DO_NOT.format(k=others, do="does" if others == 1 else "do"))
     else:
-        same = by_rag[AMBER]
-        template = (words.PEER_NONE_NO_CHANGE if not same else words.PEER_ALL_NO_CHANGE if len(same) == n
-                    else words.PEER_ALSO_NO_CHANGE)
-        parts.append(template.format(k=len(same), n=n, units=units, measure=measure, **_verb(len(same))))
-        for rag, way in ((RED, "above"), (GREEN, "below")):
-            if moved := by_rag[rag]:
-                parts.append(words.PEER_MOVED.format(k=len(moved), names=_names(moved),
-                                                     is_above=words.PEER_MOVED_WAYS[way, min(len(moved), 2)]))
-    for rag, template in ((NOT_RATED, words.PEER_NOT_RATED), (None, words.PEER_NO_MONTH)):
-        if missing := by_rag[rag]:
+        moved = [(rise, rises), (fall, falls)]
+        if same:
+            parts.append(words.PEER_ALL_NO_CHANGE.format(n=n, units=units, measure=measure) if len(same) == n else
+                         words.PEER_ALSO_NO_CHANGE.format(k=len(same), n=n, units=units, show=_show(len(same)),
+                                                          measure=measure))
+        else:  # none shows no clear change: lead with what the first of them show, no double negative
+            way, places = next((way, places) for way, places in moved if places)
+            parts.append(_lead(len(places), n, units, measure, way, places))
+            moved = [(w, p) for w, p in moved if w != way]
+        parts += [words.PEER_MOVED.format(k=len(places), show=_show(len(places)), way=way, names=_names(places))
+                  for way, places in moved if places]
+    incomplete = [p.place for p in peers if p.rag == NOT_RATED and p.decided_by == INCOMPLETE_MONTH]
+    too_few = [p.place for p in peers if p.rag == NOT_RATED and p.decided_by != INCOMPLETE_MONTH]
+    for missing, template in ((too_few, words.PEER_NOT_RATED), (incomplete, words.PEER_INCOMPLETE),
+                              (by_rag[None], words.PEER_NO_MONTH)):
+        if missing:
             parts.append(template.format(k=len(missing), has="has" if len(missing) == 1 else "have",
                                          month=label, names=_names(missing)))
     return "; ".join(parts) + "."
@@ -173,12 +201,44 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
     month = Month.of(month)
     forces = comparison.peer_rates(query, "forces", peers, ALL_CRIME, month, month)
     level = "forces" if area_id in set(forces[forces.is_home.astype(bool)].unit_id) else "csps"
-    units = forces[~forces.is_home.astype(bool)].reset_index(drop=True) if level == "forces" else \
-        peer_units(query, peers, level, month)
+    places = forces if level == "forces" else comparison.peer_rates(query, level, peers, ALL_CRIME, month, month)
+    is_home = places.is_home.astype(bool)
     rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=month,
                  last_month=month)
-    rated_peers = peer_ratings(units, rows, month)
-    return pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty)
+    rated_peers = peer_ratings(places[~is_home].reset_index(drop=True), rows, month)
+    found = pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty)
+    if level == "forces":
+        return found
+    area = query("common/areas").set_index("area_id").loc[area_id]
+    if area.area_level != "npa":
+        return found
+    note = words.PEER_AREA_NOTE.format(area=area.area_name, larger=words.PEER_MOSTLY_LARGER if _mostly_larger(
+        places[~is_home].population, area.population) else "")
+    return dataclasses.replace(found, sentence=f"{found.sentence} {note}",
+                               home_unit=_home_unit(places[is_home], rows, area_id, area.area_name, month))
+
+
+def _mostly_larger(populations: pd.Series, population) -> bool:
+    """Whether most peers whose population is known have more residents than the area."""
+    if is_missing(population):
+        return False
+    known = populations.dropna()
+    return 2 * int((known > population).sum()) > len(known)
+
+
+def _home_unit(home_units: pd.DataFrame, rows: pd.DataFrame, area_id: str, area_name: str,
+               month: dt.date) -> PeerRating | None:
+    """The home force's partnership unit the area is part of, with its rating that month, so that a
+    member sees the area's own partnership beside the others' (partnership_unit_areas); None when the
+    unit is the area alone (its rating would only repeat the area's) or it has no rating."""
+    unit = next((u for u in home_units.itertuples() if area_id in str(u.area_ids).split("; ")
+                 and len(str(u.area_ids).split("; ")) > 1), None)
+    if unit is None:
+        return None
+    month = pd.Timestamp(Month.of(month))
+    row = next((r for r in rows.itertuples() if r.unit_id == unit.unit_id and pd.Timestamp(r.month) == month), None)
+    place = words.PEER_HOME_UNIT.format(unit=unit.unit_name, area=area_name)
+    return PeerRating(unit.unit_id, place, None) if row is None else _rating(unit.unit_id, place, row)
 
 
 def home_rule(decided_by: str | None, pattern: str | None) -> str | None:
@@ -200,13 +260,20 @@ def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers:
                        sentence(home_rag, home_rule, street_name, level, month, peers, any_rated), share, rated)
 
 
+TABLE_COLUMNS = ["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home_unit"]
+
+
 def table(found: PeerPattern) -> pd.DataFrame:
-    """The small table beside the sentence: place, rating (rag; None for no figures), the month's
-    count. Empty when no peer is rated that month: the sentence says so, a table would only repeat it."""
-    shown = found.peers if found.rated else ()
+    """The small table beside the sentence: place, rating (rag; None for no figures), its pattern in
+    words, the month's count and its usual level (the mean it is judged against), an area's own
+    partnership first (is_home_unit; not counted in the sentence). Empty when no peer is rated that
+    month: the sentence says so, a table would only repeat it."""
+    shown = ((found.home_unit,) if found.home_unit else ()) + found.peers if found.rated else ()
     return pd.DataFrame({"place": [p.place for p in shown], "rag": [p.rag for p in shown],
-                         "decided_by": [p.decided_by for p in shown], "count": [p.value for p in shown]},
-                        columns=["place", "rag", "decided_by", "count"])
+                         "decided_by": [p.decided_by for p in shown],
+                         "pattern": [pattern_words(p, found.month) for p in shown],
+                         "count": [p.value for p in shown], "usual_level": [p.mean for p in shown],
+                         "is_home_unit": [p is found.home_unit for p in shown]}, columns=TABLE_COLUMNS)
 
 
 # --- Compare forces: the rating column, and one measure's ratings across the peer group ------------
@@ -250,7 +317,7 @@ def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str |
     if found is None or found.share is None or home_rule_name == ASSURANCE:
         return None
     if found.share == 0:
-        return words.ASK_PEERS_NONE.format(here=words.PEER_HERE[found.level])
+        return words.ASK_PEERS_NONE[found.level]
     if 2 * found.share > found.rated:
         return words.ASK_PEERS_SHARE.format(units=words.PEER_OTHERS[found.level].capitalize())
     return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[found.level])

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from scrutiny.core.vocab import (AMBER, ASSURANCE, COMMON_CAUSE, CONCERN, FAIL, GREEN, IMPROVEMENT, NOT_RATED,
                                  INCOMPLETE_MONTH, OUTCOMES_PENDING, PASS, RAG_WORDS, RED, TOO_FEW_POINTS, VARIATION)
-from scrutiny.core.words import TOO_FEW_MONTHS
+from scrutiny.core.words import PLACE_GREEN_WORD, TOO_FEW_MONTHS
 from scrutiny.rate.spc import MIN_POINTS
 
 # RED, AMBER, GREEN and NOT_RATED are defined in scrutiny.core.vocab and re-exported here for callers
 __all__ = ["RED", "AMBER", "GREEN", "NOT_RATED", "RATING_WINDOW_MONTHS", "RULES_IN_WORDS", "rag_for",
-           "RagStyle", "STYLES", "badge_text", "rating_label"]
+           "RagStyle", "STYLES", "badge_text", "rating_label", "place_rating_label"]
 RATING_WINDOW_MONTHS = 36  # limits come from the 36 months up to the rated month (or all there are)
 
 RULES_IN_WORDS = [
@@ -87,3 +87,10 @@ def rating_word(rag: str, decided_by: str | None = None) -> str:
 def rating_label(rag: str, decided_by: str | None = None) -> str:
     """badge_text, with rating_word: '○ Not rated: Provisional' for a provisional month."""
     return f"{STYLES[rag].icon} {rag.capitalize()}: {rating_word(rag, decided_by)}"
+
+
+def place_rating_label(rag: str, decided_by: str | None = None) -> str:
+    """rating_label of a place rating (place_ratings: the peers' table, the grid, Compare forces):
+    a place other than the home force has no target, so its green is 'Improving', not 'or on target'."""
+    word = PLACE_GREEN_WORD if rag == GREEN else rating_word(rag, decided_by)
+    return f"{STYLES[rag].icon} {rag.capitalize()}: {word}"

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from scrutiny.core.months import add_months, month_key, month_label
-from scrutiny.rate.rag import rating_label
+from scrutiny.rate.rag import place_rating_label
 
 LEVELS = {"forces": "Forces", "csps": "Community Safety Partnerships"}
 PERIODS = {"12": 12, "3": 3, "1": 1}  # as spelt in the link: ?period=3
@@ -113,7 +113,7 @@ def figures_table(table: pd.DataFrame, level: str, ratings: dict[str, tuple[str,
     shown = table.sort_values("rate_per_1000", ascending=False).assign(verdict=lambda t: t.verdict.map(VERDICT_WORDS))
     if ratings is not None:
         columns["rating"] = f"Rating, {rating_month}" if rating_month else "Rating"
-        shown = shown.assign(rating=[rating_label(*ratings[u]) if u in ratings else NO_RATING for u in shown.unit_id])
+        shown = shown.assign(rating=[place_rating_label(*ratings[u]) if u in ratings else NO_RATING for u in shown.unit_id])
     return shown[list(columns)].rename(columns=columns)
 
 

@@ -9,9 +9,9 @@ import html
 import pandas as pd
 
 from scrutiny.core import words
-from scrutiny.core.formatting import count as count_text, is_missing
+from scrutiny.core.formatting import is_missing, measure_value
 from scrutiny.core.months import Month
-from scrutiny.rate.rag import STYLES, rating_label
+from scrutiny.rate.rag import STYLES, place_rating_label
 from scrutiny.show.plan_view import badge_html
 
 NO_FIGURES = "No figures"
@@ -20,26 +20,49 @@ _CELL = "padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left"
 
 
 def peer_table_html(table: pd.DataFrame, month: Month) -> str:
-    """peer_pattern.table's rows: place, rating badge (icon and words), the month's count."""
+    """peer_pattern.table's rows: place; rating badge (icon and words) with its pattern in words
+    under it, in one cell so that the table fits beside the sidebar at 1024 px; the month's count
+    and its usual level side by side (one formatter). An area's own partnership comes first, set
+    apart by a thicker line under it, since it is not one of the peers counted."""
     rows = "".join(
-        f'<tr><td style="{_CELL}">{html.escape(str(r.place))}</td>'
-        f'<td style="{_CELL}">{_badge_or_none(r.rag, r.decided_by)}</td>'
-        f'<td style="{_CELL};text-align:right">{"" if is_missing(r.count) else count_text(r.count)}</td></tr>'
+        f'<tr{_HOME_UNIT_ROW if r.is_home_unit else ""}><td style="{_CELL}">{html.escape(str(r.place))}</td>'
+        f'<td style="{_CELL}">{_rating_and_pattern(r.rag, r.decided_by, r.pattern)}</td>'
+        f'<td style="{_CELL};text-align:right">{level_text(r.count)}</td>'
+        f'<td style="{_CELL};text-align:right">{level_text(r.usual_level)}</td></tr>'
         for r in table.itertuples())
-    return ('<table class="peer-ratings" style="border-collapse:collapse;margin:0.3em 0 0.6em 0">'
-            f'<thead><tr><th style="{_CELL}">Peer</th><th style="{_CELL}">Rating</th>'
-            f'<th style="{_CELL};text-align:right">Count in {month.label}</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table>')
+    # in a box of its own that scrolls sideways if it must (an upright tablet with the sidebar open):
+    # the page itself must never scroll sideways
+    return ('<div style="overflow-x:auto"><table class="peer-ratings" style="border-collapse:collapse;margin:0.3em 0 0.6em 0">'
+            f'<thead><tr><th style="{_CELL}">Peer</th><th style="{_CELL}">{words.PEER_RATING_AND_PATTERN}</th>'
+            f'<th style="{_CELL};text-align:right">Count in {month.label}</th>'
+            f'<th style="{_CELL};text-align:right">{words.PEER_USUAL_LEVEL}</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table></div>')
+
+
+def _rating_and_pattern(rag, decided_by, pattern: str) -> str:
+    """The badge, and the pattern in words under it; a peer with no figures that month only says so."""
+    if is_missing(rag):
+        return html.escape(pattern)
+    return f'{_badge_or_none(rag, decided_by)}<div class="peer-pattern-words" style="margin-top:2px">{html.escape(pattern)}</div>'
+
+
+def level_text(value) -> str:
+    """A count or a usual level in the peers' table: one formatter for both, so 864.8 beside 791."""
+    return "" if is_missing(value) else measure_value(value)
+
+
+_HOME_UNIT_ROW = ' class="home-unit" style="font-style:italic;border-bottom:3px solid #0b0c0c"'
 
 
 def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str | None, folded: bool = False) -> str:
     """The sentence, the table and the link to Compare forces, as one block. `folded`: the table
     and the link behind a 'The peers' ratings' toggle (the briefing, where every red rating has
-    one and an area's peers are some thirty partnerships); the sentence is always shown."""
+    one and an area's peers are some thirty partnerships); the sentence is always shown. The toggle
+    counts the peers only, not an area's own partnership listed first."""
     link_html = (f'<p><a href="{html.escape(link)}" target="_self">{words.PEER_LINK}</a></p>' if link else "")
     more = (peer_table_html(table, month) if not table.empty else "") + link_html
     if folded and not table.empty:
-        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=len(table))}</summary>'
+        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=int((~table.is_home_unit.astype(bool)).sum()))}</summary>'
                 f'{more}</details>')
     sentence_html = f"<p>{html.escape(sentence)}</p>" if sentence else ""
     return f'<div class="peer-pattern">{sentence_html}{more}</div>'
@@ -48,14 +71,15 @@ def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str 
 def _badge_or_none(rag, decided_by) -> str:
     if is_missing(rag):
         return NO_FIGURES
-    return badge_html(rag, decided_by=None if is_missing(decided_by) else decided_by)
+    return badge_html(rag, decided_by=None if is_missing(decided_by) else decided_by, label=place_rating_label)
 
 
 def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str) -> str:
     """One measure's ratings, places by months (peer_pattern.grid's rows: place, is_home, month,
     rag): each cell the rating's icon on its colour, its words in the cell's title and for screen
     readers; a month with no figures is an empty cell saying so. The home place's row is bold."""
-    by_cell = {(r.place, Month.of(r.month)): r.rag for r in grid.itertuples() if not is_missing(r.month)}
+    by_cell = {(r.place, Month.of(r.month)): (r.rag, None if is_missing(r.decided_by) else r.decided_by)
+               for r in grid.itertuples() if not is_missing(r.month)}
     places = list(dict.fromkeys(grid.sort_values(["is_home", "place"], ascending=[False, True]).place))
     home = set(grid[grid.is_home.astype(bool)].place)
     # Two header rows, the years over their months, so that twelve columns fit 1024 px beside the
@@ -67,7 +91,7 @@ def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str) -> str
                    for m in months)
     rows = []
     for place in places:
-        cells = "".join(_grid_cell(place, m, by_cell.get((place, m))) for m in months)
+        cells = "".join(_grid_cell(place, m, *by_cell.get((place, m), (None, None))) for m in months)
         weight = "700" if place in home else "400"
         rows.append(f'<tr><th scope="row" style="text-align:left;padding:2px 8px 2px 0;font-weight:{weight};'
                     f'white-space:normal;min-width:7em">{html.escape(place)}</th>{cells}</tr>')
@@ -79,13 +103,13 @@ def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str) -> str
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _grid_cell(place: str, month: Month, rag) -> str:
+def _grid_cell(place: str, month: Month, rag, decided_by) -> str:
     if is_missing(rag):
         label = f"{place}, {month.label}: no figures"
         return (f'<td title="{html.escape(label)}" aria-label="{html.escape(label)}" '
                 'style="text-align:center;color:#505a5f;border:1px dashed #b1b4b6">\u2013</td>')
     style = STYLES[rag]
-    label = f"{place}, {month.label}: {rating_label(rag)}"
+    label = f"{place}, {month.label}: {place_rating_label(rag, decided_by)}"
     return (f'<td title="{html.escape(label)}" aria-label="{html.escape(label)}" style="text-align:center;'
             f'background:{style.colour};color:{style.text_colour};font-weight:700;padding:3px 0;'
             f'border-radius:3px">{html.escape(style.icon)}</td>')

@@ -22,21 +22,24 @@ def lasting_shift_advice(result: SpcResult, measure_id: str) -> tuple[str, str] 
     return note + ", if you know its cause. Nothing re-bases on its own.", step_change_line(result.lasting_shift_since, [measure_id])
 
 
-def badge_html(rag: str, link: str | None = None, compact: bool = False, decided_by: str | None = None) -> str:
+def badge_html(rag: str, link: str | None = None, compact: bool = False, decided_by: str | None = None,
+               label=rating_label) -> str:
     """A rating badge: icon, colour name and word on the rating's colour (escaped, never raw data).
     Compact badges (icon and colour name) are for the matrix, where the key gives the words.
-    `decided_by` words a provisional month as such (rating_label)."""
+    `decided_by` words a provisional month as such (rating_label); `label`: rag.place_rating_label
+    for a place other than the home force (no target)."""
     style = STYLES[rag]
-    text = html.escape(f"{style.icon} {rag.capitalize()}" if compact else rating_label(rag, decided_by))
+    text = html.escape(f"{style.icon} {rag.capitalize()}" if compact else label(rag, decided_by))
     padding = "2px 5px" if compact else "2px 8px"  # compact: nine areas across fit 1280 px beside the sidebar
     inner = (f'<span style="background:{style.colour};color:{style.text_colour};padding:{padding};'
              f'border-radius:4px;white-space:nowrap;font-weight:600">{text}</span>')
     return f'<a href="{html.escape(link)}" target="_self" style="text-decoration:none">{inner}</a>' if link else inner
 
 
-def key_html(provisional: bool = False) -> str:
-    """The matrix's key: each rating's badge, and the provisional one when a cell is provisional."""
-    badges = [badge_html(rag) for rag in STYLES]
+def key_html(provisional: bool = False, label=rating_label) -> str:
+    """The matrix's key: each rating's badge, and the provisional one when a cell is provisional.
+    `label`: rag.place_rating_label for the peer group's grid (places with no targets)."""
+    badges = [badge_html(rag, label=label) for rag in STYLES]
     if provisional:
         badges.append(badge_html(NOT_RATED, decided_by=OUTCOMES_PENDING))
     return " &nbsp; ".join(badges)
