@@ -233,6 +233,17 @@ def linked_choice(key: str, options: list, *, what: str, label: str | None = Non
     return chosen
 
 
+def opened_with(key: str, widget_key: str) -> bool:
+    """Whether the page was opened from a link naming `key`, one of its own choices whose widget is
+    `widget_key`; remembered for the page's later runs (a filter or a button), though linked_choice
+    writes `key` into the address on every run. A widget's state is dropped when another page
+    runs, so its absence means the page has just been opened."""
+    memory = f"opened-with-{key}"
+    if widget_key not in st.session_state:
+        st.session_state[memory] = key in st.query_params
+    return st.session_state.get(memory, False)
+
+
 def for_analysts(markdown: str) -> None:
     """Commands and formulas for the office's analyst, folded away from members' view."""
     with st.expander("For analysts"):

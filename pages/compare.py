@@ -48,6 +48,44 @@ with right:
 
 unit_word = view.unit_word(level)
 peers = comparison.peer_group(database_path())
+# Opened from a rating's link to its peers' ratings (the Plan's, the Overview's), the grid comes
+# first: Streamlit drops the link's #ratings when it rewrites the address, and after the funnel the
+# grid sat some 1,300 px down, out of sight.
+grid_first = ui.opened_with("ratings_of", widget_key="compare_ratings_of")
+
+
+def ratings_grid() -> None:
+    """One measure's ratings across the peer group over the last 12 months: is it just us?"""
+    st.header("Ratings across the peer group", anchor="ratings")
+    names = {measure_id: name for measure_id, name, _ in STREET_MEASURES}
+    measure_id = ui.linked_choice("ratings_of", list(names), what="the measure", label="Measure",
+                                  default=peer_pattern.street_measure_of_crime_type(crime_type),
+                                  widget_key="compare_ratings_of", format_func=names.get)
+    grid = peer_pattern.grid(ui.query, peers, measure_id, level, month)
+    if grid.rag.isna().all():
+        st.info(f"No {unit_word} are rated for {names[measure_id].lower()} in the 12 months to {month.label} yet.",
+                icon=":material/info:")
+        return
+    # A link from an area's rating names the area: its partnership's row is marked, and said so.
+    area = peer_pattern.area_unit(ui.query, st.query_params.get(peer_pattern.AREA_PARAM)) if level == "csps" else None
+    st.markdown(f"Each {'force' if level == 'forces' else 'partnership area'}’s rating of "
+                f"**{ui.escape_markdown(names[measure_id].lower())}** in each of the 12 months to {month.label}, by the "
+                "same rules as the Plan’s ratings, so you can see whether a rise here is shared.")
+    if names[measure_id] != crime_type:  # the link's measure, or the reader's: say which shows which
+        st.markdown(words.RATINGS_GRID_OTHER_MEASURE.format(grid_measure=names[measure_id].lower(),
+                                                            page_measure=crime_type.lower()))
+    if area is not None:
+        said = words.RATINGS_GRID_AREA_SAME if area.area_name == area.unit_name else words.RATINGS_GRID_AREA_IN
+        st.markdown(ui.escape_markdown(said.format(area=area.area_name, unit=area.unit_name)))
+    st.html(f"<p>Key: {key_html(label=place_rating_label)}</p>" + peer_view.grid_html(
+        grid, peer_pattern.grid_months(month), names[measure_id], marked=None if area is None else area.unit_id,
+        marked_note="" if area is None else words.RATINGS_GRID_AREA_MARK.format(area=area.area_name)))
+    st.caption(words.RATINGS_GRID_RUN)
+
+
+if grid_first:
+    ratings_grid()
+    st.header("Rates across the peer group")
 
 
 def rates(first_month, last_month, crime_type=crime_type):
@@ -83,28 +121,11 @@ if not synthetic.empty:
 
 
 
-def ratings_grid() -> None:
-    """One measure's ratings across the peer group over the last 12 months: is it just us?"""
-    st.header("Ratings across the peer group", anchor="ratings")
-    names = {measure_id: name for measure_id, name, _ in STREET_MEASURES}
-    measure_id = ui.linked_choice("ratings_of", list(names), what="the measure", label="Measure",
-                                  default=peer_pattern.street_measure_of_crime_type(crime_type),
-                                  widget_key="compare_ratings_of", format_func=names.get)
-    grid = peer_pattern.grid(ui.query, peers, measure_id, level, month)
-    if grid.rag.isna().all():
-        st.info(f"No {unit_word} are rated for {names[measure_id].lower()} in the 12 months to {month.label} yet.",
-                icon=":material/info:")
-        return
-    st.markdown(f"Each {'force' if level == 'forces' else 'partnership area'}’s rating of "
-                f"**{ui.escape_markdown(names[measure_id].lower())}** in each of the 12 months to {month.label}, by the "
-                "same rules as the Plan’s ratings, so you can see whether a rise here is shared.")
-    st.html(f"<p>Key: {key_html(label=place_rating_label)}</p>" + peer_view.grid_html(grid, peer_pattern.grid_months(month), names[measure_id]))
-
-
 if not compared.enough:
     st.warning(ui.escape_markdown(view.nothing_to_compare(compared.left_out, unit_word, month, months)),
                icon=":material/info:")
-    ratings_grid()
+    if not grid_first:
+        ratings_grid()
     st.stop()
 
 table, fitted = compared.table, compared.fitted
@@ -121,7 +142,8 @@ if method == "overdispersed":
     elif len(table) < 10:
         st.caption(words.FUNNEL_FEW_UNITS.format(units=len(table), unit_word=unit_word))
 
-ratings_grid()
+if not grid_first:
+    ratings_grid()
 
 st.subheader("Two quarters outside the range of similar areas")
 flags = comparison.inspection_watch(lambda a, b: rates(a, b, crime_type=ALL_CRIME),
@@ -168,7 +190,7 @@ grouping = view.home_grouping_note(table) if level == "csps" else None
 if grouping:
     st.caption(ui.escape_markdown(grouping))
 shown = view.figures_table(table, level, peer_pattern.ratings_by_unit(
-    ui.query, peer_pattern.street_measure_of_crime_type(crime_type), level, month), month.label)
+    ui.query, peer_pattern.street_measure_of_crime_type(crime_type), level, month), month.label, crime_type)
 st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, column_config={
     "Crimes": st.column_config.NumberColumn(format="localized"),
     "Residents": st.column_config.NumberColumn(format="localized"),

@@ -61,7 +61,8 @@ peer_group = comparison.peer_group(database_path())
 peers_now = peer_pattern.for_detail(ui.query, peer_group, measure_id, area_id, month, detail)
 if peers_now is not None:  # is it just us? (red and amber crime ratings only)
     st.html(f"<p><b>{words.PEER_HEADING}</b></p>" + peer_view.peer_block_html(
-        peers_now.sentence, peer_pattern.table(peers_now), peers_now.month, peers_now.link))
+        peers_now.sentence, peer_pattern.table(peers_now), peers_now.month, peers_now.link,
+        folded=True))  # an area's peers are some 26 partnerships: open, they pushed the chart 700 px down
 for asked in questions.for_rating(ui.query, month, measure_id, area_id, peer_group):  # the panel's questions
     st.markdown(f"**{words.QUESTION_HEADING}:** {ui.escape_markdown(asked.text)}"
                 + ("" if asked.drafted else f" *({words.OFFICERS_QUESTION})*"))

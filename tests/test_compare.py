@@ -172,7 +172,7 @@ def test_compare_page_shows_the_funnel_and_the_figures_behind_every_point(compar
     assert "Leicestershire Police's burglary rate is" in spec and "among 6 forces" in spec
     table = at.dataframe[0].value
     assert len(table) == 6 and list(table.columns) == ["Name", "Crimes", "Residents", "Rate per 1,000 residents",
-                                                       "Against the limits", "Rating, January 2024"]
+                                                       "Against the limits", "Burglary rating, January 2024"]
     home = table.set_index("Name").loc["Leicestershire Police"]
     assert home["Residents"] == LLR_POPULATION and home["Crimes"] > 0
     assert any(d.proto.label == "Download this table (CSV)" for d in at.get("download_button"))

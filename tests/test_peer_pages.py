@@ -101,7 +101,7 @@ def test_compare_forces_has_a_rating_column_and_the_grid_of_12_months(app, peers
     at = at.switch_page("pages/compare.py").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Name")
-    ratings = table["Rating, January 2024"]
+    ratings = table["Burglary rating, January 2024"]
     assert (ratings[A], ratings[C]) == ("\u2716 Red: Concern", "\u25CF Amber: No clear change")
     assert (ratings[D], ratings[E]) == ("\u2714 Green: Improving", "No rating")
     assert ratings["Leicestershire Police"] == "\u2716 Red: Concern"

@@ -9,8 +9,9 @@ from scrutiny.core.vocab import COUNT, PERCENT
 
 
 def is_missing(value) -> bool:
-    """None, NaN or pandas' NA (what a query returns for a month with no figure a year before)."""
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pandas' NA (what a query returns for a month with no figure a year before) or
+    NaT (a month-less row of a left join, such as a place with no ratings in the peers' grid)."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
 def count(value) -> str:

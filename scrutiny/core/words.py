@@ -374,6 +374,20 @@ INSPECTION_HOW = (
 INSPECTION_NONE = ("No {unit_word} {were} outside the range of similar areas for two quarters running, in the "
                    "complete financial quarters loaded ({first} to {last}).")
 
+# --- Compare forces' grid: one measure's ratings across the peer group (peer_view.grid_html) ---
+# Under the grid. A councillor read amber months beside "above its usual level for 11 months" as a
+# contradiction: a run is only called a change once it is long enough, so its first months stay amber.
+RATINGS_GRID_RUN = ("A run of months above (or below) the usual level turns a rating red (or green) only once "
+                    "it is long enough to count as a change, by the rules on the Methodology page: the months "
+                    "before that stay amber, although an explanation later counts them in the run.")
+# Above the grid when its measure is not the sidebar's Crime type (the funnel's and the figures')
+RATINGS_GRID_OTHER_MEASURE = ("This grid shows **{grid_measure}**; the funnel plot and the figures further down "
+                              "show **{page_measure}**, the Crime type chosen in the sidebar.")
+# Above the partnerships' grid when the link came from one of the home force's areas
+RATINGS_GRID_AREA_IN = "{area} is part of the {unit} partnership area: its row is marked ▶ below."
+RATINGS_GRID_AREA_SAME = "{area} is compared as a partnership area itself: its row is marked ▶ below."
+RATINGS_GRID_AREA_MARK = "this force’s, with {area}"  # under the marked row's name
+
 
 # What the home force's areas are called (the Areas page): LLR's are neighbourhood policing areas,
 # a force set up with its partnerships has Community Safety Partnerships.

@@ -58,11 +58,12 @@ class PeerPattern:
     sentence: str
     share: int | None = None    # how many peers share a red rating's concern (None: not red, or none rated)
     rated: int = 0              # how many peers have a rating (red, amber or green) that month
+    area_id: str | None = None  # the home force's area rated, for an area's peers (level 'csps')
     home_unit: PeerRating | None = None  # an area's own partnership (its place name marked so): listed, not counted
 
     @property
     def link(self) -> str:
-        return compare_link(self.measure_id, self.level, self.month)
+        return compare_link(self.measure_id, self.level, self.month, self.area_id)
 
 
 def street_measure(crime_types) -> tuple[str, str] | None:
@@ -71,13 +72,21 @@ def street_measure(crime_types) -> tuple[str, str] | None:
     return next(((measure_id, name) for measure_id, name, types in STREET_MEASURES if set(types) == wanted), None)
 
 
-def compare_link(measure_id: str, level: str, month: dt.date) -> str:
+# The link parameter naming the home force's area whose peers a link shows: not `area`, which is
+# the sidebar's Area filter (Compare forces does not use it, and the reader's choice there stays).
+AREA_PARAM = "rated_area"
+
+
+def compare_link(measure_id: str, level: str, month: dt.date, area_id: str | None = None) -> str:
     """Compare forces showing this measure's ratings across the peer group (the page reads these
-    parameters): the crime type too when the measure is one crime type (or all crime)."""
+    parameters): the crime type too when the measure is one crime type (or all crime), and for an
+    area's rating the area, so that the grid can mark the partnership it is part of."""
     params = {"level": level, "month": Month.of(month).key, "ratings_of": measure_id}
     name = next(name for m, name, _ in STREET_MEASURES if m == measure_id)
     if name == ALL_CRIME or name in CRIME_TYPES:
         params["crime_type"] = name
+    if area_id is not None:
+        params[AREA_PARAM] = area_id
     return "compare?" + urllib.parse.urlencode(params) + "#ratings"
 
 
@@ -206,7 +215,8 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
     rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=month,
                  last_month=month)
     rated_peers = peer_ratings(places[~is_home].reset_index(drop=True), rows, month)
-    found = pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty)
+    found = pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty,
+                    area_id=area_id if level == "csps" else None)
     if level == "forces":
         return found
     area = query("common/areas").set_index("area_id").loc[area_id]
@@ -253,11 +263,12 @@ def for_detail(query: Query, peers: Peers, measure_id: str, area_id: str, month:
 
 
 def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers: tuple[PeerRating, ...],
-            home_rag: str, home_rule: str | None, any_rated: bool = True) -> PeerPattern:
+            home_rag: str, home_rule: str | None, any_rated: bool = True, area_id: str | None = None) -> PeerPattern:
     rated = sum(p.rag in (RED, AMBER, GREEN) for p in peers)
     share = sum(p.rag == RED for p in peers) if home_rag == RED and rated else None
     return PeerPattern(street_id, street_name, level, Month.of(month), peers,
-                       sentence(home_rag, home_rule, street_name, level, month, peers, any_rated), share, rated)
+                       sentence(home_rag, home_rule, street_name, level, month, peers, any_rated), share, rated,
+                       area_id)
 
 
 TABLE_COLUMNS = ["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home_unit"]
@@ -298,8 +309,8 @@ def ratings_by_unit(query: Query, street_id: str, level: str, month: dt.date) ->
 
 def grid(query: Query, peers: Peers, street_id: str, level: str, month: dt.date, months: int = 12) -> pd.DataFrame:
     """One street measure's ratings across the peer group (the home force's places too) over the
-    `months` months to `month`: place, is_home, month, rag, decided_by, value; a place with no
-    rating in those months has one row with no month, so that it is still listed."""
+    `months` months to `month`: unit_id, place, is_home, month, rag, decided_by, value; a place with
+    no rating in those months has one row with no month (NaT), so that it is still listed."""
     wanted = grid_months(month, months)
     units = comparison.peer_rates(query, level, peers, ALL_CRIME, wanted[0], wanted[-1])
     rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=wanted[0],
@@ -307,7 +318,23 @@ def grid(query: Query, peers: Peers, street_id: str, level: str, month: dt.date,
     named = units[["unit_id", "unit_name", "is_home"]].rename(columns={"unit_name": "place"})
     found = named.merge(rows, on="unit_id", how="left")
     found["is_home"] = found.is_home.astype(bool)
-    return found[["place", "is_home", "month", "rag", "decided_by", "value"]]
+    return found[["unit_id", "place", "is_home", "month", "rag", "decided_by", "value"]]
+
+
+@dataclass(frozen=True)
+class AreaUnit:
+    """The home force's partnership unit that an area is part of (Compare forces' partnerships)."""
+    unit_id: str
+    unit_name: str
+    area_name: str
+
+
+def area_unit(query: Query, area_id: str | None) -> AreaUnit | None:
+    """The partnership unit holding `area_id` (a link's AREA_PARAM); None for no area, or an unknown one."""
+    if not area_id:
+        return None
+    rows = query("compare/area_partnership", area=area_id)
+    return None if rows.empty else AreaUnit(*rows.iloc[0][["unit_id", "unit_name", "area_name"]])
 
 
 def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str | None:

@@ -102,17 +102,18 @@ def home_grouping_note(table: pd.DataFrame) -> str | None:
 
 
 def figures_table(table: pd.DataFrame, level: str, ratings: dict[str, tuple[str, str | None]] | None = None,
-                  rating_month: str = "") -> pd.DataFrame:
+                  rating_month: str = "", rating_of: str = "") -> pd.DataFrame:
     """The figures behind every point, highest rate first, with the page's column names. `ratings`:
-    {unit_id: (rag, decided_by)}, each place's rating of the crime type in the chosen month
-    (place_ratings), shown as its icon and words; a place with none says so."""
+    {unit_id: (rag, decided_by)}, each place's rating of the crime type `rating_of` in the chosen
+    month (place_ratings), shown as its icon and words; a place with none says so. The column's
+    name says whose rating it is, as the grid above it may show another measure's."""
     columns = {"unit_name": "Name", "crime_count": "Crimes", "population": "Residents",
                "rate_per_1000": "Rate per 1,000 residents", "verdict": "Against the limits", "force_name": "Force"}
     if level == "forces":
         del columns["force_name"]
     shown = table.sort_values("rate_per_1000", ascending=False).assign(verdict=lambda t: t.verdict.map(VERDICT_WORDS))
     if ratings is not None:
-        columns["rating"] = f"Rating, {rating_month}" if rating_month else "Rating"
+        columns["rating"] = ", ".join(filter(None, (f"{rating_of} rating" if rating_of else "Rating", rating_month)))
         shown = shown.assign(rating=[place_rating_label(*ratings[u]) if u in ratings else NO_RATING for u in shown.unit_id])
     return shown[list(columns)].rename(columns=columns)
 

@@ -74,30 +74,51 @@ def _badge_or_none(rag, decided_by) -> str:
     return badge_html(rag, decided_by=None if is_missing(decided_by) else decided_by, label=place_rating_label)
 
 
-def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str) -> str:
-    """One measure's ratings, places by months (peer_pattern.grid's rows: place, is_home, month,
-    rag): each cell the rating's icon on its colour, its words in the cell's title and for screen
-    readers; a month with no figures is an empty cell saying so. The home place's row is bold."""
+# The grid grows with the screen, so that it reads from the back of a room on a projector: its text
+# is 1rem up to about a 1024 px window and about 1.45rem at 1920 px, and its cells are sized in em,
+# so they grow with it. The table takes the width it is given (up to 60em), so at 1024 px beside the
+# sidebar it still fits without scrolling sideways.
+GRID_FONT = "clamp(1rem, 0.35rem + 0.9vw, 1.75rem)"
+MARK = "\u25B6"  # before the name of the row a link asked about (an area's partnership)
+
+
+def grid_html(grid: pd.DataFrame, months: list[Month], measure_name: str, marked: str | None = None,
+              marked_note: str = "") -> str:
+    """One measure's ratings, places by months (peer_pattern.grid's rows: unit_id, place, is_home,
+    month, rag): each cell the rating's icon on its colour, its words in the cell's title and for
+    screen readers; a month with no figures is an empty cell saying so. The home places' rows are
+    bold; the row of unit `marked` (the partnership holding the area a link came from) is marked
+    with MARK, a tint and `marked_note` under its name."""
     by_cell = {(r.place, Month.of(r.month)): (r.rag, None if is_missing(r.decided_by) else r.decided_by)
                for r in grid.itertuples() if not is_missing(r.month)}
-    places = list(dict.fromkeys(grid.sort_values(["is_home", "place"], ascending=[False, True]).place))
+    ordered = grid.sort_values(["is_home", "place"], ascending=[False, True]).drop_duplicates("place")
     home = set(grid[grid.is_home.astype(bool)].place)
     # Two header rows, the years over their months, so that twelve columns fit 1024 px beside the
     # sidebar; each month's full name is in its title (and the cells' labels).
     years = "".join(f'<th scope="colgroup" colspan="{n}" style="text-align:center;border-bottom:1px solid #b1b4b6">'
                     f'{year}</th>' for year, n in pd.Series([m.year for m in months]).value_counts(sort=False).items())
-    head = "".join(f'<th scope="col" style="padding:2px 0;font-weight:600;text-align:center;min-width:2.1em">'
+    head = "".join(f'<th scope="col" style="padding:0.1em 0;font-weight:600;text-align:center;min-width:2.1em">'
                    f'<abbr title="{m.label}" style="text-decoration:none">{m.strftime("%b")}</abbr></th>'
                    for m in months)
     rows = []
-    for place in places:
+    for unit_id, place in zip(ordered.unit_id, ordered.place):
         cells = "".join(_grid_cell(place, m, *by_cell.get((place, m), (None, None))) for m in months)
         weight = "700" if place in home else "400"
-        rows.append(f'<tr><th scope="row" style="text-align:left;padding:2px 8px 2px 0;font-weight:{weight};'
-                    f'white-space:normal;min-width:7em">{html.escape(place)}</th>{cells}</tr>')
+        name = html.escape(place)
+        tint = ""
+        if marked is not None and unit_id == marked:
+            name = (f'<span aria-hidden="true">{MARK} </span>{name}'
+                    + (f'<br><span style="font-weight:400;font-size:0.8em">{html.escape(marked_note)}</span>'
+                       if marked_note else ""))
+            tint = "background:#fff7bf;"
+        row_class = ' class="marked"' if tint else ""
+        rows.append(f'<tr{row_class}><th scope="row" style="{tint}text-align:left;'
+                    f'padding:0.1em 0.5em 0.1em 0.2em;font-weight:{weight};white-space:normal;min-width:7em">'
+                    f'{name}</th>{cells}</tr>')
     caption = html.escape(f"{measure_name}: each place's rating, month by month")
     return ('<div style="overflow-x:auto"><table class="ratings-grid" style="border-collapse:separate;'
-            f'border-spacing:2px;font-size:1rem"><caption style="text-align:left;font-weight:600;padding-bottom:4px">'
+            f'border-spacing:2px;font-size:{GRID_FONT};width:100%;max-width:60em">'
+            '<caption style="text-align:left;font-weight:600;padding-bottom:4px">'
             f'{caption}</caption><thead><tr><th rowspan="2" scope="col" style="text-align:left;vertical-align:bottom">Place</th>'
             f'{years}</tr><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
@@ -111,5 +132,5 @@ def _grid_cell(place: str, month: Month, rag, decided_by) -> str:
     style = STYLES[rag]
     label = f"{place}, {month.label}: {place_rating_label(rag, decided_by)}"
     return (f'<td title="{html.escape(label)}" aria-label="{html.escape(label)}" style="text-align:center;'
-            f'background:{style.colour};color:{style.text_colour};font-weight:700;padding:3px 0;'
+            f'background:{style.colour};color:{style.text_colour};font-weight:700;padding:0.2em 0;'
             f'border-radius:3px">{html.escape(style.icon)}</td>')
