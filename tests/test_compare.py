@@ -257,8 +257,8 @@ def page_text(at) -> str:
     parts += [" ".join(map(str, s.options)) for s in at.selectbox]
     parts += [d.value.to_csv() for d in at.dataframe]
     # Beside a red or amber rating the peer group's ratings are shown on purpose ("is it just us?",
-    # tests/test_peer_pages.py), in a block of their own: nowhere else.
-    parts += [re.sub(r'<div class="peer-pattern">.*?</div>', "", h.proto.body, flags=re.S) for h in at.get("html")]
+    # tests/test_peer_pages.py), in blocks of their own (the sentence's, the peers' table's): nowhere else.
+    parts += [h.proto.body for h in at.get("html") if 'class="peer-pattern' not in h.proto.body]
     parts += [c.proto.spec for c in at.get("plotly_chart")]
     return "\n".join(parts)
 
