@@ -13,7 +13,7 @@ from scrutiny.core.paths import DEMO_DIR
 
 # Parameters chosen to be typical of a page view on the demo data.
 BENCH_PARAMETERS = {"month": dt.date(2024, 1, 1), "crime_type": "All crime", "area": "city-centre", "area_id": "city-centre",
-                    "measure": "all_crime", "since": dt.date(2023, 11, 1),
+                    "measure": "all_crime", "since": dt.date(2023, 11, 1), "level": "csp",
                     "first_month": dt.date(2023, 2, 1), "last_month": dt.date(2024, 1, 1)}
 
 
