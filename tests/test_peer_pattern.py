@@ -202,15 +202,27 @@ def test_an_areas_own_partnership_is_listed_first_and_not_counted(peers_db):
     assert "<summary style=\"cursor:pointer\">The 2 peers' ratings, and the link to Compare forces</summary>" in folded
 
 
-def test_an_areas_question_speaks_of_partnerships_elsewhere_not_of_other_partnerships():
-    def asked(share, rated, level="csps"):
-        found = peer_pattern.PeerPattern("burglary", "Burglary", level, JAN, (), "", share, rated)
+def test_the_drafted_question_fits_how_many_peers_share_the_rise():
+    def asked(share, rated, level="csps", peers=None):
+        listed = tuple(PeerRating(f"u{i}", f"P{i}", None) for i in range(peers or rated))
+        found = peer_pattern.PeerPattern("burglary", "Burglary", level, JAN, listed, "", share, rated)
         return peer_pattern.question_ask(found, "shift")
-    assert asked(3, 4) == "Partnerships elsewhere show the same rise: what is different here?"
-    assert asked(1, 4) == ("Some partnerships elsewhere show the same rise and some do not: what do those that do "
+    # a quarter or fewer: the count, and why here (a force cannot answer for 25 places that do not)
+    assert asked(1, 26) == "Only 1 of the 26 partnerships elsewhere shows the same rise: why here?"
+    assert asked(2, 8, "forces") == "Only 2 of the 8 other forces show the same rise: why here?"
+    assert asked(1, 4, peers=10) == "Only 1 of the 4 partnerships elsewhere with a rating shows the same rise: why here?"
+    # more than a quarter, not all
+    assert asked(3, 4) == ("Some partnerships elsewhere show the same rise and some do not: what do those that do "
                            "not have in common?")
+    assert asked(2, 7, "forces") == ("Some other forces show the same rise and some do not: what do those that do "
+                                     "not have in common?")
+    # every one
+    assert asked(4, 4, "forces") == "Every peer force shows the same rise: is the force\u2019s response any different from theirs?"
+    assert asked(1, 1, "forces") == "The one peer force shows the same rise: is the force\u2019s response any different from theirs?"
+    assert asked(3, 3, "csps", peers=5) == ("Every peer partnership with a rating shows the same rise: is the force\u2019s "
+                                            "response in this area any different from theirs?")
+    # none
     assert asked(0, 4) == "No partnership elsewhere shows it: why here?"
-    assert asked(3, 4, "forces") == "Other forces show the same rise: what is different here?"
     assert asked(0, 4, "forces") == "Only this force shows it: why?"
 
 

@@ -534,8 +534,18 @@ PEER_RATING_AND_PATTERN = "Rating and pattern"  # the peers' table: the badge, t
 PEER_USUAL_LEVEL = "Usual level"  # the peers' table: the mean the month is judged against
 PEER_LINK = "See every peer's rating on Compare forces"
 
-# The drafted question's ending, by how many peers share a red rating's rise (questions.py)
-ASK_PEERS_SHARE = "{units} show the same rise: what is different here?"  # {units}: "Other forces"
+# The drafted question's ending, by how many peers share a red rating's rise (peer_pattern.question_ask):
+# a force cannot answer for 25 places that do not share it, so a few sharing asks "why here?" with the
+# count; every peer sharing asks whether the force's response differs; in between, what sets apart those
+# that do not. {peers}: ASK_PEERS_OF ("the 26 partnerships elsewhere").
+ASK_PEERS_FEW = "Only {k} of {peers} {shows} the same rise: why here?"
+ASK_PEERS_ALL = {"forces": "{every} shows the same rise: is the force’s response any different from theirs?",
+                 "csps": "{every} shows the same rise: is the force’s response in this area any different from theirs?"}
+ASK_PEERS_EVERY = {"forces": ("The one peer force", "Every peer force"),  # ASK_PEERS_ALL's {every}: one, many
+                   "csps": ("The one peer partnership", "Every peer partnership")}
+ASK_PEERS_EVERY_RATED = "{every} with a rating"  # some peers have no rating that month
+ASK_PEERS_OF = {"forces": ("the {n} other forces", "the {n} other forces with a rating"),
+                "csps": ("the {n} partnerships elsewhere", "the {n} partnerships elsewhere with a rating")}
 ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
 ASK_PEERS_NONE = {"forces": "Only this force shows it: why?",
                   "csps": "No partnership elsewhere shows it: why here?"}

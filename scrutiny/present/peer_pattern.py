@@ -339,12 +339,20 @@ def area_unit(query: Query, area_id: str | None) -> AreaUnit | None:
 
 def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str | None:
     """The drafted question's ending by the peers (questions.py), for a red rating decided by a rise
-    (not by its target: peers have none): most peers share it, some do, or none does. None when
-    the rating is not red, or no peer is rated."""
+    (not by its target: peers have none), counted over the peers rated that month: none shares it,
+    a quarter or fewer do ("Only 1 of the 26 partnerships elsewhere shows the same rise: why here?"),
+    every one does, or some in between. None when the rating is not red, or no peer is rated."""
     if found is None or found.share is None or home_rule_name == ASSURANCE:
         return None
-    if found.share == 0:
-        return words.ASK_PEERS_NONE[found.level]
-    if 2 * found.share > found.rated:
-        return words.ASK_PEERS_SHARE.format(units=words.PEER_OTHERS[found.level].capitalize())
-    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[found.level])
+    k, rated, level = found.share, found.rated, found.level
+    if k == 0:
+        return words.ASK_PEERS_NONE[level]
+    if k == rated:
+        every = words.ASK_PEERS_EVERY[level][rated > 1]
+        if rated < len(found.peers):
+            every = words.ASK_PEERS_EVERY_RATED.format(every=every)
+        return words.ASK_PEERS_ALL[level].format(every=every)
+    if 4 * k <= rated:
+        peers = words.ASK_PEERS_OF[level][rated < len(found.peers)].format(n=rated)
+        return words.ASK_PEERS_FEW.format(k=k, peers=peers, shows=_show(k))
+    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[level])
