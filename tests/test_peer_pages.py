@@ -15,8 +15,9 @@ from scrutiny.store import db as db_schema
 JAN = dt.date(2024, 1, 1)
 MONTHS = [dt.date(2023, m, 1) for m in range(2, 13)] + [JAN]
 A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
-SENTENCE = (f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); 2 do not; "
-            f"1 has no figures for January 2024 ({E}).")
+# the sentence names places without the demo's " (synthetic)" (the table keeps it), separated by semicolons
+SENTENCE = ("2 of the 5 peer forces also show a rise in burglary this month (Peer force A; Peer force B); 2 do not; "
+            "1 has no figures for January 2024 (Peer force E).")
 JANUARY = {"leicestershire": ("red", "shift", 700), "peer-a": ("red", "shift", 620), "peer-b": ("red", "trend", 580),
            "peer-c": ("amber", None, 540), "peer-d": ("green", "shift", 300)}
 JANUARY_MEANS = {"peer-a": 540.5, "peer-b": 612.0}  # peer B red by a trend below its usual level: rising, not above it
@@ -171,7 +172,7 @@ def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
     chosen = Peers(forces=frozenset({"peer-a", "peer-c"}))
     query = meeting.runner(peers_con)
     slide = slides.build_slide(query, JAN, slides.SlidePlan("measure", "burglary"), peers=chosen)
-    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows a rise in burglary this month ({A})")
+    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows a rise in burglary this month (Peer force A)")
     assert peer_pattern.table(slide.peers).place.tolist() == [A, C]
     asked = slides.slide_questions(query, JAN, chosen)
     assert asked == questions.for_month(query, JAN, chosen)[:len(asked)] or {q.text for q in asked} <= {

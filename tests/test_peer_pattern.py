@@ -14,7 +14,8 @@ from scrutiny.show import peer_view
 from scrutiny.store import db as db_schema
 
 JAN = dt.date(2024, 1, 1)
-A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
+A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")  # as the table names them
+SA, SB, SD, SE = (f"Peer force {x}" for x in "ABDE")  # as the sentence names them
 
 
 @pytest.fixture
@@ -56,8 +57,8 @@ FIVE_FORCES = [("peer-a", "red", "shift", 120), ("peer-b", "red", "astronomical"
 def test_a_red_force_rating_counts_the_peer_forces_that_share_it_and_names_them(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     got = found(peers_db)
-    assert got.sentence == (f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); "
-                            f"2 do not; 1 has no figures for January 2024 ({E}).")
+    assert got.sentence == (f"2 of the 5 peer forces also show a rise in burglary this month ({SA}; {SB}); "
+                            f"2 do not; 1 has no figures for January 2024 ({SE}).")
     assert (got.share, got.rated, got.level, got.measure_id) == (2, 4, "forces", "burglary")
 
 
@@ -76,7 +77,7 @@ def test_a_red_rating_by_a_trend_counts_peers_red_by_any_rule_as_a_rise_not_as_r
     # but both show a rise, as the home force's trend does
     write_ratings(peers_db, FIVE_FORCES)
     assert found(peers_db, rule="trend").sentence.startswith(
-        f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); 2 do not;")
+        f"2 of the 5 peer forces also show a rise in burglary this month ({SA}; {SB}); 2 do not;")
 
 
 def test_the_table_says_each_peers_pattern_and_usual_level_beside_its_count(peers_db):
@@ -104,9 +105,9 @@ def test_every_number_in_the_sentence_is_counted_from_the_tables_rows(peers_db):
     rises, rated = (table.rag == "red").sum(), table.rag.isin(["red", "amber", "green"]).sum()
     incomplete, no_figures = (table.decided_by == "incomplete_month").sum(), table.rag.isna().sum()
     assert (rises, rated, incomplete, no_figures, len(table)) == (2, 3, 1, 1, 5)
-    assert got.sentence == (f"{rises} of the {len(table)} peer forces also show a rise in burglary this month ({A}, {B}); "
+    assert got.sentence == (f"{rises} of the {len(table)} peer forces also show a rise in burglary this month ({SA}; {SB}); "
                             f"{rated - rises} does not; {incomplete} has an incomplete month: too many crimes not "
-                            f"placed in an area (Peer force D (synthetic)); {no_figures} has no figures for January 2024 ({E}).")
+                            f"placed in an area (Peer force D); {no_figures} has no figures for January 2024 ({SE}).")
     assert table.pattern.tolist()[3:] == ["Month incomplete: too many crimes not placed in an area",
                                           "No figures for January 2024"]
 
@@ -128,15 +129,15 @@ def test_an_amber_rating_counts_the_peers_with_no_clear_change_and_names_those_t
                              ("peer-d", "green", "trend", 40), ("peer-e", "not rated", "too_few_points", 10)])
     got = found(peers_db, rag="amber", rule=None)
     assert got.sentence == ("2 of the 5 peer forces also show no clear change in burglary this month; "
-                            f"1 shows a rise ({A}); 1 shows a fall ({D}); "
-                            f"1 has too few months of figures to be rated ({E}).")
+                            f"1 shows a rise ({SA}); 1 shows a fall ({SD}); "
+                            f"1 has too few months of figures to be rated ({SE}).")
     assert got.share is None
 
 
 def test_an_amber_rating_with_no_peer_amber_leads_with_what_they_show_not_a_double_negative(peers_db):
     write_ratings(peers_db, [("peer-a", "red", "shift", 120), ("peer-b", "red", "trend", 70), ("peer-d", "green", "shift", 40)])
     got = found(peers_db, rag="amber", rule=None, peers=Peers(forces=frozenset({"peer-a", "peer-b", "peer-d"})))
-    assert got.sentence == f"2 of the 3 peer forces show a rise in burglary this month ({A}, {B}); 1 shows a fall (Peer force D (synthetic))."
+    assert got.sentence == f"2 of the 3 peer forces show a rise in burglary this month ({SA}; {SB}); 1 shows a fall (Peer force D)."
     write_ratings(peers_db, [("peer-c", "green", "shift", 20), ("peer-e", "green", "trend", 20)])
     got = found(peers_db, rag="amber", rule=None, peers=Peers(forces=frozenset({"peer-c", "peer-d", "peer-e"})))
     assert got.sentence == "All 3 peer forces show a fall in burglary this month."
@@ -145,8 +146,8 @@ def test_an_amber_rating_with_no_peer_amber_leads_with_what_they_show_not_a_doub
 def test_a_red_rating_by_its_target_says_what_the_peers_show_without_also(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     assert found(peers_db, rule="assurance").sentence == (
-        f"2 of the 5 peer forces show a rise in burglary this month ({A}, {B}); 2 do not; "
-        f"1 has no figures for January 2024 ({E}).")
+        f"2 of the 5 peer forces show a rise in burglary this month ({SA}; {SB}); 2 do not; "
+        f"1 has no figures for January 2024 ({SE}).")
 
 
 def test_peers_not_rated_yet(peers_db):
@@ -167,7 +168,7 @@ def test_no_peer_forces_loaded(peers_db):
 def test_the_peer_group_file_chooses_the_peers(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     got = found(peers_db, peers=Peers(forces=frozenset({"peer-a", "peer-c"})))
-    assert got.sentence == f"1 of the 2 peer forces also shows a rise in burglary this month ({A}); 1 does not."
+    assert got.sentence == f"1 of the 2 peer forces also shows a rise in burglary this month ({SA}); 1 does not."
 
 
 def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
@@ -177,7 +178,7 @@ def test_an_area_is_set_beside_the_partnerships_of_other_forces(peers_db):
     got = found(peers_db, area="city-centre", peers=Peers(forces=frozenset({"peer-a", "peer-b"})))
     assert got.level == "csps"
     assert got.sentence == (f"1 of the {len(csps)} peer partnerships also shows a rise in burglary this month "
-                            f"(Peer A, CSP 1 (synthetic)); {len(csps) - 1} do not. City Centre is a neighbourhood "
+                            f"(Peer A, CSP 1); {len(csps) - 1} do not. City Centre is a neighbourhood "
                             "policing area; its peers are the partnerships of the peer forces, most of them larger.")
     assert len(csps) == 11  # peer-a's 6 and peer-b's 5 partnerships (data/demo/peer_forces.csv)
     # (all 11 have more residents than City Centre's 58,708: the smallest, Peer A's CSP 6, has 96,481)
@@ -190,7 +191,7 @@ def test_an_areas_own_partnership_is_listed_first_and_not_counted(peers_db):
     got = found(peers_db, area="city-centre", peers=Peers(partnerships=frozenset(
         {"Peer A, CSP 1 (synthetic)", "Peer A, CSP 2 (synthetic)"})))
     assert got.sentence.startswith("1 of the 2 peer partnerships also shows a rise in burglary this month "
-                                   "(Peer A, CSP 1 (synthetic)); 1 does not. City Centre is a neighbourhood policing area;")
+                                   "(Peer A, CSP 1); 1 does not. City Centre is a neighbourhood policing area;")
     table = peer_pattern.table(got)
     assert table[["place", "rag", "pattern", "count", "usual_level", "is_home_unit"]].values.tolist() == [
         ["Leicester (this force\u2019s partnership, which City Centre is part of)", "red",
@@ -258,4 +259,27 @@ def test_a_sentence_names_five_places_at_most_and_counts_the_rest():
         PeerRating("z", "Zplace", "amber", None, 1.0),)
     assert peer_pattern.sentence("red", "shift", "Burglary", "csps", JAN, peers) == (
         "7 of the 8 peer partnerships also show a rise in burglary this month "
-        "(Place 0, Place 1, Place 2, Place 3, Place 4 and 2 more); 1 does not.")
+        "(Place 0; Place 1; Place 2; Place 3; Place 4 and 2 more); 1 does not.")
+
+
+def test_partnership_names_with_commas_are_separated_by_semicolons_without_the_synthetic_suffix():
+    peers = (PeerRating("a1", "Peer A, CSP 1 (synthetic)", "red", "shift", 9.0),
+             PeerRating("a2", "Peer A, CSP 2 (synthetic)", "red", "trend", 8.0),
+             PeerRating("b1", "Peer B, CSP 1 (synthetic)", "amber", None, 7.0))
+    assert peer_pattern.sentence("red", "shift", "Burglary", "csps", JAN, peers) == (
+        "2 of the 3 peer partnerships also show a rise in burglary this month (Peer A, CSP 1; Peer A, CSP 2); 1 does not.")
+    # a real name that merely ends in a bracket keeps it
+    assert peer_pattern.sentence("amber", None, "Burglary", "forces", JAN, (
+        PeerRating("x", "Avon (and Somerset)", "red", "shift", 1.0), PeerRating("y", "Y", "green", "shift", 1.0))) == (
+        "1 of the 2 peer forces shows a rise in burglary this month (Avon (and Somerset)); 1 shows a fall (Y).")
+
+
+def test_a_group_of_one_peer_is_spoken_of_in_the_singular():
+    def said(home_rag, rule, peer_rag):
+        return peer_pattern.sentence(home_rag, rule, "Burglary", "forces", JAN, (PeerRating("x", "Xshire", peer_rag, None, 1.0),))
+    assert said("red", "shift", "red") == "The one peer force also shows a rise in burglary this month."
+    assert said("red", "shift", "amber") == "The one peer force does not show a rise in burglary this month: only this force does."
+    assert said("red", "assurance", "amber") == "The one peer force does not show a rise in burglary this month."
+    assert said("red", "assurance", "red") == "The one peer force shows a rise in burglary this month."
+    assert said("amber", None, "amber") == "The one peer force also shows no clear change in burglary this month."
+    assert said("amber", None, "green") == "The one peer force shows a fall in burglary this month."

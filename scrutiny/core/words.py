@@ -483,6 +483,12 @@ PEER_ALSO = "{k} of the {n} {units} also {show} a rise in {measure} this month (
 PEER_ALL_ALSO = "All {n} {units} also show a rise in {measure} this month"
 PEER_NONE_ALSO = "None of the {n} {units} show a rise in {measure} this month: only {here} does"
 PEER_DO_NOT = "{k} {do} not"
+# ... and when the group is one peer ("All 1 peer force show" reads wrong)
+PEER_ONE_ALSO = "The one {units} also shows a rise in {measure} this month"
+PEER_ONE_NOT_ALSO = "The one {units} does not show a rise in {measure} this month: only {here} does"
+PEER_ONE_SHOWS = "The one {units} shows {way} in {measure} this month"
+PEER_ONE_NOT_SHOWS = "The one {units} does not show a rise in {measure} this month"
+PEER_ONE_NO_CHANGE = "The one {units} also shows no clear change in {measure} this month"
 # red here by its target, not by a rise (peers have no targets), or amber here with no peer amber:
 # what the peers show, without "also"
 PEER_SHOW = "{k} of the {n} {units} {show} {way} in {measure} this month ({names})"

@@ -25,6 +25,7 @@ from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES, STREET_MEASURES
 from scrutiny.core.formatting import is_missing
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import AMBER, ASSURANCE, GREEN, INCOMPLETE_MONTH, NOT_RATED, RED
+from scrutiny.demo.peers import SYNTHETIC
 from scrutiny.load.office_files import Peers
 from scrutiny.present import comparison
 from scrutiny.present.meeting import Query
@@ -124,11 +125,15 @@ def pattern_words(peer: PeerRating, month: dt.date) -> str:
 
 
 MOST_NAMED = 5  # a sentence names at most five places: a longer list is for the table beside it
+# The demo's peers carry this in their names; the page says the figures are synthetic already, and in a
+# sentence of many names it is noise (the table keeps the full names).
+SYNTHETIC_SUFFIX = f" {SYNTHETIC}"
 
 
 def _names(places: list[str]) -> str:
-    """'A, B, C' or, past MOST_NAMED, 'A, B, C, D, E and 8 more'."""
-    named = ", ".join(places[:MOST_NAMED])
+    """'A; B; C' or, past MOST_NAMED, 'A; B; C; D; E and 8 more': semicolons, since partnership names
+    hold commas ('Peer A, CSP 2'), each without the demo's ' (synthetic)'."""
+    named = "; ".join(place.removesuffix(SYNTHETIC_SUFFIX) for place in places[:MOST_NAMED])
     return named if len(places) <= MOST_NAMED else f"{named} and {len(places) - MOST_NAMED} more"
 
 
@@ -139,7 +144,7 @@ def _show(k: int) -> str:
 def _lead(k: int, n: int, units: str, measure: str, way: str, names: list[str]) -> str:
     """'2 of the 3 peer forces show a rise in burglary this month (A, B)', or 'All 3 ... show ...'."""
     if k == n:
-        return words.PEER_ALL_SHOW.format(n=n, units=units, way=way, measure=measure)
+        return (words.PEER_ONE_SHOWS if n == 1 else words.PEER_ALL_SHOW).format(n=n, units=units, way=way, measure=measure)
     return words.PEER_SHOW.format(k=k, n=n, units=units, show=_show(k), way=way, measure=measure, names=_names(names))
 
 
@@ -163,12 +168,14 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     parts = []
     if home_rag == RED:
         if not rises:
-            parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if home_rule == ASSURANCE else
-                         words.PEER_NONE_ALSO.format(n=n, units=units, measure=measure, here=words.PEER_HERE[level]))
+            shown_none, none_also = ((words.PEER_ONE_NOT_SHOWS, words.PEER_ONE_NOT_ALSO) if n == 1 else
+                                     (words.PEER_SHOW_NONE, words.PEER_NONE_ALSO))
+            parts.append(shown_none.format(n=n, units=units, measure=measure) if home_rule == ASSURANCE else
+                         none_also.format(n=n, units=units, measure=measure, here=words.PEER_HERE[level]))
         elif home_rule == ASSURANCE:  # red by its target, not by a rise: no "also"
             parts.append(_lead(len(rises), n, units, measure, rise, rises))
         elif len(rises) == n:
-            parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure))
+            parts.append((words.PEER_ONE_ALSO if n == 1 else words.PEER_ALL_ALSO).format(n=n, units=units, measure=measure))
         else:
             parts.append(words.PEER_ALSO.format(k=len(rises), n=n, units=units, show=_show(len(rises)),
                                                 measure=measure, names=_names(rises)))
@@ -177,7 +184,7 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     else:
         moved = [(rise, rises), (fall, falls)]
         if same:
-            parts.append(words.PEER_ALL_NO_CHANGE.format(n=n, units=units, measure=measure) if len(same) == n else
+            parts.append((words.PEER_ONE_NO_CHANGE if n == 1 else words.PEER_ALL_NO_CHANGE).format(n=n, units=units, measure=measure) if len(same) == n else
                          words.PEER_ALSO_NO_CHANGE.format(k=len(same), n=n, units=units, show=_show(len(same)),
                                                           measure=measure))
         else:  # none shows no clear change: lead with what the first of them show, no double negative
