@@ -44,6 +44,10 @@ def peers_db(demo_db, tmp_path_factory):
             "values (?, 'force', ?, 'burglary', ?, ?, ?, ?, ?, ?, 36)",
             [(unit, unit, month, count, rag, rule, WAYS.get(rag), JANUARY_MEANS.get(unit) if month == JAN else None)
              for month in MONTHS for unit, rag, rule, count in rows_for(month)])
+        # the force's own stored rating, first in the peers' table, with figures written by hand
+        con.execute("update ratings set rag = 'red', variation = 'concern', decided_by = 'variation', value = 700, "
+                    "mean = 650.5, evidence = json_merge_patch(evidence, json_object('rule', 'shift')) "
+                    "where measure_id = 'burglary' and area_id = 'leicestershire' and month = ?", [JAN])
     return db
 
 
@@ -68,7 +72,11 @@ def test_the_plan_pages_rating_detail_shows_the_sentence_the_table_and_the_link(
     # the table: each peer with its badge (icon and words) and its January count
     for place, count in ((A, "620"), (C, "540"), (D, "300")):
         assert f"{place}</td>" in shown and f">{count}</td>" in shown
-    assert shown.count("\u2716 Red: Concern") == 2  # peers A's and B's
+    assert shown.count("\u2716 Red: Concern") == 3  # the force's, and peers A's and B's
+    # this force first, bold, with its own figures, not counted among the five peers
+    assert ('<tr class="home" style="font-weight:700;border-bottom:3px solid #0b0c0c"><td style="padding:3px 8px;'
+            'border-bottom:1px solid #b1b4b6;text-align:left">Leicester, Leicestershire and Rutland (this force)</td>') in shown
+    assert '>700</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">650.5</td>' in shown
     # a peer has no target: its green is improving, never "or on target"
     assert "\u2714 Green: Improving</span>" in shown and "on target" not in shown
     # each peer's pattern in words, and its usual level beside its count
@@ -164,7 +172,7 @@ def test_the_burglary_slide_and_the_briefing_carry_the_same_sentence(peers_con):
     found = briefing.for_month(query, JAN, with_inspection=False)
     (red,) = [r for r in found.reds if r.measure_name == "Burglary"]
     assert red.peers.sentence == SENTENCE
-    assert peer_pattern.table(red.peers).place.tolist() == [A, B, C, D, E]
+    assert peer_pattern.table(red.peers).place.tolist() == ["Leicester, Leicestershire and Rutland (this force)", A, B, C, D, E]
 
 
 def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
@@ -173,7 +181,7 @@ def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
     query = meeting.runner(peers_con)
     slide = slides.build_slide(query, JAN, slides.SlidePlan("measure", "burglary"), peers=chosen)
     assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows a rise in burglary this month (Peer force A)")
-    assert peer_pattern.table(slide.peers).place.tolist() == [A, C]
+    assert peer_pattern.table(slide.peers).place.tolist() == ["Leicester, Leicestershire and Rutland (this force)", A, C]
     asked = slides.slide_questions(query, JAN, chosen)
     assert asked == questions.for_month(query, JAN, chosen)[:len(asked)] or {q.text for q in asked} <= {
         q.text for q in questions.for_month(query, JAN, chosen)}
@@ -186,6 +194,8 @@ def test_the_pack_has_the_peers_beside_burglary(peers_con):
     from scrutiny.present.pack_html import peers_html
     block = peers_html(found["burglary"])
     assert "Same pattern elsewhere?" in block and block.count("<tr>") == 6  # the header and five peers
+    assert ('<tr class="home"><td>Leicester, Leicestershire and Rutland (this force)</td>' in block
+            and '<td class="number">700</td><td class="number">650.5</td>' in block)  # the force first, in bold (the stylesheet)
     # each peer's pattern and usual level, as on the Plan page; green is improving, peers have no target
     assert (f"<td>{A}</td>" in block and "<td>7 months or more above its usual level</td>"
             '<td class="number">620</td><td class="number">540.5</td>' in block)

@@ -65,6 +65,8 @@ def test_a_red_force_rating_counts_the_peer_forces_that_share_it_and_names_them(
 def test_the_table_lists_the_same_peers_as_the_sentence_concern_first(peers_db):
     write_ratings(peers_db, FIVE_FORCES)
     table = peer_pattern.table(found(peers_db))
+    assert table.place.tolist()[0] == "Leicester, Leicestershire and Rutland (this force)"  # first, not counted
+    table = table[~table.is_home]
     assert table.place.tolist() == [A, B, C, D, E]
     assert table.rag.tolist()[:4] == ["red", "red", "amber", "green"]
     assert table.rag.isna().tolist() == [False] * 4 + [True]  # no figures that month
@@ -88,6 +90,7 @@ def test_the_table_says_each_peers_pattern_and_usual_level_beside_its_count(peer
                              ("peer-e", "red", "astronomical", 300)],
                   means={"peer-a": 101.25, "peer-b": 864.8, "peer-c": 82.0, "peer-d": 55.5, "peer-e": 150.0})
     table = peer_pattern.table(found(peers_db))
+    table = table[~table.is_home]
     assert table[["place", "pattern", "count", "usual_level"]].values.tolist() == [
         [A, "7 months or more above its usual level", 120, 101.25],
         [B, "Rising every month for 6 months or more", 791, 864.8],
@@ -102,6 +105,7 @@ def test_every_number_in_the_sentence_is_counted_from_the_tables_rows(peers_db):
                              ("peer-c", "amber", None, 80), ("peer-d", "not rated", "incomplete_month", 40)])
     got = found(peers_db)
     table = peer_pattern.table(got)
+    table = table[~table.is_home]  # this force: listed first, not one of the peers counted
     rises, rated = (table.rag == "red").sum(), table.rag.isin(["red", "amber", "green"]).sum()
     incomplete, no_figures = (table.decided_by == "incomplete_month").sum(), table.rag.isna().sum()
     assert (rises, rated, incomplete, no_figures, len(table)) == (2, 3, 1, 1, 5)
@@ -193,7 +197,7 @@ def test_an_areas_own_partnership_is_listed_first_and_not_counted(peers_db):
     assert got.sentence.startswith("1 of the 2 peer partnerships also shows a rise in burglary this month "
                                    "(Peer A, CSP 1); 1 does not. City Centre is a neighbourhood policing area;")
     table = peer_pattern.table(got)
-    assert table[["place", "rag", "pattern", "count", "usual_level", "is_home_unit"]].values.tolist() == [
+    assert table[["place", "rag", "pattern", "count", "usual_level", "is_home_unit"]].values.tolist()[1:] == [
         ["Leicester (this force\u2019s partnership, which City Centre is part of)", "red",
          "Rising every month for 6 months or more", 410, 380.5, True],
         ["Peer A, CSP 1 (synthetic)", "red", "7 months or more above its usual level", 9, 7.0, False],
@@ -283,3 +287,47 @@ def test_a_group_of_one_peer_is_spoken_of_in_the_singular():
     assert said("red", "assurance", "red") == "The one peer force shows a rise in burglary this month."
     assert said("amber", None, "amber") == "The one peer force also shows no clear change in burglary this month."
     assert said("amber", None, "green") == "The one peer force shows a fall in burglary this month."
+
+
+def set_home_rating(db, area, rag, variation, decided_by, rule, value, mean, measure="burglary"):
+    """The home force's stored rating of `measure` in `area` for January 2024, by hand."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("update ratings set rag = ?, variation = ?, decided_by = ?, value = ?, mean = ?, "
+                    "evidence = json_merge_patch(evidence, json_object('rule', ?)) "
+                    "where measure_id = ? and area_id = ? and month = ?",
+                    [rag, variation, decided_by, value, mean, rule, measure, area, JAN])
+
+
+def test_this_force_is_the_first_row_of_the_table_by_its_own_rating_not_counted(peers_db):
+    write_ratings(peers_db, FIVE_FORCES)
+    set_home_rating(peers_db, "leicestershire", "red", "concern", "variation", "trend", 700, 612.5)
+    got = found(peers_db)
+    table = peer_pattern.table(got)
+    assert table[["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home", "is_home_unit"]].values.tolist()[0] == [
+        "Leicester, Leicestershire and Rutland (this force)", "red", "trend", "Rising every month for 6 months or more",
+        700, 612.5, True, False]
+    assert len(table) == 6 and not table.is_home[1:].any()
+    assert got.sentence.startswith(f"2 of the 5 peer forces also show")  # five peers, the force not among them
+    html = peer_view.peer_table_html(table, got.month)
+    assert ('<tr class="home" style="font-weight:700;border-bottom:3px solid #0b0c0c"><td style="padding:3px 8px;'
+            'border-bottom:1px solid #b1b4b6;text-align:left">Leicester, Leicestershire and Rutland (this force)</td>') in html
+    folded = peer_view.peer_block_html(got.sentence, table, got.month, got.link, folded=True)
+    assert "The 5 peers' ratings, and the link to Compare forces</summary>" in folded
+
+
+def test_an_area_is_the_first_row_then_its_own_partnership(peers_db):
+    write_ratings(peers_db, [("leicestershire:Leicester", "red", "trend", 410), ("peer-a-csp-1", "red", "shift", 9)],
+                  level="csp", means={"leicestershire:Leicester": 380.5, "peer-a-csp-1": 7.0})
+    set_home_rating(peers_db, "city-centre", "red", "concern", "variation", "shift", 95, 70.25)
+    got = found(peers_db, area="city-centre", peers=Peers(partnerships=frozenset({"Peer A, CSP 1 (synthetic)"})))
+    table = peer_pattern.table(got)
+    assert table[["place", "pattern", "count", "usual_level", "is_home", "is_home_unit"]].values.tolist() == [
+        ["City Centre (this area)", "7 months or more above its usual level", 95, 70.25, True, False],
+        ["Leicester (this force\u2019s partnership, which City Centre is part of)", "Rising every month for 6 months or more",
+         410, 380.5, False, True],
+        ["Peer A, CSP 1 (synthetic)", "7 months or more above its usual level", 9, 7.0, False, False]]
+    html = peer_view.peer_table_html(table, got.month)
+    # bold, no line under it; the partnership in italics, the line under it, before the peers
+    assert '<tr class="home" style="font-weight:700">' in html
+    assert '<tr class="home-unit" style="font-style:italic;border-bottom:3px solid #0b0c0c">' in html
+    assert "The peer\u2019s rating, and the link to Compare forces" in peer_view.peer_block_html(got.sentence, table, got.month, got.link, folded=True)

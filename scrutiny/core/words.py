@@ -515,6 +515,8 @@ PEER_AREA_NOTE = "{area} is a neighbourhood policing area; its peers are the par
 PEER_MOSTLY_LARGER = ", most of them larger"
 # The area's own partnership, listed first in the table, not counted among the peers
 PEER_HOME_UNIT = "{unit} (this force’s partnership, which {area} is part of)"
+# This force, or the area rated, by its own rating: the first row of the peers' table, not counted
+PEER_THIS = {"forces": "{place} (this force)", "csps": "{place} (this area)"}
 # Each peer's pattern in the table, by what decided its rating (the set-wise engine's rule on the
 # latest month and its way, +1 up, -1 down). The engine only checks that a run reaches its rule's
 # length, so a run is "or more"; {shift}, {rises} and {needed} from scrutiny.rate.spc.RuleLengths.
@@ -536,6 +538,7 @@ PEER_PATTERN_NO_FIGURES = "No figures for {month}"
 # home force have no targets, so green is only ever an improvement (vocab.RAG_WORDS says "or on target")
 PLACE_GREEN_WORD = "Improving"
 PEER_HEADING = "Same pattern elsewhere?"
+PEER_AREA_HEADING = "{area}, red: same pattern elsewhere?"  # the pack, under a measure's areas
 PEER_RATING_AND_PATTERN = "Rating and pattern"  # the peers' table: the badge, the pattern in words under it
 PEER_USUAL_LEVEL = "Usual level"  # the peers' table: the mean the month is judged against
 PEER_LINK = "See every peer's rating on Compare forces"
@@ -555,5 +558,7 @@ ASK_PEERS_OF = {"forces": ("the {n} other forces", "the {n} other forces with a 
 ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
 ASK_PEERS_NONE = {"forces": "Only this force shows it: why?",
                   "csps": "No partnership elsewhere shows it: why here?"}
+PEER_PACK_MORE = {1: "1 more peer is not listed here.", "many": "{k} more peers are not listed here."}
 PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."
 PEER_TABLE_SUMMARY = "The {n} peers' ratings, and the link to Compare forces"
+PEER_TABLE_SUMMARY_ONE = "The peer’s rating, and the link to Compare forces"

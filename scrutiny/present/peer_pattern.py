@@ -61,6 +61,7 @@ class PeerPattern:
     rated: int = 0              # how many peers have a rating (red, amber or green) that month
     area_id: str | None = None  # the home force's area rated, for an area's peers (level 'csps')
     home_unit: PeerRating | None = None  # an area's own partnership (its place name marked so): listed, not counted
+    home: PeerRating | None = None  # this force, or this area, by its own stored rating: listed first, not counted
 
     @property
     def link(self) -> str:
@@ -222,8 +223,10 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
     rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=month,
                  last_month=month)
     rated_peers = peer_ratings(places[~is_home].reset_index(drop=True), rows, month)
-    found = pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty,
-                    area_id=area_id if level == "csps" else None)
+    found = dataclasses.replace(
+        pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty,
+                area_id=area_id if level == "csps" else None),
+        home=_home(query, measure_id, area_id, month, level))
     if level == "forces":
         return found
     area = query("common/areas").set_index("area_id").loc[area_id]
@@ -233,6 +236,19 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
         places[~is_home].population, area.population) else "")
     return dataclasses.replace(found, sentence=f"{found.sentence} {note}",
                                home_unit=_home_unit(places[is_home], rows, area_id, area.area_name, month))
+
+
+def _home(query: Query, measure_id: str, area_id: str, month: dt.date, level: str) -> PeerRating | None:
+    """This force (or this area) by its own stored rating of the plan measure, named so ('Leicestershire
+    (this force)'), so that a member sees its figures beside the peers'; None when it has no rating."""
+    rows = query("compare/home_rating", measure=measure_id, area=area_id, month=Month.of(month))
+    if rows.empty:
+        return None
+    row = rows.iloc[0]  # a Series: its "mean" read by name, not the Series' method
+    return PeerRating(area_id, words.PEER_THIS[level].format(place=row["area_name"]), row["rag"],
+                      home_rule(row["decided_by"], row["rule"]), float(row["value"]),
+                      None if is_missing(row["way"]) else int(row["way"]),
+                      None if is_missing(row["mean"]) else float(row["mean"]))
 
 
 def _mostly_larger(populations: pd.Series, population) -> bool:
@@ -278,20 +294,34 @@ def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers:
                        area_id)
 
 
-TABLE_COLUMNS = ["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home_unit"]
+TABLE_COLUMNS = ["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home", "is_home_unit"]
 
 
 def table(found: PeerPattern) -> pd.DataFrame:
     """The small table beside the sentence: place, rating (rag; None for no figures), its pattern in
-    words, the month's count and its usual level (the mean it is judged against), an area's own
-    partnership first (is_home_unit; not counted in the sentence). Empty when no peer is rated that
-    month: the sentence says so, a table would only repeat it."""
-    shown = ((found.home_unit,) if found.home_unit else ()) + found.peers if found.rated else ()
+    words, the month's count and its usual level (the mean it is judged against); first this force or
+    this area (is_home), then an area's own partnership (is_home_unit), neither counted in the sentence.
+    Empty when no peer is rated that month: the sentence says so, a table would only repeat it."""
+    homes = tuple(p for p in (found.home, found.home_unit) if p is not None)
+    shown = homes + found.peers if found.rated else ()
     return pd.DataFrame({"place": [p.place for p in shown], "rag": [p.rag for p in shown],
                          "decided_by": [p.decided_by for p in shown],
                          "pattern": [pattern_words(p, found.month) for p in shown],
                          "count": [p.value for p in shown], "usual_level": [p.mean for p in shown],
+                         "is_home": [p is found.home for p in shown],
                          "is_home_unit": [p is found.home_unit for p in shown]}, columns=TABLE_COLUMNS)
+
+
+def short_table(found: PeerPattern, most: int = MOST_NAMED) -> tuple[pd.DataFrame, int]:
+    """table() kept short, for the pack, where an area's peers are some thirty partnerships: this
+    area (and its own partnership), then the peers sharing the rise, or if none does the first few,
+    at most `most`; and how many peers are left out (the pack says so)."""
+    full = table(found)
+    not_peer = full.is_home | full.is_home_unit
+    peers = full[~not_peer]
+    sharing = peers[peers.rag == RED]
+    kept = (sharing if not sharing.empty else peers).head(most)
+    return pd.concat([full[not_peer], kept]).reset_index(drop=True), len(peers) - len(kept)
 
 
 # --- Compare forces: the rating column, and one measure's ratings across the peer group ------------
