@@ -200,3 +200,30 @@ def test_the_pack_has_the_peers_beside_burglary(peers_con):
     assert (f"<td>{A}</td>" in block and "<td>7 months or more above its usual level</td>"
             '<td class="number">620</td><td class="number">540.5</td>' in block)
     assert "\u2714 Green: Improving</span>" in block and "on target" not in block and "No figures for January 2024" in block
+
+
+def test_the_pack_shows_the_evidence_of_a_red_areas_peer_question(peers_db, tmp_path):
+    """A red burglary rating in City Centre: its question asks about the partnerships elsewhere, so the
+    pack prints their sentence and a short table under the measure's areas, as the Overview does."""
+    import pypdf
+    db = tmp_path / "area-red.duckdb"
+    shutil.copyfile(peers_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update ratings set rag = 'red', variation = 'concern', decided_by = 'variation', value = 95, "
+                    "mean = 70.5, evidence = json_merge_patch(evidence, json_object('rule', 'shift')) "
+                    "where measure_id = 'burglary' and area_id = 'city-centre' and month = ?", [JAN])
+        csps = [r[0] for r in con.execute("select area_id from areas where area_level = 'csp' and force_id like 'peer-%'").fetchall()]
+        con.executemany(
+            "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, decided_by, way, mean, points) "
+            "values (?, 'csp', ?, 'burglary', ?, ?, ?, ?, ?, ?, 36)",
+            [(c, c.split("-csp")[0], JAN, 9, "red" if c == "peer-c-csp-4" else "amber", "shift" if c == "peer-c-csp-4" else None,
+              1 if c == "peer-c-csp-4" else None, 7.5) for c in csps])
+    with duckdb.connect(str(db), read_only=True) as con:
+        pack.build_pack(meeting.runner(con), JAN, tmp_path / "pack.pdf", browser=False, made_on=dt.date(2024, 2, 20))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(tmp_path / "pack.pdf").pages)
+    assert ("City Centre, red: same pattern elsewhere? 1 of the 26 peer partnerships also shows a rise in burglary "
+            "this month (Peer C, CSP 4); 25 do not. City Centre is a neighbourhood policing area;") in text
+    # the short table: the area, then the one partnership sharing it, and how many more
+    assert "City Centre (this area)" in text and "Peer C, CSP 4 (synthetic)" in text and "Peer A, CSP 1 (synthetic)" not in text
+    assert "25 more peers are not listed here." in text
+    assert "Only 1 of the 26 partnerships elsewhere shows the same rise: why here?" in text

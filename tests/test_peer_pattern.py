@@ -331,3 +331,30 @@ def test_an_area_is_the_first_row_then_its_own_partnership(peers_db):
     assert '<tr class="home" style="font-weight:700">' in html
     assert '<tr class="home-unit" style="font-style:italic;border-bottom:3px solid #0b0c0c">' in html
     assert "The peer\u2019s rating, and the link to Compare forces" in peer_view.peer_block_html(got.sentence, table, got.month, got.link, folded=True)
+
+
+def all_peer_partnerships(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return [r[0] for r in con.execute("select area_id from areas where area_level = 'csp' and force_id like 'peer-%'").fetchall()]
+
+
+def test_the_packs_short_table_keeps_the_area_its_partnership_and_the_peers_sharing_the_rise(peers_db):
+    csps = all_peer_partnerships(peers_db)
+    assert len(csps) == 26  # data/demo/peer_forces.csv: 6 + 5 + 8 + 4 + 3
+    write_ratings(peers_db, [("leicestershire:Leicester", "red", "trend", 410)]
+                  + [(c, "red" if c == "peer-c-csp-4" else "amber", "shift", 9) for c in csps], level="csp")
+    set_home_rating(peers_db, "city-centre", "red", "concern", "variation", "shift", 95, 70.25)
+    got = found(peers_db, area="city-centre")
+    assert got.sentence.startswith("1 of the 26 peer partnerships also shows a rise in burglary this month (Peer C, CSP 4); 25 do not.")
+    shown, more = peer_pattern.short_table(got)
+    assert shown.place.tolist() == ["City Centre (this area)",
+                                    "Leicester (this force\u2019s partnership, which City Centre is part of)",
+                                    "Peer C, CSP 4 (synthetic)"]
+    assert more == 25
+    assert peer_pattern.question_ask(got, "shift") == "Only 1 of the 26 partnerships elsewhere shows the same rise: why here?"
+    # none sharing it: the first five, alphabetically among the ambers
+    write_ratings(peers_db, [])
+    with duckdb.connect(str(peers_db)) as con:
+        con.execute("update place_ratings set rag = 'amber', way = null where unit_id = 'peer-c-csp-4'")
+    shown, more = peer_pattern.short_table(found(peers_db, area="city-centre"))
+    assert shown.place.tolist()[2:] == [f"Peer A, CSP {i} (synthetic)" for i in range(1, 6)] and more == 21
