@@ -559,6 +559,7 @@ ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those
 ASK_PEERS_NONE = {"forces": "Only this force shows it: why?",
                   "csps": "No partnership elsewhere shows it: why here?"}
 PEER_PACK_MORE = {1: "1 more peer is not listed here.", "many": "{k} more peers are not listed here."}
+PEER_PACK_CAPTION = "{measure}, {month}: this place and its peers"  # the pack's peers' table, for a screen reader too
 PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."
 PEER_TABLE_SUMMARY = "The {n} peers' ratings, and the link to Compare forces"
 PEER_TABLE_SUMMARY_ONE = "The peer’s rating, and the link to Compare forces"

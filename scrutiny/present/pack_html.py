@@ -56,7 +56,8 @@ def peers_html(found, short: bool = False, lead: str = words.PEER_HEADING) -> st
                    f"<td>{_peer_badge(r.rag, r.decided_by)}</td>"
                    f'<td>{esc(r.pattern)}</td><td class="number">{level_text(r.count)}</td>'
                    f'<td class="number">{level_text(r.usual_level)}</td></tr>' for r in shown.itertuples())
-    table_html = (f'<table class="peers"><thead><tr><th scope="col">Place</th><th scope="col">Rating</th>'
+    caption = words.PEER_PACK_CAPTION.format(measure=found.measure_name, month=found.month.label)
+    table_html = (f'<table class="peers"><caption>{esc(caption)}</caption><thead><tr><th scope="col">Place</th><th scope="col">Rating</th>'
                   f'<th scope="col">Pattern</th><th scope="col" class="number">Count in {found.month.label}</th>'
                   f'<th scope="col" class="number">{esc(words.PEER_USUAL_LEVEL)}</th></tr></thead><tbody>{rows}</tbody></table>'
                   if not shown.empty else "")
