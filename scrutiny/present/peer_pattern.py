@@ -7,9 +7,11 @@ reports itself (satisfaction, 999 calls) has none, and nothing is said. The peer
 peer group (comparison.peer_group): for the force, the group's other forces; for an area, the
 partnerships of the group other than the home force's own. The sentence is counted from the same
 `PeerRating`s as the table, so the two always agree. A red peer shows a rise, a green one a fall,
-whichever rule found it; the table says each peer's pattern and usual level. An area (an NPA) is
-said to be one, once, after the sentence, and its own partnership is listed first in the table,
-not counted among the peers. No Streamlit here: the pages arrange it.
+whichever rule found it; the table says each peer's pattern and usual level. The table lists this
+force (or the area rated) first, by its own stored rating, then an area's own partnership; neither
+is counted among the peers. An area (an NPA) is said to be one, once, after the sentence. In the
+sentence names are separated by semicolons (partnership names hold commas) and lose the demo's
+" (synthetic)"; the table keeps full names. No Streamlit here: the pages arrange it.
 """
 from __future__ import annotations
 
