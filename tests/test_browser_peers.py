@@ -42,10 +42,13 @@ def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser,
     # on the demo, with the home force's step changes, 1 of the 5 peer forces shares the rise
     expect(block).to_contain_text("1 of the 5 peer forces also shows a rise in burglary this month")
     rows = block.locator("table.peer-ratings tbody tr")
-    expect(rows).to_have_count(5)
-    expect(rows.first).to_contain_text("(synthetic)")
-    expect(rows.first).to_contain_text("Red: Concern")  # the badge says it in words, not colour alone
-    expect(rows.first).to_contain_text("7 months or more above its usual level")  # its pattern in words
+    expect(rows).to_have_count(1 + 5)  # this force, then its five peers
+    expect(rows.first).to_contain_text("Leicester, Leicestershire and Rutland (this force)")
+    assert rows.first.evaluate("row => getComputedStyle(row.cells[0]).fontWeight") == "700"  # bold
+    peer = rows.nth(1)
+    expect(peer).to_contain_text("(synthetic)")  # the table keeps full names; the sentence drops the suffix
+    expect(peer).to_contain_text("Red: Concern")  # the badge says it in words, not colour alone
+    expect(peer).to_contain_text("7 months or more above its usual level")  # its pattern in words
     page.screenshot(path=artifacts / f"peers-detail-{width}x{height}.png")
     no_sideways_scroll(page)
 
@@ -93,8 +96,9 @@ def test_an_areas_peers_are_said_to_be_partnerships_and_its_own_comes_first(brow
     expect(block).to_contain_text("City Centre is a neighbourhood policing area; its peers are the partnerships "
                                   "of the peer forces, most of them larger.")
     rows = block.locator("table.peer-ratings tbody tr")
-    expect(rows).to_have_count(27)  # Leicester, then the 26 partnerships of the five peer forces
-    expect(rows.first).to_contain_text("Leicester (this force\u2019s partnership, which City Centre is part of)")
+    expect(rows).to_have_count(28)  # City Centre, Leicester, then the 26 partnerships of the five peer forces
+    expect(rows.first).to_contain_text("City Centre (this area)")
+    expect(rows.nth(1)).to_contain_text("Leicester (this force\u2019s partnership, which City Centre is part of)")
     block.evaluate("block => block.scrollIntoView({block: 'start'})")  # the sentence, the note, the first rows
     page.screenshot(path=artifacts / f"peers-area-detail-{width}x{height}.png")
     no_sideways_scroll(page)

@@ -15,8 +15,9 @@ from scrutiny.store import db as db_schema
 JAN = dt.date(2024, 1, 1)
 MONTHS = [dt.date(2023, m, 1) for m in range(2, 13)] + [JAN]
 A, B, C, D, E = (f"Peer force {x} (synthetic)" for x in "ABCDE")
-SENTENCE = (f"2 of the 5 peer forces also show a rise in burglary this month ({A}, {B}); 2 do not; "
-            f"1 has no figures for January 2024 ({E}).")
+# the sentence names places without the demo's " (synthetic)" (the table keeps it), separated by semicolons
+SENTENCE = ("2 of the 5 peer forces also show a rise in burglary this month (Peer force A; Peer force B); 2 do not; "
+            "1 has no figures for January 2024 (Peer force E).")
 JANUARY = {"leicestershire": ("red", "shift", 700), "peer-a": ("red", "shift", 620), "peer-b": ("red", "trend", 580),
            "peer-c": ("amber", None, 540), "peer-d": ("green", "shift", 300)}
 JANUARY_MEANS = {"peer-a": 540.5, "peer-b": 612.0}  # peer B red by a trend below its usual level: rising, not above it
@@ -43,6 +44,10 @@ def peers_db(demo_db, tmp_path_factory):
             "values (?, 'force', ?, 'burglary', ?, ?, ?, ?, ?, ?, 36)",
             [(unit, unit, month, count, rag, rule, WAYS.get(rag), JANUARY_MEANS.get(unit) if month == JAN else None)
              for month in MONTHS for unit, rag, rule, count in rows_for(month)])
+        # the force's own stored rating, first in the peers' table, with figures written by hand
+        con.execute("update ratings set rag = 'red', variation = 'concern', decided_by = 'variation', value = 700, "
+                    "mean = 650.5, evidence = json_merge_patch(evidence, json_object('rule', 'shift')) "
+                    "where measure_id = 'burglary' and area_id = 'leicestershire' and month = ?", [JAN])
     return db
 
 
@@ -67,7 +72,11 @@ def test_the_plan_pages_rating_detail_shows_the_sentence_the_table_and_the_link(
     # the table: each peer with its badge (icon and words) and its January count
     for place, count in ((A, "620"), (C, "540"), (D, "300")):
         assert f"{place}</td>" in shown and f">{count}</td>" in shown
-    assert shown.count("\u2716 Red: Concern") == 2  # peers A's and B's
+    assert shown.count("\u2716 Red: Concern") == 3  # the force's, and peers A's and B's
+    # this force first, bold, with its own figures, not counted among the five peers
+    assert ('<tr class="home" style="font-weight:700;border-bottom:3px solid #0b0c0c"><td style="padding:3px 8px;'
+            'border-bottom:1px solid #b1b4b6;text-align:left">Leicester, Leicestershire and Rutland (this force)</td>') in shown
+    assert '>700</td><td style="padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left;text-align:right">650.5</td>' in shown
     # a peer has no target: its green is improving, never "or on target"
     assert "\u2714 Green: Improving</span>" in shown and "on target" not in shown
     # each peer's pattern in words, and its usual level beside its count
@@ -126,14 +135,21 @@ def test_compare_forces_opened_by_the_peer_link_shows_that_measure(app, peers_db
     assert any("No forces are rated for neighbourhood crime" in i.value for i in at.info)
 
 
-def test_the_red_burglary_question_asks_what_is_different_when_most_peers_share_it(peers_con):
+def test_the_red_burglary_question_fits_how_many_peers_share_the_rise(peers_con):
     query = meeting.runner(peers_con)
-    (asked,) = [q for q in questions.for_month(query, JAN) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
-    # 2 of the 4 rated peers share it: not most, not none
-    assert asked.text.endswith("Some other forces show the same rise and some do not: what do those that do not have in common?")
-    only_a_and_b = Peers(forces=frozenset({"peer-a", "peer-b", "peer-c"}))
-    (asked,) = [q for q in questions.for_month(query, JAN, only_a_and_b) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
-    assert asked.text.endswith("Other forces show the same rise: what is different here?")
+
+    def asked(peers=None):
+        (found,) = [q for q in questions.for_month(query, JAN, peers) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
+        return found.text
+    # 2 of the 4 rated peers share it: more than a quarter, not all
+    assert asked().endswith("Some other forces show the same rise and some do not: what do those that do not have in common?")
+    # 2 of 3 (A, B red; C amber): still in between, no longer "Other forces show the same rise"
+    assert asked(Peers(forces=frozenset({"peer-a", "peer-b", "peer-c"}))).endswith(
+        "Some other forces show the same rise and some do not: what do those that do not have in common?")
+    assert asked(Peers(forces=frozenset({"peer-a", "peer-b"}))).endswith(
+        "Every peer force shows the same rise: is the force\u2019s response any different from theirs?")
+    assert asked(Peers(forces=frozenset({"peer-a"}))).endswith(
+        "The one peer force shows the same rise: is the force\u2019s response any different from theirs?")
     only_c_and_d = Peers(forces=frozenset({"peer-c", "peer-d"}))
     (asked,) = [q for q in questions.for_month(query, JAN, only_c_and_d) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
     assert asked.text.endswith("Only this force shows it: why?")
@@ -156,7 +172,7 @@ def test_the_burglary_slide_and_the_briefing_carry_the_same_sentence(peers_con):
     found = briefing.for_month(query, JAN, with_inspection=False)
     (red,) = [r for r in found.reds if r.measure_name == "Burglary"]
     assert red.peers.sentence == SENTENCE
-    assert peer_pattern.table(red.peers).place.tolist() == [A, B, C, D, E]
+    assert peer_pattern.table(red.peers).place.tolist() == ["Leicester, Leicestershire and Rutland (this force)", A, B, C, D, E]
 
 
 def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
@@ -164,8 +180,8 @@ def test_the_slides_use_the_offices_peer_group_as_the_other_pages_do(peers_con):
     chosen = Peers(forces=frozenset({"peer-a", "peer-c"}))
     query = meeting.runner(peers_con)
     slide = slides.build_slide(query, JAN, slides.SlidePlan("measure", "burglary"), peers=chosen)
-    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows a rise in burglary this month ({A})")
-    assert peer_pattern.table(slide.peers).place.tolist() == [A, C]
+    assert slide.peers.sentence.startswith(f"1 of the 2 peer forces also shows a rise in burglary this month (Peer force A)")
+    assert peer_pattern.table(slide.peers).place.tolist() == ["Leicester, Leicestershire and Rutland (this force)", A, C]
     asked = slides.slide_questions(query, JAN, chosen)
     assert asked == questions.for_month(query, JAN, chosen)[:len(asked)] or {q.text for q in asked} <= {
         q.text for q in questions.for_month(query, JAN, chosen)}
@@ -178,7 +194,36 @@ def test_the_pack_has_the_peers_beside_burglary(peers_con):
     from scrutiny.present.pack_html import peers_html
     block = peers_html(found["burglary"])
     assert "Same pattern elsewhere?" in block and block.count("<tr>") == 6  # the header and five peers
+    assert ('<tr class="home"><td>Leicester, Leicestershire and Rutland (this force)</td>' in block
+            and '<td class="number">700</td><td class="number">650.5</td>' in block)  # the force first, in bold (the stylesheet)
     # each peer's pattern and usual level, as on the Plan page; green is improving, peers have no target
     assert (f"<td>{A}</td>" in block and "<td>7 months or more above its usual level</td>"
             '<td class="number">620</td><td class="number">540.5</td>' in block)
     assert "\u2714 Green: Improving</span>" in block and "on target" not in block and "No figures for January 2024" in block
+
+
+def test_the_pack_shows_the_evidence_of_a_red_areas_peer_question(peers_db, tmp_path):
+    """A red burglary rating in City Centre: its question asks about the partnerships elsewhere, so the
+    pack prints their sentence and a short table under the measure's areas, as the Overview does."""
+    import pypdf
+    db = tmp_path / "area-red.duckdb"
+    shutil.copyfile(peers_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update ratings set rag = 'red', variation = 'concern', decided_by = 'variation', value = 95, "
+                    "mean = 70.5, evidence = json_merge_patch(evidence, json_object('rule', 'shift')) "
+                    "where measure_id = 'burglary' and area_id = 'city-centre' and month = ?", [JAN])
+        csps = [r[0] for r in con.execute("select area_id from areas where area_level = 'csp' and force_id like 'peer-%'").fetchall()]
+        con.executemany(
+            "insert into place_ratings (unit_id, level, force_id, measure_id, month, value, rag, decided_by, way, mean, points) "
+            "values (?, 'csp', ?, 'burglary', ?, ?, ?, ?, ?, ?, 36)",
+            [(c, c.split("-csp")[0], JAN, 9, "red" if c == "peer-c-csp-4" else "amber", "shift" if c == "peer-c-csp-4" else None,
+              1 if c == "peer-c-csp-4" else None, 7.5) for c in csps])
+    with duckdb.connect(str(db), read_only=True) as con:
+        pack.build_pack(meeting.runner(con), JAN, tmp_path / "pack.pdf", browser=False, made_on=dt.date(2024, 2, 20))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(tmp_path / "pack.pdf").pages)
+    assert ("City Centre, red: same pattern elsewhere? 1 of the 26 peer partnerships also shows a rise in burglary "
+            "this month (Peer C, CSP 4); 25 do not. City Centre is a neighbourhood policing area;") in text
+    # the short table: the area, then the one partnership sharing it, and how many more
+    assert "City Centre (this area)" in text and "Peer C, CSP 4 (synthetic)" in text and "Peer A, CSP 1 (synthetic)" not in text
+    assert "25 more peers are not listed here." in text
+    assert "Only 1 of the 26 partnerships elsewhere shows the same rise: why here?" in text

@@ -483,6 +483,12 @@ PEER_ALSO = "{k} of the {n} {units} also {show} a rise in {measure} this month (
 PEER_ALL_ALSO = "All {n} {units} also show a rise in {measure} this month"
 PEER_NONE_ALSO = "None of the {n} {units} show a rise in {measure} this month: only {here} does"
 PEER_DO_NOT = "{k} {do} not"
+# ... and when the group is one peer ("All 1 peer force show" reads wrong)
+PEER_ONE_ALSO = "The one {units} also shows a rise in {measure} this month"
+PEER_ONE_NOT_ALSO = "The one {units} does not show a rise in {measure} this month: only {here} does"
+PEER_ONE_SHOWS = "The one {units} shows {way} in {measure} this month"
+PEER_ONE_NOT_SHOWS = "The one {units} does not show a rise in {measure} this month"
+PEER_ONE_NO_CHANGE = "The one {units} also shows no clear change in {measure} this month"
 # red here by its target, not by a rise (peers have no targets), or amber here with no peer amber:
 # what the peers show, without "also"
 PEER_SHOW = "{k} of the {n} {units} {show} {way} in {measure} this month ({names})"
@@ -509,6 +515,8 @@ PEER_AREA_NOTE = "{area} is a neighbourhood policing area; its peers are the par
 PEER_MOSTLY_LARGER = ", most of them larger"
 # The area's own partnership, listed first in the table, not counted among the peers
 PEER_HOME_UNIT = "{unit} (this force’s partnership, which {area} is part of)"
+# This force, or the area rated, by its own rating: the first row of the peers' table, not counted
+PEER_THIS = {"forces": "{place} (this force)", "csps": "{place} (this area)"}
 # Each peer's pattern in the table, by what decided its rating (the set-wise engine's rule on the
 # latest month and its way, +1 up, -1 down). The engine only checks that a run reaches its rule's
 # length, so a run is "or more"; {shift}, {rises} and {needed} from scrutiny.rate.spc.RuleLengths.
@@ -530,14 +538,28 @@ PEER_PATTERN_NO_FIGURES = "No figures for {month}"
 # home force have no targets, so green is only ever an improvement (vocab.RAG_WORDS says "or on target")
 PLACE_GREEN_WORD = "Improving"
 PEER_HEADING = "Same pattern elsewhere?"
+PEER_AREA_HEADING = "{area}, red: same pattern elsewhere?"  # the pack, under a measure's areas
 PEER_RATING_AND_PATTERN = "Rating and pattern"  # the peers' table: the badge, the pattern in words under it
 PEER_USUAL_LEVEL = "Usual level"  # the peers' table: the mean the month is judged against
 PEER_LINK = "See every peer's rating on Compare forces"
 
-# The drafted question's ending, by how many peers share a red rating's rise (questions.py)
-ASK_PEERS_SHARE = "{units} show the same rise: what is different here?"  # {units}: "Other forces"
+# The drafted question's ending, by how many peers share a red rating's rise (peer_pattern.question_ask):
+# a force cannot answer for 25 places that do not share it, so a few sharing asks "why here?" with the
+# count; every peer sharing asks whether the force's response differs; in between, what sets apart those
+# that do not. {peers}: ASK_PEERS_OF ("the 26 partnerships elsewhere").
+ASK_PEERS_FEW = "Only {k} of {peers} {shows} the same rise: why here?"
+ASK_PEERS_ALL = {"forces": "{every} shows the same rise: is the force’s response any different from theirs?",
+                 "csps": "{every} shows the same rise: is the force’s response in this area any different from theirs?"}
+ASK_PEERS_EVERY = {"forces": ("The one peer force", "Every peer force"),  # ASK_PEERS_ALL's {every}: one, many
+                   "csps": ("The one peer partnership", "Every peer partnership")}
+ASK_PEERS_EVERY_RATED = "{every} with a rating"  # some peers have no rating that month
+ASK_PEERS_OF = {"forces": ("the {n} other forces", "the {n} other forces with a rating"),
+                "csps": ("the {n} partnerships elsewhere", "the {n} partnerships elsewhere with a rating")}
 ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
 ASK_PEERS_NONE = {"forces": "Only this force shows it: why?",
                   "csps": "No partnership elsewhere shows it: why here?"}
+PEER_PACK_MORE = {1: "1 more peer is not listed here.", "many": "{k} more peers are not listed here."}
+PEER_PACK_CAPTION = "{measure}, {month}: this place and its peers"  # the pack's peers' table, for a screen reader too
 PEER_PACK_LINK = "The Compare forces page of the dashboard shows these peers' ratings of the last 12 months."
 PEER_TABLE_SUMMARY = "The {n} peers' ratings, and the link to Compare forces"
+PEER_TABLE_SUMMARY_ONE = "The peer’s rating, and the link to Compare forces"

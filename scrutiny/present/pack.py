@@ -34,6 +34,7 @@ import pandas as pd
 from scrutiny.core import words
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import Month
+from scrutiny.core.vocab import RED
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.load.office_files import Peers
 from scrutiny.present import comparison, meeting, peer_pattern
@@ -121,6 +122,7 @@ def build_pack(query: Query, month: dt.date, out: Path | BinaryIO, *, browser: s
     content.inspection = [comparison.inspection_sentence(flag) for flag in comparison.home_flags_now(query, month, peers)]
     content.peer_patterns = peer_patterns(query, month, content.force.area_id, content.plan.measure_id.dropna().unique(),
                                           peers or Peers())
+    content.area_peer_patterns = area_peer_patterns(query, month, content.matrix, peers or Peers())
     if questions is None:
         questions = panel_questions.for_month(query, month, peers)
     figures = content.figures()
@@ -154,6 +156,18 @@ def peer_patterns(query: Query, month: dt.date, area_id: str, measure_ids, peers
     return found
 
 
+def area_peer_patterns(query: Query, month: dt.date, matrix: pd.DataFrame, peers: Peers) -> dict:
+    """{(measure_id, area_id): the partnerships of the peer forces beside a red rating in one of the
+    force's areas} (plan/rating_matrix rows), so that the pack shows the evidence its questions ask about."""
+    found = {}
+    for row in matrix[(matrix.area_level != "force") & (matrix.rag == RED)].itertuples():
+        details = query("plan/rating_detail", measure=row.measure_id, area=row.area_id, month=month)
+        if not details.empty and (pattern := peer_pattern.for_detail(query, peers, row.measure_id, row.area_id, month,
+                                                                     details.iloc[0])):
+            found[(row.measure_id, row.area_id)] = pattern
+    return found
+
+
 def pack_bytes(query: Query, month: dt.date, **options) -> bytes:
     buffer = io.BytesIO()
     build_pack(query, month, buffer, **options)
@@ -184,6 +198,7 @@ class _Content:
     changes: pd.DataFrame  # the ratings that moved since then (meeting.rating_changes)
     inspection: list[str] = dataclasses.field(default_factory=list)  # comparison.home_flags_now, in words
     peer_patterns: dict = dataclasses.field(default_factory=dict)  # measure_id -> peer_pattern.PeerPattern (red, amber)
+    area_peer_patterns: dict = dataclasses.field(default_factory=dict)  # (measure_id, area_id) -> the same, red areas
     area_kind: str = words.AREA_KINDS["npa"]  # what the home force's areas are (words.area_kind)
 
     @classmethod

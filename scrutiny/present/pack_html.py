@@ -45,20 +45,30 @@ def badge(rating: str, compact: bool = False, decided_by: str | None = None, lab
             f'{esc(text)}</span>')
 
 
-def peers_html(found) -> str:
+def peers_html(found, short: bool = False, lead: str = words.PEER_HEADING) -> str:
     """The peer group's ratings beside a red or amber rating (peer_pattern.PeerPattern): the
-    sentence and a small table, each peer's rating a badge with its icon."""
-    shown = peer_pattern.table(found)
-    rows = "".join(f"<tr><td>{esc(r.place)}</td>"
+    sentence and a small table, each peer's rating a badge with its icon; this force or area first,
+    in bold. `short`: the table kept to the peers sharing the rise, or the first few, saying how many
+    more (an area's peers: some thirty partnerships, beside every red area rating). `lead`: the bold
+    words before the sentence."""
+    shown, more = peer_pattern.short_table(found) if short else (peer_pattern.table(found), 0)
+    rows = "".join(f"<tr{_peer_row_class(r)}><td>{esc(r.place)}</td>"
                    f"<td>{_peer_badge(r.rag, r.decided_by)}</td>"
                    f'<td>{esc(r.pattern)}</td><td class="number">{level_text(r.count)}</td>'
                    f'<td class="number">{level_text(r.usual_level)}</td></tr>' for r in shown.itertuples())
-    table_html = (f'<table class="peers"><thead><tr><th scope="col">Peer</th><th scope="col">Rating</th>'
+    caption = words.PEER_PACK_CAPTION.format(measure=found.measure_name, month=found.month.label)
+    table_html = (f'<table class="peers"><caption>{esc(caption)}</caption><thead><tr><th scope="col">Place</th><th scope="col">Rating</th>'
                   f'<th scope="col">Pattern</th><th scope="col" class="number">Count in {found.month.label}</th>'
                   f'<th scope="col" class="number">{esc(words.PEER_USUAL_LEVEL)}</th></tr></thead><tbody>{rows}</tbody></table>'
                   if not shown.empty else "")
-    return (f'<p class="peers-line"><b>{esc(words.PEER_HEADING)}</b> {esc(found.sentence)}</p>{table_html}'
-            + (f'<p class="small">{esc(words.PEER_PACK_LINK)}</p>' if found.rated else ""))
+    more_html = (words.PEER_PACK_MORE[1] if more == 1 else words.PEER_PACK_MORE["many"].format(k=more)) + " " if more else ""
+    return (f'<p class="peers-line"><b>{esc(lead)}</b> {esc(found.sentence)}</p>{table_html}'
+            + (f'<p class="small">{esc(more_html + words.PEER_PACK_LINK)}</p>' if found.rated else ""))
+
+
+def _peer_row_class(row) -> str:
+    """This force or area (bold) and an area's own partnership (italics): not among the peers counted."""
+    return ' class="home"' if row.is_home else ' class="home-unit"' if row.is_home_unit else ""
 
 
 def _peer_badge(rating, decided_by) -> str:
@@ -343,6 +353,10 @@ class PackHtml:
                               + badge(a.rag, compact=a.decided_by != OUTCOMES_PENDING, decided_by=a.decided_by)
                               for a in in_areas.itertuples())
             block.append(f'<p class="areas-line"><b>In each area:</b> {areas}</p>')
+            # is it just us? each red area beside the partnerships of the peer forces, as on the Overview
+            for area in in_areas[in_areas.rag == rag.RED].itertuples():
+                if found := c.area_peer_patterns.get((row.measure_id, area.area_id)):
+                    block.append(peers_html(found, short=True, lead=words.PEER_AREA_HEADING.format(area=area.area_name)))
         if evidence is None:
             self.add('<div class="keep">', *block, "</div>")
         elif row.measure_id in self.images:  # a heading never at the foot of a page without its chart

@@ -7,9 +7,11 @@ reports itself (satisfaction, 999 calls) has none, and nothing is said. The peer
 peer group (comparison.peer_group): for the force, the group's other forces; for an area, the
 partnerships of the group other than the home force's own. The sentence is counted from the same
 `PeerRating`s as the table, so the two always agree. A red peer shows a rise, a green one a fall,
-whichever rule found it; the table says each peer's pattern and usual level. An area (an NPA) is
-said to be one, once, after the sentence, and its own partnership is listed first in the table,
-not counted among the peers. No Streamlit here: the pages arrange it.
+whichever rule found it; the table says each peer's pattern and usual level. The table lists this
+force (or the area rated) first, by its own stored rating, then an area's own partnership; neither
+is counted among the peers. An area (an NPA) is said to be one, once, after the sentence. In the
+sentence names are separated by semicolons (partnership names hold commas) and lose the demo's
+" (synthetic)"; the table keeps full names. No Streamlit here: the pages arrange it.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES, STREET_MEASURES
 from scrutiny.core.formatting import is_missing
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import AMBER, ASSURANCE, GREEN, INCOMPLETE_MONTH, NOT_RATED, RED
+from scrutiny.demo.peers import SYNTHETIC
 from scrutiny.load.office_files import Peers
 from scrutiny.present import comparison
 from scrutiny.present.meeting import Query
@@ -60,6 +63,7 @@ class PeerPattern:
     rated: int = 0              # how many peers have a rating (red, amber or green) that month
     area_id: str | None = None  # the home force's area rated, for an area's peers (level 'csps')
     home_unit: PeerRating | None = None  # an area's own partnership (its place name marked so): listed, not counted
+    home: PeerRating | None = None  # this force, or this area, by its own stored rating: listed first, not counted
 
     @property
     def link(self) -> str:
@@ -124,11 +128,15 @@ def pattern_words(peer: PeerRating, month: dt.date) -> str:
 
 
 MOST_NAMED = 5  # a sentence names at most five places: a longer list is for the table beside it
+# The demo's peers carry this in their names; the page says the figures are synthetic already, and in a
+# sentence of many names it is noise (the table keeps the full names).
+SYNTHETIC_SUFFIX = f" {SYNTHETIC}"
 
 
 def _names(places: list[str]) -> str:
-    """'A, B, C' or, past MOST_NAMED, 'A, B, C, D, E and 8 more'."""
-    named = ", ".join(places[:MOST_NAMED])
+    """'A; B; C' or, past MOST_NAMED, 'A; B; C; D; E and 8 more': semicolons, since partnership names
+    hold commas ('Peer A, CSP 2'), each without the demo's ' (synthetic)'."""
+    named = "; ".join(place.removesuffix(SYNTHETIC_SUFFIX) for place in places[:MOST_NAMED])
     return named if len(places) <= MOST_NAMED else f"{named} and {len(places) - MOST_NAMED} more"
 
 
@@ -139,7 +147,7 @@ def _show(k: int) -> str:
 def _lead(k: int, n: int, units: str, measure: str, way: str, names: list[str]) -> str:
     """'2 of the 3 peer forces show a rise in burglary this month (A, B)', or 'All 3 ... show ...'."""
     if k == n:
-        return words.PEER_ALL_SHOW.format(n=n, units=units, way=way, measure=measure)
+        return (words.PEER_ONE_SHOWS if n == 1 else words.PEER_ALL_SHOW).format(n=n, units=units, way=way, measure=measure)
     return words.PEER_SHOW.format(k=k, n=n, units=units, show=_show(k), way=way, measure=measure, names=_names(names))
 
 
@@ -163,12 +171,14 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     parts = []
     if home_rag == RED:
         if not rises:
-            parts.append(words.PEER_SHOW_NONE.format(n=n, units=units, measure=measure) if home_rule == ASSURANCE else
-                         words.PEER_NONE_ALSO.format(n=n, units=units, measure=measure, here=words.PEER_HERE[level]))
+            shown_none, none_also = ((words.PEER_ONE_NOT_SHOWS, words.PEER_ONE_NOT_ALSO) if n == 1 else
+                                     (words.PEER_SHOW_NONE, words.PEER_NONE_ALSO))
+            parts.append(shown_none.format(n=n, units=units, measure=measure) if home_rule == ASSURANCE else
+                         none_also.format(n=n, units=units, measure=measure, here=words.PEER_HERE[level]))
         elif home_rule == ASSURANCE:  # red by its target, not by a rise: no "also"
             parts.append(_lead(len(rises), n, units, measure, rise, rises))
         elif len(rises) == n:
-            parts.append(words.PEER_ALL_ALSO.format(n=n, units=units, measure=measure))
+            parts.append((words.PEER_ONE_ALSO if n == 1 else words.PEER_ALL_ALSO).format(n=n, units=units, measure=measure))
         else:
             parts.append(words.PEER_ALSO.format(k=len(rises), n=n, units=units, show=_show(len(rises)),
                                                 measure=measure, names=_names(rises)))
@@ -177,7 +187,7 @@ def sentence(home_rag: str, home_rule: str | None, measure_name: str, level: str
     else:
         moved = [(rise, rises), (fall, falls)]
         if same:
-            parts.append(words.PEER_ALL_NO_CHANGE.format(n=n, units=units, measure=measure) if len(same) == n else
+            parts.append((words.PEER_ONE_NO_CHANGE if n == 1 else words.PEER_ALL_NO_CHANGE).format(n=n, units=units, measure=measure) if len(same) == n else
                          words.PEER_ALSO_NO_CHANGE.format(k=len(same), n=n, units=units, show=_show(len(same)),
                                                           measure=measure))
         else:  # none shows no clear change: lead with what the first of them show, no double negative
@@ -215,8 +225,10 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
     rows = query("compare/place_ratings", measure=street_id, level=LEVEL_OF[level], first_month=month,
                  last_month=month)
     rated_peers = peer_ratings(places[~is_home].reset_index(drop=True), rows, month)
-    found = pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty,
-                    area_id=area_id if level == "csps" else None)
+    found = dataclasses.replace(
+        pattern(street_id, street_name, level, month, rated_peers, home_rag, home_rule, any_rated=not rows.empty,
+                area_id=area_id if level == "csps" else None),
+        home=_home(query, measure_id, area_id, month, level))
     if level == "forces":
         return found
     area = query("common/areas").set_index("area_id").loc[area_id]
@@ -226,6 +238,19 @@ def for_rating(query: Query, peers: Peers, measure_id: str, area_id: str, month:
         places[~is_home].population, area.population) else "")
     return dataclasses.replace(found, sentence=f"{found.sentence} {note}",
                                home_unit=_home_unit(places[is_home], rows, area_id, area.area_name, month))
+
+
+def _home(query: Query, measure_id: str, area_id: str, month: dt.date, level: str) -> PeerRating | None:
+    """This force (or this area) by its own stored rating of the plan measure, named so ('Leicestershire
+    (this force)'), so that a member sees its figures beside the peers'; None when it has no rating."""
+    rows = query("compare/home_rating", measure=measure_id, area=area_id, month=Month.of(month))
+    if rows.empty:
+        return None
+    row = rows.iloc[0]  # a Series: its "mean" read by name, not the Series' method
+    return PeerRating(area_id, words.PEER_THIS[level].format(place=row["area_name"]), row["rag"],
+                      home_rule(row["decided_by"], row["rule"]), float(row["value"]),
+                      None if is_missing(row["way"]) else int(row["way"]),
+                      None if is_missing(row["mean"]) else float(row["mean"]))
 
 
 def _mostly_larger(populations: pd.Series, population) -> bool:
@@ -271,20 +296,34 @@ def pattern(street_id: str, street_name: str, level: str, month: dt.date, peers:
                        area_id)
 
 
-TABLE_COLUMNS = ["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home_unit"]
+TABLE_COLUMNS = ["place", "rag", "decided_by", "pattern", "count", "usual_level", "is_home", "is_home_unit"]
 
 
 def table(found: PeerPattern) -> pd.DataFrame:
     """The small table beside the sentence: place, rating (rag; None for no figures), its pattern in
-    words, the month's count and its usual level (the mean it is judged against), an area's own
-    partnership first (is_home_unit; not counted in the sentence). Empty when no peer is rated that
-    month: the sentence says so, a table would only repeat it."""
-    shown = ((found.home_unit,) if found.home_unit else ()) + found.peers if found.rated else ()
+    words, the month's count and its usual level (the mean it is judged against); first this force or
+    this area (is_home), then an area's own partnership (is_home_unit), neither counted in the sentence.
+    Empty when no peer is rated that month: the sentence says so, a table would only repeat it."""
+    homes = tuple(p for p in (found.home, found.home_unit) if p is not None)
+    shown = homes + found.peers if found.rated else ()
     return pd.DataFrame({"place": [p.place for p in shown], "rag": [p.rag for p in shown],
                          "decided_by": [p.decided_by for p in shown],
                          "pattern": [pattern_words(p, found.month) for p in shown],
                          "count": [p.value for p in shown], "usual_level": [p.mean for p in shown],
+                         "is_home": [p is found.home for p in shown],
                          "is_home_unit": [p is found.home_unit for p in shown]}, columns=TABLE_COLUMNS)
+
+
+def short_table(found: PeerPattern, most: int = MOST_NAMED) -> tuple[pd.DataFrame, int]:
+    """table() kept short, for the pack, where an area's peers are some thirty partnerships: this
+    area (and its own partnership), then the peers sharing the rise, or if none does the first few,
+    at most `most`; and how many peers are left out (the pack says so)."""
+    full = table(found)
+    not_peer = full.is_home | full.is_home_unit
+    peers = full[~not_peer]
+    sharing = peers[peers.rag == RED]
+    kept = (sharing if not sharing.empty else peers).head(most)
+    return pd.concat([full[not_peer], kept]).reset_index(drop=True), len(peers) - len(kept)
 
 
 # --- Compare forces: the rating column, and one measure's ratings across the peer group ------------
@@ -339,12 +378,20 @@ def area_unit(query: Query, area_id: str | None) -> AreaUnit | None:
 
 def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str | None:
     """The drafted question's ending by the peers (questions.py), for a red rating decided by a rise
-    (not by its target: peers have none): most peers share it, some do, or none does. None when
-    the rating is not red, or no peer is rated."""
+    (not by its target: peers have none), counted over the peers rated that month: none shares it,
+    a quarter or fewer do ("Only 1 of the 26 partnerships elsewhere shows the same rise: why here?"),
+    every one does, or some in between. None when the rating is not red, or no peer is rated."""
     if found is None or found.share is None or home_rule_name == ASSURANCE:
         return None
-    if found.share == 0:
-        return words.ASK_PEERS_NONE[found.level]
-    if 2 * found.share > found.rated:
-        return words.ASK_PEERS_SHARE.format(units=words.PEER_OTHERS[found.level].capitalize())
-    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[found.level])
+    k, rated, level = found.share, found.rated, found.level
+    if k == 0:
+        return words.ASK_PEERS_NONE[level]
+    if k == rated:
+        every = words.ASK_PEERS_EVERY[level][rated > 1]
+        if rated < len(found.peers):
+            every = words.ASK_PEERS_EVERY_RATED.format(every=every)
+        return words.ASK_PEERS_ALL[level].format(every=every)
+    if 4 * k <= rated:
+        peers = words.ASK_PEERS_OF[level][rated < len(found.peers)].format(n=rated)
+        return words.ASK_PEERS_FEW.format(k=k, peers=peers, shows=_show(k))
+    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[level])

@@ -22,21 +22,33 @@ _CELL = "padding:3px 8px;border-bottom:1px solid #b1b4b6;text-align:left"
 def peer_table_html(table: pd.DataFrame, month: Month) -> str:
     """peer_pattern.table's rows: place; rating badge (icon and words) with its pattern in words
     under it, in one cell so that the table fits beside the sidebar at 1024 px; the month's count
-    and its usual level side by side (one formatter). An area's own partnership comes first, set
-    apart by a thicker line under it, since it is not one of the peers counted."""
+    and its usual level side by side (one formatter). This force (or this area) comes first, bold,
+    then an area's own partnership, in italics; a thicker line under them sets them apart from the
+    peers counted in the sentence."""
+    not_peer = (table.is_home.astype(bool) | table.is_home_unit.astype(bool)).tolist()
     rows = "".join(
-        f'<tr{_HOME_UNIT_ROW if r.is_home_unit else ""}><td style="{_CELL}">{html.escape(str(r.place))}</td>'
+        f'<tr{_row_attributes(r, last_before_peers=not_peer[i] and (i + 1 == len(not_peer) or not not_peer[i + 1]))}>'
+        f'<td style="{_CELL}">{html.escape(str(r.place))}</td>'
         f'<td style="{_CELL}">{_rating_and_pattern(r.rag, r.decided_by, r.pattern)}</td>'
         f'<td style="{_CELL};text-align:right">{level_text(r.count)}</td>'
         f'<td style="{_CELL};text-align:right">{level_text(r.usual_level)}</td></tr>'
-        for r in table.itertuples())
+        for i, r in enumerate(table.itertuples()))
     # in a box of its own that scrolls sideways if it must (an upright tablet with the sidebar open):
     # the page itself must never scroll sideways
     return ('<div style="overflow-x:auto"><table class="peer-ratings" style="border-collapse:collapse;margin:0.3em 0 0.6em 0">'
-            f'<thead><tr><th style="{_CELL}">Peer</th><th style="{_CELL}">{words.PEER_RATING_AND_PATTERN}</th>'
+            f'<thead><tr><th style="{_CELL}">Place</th><th style="{_CELL}">{words.PEER_RATING_AND_PATTERN}</th>'
             f'<th style="{_CELL};text-align:right">Count in {month.label}</th>'
             f'<th style="{_CELL};text-align:right">{words.PEER_USUAL_LEVEL}</th></tr></thead>'
             f'<tbody>{rows}</tbody></table></div>')
+
+
+def _row_attributes(row, last_before_peers: bool) -> str:
+    """This force or area bold, an area's own partnership in italics, the last of them underlined."""
+    if not (row.is_home or row.is_home_unit):
+        return ""
+    style = ("font-weight:700" if row.is_home else "font-style:italic") + (
+        ";border-bottom:3px solid #0b0c0c" if last_before_peers else "")
+    return f' class="{"home" if row.is_home else "home-unit"}" style="{style}"'
 
 
 def _rating_and_pattern(rag, decided_by, pattern: str) -> str:
@@ -51,21 +63,23 @@ def level_text(value) -> str:
     return "" if is_missing(value) else measure_value(value)
 
 
-_HOME_UNIT_ROW = ' class="home-unit" style="font-style:italic;border-bottom:3px solid #0b0c0c"'
-
-
 def peer_block_html(sentence: str, table: pd.DataFrame, month: Month, link: str | None, folded: bool = False) -> str:
     """The sentence, the table and the link to Compare forces, as one block. `folded`: the table
     and the link behind a 'The peers' ratings' toggle (the briefing, where every red rating has
     one and an area's peers are some thirty partnerships); the sentence is always shown. The toggle
-    counts the peers only, not an area's own partnership listed first."""
+    counts the peers only, not this force or area nor an area's own partnership listed first."""
     link_html = (f'<p><a href="{html.escape(link)}" target="_self">{words.PEER_LINK}</a></p>' if link else "")
     more = (peer_table_html(table, month) if not table.empty else "") + link_html
     if folded and not table.empty:
-        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{words.PEER_TABLE_SUMMARY.format(n=int((~table.is_home_unit.astype(bool)).sum()))}</summary>'
+        more = (f'<details style="margin-bottom:0.8em"><summary style="cursor:pointer">{(words.PEER_TABLE_SUMMARY_ONE if peers_counted(table) == 1 else words.PEER_TABLE_SUMMARY).format(n=peers_counted(table))}</summary>'
                 f'{more}</details>')
     sentence_html = f"<p>{html.escape(sentence)}</p>" if sentence else ""
     return f'<div class="peer-pattern">{sentence_html}{more}</div>'
+
+
+def peers_counted(table: pd.DataFrame) -> int:
+    """The rows of peer_pattern.table that are peers (not this force or area, nor its partnership)."""
+    return int((~(table.is_home.astype(bool) | table.is_home_unit.astype(bool))).sum())
 
 
 def _badge_or_none(rag, decided_by) -> str:
