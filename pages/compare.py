@@ -37,6 +37,12 @@ def choice(key: str, options: dict, label: str, what: str) -> str:
                             format_func=options.get, horizontal=True)
 
 
+# Opened from a rating's link to its peers' ratings (the Plan's, the Overview's), the grid comes
+# first, above even this page's choices: Streamlit drops the link's #ratings when it rewrites the
+# address, after the funnel the grid sat some 1,300 px down, and below the choices its first row was
+# still at the foot of a laptop's screen. `top` holds it there (drawn once the choices are known).
+grid_first = ui.opened_with("ratings_of", widget_key="compare_ratings_of")
+top = st.container()
 left, middle, right = st.columns([2, 2, 3])
 with left:
     level = choice("level", LEVELS, "Compare", "the comparison")
@@ -48,10 +54,6 @@ with right:
 
 unit_word = view.unit_word(level)
 peers = comparison.peer_group(database_path())
-# Opened from a rating's link to its peers' ratings (the Plan's, the Overview's), the grid comes
-# first: Streamlit drops the link's #ratings when it rewrites the address, and after the funnel the
-# grid sat some 1,300 px down, out of sight.
-grid_first = ui.opened_with("ratings_of", widget_key="compare_ratings_of")
 
 
 def ratings_grid() -> None:
@@ -84,8 +86,9 @@ def ratings_grid() -> None:
 
 
 if grid_first:
-    ratings_grid()
-    st.header("Rates across the peer group")
+    with top:
+        ratings_grid()
+        st.header("Rates across the peer group")
 
 
 def rates(first_month, last_month, crime_type=crime_type):

@@ -61,6 +61,8 @@ def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser,
     expect(heading).to_be_visible()
     top = heading.bounding_box()
     assert top["y"] + top["height"] <= height, top
+    first_row = page.locator("table.ratings-grid tbody tr").first.bounding_box()
+    assert first_row["y"] + first_row["height"] <= height, first_row  # a rating seen without scrolling
     page.screenshot(path=artifacts / f"peers-landing-{width}x{height}.png")
     grid = page.locator("table.ratings-grid")
     grid.scroll_into_view_if_needed()

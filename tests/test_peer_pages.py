@@ -142,10 +142,14 @@ def test_the_red_burglary_question_fits_how_many_peers_share_the_rise(peers_con)
         (found,) = [q for q in questions.for_month(query, JAN, peers) if (q.measure_id, q.area_id) == ("burglary", "leicestershire")]
         return found.text
     # 2 of the 4 rated peers share it: more than a quarter, not all
-    assert asked().endswith("Some other forces show the same rise and some do not: what do those that do not have in common?")
+    assert asked().endswith("2 of the 4 other forces with a rating show the same rise and 2 do not: "
+                            "what does this force share with those that show it?")
     # 2 of 3 (A, B red; C amber): still in between, no longer "Other forces show the same rise"
     assert asked(Peers(forces=frozenset({"peer-a", "peer-b", "peer-c"}))).endswith(
-        "Some other forces show the same rise and some do not: what do those that do not have in common?")
+        "2 of the 3 other forces show the same rise and 1 does not: what does this force share with those that show it?")
+    # 1 of 2 (A red, C amber): the counts, never "some"
+    assert asked(Peers(forces=frozenset({"peer-a", "peer-c"}))).endswith(
+        "1 of the 2 other forces shows the same rise and 1 does not: what does this force share with those that show it?")
     assert asked(Peers(forces=frozenset({"peer-a", "peer-b"}))).endswith(
         "Every peer force shows the same rise: is the force\u2019s response any different from theirs?")
     assert asked(Peers(forces=frozenset({"peer-a"}))).endswith(

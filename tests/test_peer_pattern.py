@@ -217,10 +217,10 @@ def test_the_drafted_question_fits_how_many_peers_share_the_rise():
     assert asked(2, 8, "forces") == "Only 2 of the 8 other forces show the same rise: why here?"
     assert asked(1, 4, peers=10) == "Only 1 of the 4 partnerships elsewhere with a rating shows the same rise: why here?"
     # more than a quarter, not all
-    assert asked(3, 4) == ("Some partnerships elsewhere show the same rise and some do not: what do those that do "
-                           "not have in common?")
-    assert asked(2, 7, "forces") == ("Some other forces show the same rise and some do not: what do those that do "
-                                     "not have in common?")
+    assert asked(3, 4) == ("3 of the 4 partnerships elsewhere show the same rise and 1 does not: what does this "
+                           "area share with those that show it?")
+    assert asked(2, 7, "forces") == ("2 of the 7 other forces show the same rise and 5 do not: what does this "
+                                     "force share with those that show it?")
     # every one
     assert asked(4, 4, "forces") == "Every peer force shows the same rise: is the force\u2019s response any different from theirs?"
     assert asked(1, 1, "forces") == "The one peer force shows the same rise: is the force\u2019s response any different from theirs?"

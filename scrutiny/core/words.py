@@ -555,7 +555,9 @@ ASK_PEERS_EVERY = {"forces": ("The one peer force", "Every peer force"),  # ASK_
 ASK_PEERS_EVERY_RATED = "{every} with a rating"  # some peers have no rating that month
 ASK_PEERS_OF = {"forces": ("the {n} other forces", "the {n} other forces with a rating"),
                 "csps": ("the {n} partnerships elsewhere", "the {n} partnerships elsewhere with a rating")}
-ASK_PEERS_SOME = "Some {units} show the same rise and some do not: what do those that do not have in common?"  # {units}: "other forces"
+# in between, with the counts ("1 of the 2 other forces shows the same rise and 1 does not"), not "some"
+ASK_PEERS_SOME = {"forces": "{k} of {peers} {shows} the same rise and {rest} {does} not: what does this force share with those that show it?",
+                  "csps": "{k} of {peers} {shows} the same rise and {rest} {does} not: what does this area share with those that show it?"}
 ASK_PEERS_NONE = {"forces": "Only this force shows it: why?",
                   "csps": "No partnership elsewhere shows it: why here?"}
 PEER_PACK_MORE = {1: "1 more peer is not listed here.", "many": "{k} more peers are not listed here."}

@@ -391,7 +391,9 @@ def question_ask(found: PeerPattern | None, home_rule_name: str | None) -> str |
         if rated < len(found.peers):
             every = words.ASK_PEERS_EVERY_RATED.format(every=every)
         return words.ASK_PEERS_ALL[level].format(every=every)
+    peers = words.ASK_PEERS_OF[level][rated < len(found.peers)].format(n=rated)
     if 4 * k <= rated:
-        peers = words.ASK_PEERS_OF[level][rated < len(found.peers)].format(n=rated)
         return words.ASK_PEERS_FEW.format(k=k, peers=peers, shows=_show(k))
-    return words.ASK_PEERS_SOME.format(units=words.PEER_OTHERS[level])
+    rest = rated - k
+    return words.ASK_PEERS_SOME[level].format(k=k, peers=peers, shows=_show(k), rest=rest,
+                                              does="does" if rest == 1 else "do")
