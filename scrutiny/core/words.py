@@ -508,7 +508,6 @@ PEER_NOTHING_RATED = ("None of the {n} {units} has a rating of {measure} for {mo
 PEER_NONE_LOADED = ("No {units} are loaded, so this rating cannot be set beside theirs. Compare forces says how "
                     "to load other forces' figures.")
 PEER_HERE = {"forces": "this force", "csps": "this area"}
-PEER_OTHERS = {"forces": "other forces", "csps": "partnerships elsewhere"}
 # After the sentence of an area (an NPA) set beside the partnerships of other forces, once: they are
 # not the same kind of place ({larger}: PEER_MOSTLY_LARGER when most of them have more residents).
 PEER_AREA_NOTE = "{area} is a neighbourhood policing area; its peers are the partnerships of the peer forces{larger}."
