@@ -32,13 +32,19 @@ def no_sideways_scroll(page):
 GRID_TEXT_PX = {1024: 16.0, 1280: 17.12, 1920: 22.88}
 
 
-@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1920, 1080)])
-def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser, server, artifacts, width, height):
+def peer_block(browser, url: str, width: int, height: int):
+    """(context, page, the first peers' block scrolled into view) of a rating's detail at that size."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    open_page(page, server + DETAIL)
+    open_page(page, url)
     block = page.locator(".peer-pattern").first
     block.scroll_into_view_if_needed()
+    return context, page, block
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1920, 1080)])
+def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser, server, artifacts, width, height):
+    context, page, block = peer_block(browser, server + DETAIL, width, height)
     # on the demo, with the home force's step changes, 1 of the 5 peer forces shares the rise
     expect(block).to_contain_text("1 of the 5 peer forces also shows a rise in burglary this month")
     rows = block.locator("table.peer-ratings tbody tr")
@@ -89,11 +95,7 @@ AREA_DETAIL = "/plan?measure=burglary&detail_area=city-centre&month=2023-11"
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (1024, 768)])
 def test_an_areas_peers_are_said_to_be_partnerships_and_its_own_comes_first(browser, server, artifacts, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    open_page(page, server + AREA_DETAIL)
-    block = page.locator(".peer-pattern").first
-    block.scroll_into_view_if_needed()
+    context, page, block = peer_block(browser, server + AREA_DETAIL, width, height)
     expect(block).to_contain_text("of the 26 peer partnerships also show a rise in burglary this month")
     expect(block).to_contain_text("City Centre is a neighbourhood policing area; its peers are the partnerships "
                                   "of the peer forces, most of them larger.")
