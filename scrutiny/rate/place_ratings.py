@@ -7,9 +7,10 @@ crime types in every month its force has figures for. The home force's rules car
 - a force's months incomplete for its areas (scrutiny.rate.incomplete, judged for every force by
   its own usual share not placed) are left out of its partnerships' series, as gaps, and are not
   rated themselves (decided_by 'incomplete_month'); the force's own series keeps them;
-- the step changes of the plan's measure adding up the same crime types apply to the home force's
-  places (the plan records them for the home force; a peer's figures may not share them). Targets
-  do not apply: the plan sets them for the home force's plan ratings, not for a place compared.
+- the step changes of the plan's measure adding up the same crime types apply to every place, so
+  that the home force and its peers are judged against their usual level over the same months (see
+  _steps_of_series). Targets do not apply: the plan sets them for the home force's plan ratings, not
+  for a place compared.
 Every street measure is a count for which lower is better.
 """
 from __future__ import annotations
