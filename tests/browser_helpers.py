@@ -69,7 +69,6 @@ def stop_server(process):
 
 def assert_healthy(page, heading: str):
     expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
-    page.wait_for_load_state("networkidle")
     # until the run has finished: a click on a sidebar link during a run could land before the
     # app's router handles it, load the page afresh as a new session and lose the filters
     wait_for_the_run(page)
@@ -119,9 +118,11 @@ def move_to_page(page, server: str, path: str, query: str):
 def open_page(page, url: str):
     page.goto(url)
     expect(page.locator("h1").first).to_be_visible(timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    assert page.locator('[data-testid="stException"]').count() == 0
+    # No wait for the network to go quiet (half a second or more on every page opened, a third of
+    # an opening): the run's end, its elements and its fonts are waited for below, and they are
+    # what the tests read.
     wait_for_charts(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
     wait_for_drawn_charts(page)  # laid out, not only visible: a chart mid-layout has no size yet
     page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
 
@@ -152,6 +153,8 @@ def wait_for_the_run(page):
     # an accessibility scan made in that moment reported (a flaky accessibility test).
     page.wait_for_function("""() => Array.from(document.querySelectorAll('style')).some(
         style => style.textContent.includes('stCaptionContainer'))""", timeout=RUN_TIMEOUT_MS)
+    # Text is measured (what fits the screen, what is cut off) only in the fonts it will be shown in.
+    page.wait_for_function("document.fonts.status === 'loaded'", timeout=RUN_TIMEOUT_MS)
 
 
 def wait_for_drawn_charts(page):

@@ -127,7 +127,10 @@ class running:
     def __init__(self, site: FakeSite):
         self.site = site
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # polled every 10 ms, not the default 0.5 s: shutdown() waits for the next poll, and the fetch
+        # tests start about twenty of these
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
+                                       daemon=True)
 
     def __enter__(self) -> FakeSite:
         self.thread.start()

@@ -206,6 +206,7 @@ def test_the_pack_has_the_peers_beside_burglary(peers_con):
     assert "\u2714 Green: Improving</span>" in block and "on target" not in block and "No figures for January 2024" in block
 
 
+@pytest.mark.slow  # makes a whole meeting pack (about 8 s)
 def test_the_pack_shows_the_evidence_of_a_red_areas_peer_question(peers_db, tmp_path):
     """A red burglary rating in City Centre: its question asks about the partnerships elsewhere, so the
     pack prints their sentence and a short table under the measure's areas, as the Overview does."""
