@@ -5,6 +5,7 @@ The logic lives in the scrutiny package; this module only connects it to Streaml
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import html
 import logging
@@ -21,6 +22,7 @@ import streamlit as st
 from scrutiny.core.errors import UserError
 from scrutiny.store import queries
 from scrutiny.store.db import FileReplaced, ReadOnlySnapshot, file_version
+from scrutiny.store.handover import Handover
 from scrutiny.core.export import safe_csv
 from scrutiny.show import plan_view
 from scrutiny.show.spc_chart import spc_chart, spc_table, spc_table_shown
@@ -73,13 +75,20 @@ def pin_snapshot(path: Path) -> None:
 
     An import renames a new file into place at any moment. Looking at the file on every query let
     one page view mix two files (one file's demo notice beside the other's figures, or a KeyError
-    when a later query found what an earlier one had not). A new file shows up on the next view,
-    whole. A file made by an earlier version is read as upgraded, in memory: the app never writes."""
+    when a later query found what an earlier one had not). A new file shows up whole, a few seconds
+    after it arrives: once what the runs asked of the file before is ready for it (the handover,
+    scrutiny.store.handover), so that no view waits while everything is worked out again. A file
+    made by an earlier version is read as upgraded, in memory: the app never writes."""
+    handover = _handover(str(path))
     for _attempt in range(20):  # a retry only if a new file arrives between two system calls
-        version = file_version(path)
+        newest = file_version(path)
+        # the file before it, while this one's figures are made ready (scrutiny.store.handover)
+        version = handover.version_to_read(newest, functools.partial(_make_ready, str(path)))
         try:
             snapshot = _connection(str(path), version)
         except FileReplaced:
+            if version != newest:  # the old file's connection was let go: the new file, then
+                handover.read_newest(newest)
             continue
         except UserError as error:  # damaged, or not a scrutiny database: one line, no traceback
             # The file's name, not the server's folders, is shown to whoever opens the page.
@@ -94,7 +103,33 @@ def pin_snapshot(path: Path) -> None:
     st.stop()
 
 
-@st.cache_resource(max_entries=4)
+@st.cache_resource(show_spinner=False)
+def _handover(path: str) -> Handover:
+    return Handover()
+
+
+def _make_ready(path: str, version: tuple[int, int], asked: list) -> None:
+    """Work out, for the file VERSION, what the runs asked of the file before it (in the handover's
+    thread, while the runs go on reading that one). Stops if a newer file replaces it meanwhile."""
+    try:
+        _connection(path, version)
+    except (FileReplaced, UserError):  # replaced again, or damaged: the runs will say so
+        return
+    for kind, *key in asked:
+        try:
+            if kind == "query":
+                name, params = key
+                _cached_query(name, path, version, params)
+            else:
+                module, name, args, kwargs = key
+                _derived(path, version, module, name, args, dict(kwargs))
+        except FileReplaced:
+            return
+        except Exception:  # e.g. a query the new file cannot answer: the run that asks will say
+            log.debug("Not made ready: %s", key, exc_info=True)
+
+
+@st.cache_resource(max_entries=6)
 def _connection(path: str, version: tuple[int, int]) -> ReadOnlySnapshot:
     # Keyed on the file's inode and modification time: the next run after an import opens the new
     # file, while runs part-way through keep the old one. The snapshot knows the version of the
@@ -139,8 +174,10 @@ def query(name: str, **params) -> pd.DataFrame:
     parameters. The frame is the caller's own: a shallow copy of the cached one, and pandas
     copies on write, so changing it (a column added, a value set) leaves the cache as it was."""
     path, version = _pinned()
+    key = tuple(sorted(params.items()))
+    _handover(path).remember(("query", name, key))
     try:
-        return _cached_query(name, path, version, tuple(sorted(params.items()))).copy(deep=False)
+        return _cached_query(name, path, version, key).copy(deep=False)
     except FileReplaced:  # only if four newer files came and went during this one run
         st.error("The data was updated while this page was being drawn: reload the page to see it.")
         st.stop()
@@ -159,6 +196,8 @@ def derived(function: Callable, *args, **kwargs):
     a slide, the outline of the slides), worked out once per database file and arguments for every
     session, as query results are. Do not mutate what it returns."""
     path, version = _pinned()
+    _handover(path).remember(("derived", function.__module__, function.__qualname__, args,
+                              tuple(sorted(kwargs.items()))))
     return _derived(path, version, function.__module__, function.__qualname__, args, kwargs)
 
 

@@ -138,6 +138,8 @@ KINDS = ("page view", "filter change", "matrix click", "slide step")
 # A session's first view (a new session, and often a page no one has viewed since the last swap) is
 # also counted among the page views; its own line shows how much of their tail it makes.
 FIRST_VIEW = "first view"
+# Every view and interaction: (seconds, kind, page, when it ended), for --slowest
+EACH = "each"
 MATRIX_CELLS = [("all_crime", "city-centre"), ("burglary", "charnwood"), ("anti_social_behaviour", "melton-rutland"),
                 ("neighbourhood_crime", "hinckley-blaby")]
 
@@ -191,6 +193,7 @@ async def _session(url: str, deadline: _Deadline, think: float, seed: int, timin
                 page = PAGES[(view + seed) % len(PAGES)]
                 seconds, shown, widgets = await _run(ws, page, "month=2024-01")
                 timings["page view"].append(seconds)
+                timings[EACH].append((seconds, "first view" if view == 0 else "page view", page, time.monotonic()))
                 if view == 0:
                     timings[FIRST_VIEW].append(seconds)
                 errors.extend(shown)
@@ -201,6 +204,7 @@ async def _session(url: str, deadline: _Deadline, think: float, seed: int, timin
                 if done is not None:
                     kind, seconds, shown = done
                     timings[kind].append(seconds)
+                    timings[EACH].append((seconds, kind, page, time.monotonic()))
                     errors.extend(shown)
                     await read()
             return True
@@ -344,7 +348,7 @@ def _running_server(url: str, swap_db: Path | None, folder: Path):
 
 def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, think: float = 5.0,
              out=print, url: str | None = None, swap_db: Path | None = None, pack_makers: int = 0,
-             enough_packs: int = 0, arrive_over: float = 0.0) -> dict:
+             enough_packs: int = 0, arrive_over: float = 0.0, slowest: int = 0) -> dict:
     """ENOUGH_PACKS (with PACK_MAKERS): end the run once that many packs are made, before SECONDS
     if it comes first (a test need not soak longer than it takes to see one made). ARRIVE_OVER: the
     sessions start evenly over that many seconds (0: all at once)."""
@@ -352,7 +356,8 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
     with tempfile.TemporaryDirectory() as folder:
         server = _own_server(Path(folder)) if url is None else _running_server(url, swap_db, Path(folder))
         with server as (url, db, spare):
-            timings, errors, swaps, builds = {kind: [] for kind in (*KINDS, FIRST_VIEW)}, [], [], []
+            timings, errors, swaps, builds = {kind: [] for kind in (*KINDS, FIRST_VIEW, EACH)}, [], [], []
+            started = time.monotonic()
             stop = threading.Event()
             swapper = threading.Thread(target=_swapper, args=(db, spare, stop, swap_every, swaps), daemon=True)
             swapped = (f"while the database is replaced every {swap_every:.0f} s" if db is not None
@@ -393,6 +398,10 @@ def run_load(sessions: int = 20, seconds: float = 60, swap_every: float = 5.0, t
             out(f"  {label:<22} {figures['count']:>5}  median {figures['median_s']:.2f} s  p95 {figures['p95_s']:.2f} s")
     for message in errors[:10]:
         out(f"  error: {message}")
+    if slowest:
+        out(f"the {slowest} slowest (seconds, what, page, seconds into the run when it ended):")
+        for seconds, kind, page, ended in sorted(timings[EACH], reverse=True)[:slowest]:
+            out(f"  {seconds:5.2f} s  {kind:<14} {page or 'overview':<12} at {ended - started:5.1f} s")
     return report
 
 
@@ -460,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pack-makers", type=int, default=0, metavar="N",
                         help="N more sessions pressing 'Make the meeting pack' month after month, beside the "
                              "browsing sessions (whose page views are the ones timed)")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="also list the N slowest views and interactions: which page, and when in the run")
     parser.add_argument("--page-timings", metavar="DB", help="instead: serve DB and print each page's "
                         "server-side run times and the server's peak memory as JSON")
     parser.add_argument("--repeats", type=int, default=5, help="with --page-timings: views per page")
@@ -472,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = run_load(args.sessions, args.seconds, args.swap_every, args.think, url=args.url,
                           swap_db=Path(args.swap_db) if args.swap_db else None, pack_makers=args.pack_makers,
-                          arrive_over=args.arrive_over)
+                          arrive_over=args.arrive_over, slowest=args.slowest)
     except ValueError as error:
         parser.error(str(error))
     return 0 if report["errors"] == 0 else 1

@@ -1,5 +1,6 @@
 """The load script runs end to end on a small scale (its figures are for people, not asserted)."""
 import importlib.util
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ run_load = load_test.run_load
 
 def test_load_script_holds_its_sessions_through_database_swaps_without_errors():
     lines = []
-    report = run_load(sessions=3, seconds=8, swap_every=2, think=0.5, out=lines.append)
+    report = run_load(sessions=3, seconds=8, swap_every=2, think=0.5, out=lines.append, slowest=2)
     assert report["sessions_held"] == 3
     assert report["errors"] == 0, lines
     assert report["database_swaps"] >= 2
@@ -24,6 +25,13 @@ def test_load_script_holds_its_sessions_through_database_swaps_without_errors():
     assert report["kinds"]["filter change"]["count"] >= 1, lines  # each session starts on a page with a filter
     assert report["kinds"]["first view"]["count"] == 3  # each session's first, also among the page views
     assert any(line.startswith("  (of which first views) ") for line in lines)
+    # --slowest 2: the two slowest, slowest first, each with its kind, page and moment
+    heading = lines.index("the 2 slowest (seconds, what, page, seconds into the run when it ended):")
+    slowest = lines[heading + 1:heading + 3]
+    assert all(re.fullmatch(r"  +\d+\.\d\d s  (first view|page view|filter change|matrix click|slide step) +"
+                            r"(overview|areas|trends|plan|compare|present|methodology) +at +\d+\.\d s", line)
+               for line in slowest), slowest
+    assert float(slowest[0].split()[0]) >= float(slowest[1].split()[0])
 
 
 def test_load_script_runs_against_a_server_already_running_and_swaps_the_file_it_serves(demo_db, tmp_path):

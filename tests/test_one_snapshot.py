@@ -38,10 +38,10 @@ def test_no_view_mixes_two_database_files_while_they_are_swapped(demo_db, real_d
     # What each file shows on its own, with nothing moving.
     expected = set()
     for source in (demo, with_real):
-        shutil.copyfile(source, served)
-        at = app(db=served, month="2024-01")
+        at = app(db=source, month="2024-01")
         at.run()
         expected.add(what_it_shows(at))
+    shutil.copyfile(demo, served)
     assert len(expected) == 2 and {notice for notice, _ in expected} == {"demo", "demo remains"}
 
     stop = threading.Event()
