@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from scrutiny.core import formatting, words
-from scrutiny.core.crime_types import ALL_CRIME, STREET_MEASURES
+from scrutiny.core.crime_types import STREET_MEASURES
 from scrutiny.core.paths import database_path
 from scrutiny.present import comparison, peer_pattern
 from scrutiny.show import compare_view as view, map_views, peer_view
@@ -91,13 +91,10 @@ if grid_first:
         st.header("Rates across the peer group")
 
 
-def rates(first_month, last_month, crime_type=crime_type):
-    """The places of the peer group (the office's file beside the database; every place without one)."""
-    return comparison.peer_rates(ui.query, level, peers, crime_type, first_month, last_month)
-
-
-over = comparison.compare_over(lambda n: rates(view.first_month(month, n), month), months,
-                               list(PERIODS.values()), method)
+# Worked out once per database file and choices for every session (ui.derived): the funnel, and
+# below, the quarters outside the range, were a third of this page's time on every view.
+over = ui.derived(comparison.peers_over_periods, level, peers, crime_type, month, months,
+                  tuple(PERIODS.values()), method)
 compared, units = over.comparison, over.units
 home_name = next(iter(units[units.is_home].force_name), chosen["force_name"])
 synthetic = units[units.is_demo_peer]
@@ -149,8 +146,7 @@ if not grid_first:
     ratings_grid()
 
 st.subheader("Two quarters outside the range of similar areas")
-flags = comparison.inspection_watch(lambda a, b: rates(a, b, crime_type=ALL_CRIME),
-                                    min(force_months.month).date(), month)
+flags = ui.derived(comparison.peers_inspection_watch, level, peers, min(force_months.month).date(), month)
 for flag in flags:
     st.warning(ui.escape_markdown(comparison.inspection_sentence(flag)), icon=":material/policy:")
 if not flags:

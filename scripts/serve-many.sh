@@ -97,6 +97,21 @@ for dashboard_port in $ports; do
     exit 1
 done
 
+# Each process opens every page once as soon as it answers (scripts/serve.py), so that the first
+# visitors find the pages worked out: nginx sends them only once that is done (or after 3 minutes).
+echo "Opening every page once on each process before the first visitors arrive..."
+n=0
+for dashboard_port in $ports; do
+    n=$((n + 1))
+    for _ in $(seq 900); do
+        if grep -q "^scrutiny: \(every page opened once\|the pages were not opened\)" "$rundir/dashboard-$n.log"; then
+            break
+        fi
+        if ! kill -0 "${pids[$((n - 1))]}" 2>/dev/null; then break; fi
+        sleep 0.2
+    done
+done
+
 # nginx started as root hands its workers to an unprivileged user, who must reach RUNDIR.
 user_line=""
 if [ "$(id -u)" = 0 ]; then

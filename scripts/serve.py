@@ -4,13 +4,20 @@ Streamlit imports a page's modules when the first visitor opens it: on a 2-core 
 several seconds (scipy's statistics alone take about 2 s) added to the first visitor's wait. Here
 they are imported before the server starts, so the server answers only once they are ready. The
 modules are read from the imports of dashboard.py, ui.py and pages/*.py, so a new page needs no
-change here. scripts/serve-dashboard.sh runs this; extra arguments go to `streamlit run`.
+change here. Once the server answers, a session of its own opens every page once (see
+open_every_page_once_answering) and the script prints PAGES_OPENED. scripts/serve-dashboard.sh
+runs this; extra arguments go to `streamlit run`.
 """
 from __future__ import annotations
 
 import ast
+import asyncio
 import importlib
+import re
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +49,77 @@ def import_all(names: list[str]) -> None:
             continue
 
 
+# Printed once every page has been opened (scripts/serve-many.sh waits for it before sending users).
+PAGES_OPENED = "scrutiny: every page opened once"
+OPEN_PAGES_WITHIN_S = 180
+
+
+def page_paths() -> list[str]:
+    """The URL path of every page dashboard.py declares ('' for the default page)."""
+    return [found.group(1) if (found := re.search(r'url_path="([^"]*)"', line)) else ""
+            for line in (REPO_ROOT / "dashboard.py").read_text().splitlines() if "st.Page(" in line]
+
+
+def option(argv: list[str], name: str, default: str) -> str:
+    """The value of `--NAME VALUE` or `--NAME=VALUE` among `streamlit run`'s arguments."""
+    for i, arg in enumerate(argv):
+        if arg == f"--{name}" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+async def open_every_page(url: str) -> None:
+    """One session of its own views every page once, as a visitor would, with the page's defaults."""
+    import websockets  # Streamlit's own server needs it, so it is there
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async with websockets.connect(url.replace("http://", "ws://", 1) + "/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None) as stream:
+        for page in page_paths():
+            request = BackMsg()
+            request.rerun_script.page_name = page
+            await stream.send(request.SerializeToString())
+            while True:
+                message = ForwardMsg()
+                message.ParseFromString(await asyncio.wait_for(stream.recv(), OPEN_PAGES_WITHIN_S))
+                if (message.WhichOneof("type") == "script_finished"
+                        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+                    break
+
+
+def open_every_page_once_answering(url: str) -> None:
+    """Once the server answers, open every page once, so that the first visitors find what the pages
+    work out (the briefing, the slides, every query's result) already worked out. Under 20 visitors
+    arriving at once, their first views took up to 2 s; warm, the same views take a tenth of that."""
+    started = time.monotonic()
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() - started > OPEN_PAGES_WITHIN_S:
+                    raise TimeoutError("the server did not answer") from None
+                time.sleep(0.2)
+        asyncio.run(open_every_page(url))
+    except Exception as error:  # costs only the first visitors' wait: say so and serve on
+        print(f"scrutiny: the pages were not opened before the first visitor ({error})", flush=True)
+        return
+    print(f"{PAGES_OPENED} ({time.monotonic() - started:.1f} s)", flush=True)
+
+
 def main() -> int:
     sys.path.insert(0, str(REPO_ROOT))  # as `streamlit run` puts the script's folder on the path
     import_all(page_modules())
     from streamlit.web import cli
+
+    address = option(sys.argv[1:], "server.address", "127.0.0.1")
+    host = "127.0.0.1" if address in ("", "0.0.0.0", "::", "localhost") else address
+    url = f"http://{host}:{option(sys.argv[1:], 'server.port', '8501')}"
+    threading.Thread(target=open_every_page_once_answering, args=(url,), name="open-every-page", daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "dashboard.py"), *sys.argv[1:]]
     return cli.main()

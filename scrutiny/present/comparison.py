@@ -11,7 +11,7 @@ import pandas as pd
 
 from scrutiny.core import words
 from scrutiny.core.crime_types import ALL_CRIME
-from scrutiny.core.months import missing_months, month_label, month_runs, months_of, ranges_in_words
+from scrutiny.core.months import add_months, missing_months, month_label, month_runs, months_of, ranges_in_words
 from scrutiny.load.office_files import PEERS_SUFFIX, Peers, beside, read_peers
 from scrutiny.rate import funnel, inspection
 from scrutiny.show import compare_view
@@ -166,6 +166,21 @@ def peer_rates(query, level: str, peers: Peers, crime_type: str, first_month: dt
     `crime_type` over those months: what Compare forces, the briefing and the pack compare."""
     return in_peer_group(query(RATES_QUERIES[level], crime_type=crime_type, first_month=first_month,
                                last_month=last_month), peers, level)
+
+
+def peers_over_periods(query, level: str, peers: Peers, crime_type: str, month: dt.date, months: int,
+                       periods: tuple[int, ...], method: str) -> OverPeriod:
+    """Compare forces' funnel: the peer group over the `months` to `month`, or the longest of the
+    shorter `periods` every place has (compare_over). Query first, so the app works it out once
+    for every session (ui.derived)."""
+    return compare_over(lambda n: peer_rates(query, level, peers, crime_type, add_months(month, -(n - 1)), month),
+                        months, list(periods), method)
+
+
+def peers_inspection_watch(query, level: str, peers: Peers, first: dt.date, last: dt.date) -> list[inspection.InspectionFlag]:
+    """Compare forces' list of places outside the range of similar areas for two quarters running,
+    by recorded crime among the peer group (inspection_watch); query first, as peers_over_periods."""
+    return inspection_watch(lambda a, b: peer_rates(query, level, peers, ALL_CRIME, a, b), first, last)
 
 
 def home_flags_now(query, month: dt.date, peers: Peers | None = None) -> list[inspection.InspectionFlag]:
