@@ -3,6 +3,7 @@ real outlines once boundaries are imported into the same file while the server r
 may be fetched from the internet (council chambers and CI have none). Screenshots of both are
 kept as test artefacts under tests/artifacts/."""
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -51,7 +52,13 @@ def test_the_demo_shows_a_tile_map_and_then_the_real_map_once_boundaries_are_imp
     code, _, err = run_cli("import", "boundaries", real_data / DISTRICT_BOUNDARIES, real_data / LSOA_BOUNDARIES, "--db", db)
     assert code == 0, err
 
-    chart = open_map(page, url, "rate")
+    # The server reads the new file once it has worked out, for it, what its visitors were reading
+    # (scrutiny.store.handover): seconds, so the page is opened again until it shows the new file.
+    deadline = time.monotonic() + 60
+    while True:
+        chart = open_map(page, url, "rate")
+        if page.get_by_text("A tile map: one square per area").count() == 0 or time.monotonic() > deadline:
+            break
     expect(page.get_by_text("A tile map: one square per area")).to_have_count(0)
     expect(page.get_by_text("Outlines: dissolved from")).to_be_visible()
     # The eight areas drawn from their real outlines: each is one or more filled shapes, and the

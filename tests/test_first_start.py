@@ -84,3 +84,39 @@ def test_a_server_started_without_the_start_script_builds_the_demo_database_on_f
     assert not at.exception and not at.error
     assert fresh.exists()
     assert at.title[0].value == "Overview"
+
+
+def test_the_server_finds_its_address_in_streamlits_arguments_and_opens_every_declared_page():
+    from tests.browser_helpers import dashboard_pages
+
+    serve = _script("serve")
+    assert serve.option(["--server.headless", "true", "--server.port", "8600"], "server.port", "8501") == "8600"
+    assert serve.option(["--server.port=8601"], "server.port", "8501") == "8601"
+    assert serve.option(["--server.headless", "true"], "server.port", "8501") == "8501"
+    assert serve.page_paths() == dashboard_pages() and "" in serve.page_paths() and "compare" in serve.page_paths()
+
+
+@pytest.mark.slow  # a server start and every page once, about 5 s
+def test_the_server_opens_every_page_once_as_soon_as_it_answers(demo_db, tmp_path):
+    """scripts/serve.py's own session views every page once when the server answers (so the first
+    visitors find the pages worked out) and says so; scripts/serve-many.sh waits for that line."""
+    from tests.browser_helpers import free_port
+
+    serve = _script("serve")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    server = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=dict(os.environ, SCRUTINY_DB=str(demo_db)), stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + serve.OPEN_PAGES_WITHIN_S
+        while serve.PAGES_OPENED not in log.read_text() and "were not opened" not in log.read_text():
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    text = log.read_text()
+    assert f"{serve.PAGES_OPENED} (" in text and "were not opened" not in text, text
+    assert "Unexpected error" not in text and "Traceback" not in text, text  # every page ran without an error

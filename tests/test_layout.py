@@ -67,6 +67,7 @@ PAGES_MAY_IMPORT = {
 UI_MAY_ALSO_IMPORT = {
     "scrutiny.store.db": "the cached read-only snapshot, and the upgrade of an old database",
     "scrutiny.store.queries": "runs the query files",
+    "scrutiny.store.handover": "which file the runs read while a new one is made ready",
     "scrutiny.demo.build": "the demo database, built on first use",
 }
 # Imports a page has that it should not, tolerated until they move (none now: keep it that way).
