@@ -108,28 +108,34 @@ def _handover(path: str) -> Handover:
     return Handover()
 
 
-def _make_ready(path: str, version: tuple[int, int], asked: list) -> None:
+def _make_ready(path: str, version: tuple[int, int], asked: list) -> bool:
     """Work out, for the file VERSION, what the runs asked of the file before it (in the handover's
-    thread, while the runs go on reading that one). Stops if a newer file replaces it meanwhile."""
+    thread, while the runs go on reading that one). False if a newer file replaced it meanwhile:
+    then it stops, and the newer file is made ready instead."""
     try:
         _connection(path, version)
-    except (FileReplaced, UserError):  # replaced again, or damaged: the runs will say so
-        return
+    except FileReplaced:
+        return False
+    except UserError:  # damaged, or not a scrutiny database: the runs will say so
+        return True
     for kind, *key in asked:
         try:
+            if file_version(Path(path)) != version:
+                return False
             if kind == "query":
                 name, params = key
                 _cached_query(name, path, version, params)
             else:
                 module, name, args, kwargs = key
                 _derived(path, version, module, name, args, dict(kwargs))
-        except FileReplaced:
-            return
+        except (FileReplaced, FileNotFoundError):
+            return False
         except Exception:  # e.g. a query the new file cannot answer: the run that asks will say
             log.debug("Not made ready: %s", key, exc_info=True)
+    return True
 
 
-@st.cache_resource(max_entries=6)
+@st.cache_resource(max_entries=6, show_spinner=False)  # no spinner: the handover's thread calls it too
 def _connection(path: str, version: tuple[int, int]) -> ReadOnlySnapshot:
     # Keyed on the file's inode and modification time: the next run after an import opens the new
     # file, while runs part-way through keep the old one. The snapshot knows the version of the
@@ -178,7 +184,7 @@ def query(name: str, **params) -> pd.DataFrame:
     _handover(path).remember(("query", name, key))
     try:
         return _cached_query(name, path, version, key).copy(deep=False)
-    except FileReplaced:  # only if four newer files came and went during this one run
+    except FileReplaced:  # only if six newer files came and went during this one run
         st.error("The data was updated while this page was being drawn: reload the page to see it.")
         st.stop()
 

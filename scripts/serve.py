@@ -60,14 +60,23 @@ def page_paths() -> list[str]:
             for line in (REPO_ROOT / "dashboard.py").read_text().splitlines() if "st.Page(" in line]
 
 
-def option(argv: list[str], name: str, default: str) -> str:
-    """The value of `--NAME VALUE` or `--NAME=VALUE` among `streamlit run`'s arguments."""
-    for i, arg in enumerate(argv):
-        if arg == f"--{name}" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith(f"--{name}="):
-            return arg.split("=", 1)[1]
-    return default
+def local_url(address: str, port: int, base_path: str = "") -> str:
+    """Where this machine reaches a server listening on ADDRESS and PORT (Streamlit's options)."""
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "localhost": "127.0.0.1", "::": "::1"}.get(address, address)
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address, in brackets in a URL
+    base = base_path.strip("/")
+    return f"http://{host}:{port}" + (f"/{base}" if base else "")
+
+
+def served_url() -> str | None:
+    """The server's address as Streamlit's options give it now (the command line, config.toml or the
+    environment; the port Streamlit moved to, if the one asked for was taken); None over TLS."""
+    from streamlit import config
+
+    if config.get_option("server.sslCertFile"):
+        return None
+    return local_url(config.get_option("server.address") or "", config.get_option("server.port"),
+                     config.get_option("server.baseUrlPath") or "")
 
 
 async def open_every_page(url: str) -> None:
@@ -90,20 +99,23 @@ async def open_every_page(url: str) -> None:
                     break
 
 
-def open_every_page_once_answering(url: str) -> None:
+def open_every_page_once_answering() -> None:
     """Once the server answers, open every page once, so that the first visitors find what the pages
     work out (the briefing, the slides, every query's result) already worked out. Under 20 visitors
     arriving at once, their first views took up to 2 s; warm, the same views take a tenth of that."""
     started = time.monotonic()
     try:
         while True:
+            time.sleep(0.2)  # first, so that Streamlit has read its options (the command line's too)
+            url = served_url()
+            if url is None:
+                raise RuntimeError("served over TLS, which this does not speak")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
                     break
             except OSError:
                 if time.monotonic() - started > OPEN_PAGES_WITHIN_S:
                     raise TimeoutError("the server did not answer") from None
-                time.sleep(0.2)
         asyncio.run(open_every_page(url))
     except Exception as error:  # costs only the first visitors' wait: say so and serve on
         print(f"scrutiny: the pages were not opened before the first visitor ({error})", flush=True)
@@ -116,10 +128,7 @@ def main() -> int:
     import_all(page_modules())
     from streamlit.web import cli
 
-    address = option(sys.argv[1:], "server.address", "127.0.0.1")
-    host = "127.0.0.1" if address in ("", "0.0.0.0", "::", "localhost") else address
-    url = f"http://{host}:{option(sys.argv[1:], 'server.port', '8501')}"
-    threading.Thread(target=open_every_page_once_answering, args=(url,), name="open-every-page", daemon=True).start()
+    threading.Thread(target=open_every_page_once_answering, name="open-every-page", daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "dashboard.py"), *sys.argv[1:]]
     return cli.main()

@@ -86,13 +86,15 @@ def test_a_server_started_without_the_start_script_builds_the_demo_database_on_f
     assert at.title[0].value == "Overview"
 
 
-def test_the_server_finds_its_address_in_streamlits_arguments_and_opens_every_declared_page():
+def test_the_server_reaches_itself_where_streamlit_listens_and_opens_every_declared_page():
     from tests.browser_helpers import dashboard_pages
 
     serve = _script("serve")
-    assert serve.option(["--server.headless", "true", "--server.port", "8600"], "server.port", "8501") == "8600"
-    assert serve.option(["--server.port=8601"], "server.port", "8501") == "8601"
-    assert serve.option(["--server.headless", "true"], "server.port", "8501") == "8501"
+    assert serve.local_url("", 8501) == "http://127.0.0.1:8501"  # every interface: this machine's
+    assert serve.local_url("0.0.0.0", 8600) == "http://127.0.0.1:8600"
+    assert serve.local_url("::", 8600) == "http://[::1]:8600"
+    assert serve.local_url("fd00::5", 8600) == "http://[fd00::5]:8600"
+    assert serve.local_url("192.168.1.20", 8600, "/scrutiny/") == "http://192.168.1.20:8600/scrutiny"
     assert serve.page_paths() == dashboard_pages() and "" in serve.page_paths() and "compare" in serve.page_paths()
 
 

@@ -24,6 +24,7 @@ def preparer(release: threading.Event | None = None):
         calls.append((version, keys))
         if release is not None:
             release.wait(10)
+        return True  # finished
     return prepare, calls
 
 
@@ -83,7 +84,7 @@ def test_a_failed_preparation_hands_over_all_the_same():
     handover = Handover()
 
     def prepare(version, keys):
-        raise RuntimeError("a query the new file cannot answer")
+        raise RuntimeError("a query the new file cannot answer")  # (ui._make_ready catches these itself)
     handover.version_to_read(OLD, prepare)
     handover.version_to_read(NEW, prepare)
     assert handover.wait_until_ready(timeout=10)
@@ -112,3 +113,48 @@ def test_only_the_most_recent_keys_are_remembered_and_unhashable_ones_are_not():
     handover.version_to_read(NEW, prepare)
     assert handover.wait_until_ready(timeout=10)
     assert calls == [(NEW, ["d", "c", "b"])]
+
+
+def test_files_arriving_while_one_is_prepared_do_not_hold_the_runs_back_past_the_limit():
+    clock, release = Clock(), threading.Event()
+    handover = Handover(ready_within=20, clock=clock)
+    prepare, calls = preparer(release)
+    handover.version_to_read(OLD, prepare)
+    clock.now = 100.0
+    assert handover.version_to_read(NEW, prepare) == OLD  # the runs fall behind at 100 s
+    clock.now = 110.0
+    assert handover.version_to_read(NEWER, prepare) == OLD  # NEW still being prepared
+    clock.now = 120.0
+    assert handover.version_to_read(NEWER, prepare) == NEWER  # 20 s after falling behind, not after NEWER came
+    release.set()
+    assert handover.wait_until_ready(timeout=10)
+    assert handover.version_to_read(NEWER, prepare) == NEWER  # NEW, finished late, does not take the runs back
+    assert [version for version, _ in calls] == [NEW]
+
+
+def test_the_runs_never_go_back_to_an_older_file_when_a_late_preparation_finishes():
+    release = threading.Event()
+    handover = Handover()
+    prepare, _ = preparer(release)
+    handover.version_to_read(OLD, prepare)
+    assert handover.version_to_read(NEW, prepare) == OLD
+    handover.read_newest(NEWER)  # the old file's connection was let go
+    release.set()
+    assert handover.wait_until_ready(timeout=10)
+    assert handover.version_to_read(NEWER, prepare) == NEWER
+
+
+def test_a_preparation_stopped_by_a_newer_file_hands_over_to_the_newer_one_not_to_the_stopped_one():
+    handover = Handover()
+    given = []
+
+    def prepare(version, keys):
+        given.append(version)
+        return version != NEW  # NEW was replaced by NEWER part-way through
+    handover.version_to_read(OLD, prepare)
+    assert handover.version_to_read(NEW, prepare) == OLD
+    assert handover.wait_until_ready(timeout=10)
+    assert handover.version_to_read(NEWER, prepare) == OLD  # NEW is never read; NEWER is prepared now
+    assert handover.wait_until_ready(timeout=10)
+    assert handover.version_to_read(NEWER, prepare) == NEWER
+    assert given == [NEW, NEWER]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from scrutiny.core import words
 from scrutiny.core.crime_types import ALL_CRIME
-from scrutiny.core.months import add_months, missing_months, month_label, month_runs, months_of, ranges_in_words
+from scrutiny.core.months import missing_months, month_label, month_runs, months_of, ranges_in_words
 from scrutiny.load.office_files import PEERS_SUFFIX, Peers, beside, read_peers
 from scrutiny.rate import funnel, inspection
 from scrutiny.show import compare_view
@@ -173,7 +173,7 @@ def peers_over_periods(query, level: str, peers: Peers, crime_type: str, month: 
     """Compare forces' funnel: the peer group over the `months` to `month`, or the longest of the
     shorter `periods` every place has (compare_over). Query first, so the app works it out once
     for every session (ui.derived)."""
-    return compare_over(lambda n: peer_rates(query, level, peers, crime_type, add_months(month, -(n - 1)), month),
+    return compare_over(lambda n: peer_rates(query, level, peers, crime_type, compare_view.first_month(month, n), month),
                         months, list(periods), method)
 
 
