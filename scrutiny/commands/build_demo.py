@@ -2,14 +2,12 @@ import time
 
 from scrutiny.demo.build import build_demo
 from scrutiny.core.paths import DEMO_DIR, database_path
-from scrutiny.commands.options import add_wait_option
+from scrutiny.commands.options import add_database_command
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("build-demo", help="build the demonstration database from data/demo/")
-    parser.add_argument("--db", help="database file to write (default: $SCRUTINY_DB or data/scrutiny.duckdb)")
-    add_wait_option(parser)
-    parser.set_defaults(func=run)
+    add_database_command(subparsers, "build-demo", "build the demonstration database from data/demo/", run,
+                         db_help="database file to write (default: $SCRUTINY_DB or data/scrutiny.duckdb)")
 
 
 def run(args) -> int:

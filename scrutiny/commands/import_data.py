@@ -14,10 +14,9 @@ from scrutiny.core import bounds
 from scrutiny.core.errors import UserError
 from scrutiny.core.months import missing_summary, month_label
 from scrutiny.core.paths import AREAS_DIR, database_path
-from scrutiny.commands.options import add_max_mb_option, add_wait_option
+from scrutiny.commands.options import DB_HELP, add_file_import, add_max_mb_option, add_wait_option
 
 LEVELS = ("district", "lsoa", "force", "area")
-DB_HELP = "database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)"
 REASONS = ("no location", "outside the force", "unknown district", "no area rule")
 
 
@@ -37,26 +36,12 @@ def register(subparsers) -> None:
                              "without one, only the crime measures the street files give are rated")
     police.set_defaults(func=run_police_uk)
 
-    home_office = kinds.add_parser("home-office", help="Home Office recorded crime by CSP (CSV, XLSX or ODS)")
-    home_office.add_argument("file", type=Path)
-    home_office.add_argument("--db", help=DB_HELP)
-    add_wait_option(home_office)
-    add_max_mb_option(home_office, bounds.HOME_OFFICE)
-    home_office.set_defaults(func=run_home_office)
-
-    returns = kinds.add_parser("returns", help="the office's own figures: CSV measure,area,period,value[,denominator]")
-    returns.add_argument("file", type=Path)
-    returns.add_argument("--db", help=DB_HELP)
-    add_wait_option(returns)
-    add_max_mb_option(returns, bounds.RETURNS)
-    returns.set_defaults(func=run_returns)
-
-    areas = kinds.add_parser("areas", help="re-map a force's areas from an area mapping file, without re-importing")
-    areas.add_argument("file", type=Path)
-    areas.add_argument("--db", help=DB_HELP)
-    add_wait_option(areas)
-    add_max_mb_option(areas, bounds.AREA_MAPPING)
-    areas.set_defaults(func=run_areas)
+    add_file_import(kinds, "home-office", "Home Office recorded crime by CSP (CSV, XLSX or ODS)",
+                    bounds.HOME_OFFICE, run_home_office)
+    add_file_import(kinds, "returns", "the office's own figures: CSV measure,area,period,value[,denominator]",
+                    bounds.RETURNS, run_returns)
+    add_file_import(kinds, "areas", "re-map a force's areas from an area mapping file, without re-importing",
+                    bounds.AREA_MAPPING, run_areas)
 
     boundaries = kinds.add_parser("boundaries", help="district, LSOA, force or area shapes (GeoJSON, TopoJSON, "
                                   "newline-delimited GeoJSON or a CSV of centroids; gzip or not)")

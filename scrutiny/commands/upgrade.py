@@ -2,16 +2,13 @@
 every import upgrades the file too)."""
 from __future__ import annotations
 
-from scrutiny.commands.options import add_wait_option
+from scrutiny.commands.options import add_database_command
 from scrutiny.core.paths import database_path
 from scrutiny.store import db
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("upgrade", help="upgrade a database made by an earlier version, keeping its data")
-    parser.add_argument("--db", help="database file (default: $SCRUTINY_DB or data/scrutiny.duckdb)")
-    add_wait_option(parser)
-    parser.set_defaults(func=run)
+    add_database_command(subparsers, "upgrade", "upgrade a database made by an earlier version, keeping its data", run)
 
 
 def run(args) -> int:

@@ -17,13 +17,23 @@ def bar(done: int, total: int) -> str:
     filled = int(WIDTH * (done / total if total else 1.0))
     return "[" + "=" * filled + (">" if filled < WIDTH else "") + " " * (WIDTH - filled - 1) + "]"
 
-class Progress:
+
+class _FilesBar:
+    """What both bars keep: how many files of how many, where the bar goes (standard error; drawn only
+    on a terminal unless told), and when it started."""
+
     def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
         self.total_files = total_files
         self.stream = stream if stream is not None else sys.stderr
         self.draw = self.stream.isatty() if draw is None else draw
         self.started = time.perf_counter()
-        self.files = self.rows = 0
+        self.files = 0
+
+
+class Progress(_FilesBar):
+    def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
+        super().__init__(total_files, stream, draw)
+        self.rows = 0
 
     def advance(self, files: int, rows: int) -> None:
         self.files += files
@@ -45,16 +55,13 @@ class Progress:
         self.stream.flush()
 
 
-class DownloadProgress:
+class DownloadProgress(_FilesBar):
     """The same bar for `fetch`'s downloads: bytes, files done of those wanted (fetched, found in the
     cache or found absent), speed."""
 
     def __init__(self, total_files: int, stream: TextIO | None = None, draw: bool | None = None):
-        self.total_files = total_files
-        self.stream = stream if stream is not None else sys.stderr
-        self.draw = self.stream.isatty() if draw is None else draw
-        self.started = time.perf_counter()
-        self.files = self.bytes = 0
+        super().__init__(total_files, stream, draw)
+        self.bytes = 0
         self.drawn_at = 0.0
 
     def add_bytes(self, n: int) -> None:
