@@ -6,10 +6,9 @@ Overview took 3 to 4.5 s after each swap, where it took 0.3 s before. Instead, t
 sees the new file starts one thread that works out, for the new file, what the runs recently
 asked of the old one (most recent first); meanwhile runs keep reading the old file, which stays
 readable (its connection holds it open after the rename). Once that thread is done, or at most
-`ready_within` seconds after the runs fell behind, the next run reads the newest file, whole. A file
-replaced again while it is prepared is given up for the newer one. So a new
-month shows up a few seconds after its import instead of on the very next view, and no view waits
-for it.
+`ready_within` seconds after the runs fell behind, the next run reads the newest file, whole. A
+file replaced again while it is prepared is given up for the newer one. So a new month shows up a
+few seconds after its import instead of on the very next view, and no view waits for it.
 
 No Streamlit here: the app (ui.py) gives the work to do for each key it asked.
 """
