@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scrutiny.core.paths import REPO_ROOT
-from tests.helpers import PAGES
+from tests.helpers import PAGES, script
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -79,13 +79,9 @@ def assert_healthy(page, heading: str):
 
 
 def dashboard_pages() -> list[str]:
-    """The URL path of every page dashboard.py declares ('' for the default page)."""
-    paths = []
-    for line in (REPO_ROOT / "dashboard.py").read_text().splitlines():
-        if "st.Page(" in line:
-            url_path = re.search(r'url_path="([^"]*)"', line)
-            paths.append(url_path.group(1) if url_path else "")
-    return paths
+    """The URL path of every page dashboard.py declares ('' for the default page), read as the
+    server reads them to open each page once (scripts/serve.py)."""
+    return script("serve").page_paths()
 
 
 def page_headings() -> dict[str, str]:

@@ -31,13 +31,14 @@ from tests.helpers import DISTRICT_BOUNDARIES, FORCE_BOUNDARIES, LSOA_BOUNDARIES
 from tests.ingest_helpers import street_files
 
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
 
 def _scan_installed_components_once() -> None:
     """AppTest looks for installed Streamlit components on every run, by reading the metadata of
-    every installed package: a fifth of the quick tier's time, to find the same
-    answer each time, as nothing is installed during a test run. The running server scans once, at
-    start; here the first scan's answer is kept for the run's other AppTest runs."""
+    every installed package: a fifth of the quick tier's time, to find the same answer each time,
+    as nothing is installed during a test run. The running server scans once, at start; here the
+    first scan's answer is kept for the run's other AppTest runs."""
     import functools
 
     from streamlit.components.v2 import manifest_scanner
@@ -46,7 +47,6 @@ def _scan_installed_components_once() -> None:
 
 
 _scan_installed_components_once()
-ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
 # A fixture a test uses -> the marker the test must carry. The meeting pack and the real set-up of
 # two forces take 10-15 s to make: the quick tier makes neither.

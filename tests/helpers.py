@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import subprocess
@@ -84,3 +85,14 @@ def plan_matrix_html(at) -> str:
 
     [matrix] = [e for e in at.get("bidi_component") if e.proto.component_name == "scrutiny.plan_matrix"]
     return json.loads(matrix.proto.json)["html"]
+
+
+def script(name: str):
+    """scripts/NAME.py as a module (the scripts are not a package)."""
+    module_name = f"scripts_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, REPO_ROOT / "scripts" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module  # a dataclass needs its module registered
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]

@@ -1,6 +1,5 @@
 """The first start: the demo database is built whole before the server answers (and a build that
 is stopped leaves no half-file), and the first visitor gets a drawn Overview promptly."""
-import importlib.util
 import os
 import signal
 import subprocess
@@ -10,15 +9,7 @@ import time
 import pytest
 
 from scrutiny.core.paths import REPO_ROOT
-
-
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(f"scripts_{name}", REPO_ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[f"scripts_{name}"] = module  # a dataclass needs its module registered
-    spec.loader.exec_module(module)
-    return module
-
+from tests.helpers import script
 
 # The issue asks for 3 s from the server answering to the Overview drawn; scripts/first_view.py
 # measures that alone (README: "Two commands"), as speed is measured here: by scripts, not by timed
@@ -30,7 +21,7 @@ FIRST_VIEW_SECONDS = 60
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_fresh_clone_builds_its_database_before_the_server_answers_and_draws_the_overview(tmp_path):
-    result = _script("first_view").first_view(tmp_path, log=(tmp_path / "start.log").open("w"))
+    result = script("first_view").first_view(tmp_path, log=(tmp_path / "start.log").open("w"))
     log = (tmp_path / "start.log").read_text()
     assert result.database_before_server, log
     assert "==> Building the demo database data/scrutiny.duckdb (first start only): done in " in log
@@ -61,7 +52,7 @@ def test_a_demo_build_stopped_part_way_leaves_no_database_and_the_next_build_mak
 
 
 def test_the_server_imports_every_module_the_pages_import_except_the_pdf_library():
-    serve = _script("serve")
+    serve = script("serve")
     modules = serve.page_modules()
     assert {"ui", "scrutiny.present.meeting", "scrutiny.present.slides", "scrutiny.show.charts",
             "scrutiny.show.funnel_chart", "pandas", "streamlit"} <= set(modules)
@@ -87,15 +78,13 @@ def test_a_server_started_without_the_start_script_builds_the_demo_database_on_f
 
 
 def test_the_server_reaches_itself_where_streamlit_listens_and_opens_every_declared_page():
-    from tests.browser_helpers import dashboard_pages
-
-    serve = _script("serve")
+    serve = script("serve")
     assert serve.local_url("", 8501) == "http://127.0.0.1:8501"  # every interface: this machine's
     assert serve.local_url("0.0.0.0", 8600) == "http://127.0.0.1:8600"
     assert serve.local_url("::", 8600) == "http://[::1]:8600"
     assert serve.local_url("fd00::5", 8600) == "http://[fd00::5]:8600"
     assert serve.local_url("192.168.1.20", 8600, "/scrutiny/") == "http://192.168.1.20:8600/scrutiny"
-    assert serve.page_paths() == dashboard_pages() and "" in serve.page_paths() and "compare" in serve.page_paths()
+    assert serve.page_paths() == ["", "areas", "trends", "plan", "compare", "present", "methodology"]
 
 
 @pytest.mark.slow  # a server start and every page once, about 5 s
@@ -104,7 +93,7 @@ def test_the_server_opens_every_page_once_as_soon_as_it_answers(demo_db, tmp_pat
     visitors find the pages worked out) and says so; scripts/serve-many.sh waits for that line."""
     from tests.browser_helpers import free_port
 
-    serve = _script("serve")
+    serve = script("serve")
     port = free_port()
     log = tmp_path / "serve.log"
     server = subprocess.Popen(

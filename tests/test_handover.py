@@ -28,6 +28,15 @@ def preparer(release: threading.Event | None = None):
     return prepare, calls
 
 
+def reading_old(**options):
+    """A Handover(**OPTIONS) reading OLD, a PREPARE that waits for RELEASE, and what it was given."""
+    release = threading.Event()
+    handover = Handover(**options)
+    prepare, calls = preparer(release)
+    assert handover.version_to_read(OLD, prepare) == OLD
+    return handover, prepare, calls, release
+
+
 def test_the_first_file_is_read_at_once_and_a_new_one_once_what_was_asked_is_ready_for_it():
     handover = Handover()
     prepare, calls = preparer()
@@ -47,10 +56,8 @@ def test_the_first_file_is_read_at_once_and_a_new_one_once_what_was_asked_is_rea
 
 
 def test_after_the_time_limit_the_new_file_is_read_even_if_not_ready():
-    clock, release = Clock(), threading.Event()
-    handover = Handover(ready_within=20, clock=clock)
-    prepare, _ = preparer(release)
-    handover.version_to_read(OLD, prepare)
+    clock = Clock()
+    handover, prepare, _, release = reading_old(ready_within=20, clock=clock)
     clock.now = 100.0
     assert handover.version_to_read(NEW, prepare) == OLD
     clock.now = 119.0
@@ -62,10 +69,7 @@ def test_after_the_time_limit_the_new_file_is_read_even_if_not_ready():
 
 
 def test_one_preparation_at_a_time_and_then_the_newest_file():
-    release = threading.Event()
-    handover = Handover()
-    prepare, calls = preparer(release)
-    handover.version_to_read(OLD, prepare)
+    handover, prepare, calls, release = reading_old()
     assert handover.version_to_read(NEW, prepare) == OLD
     assert handover.version_to_read(NEWER, prepare) == OLD  # NEW's preparation is still running
     release.set()
@@ -92,10 +96,7 @@ def test_a_failed_preparation_hands_over_all_the_same():
 
 
 def test_when_the_old_file_cannot_be_read_any_more_the_newest_is():
-    release = threading.Event()
-    handover = Handover()
-    prepare, _ = preparer(release)
-    handover.version_to_read(OLD, prepare)
+    handover, prepare, _, release = reading_old()
     assert handover.version_to_read(NEW, prepare) == OLD
     handover.read_newest(NEW)
     assert handover.version_to_read(NEW, prepare) == NEW
@@ -116,10 +117,8 @@ def test_only_the_most_recent_keys_are_remembered_and_unhashable_ones_are_not():
 
 
 def test_files_arriving_while_one_is_prepared_do_not_hold_the_runs_back_past_the_limit():
-    clock, release = Clock(), threading.Event()
-    handover = Handover(ready_within=20, clock=clock)
-    prepare, calls = preparer(release)
-    handover.version_to_read(OLD, prepare)
+    clock = Clock()
+    handover, prepare, calls, release = reading_old(ready_within=20, clock=clock)
     clock.now = 100.0
     assert handover.version_to_read(NEW, prepare) == OLD  # the runs fall behind at 100 s
     clock.now = 110.0
@@ -133,10 +132,7 @@ def test_files_arriving_while_one_is_prepared_do_not_hold_the_runs_back_past_the
 
 
 def test_the_runs_never_go_back_to_an_older_file_when_a_late_preparation_finishes():
-    release = threading.Event()
-    handover = Handover()
-    prepare, _ = preparer(release)
-    handover.version_to_read(OLD, prepare)
+    handover, prepare, _, release = reading_old()
     assert handover.version_to_read(NEW, prepare) == OLD
     handover.read_newest(NEWER)  # the old file's connection was let go
     release.set()

@@ -16,8 +16,8 @@ import pytest
 
 from scrutiny.load.progress import DownloadProgress, Progress
 from scrutiny.core.paths import REPO_ROOT
-from tests.ingest_helpers import (copy_db, digest, every_table, leftovers, month_file, raw_lines, street_files,
-                                  untouched)
+from tests.ingest_helpers import (copy_db, every_table, leftovers, month_file, raw_lines, refused_import,
+                                  street_files)
 from tests.helpers import run_cli
 
 MARCH = "2024-03-leicestershire-street.csv"
@@ -87,16 +87,9 @@ BAD_FILES = {
 
 
 def _refused(db: Path, *paths: Path) -> str:
-    before = digest(db)
-    code, out, err = run_cli("import", "police-uk", *paths, "--db", db)
-    assert code == 2, out + err
-    assert out == ""
-    assert len(err.strip().splitlines()) == 1, err
-    # byte for byte, and no write-ahead log beside it: so every table is as it was (reading every
-    # table before and after as well cost a third of this file's time)
-    assert untouched(db, before)
-    assert leftovers(db.parent) == []
-    return err.strip()
+    """`import police-uk PATHS` refused in one line, the database byte for byte as it was (so every
+    table too) and nothing left beside it: ingest_helpers.refused_import."""
+    return refused_import("police-uk", db, *paths)
 
 
 @pytest.mark.parametrize("case", BAD_FILES)

@@ -66,10 +66,14 @@ STYLES = {
 }
 
 
+def _label(rag: str, word: str) -> str:
+    """The icon, the colour's name and WORD: every rating label's shape."""
+    return f"{STYLES[rag].icon} {rag.capitalize()}: {word}"
+
+
 def badge_text(rag: str) -> str:
     """'✖ Red: Concern' — the icon, the colour's name and the word, never colour alone."""
-    style = STYLES[rag]
-    return f"{style.icon} {rag.capitalize()}: {style.word}"
+    return _label(rag, STYLES[rag].word)
 
 
 PROVISIONAL_WORD = "Provisional"
@@ -86,11 +90,10 @@ def rating_word(rag: str, decided_by: str | None = None) -> str:
 
 def rating_label(rag: str, decided_by: str | None = None) -> str:
     """badge_text, with rating_word: '○ Not rated: Provisional' for a provisional month."""
-    return f"{STYLES[rag].icon} {rag.capitalize()}: {rating_word(rag, decided_by)}"
+    return _label(rag, rating_word(rag, decided_by))
 
 
 def place_rating_label(rag: str, decided_by: str | None = None) -> str:
     """rating_label of a place rating (place_ratings: the peers' table, the grid, Compare forces):
     a place other than the home force has no target, so its green is 'Improving', not 'or on target'."""
-    word = PLACE_GREEN_WORD if rag == GREEN else rating_word(rag, decided_by)
-    return f"{STYLES[rag].icon} {rag.capitalize()}: {word}"
+    return _label(rag, PLACE_GREEN_WORD if rag == GREEN else rating_word(rag, decided_by))
