@@ -32,6 +32,7 @@ from tests.ingest_helpers import street_files
 
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
 
 
 def _scan_installed_components_once() -> None:
@@ -47,6 +48,27 @@ def _scan_installed_components_once() -> None:
 
 
 _scan_installed_components_once()
+
+
+def _wait_for_apptest_runs_without_polling() -> None:
+    """AppTest waits for its script's thread by waking every millisecond to look: each wake takes
+    Python's interpreter lock from the script being tested, so every run was slower. Joining the
+    thread waits for the same end (its last act is the event AppTest looks for), with the same
+    time limit and the same error when it is reached."""
+    from streamlit.testing.v1 import local_script_runner
+
+    def joining(runner, timeout: float = 3) -> None:
+        if runner._script_thread is not None:
+            runner._script_thread.join(timeout)
+        if not runner.script_stopped():  # as AppTest does on its time limit
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    local_script_runner.require_widgets_deltas = joining
+
+
+_wait_for_apptest_runs_without_polling()
 
 # A fixture a test uses -> the marker the test must carry. The meeting pack and the real set-up of
 # two forces take 10-15 s to make: the quick tier makes neither.
@@ -326,15 +348,28 @@ def server(demo_db, artifacts):
     stop_server(process)
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh 1280 x 900 tab; every request it makes to anywhere but this machine is kept in
-    `page.outside_requests` (council chambers and CI have no internet)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab for a module's browser tests. A page opened again in the same tab reuses the scripts
+    the browser has already loaded and compiled (Streamlit's app is several megabytes of them): half
+    the time of opening it in a fresh tab, and the browser tests are mostly pages being opened.
+    Each opening is still a new Streamlit session. Every request the tab makes to anywhere but this
+    machine is kept in `tab.outside_requests` (council chambers and CI have no internet)."""
+    context = browser.new_context(viewport=DEFAULT_VIEWPORT)
+    tab = context.new_page()
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-    page.outside_requests = outside
-    yield page
+    tab.on("request", lambda request: outside.append(request.url)
+           if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    tab.outside_requests = outside
+    yield tab
     context.close()
+
+
+@pytest.fixture
+def page(tab):
+    """The module's tab (`tab`) on a screen at 1280 x 900, with no outside request recorded yet; a
+    test that wants another screen size, or print, sets it (page.set_viewport_size, page.emulate_media)."""
+    tab.set_viewport_size(DEFAULT_VIEWPORT)
+    tab.emulate_media(media="screen")
+    tab.outside_requests.clear()
+    return tab

@@ -16,17 +16,15 @@ PAGES = [("", "Overview"), ("areas", "Areas"), ("trends", "Trends"), ("plan", "P
          ("methodology", "Methodology"), ("compare", "Compare forces")]
 
 
-def test_a_deep_link_is_the_first_request_after_the_server_starts(browser, demo_db, artifacts):
+def test_a_deep_link_is_the_first_request_after_the_server_starts(page, demo_db, artifacts):
     # Streamlit's legacy router for a folder named pages/ is live until st.navigation first runs:
     # this proves the first visitor's deep link still goes through dashboard.py (filters shown).
     process, url = start_server(demo_db, artifacts / "streamlit-server-deep-link.log")
     try:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/areas?crime_type=Robbery&month=2023-06")
         assert_healthy(page, "Areas")
         expect(page.get_by_text("Robbery in each neighbourhood policing area, June 2023")).to_be_visible()
         expect(page.get_by_test_id("stSidebar").get_by_text("Crime type")).to_be_visible()
-        page.close()
     finally:
         stop_server(process)
 
@@ -132,15 +130,23 @@ def test_a_button_or_a_filter_leaves_the_plan_page_where_it_was(server, page):
     download_button = page.get_by_role("button", name="Download the meeting pack for December 2023 (PDF)")
     expect(download_button).to_be_visible(timeout=120_000)
     wait_for_the_run(page)
-    page.wait_for_timeout(1000)  # a scroll comes at once when the run has drawn the page
+    assert_drawn_without_a_scroll(page)
     assert "measure=" in page.url and page.evaluate(scrolled) == 0
     expect(download_button).to_be_in_viewport()
     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Month").click()
     page.get_by_role("option", name="January 2024", exact=True).click()
     expect(page.get_by_role("button", name="Make the meeting pack for January 2024 (PDF)")).to_be_visible(timeout=30_000)
     wait_for_the_run(page)
-    page.wait_for_timeout(1000)
+    assert_drawn_without_a_scroll(page)
     assert page.evaluate(scrolled) == 0
+
+
+def assert_drawn_without_a_scroll(page):
+    """The matrix has drawn the run's data, which asked for no scroll. The matrix scrolls in the same
+    step as it draws (ui.plan_matrix), so once the browser has painted twice after the run ended, a
+    scroll asked for would have happened: a wait for frames, not for a fixed time."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    expect(page.locator(".plan-matrix-root")).to_have_attribute("data-scroll-to-detail", "0")
 
 
 def test_the_compare_page_redraws_the_funnel_for_partnership_areas(server, page, artifacts):

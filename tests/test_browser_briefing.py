@@ -9,9 +9,8 @@ from tests.browser_helpers import open_page, wait_for_the_run
 pytestmark = pytest.mark.browser
 
 
-def test_the_briefing_fits_a_laptop_screen_and_its_red_measures_link_to_their_detail(browser, server, artifacts):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+def test_the_briefing_fits_a_laptop_screen_and_its_red_measures_link_to_their_detail(page, server, artifacts):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, f"{server}/?month=2024-01")
     page.screenshot(path=artifacts / "briefing-1280x800.png")
     page.screenshot(path=artifacts / "briefing-1280x800-whole.png", full_page=True)
@@ -34,4 +33,3 @@ def test_the_briefing_fits_a_laptop_screen_and_its_red_measures_link_to_their_de
     expect(page.locator("h1").first).to_have_text("Police and Crime Plan", timeout=30_000)
     wait_for_the_run(page)
     assert "measure=burglary" in page.url
-    context.close()

@@ -32,19 +32,18 @@ def no_sideways_scroll(page):
 GRID_TEXT_PX = {1024: 16.0, 1280: 17.12, 1920: 22.88}
 
 
-def peer_block(browser, url: str, width: int, height: int):
-    """(context, page, the first peers' block scrolled into view) of a rating's detail at that size."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
+def peer_block(page, url: str, width: int, height: int):
+    """The first peers' block of a rating's detail, opened in `page` at that size, scrolled into view."""
+    page.set_viewport_size({"width": width, "height": height})
     open_page(page, url)
     block = page.locator(".peer-pattern").first
     block.scroll_into_view_if_needed()
-    return context, page, block
+    return block
 
 
 @pytest.mark.parametrize("width, height", [(1024, 768), (1280, 800), (1920, 1080)])
-def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser, server, artifacts, width, height):
-    context, page, block = peer_block(browser, server + DETAIL, width, height)
+def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(page, server, artifacts, width, height):
+    block = peer_block(page, server + DETAIL, width, height)
     # on the demo, with the home force's step changes, 1 of the 5 peer forces shares the rise
     expect(block).to_contain_text("1 of the 5 peer forces also shows a rise in burglary this month")
     rows = block.locator("table.peer-ratings tbody tr")
@@ -87,15 +86,14 @@ def test_the_peer_sentence_beside_a_red_rating_and_its_link_to_the_grid(browser,
         assert cell["height"] >= 30 and cell["width"] >= 60, cell
     page.screenshot(path=artifacts / f"peers-grid-{width}x{height}.png")
     no_sideways_scroll(page)
-    context.close()
 
 
 AREA_DETAIL = "/plan?measure=burglary&detail_area=city-centre&month=2023-11"
 
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (1024, 768)])
-def test_an_areas_peers_are_said_to_be_partnerships_and_its_own_comes_first(browser, server, artifacts, width, height):
-    context, page, block = peer_block(browser, server + AREA_DETAIL, width, height)
+def test_an_areas_peers_are_said_to_be_partnerships_and_its_own_comes_first(page, server, artifacts, width, height):
+    block = peer_block(page, server + AREA_DETAIL, width, height)
     expect(block).to_contain_text("of the 26 peer partnerships also show a rise in burglary this month")
     expect(block).to_contain_text("City Centre is a neighbourhood policing area; its peers are the partnerships "
                                   "of the peer forces, most of them larger.")
@@ -120,9 +118,8 @@ def no_peer_rated(demo_db, artifacts, tmp_path_factory):
     stop_server(process)
 
 
-def test_compare_forces_lists_peers_with_no_ratings_as_empty_cells(browser, no_peer_rated, artifacts):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+def test_compare_forces_lists_peers_with_no_ratings_as_empty_cells(page, no_peer_rated, artifacts):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, no_peer_rated + "/compare?level=forces&month=2024-01&ratings_of=burglary")
     assert "Sorry, something went wrong" not in page.locator("body").inner_text()
     grid = page.locator("table.ratings-grid")
@@ -131,4 +128,3 @@ def test_compare_forces_lists_peers_with_no_ratings_as_empty_cells(browser, no_p
     expect(grid.locator('td[aria-label$=": no figures"]')).to_have_count(60)
     expect(grid.locator('td[aria-label^="Leicestershire Police, "][aria-label$=": no figures"]')).to_have_count(0)
     page.screenshot(path=artifacts / "peers-grid-none-rated.png", full_page=True)
-    context.close()

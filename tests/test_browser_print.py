@@ -44,8 +44,8 @@ def print_view(page):
 
 
 @pytest.mark.parametrize("path", dashboard_pages())
-def test_every_page_prints_on_a4_without_the_sidebar_and_within_the_paper(browser, server, artifacts, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_every_page_prints_on_a4_without_the_sidebar_and_within_the_paper(page, server, artifacts, path):
+    page.set_viewport_size({"width": 1280, "height": 800})
     name = path or "overview"
     open_page(page, f"{server}/{path}?month=2024-01")
     heading = page.locator("h1").first.inner_text()
@@ -66,7 +66,6 @@ def test_every_page_prints_on_a4_without_the_sidebar_and_within_the_paper(browse
     for sheet in reader.pages:
         assert sheet.mediabox.width == pytest.approx(A4_POINTS[0], abs=1.5)
         assert sheet.mediabox.height == pytest.approx(A4_POINTS[1], abs=1.5)
-    page.close()
 
 
 # Every chart's month ticks (and other x-axis labels), its legend and its notes (a step change, "No
@@ -111,20 +110,18 @@ PLAN_DETAIL = "plan?month=2024-01&area=leicestershire&measure=burglary&detail_ar
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (768, 1024)], ids=["1280x800", "768x1024"])
 @pytest.mark.parametrize("path", ["trends?month=2024-01&area=leicestershire", PLAN_DETAIL], ids=["trends", "plan"])
-def test_month_labels_overlap_neither_each_other_nor_the_legend(browser, server, artifacts, path, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def test_month_labels_overlap_neither_each_other_nor_the_legend(page, server, artifacts, path, width, height):
+    page.set_viewport_size({"width": width, "height": height})
     open_page(page, f"{server}/{path}")
     assert_labels_apart(page.evaluate(LABEL_BOXES), f"{width}x{height}")
     page.screenshot(path=artifacts / f"labels-{width}x{height}-{path.split('?')[0]}.png", full_page=True)
-    page.close()
 
 
 # Printed from a laptop, and from a window as wide as the paper (794 px), where the chart was drawn narrow.
 @pytest.mark.parametrize("width, height", [(1280, 800), (794, 1123)], ids=["1280x800", "794x1123"])
-def test_the_plans_chart_printed_keeps_its_labels_and_legend_apart(browser, server, artifacts, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def test_the_plans_chart_printed_keeps_its_labels_and_legend_apart(page, server, artifacts, width, height):
+    page.set_viewport_size({"width": width, "height": height})
     open_page(page, f"{server}/{PLAN_DETAIL}")
     print_view(page)
     assert_labels_apart(page.evaluate(LABEL_BOXES), f"printed from {width}x{height}")
     page.screenshot(path=artifacts / f"print-plan-detail-{width}x{height}.png", full_page=True)
-    page.close()

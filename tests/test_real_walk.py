@@ -38,21 +38,16 @@ def drawn_nothing(page) -> list[int]:
 
 
 @pytest.mark.parametrize("month", MONTHS)
-def test_every_page_of_the_real_data_shows_figures_or_says_why_not(real_server, browser, artifacts, month):
+def test_every_page_of_the_real_data_shows_figures_or_says_why_not(real_server, page, artifacts, month):
     shots = artifacts / "real-walk"
     shots.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     problems = []
-    try:
-        for path in dashboard_pages():  # the first by its address, the others through the sidebar
-            name = path or "overview"
-            move_to_page(page, real_server, path, f"month={month}")
-            assert f"month={month}" in page.url, page.url
-            whole_page_screenshot(page, shots / f"{name}-{month}.png")
-            problems += [f"{name} {month}: {problem}" for problem in what_is_wrong(page)]
-    finally:
-        context.close()
+    for path in dashboard_pages():  # the first by its address, the others through the sidebar
+        name = path or "overview"
+        move_to_page(page, real_server, path, f"month={month}")
+        assert f"month={month}" in page.url, page.url
+        whole_page_screenshot(page, shots / f"{name}-{month}.png")
+        problems += [f"{name} {month}: {problem}" for problem in what_is_wrong(page)]
     assert problems == []
 
 

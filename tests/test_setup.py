@@ -130,7 +130,7 @@ def test_every_page_of_a_set_up_lancashire_runs_and_shows_its_partnerships(lanca
 @pytest.mark.real_data
 @pytest.mark.slow
 def test_a_set_up_lancashire_walks_in_chromium_with_no_error_and_its_partnerships_shown(
-        lancashire_imported, browser, artifacts):
+        lancashire_imported, artifacts, page):
     """Every page in a real browser, as the office would see it after `setup` then an import of
     its files; the Areas page names Lancashire's partnerships."""
     from tests.browser_helpers import dashboard_pages, open_page, start_server, stop_server
@@ -139,8 +139,6 @@ def test_a_set_up_lancashire_walks_in_chromium_with_no_error_and_its_partnership
     shots = artifacts / "setup-lancashire"
     shots.mkdir(exist_ok=True)
     process, url = start_server(lancashire_imported, artifacts / "streamlit-server-setup-lancashire.log")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     problems, areas_text = [], ""
     try:
         for path in dashboard_pages():
@@ -151,7 +149,6 @@ def test_a_set_up_lancashire_walks_in_chromium_with_no_error_and_its_partnership
             whole_page_screenshot(page, shots / f"{name}.png")
             problems += [f"{name}: {problem}" for problem in what_is_wrong(page)]
     finally:
-        context.close()
         stop_server(process)
     assert problems == []
     assert "All crime in each Community Safety Partnership, April 2024" in areas_text

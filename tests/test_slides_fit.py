@@ -8,8 +8,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
-def test_every_slide_fits_the_screen_without_scrolling(browser, server, artifacts, slide_titles, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def test_every_slide_fits_the_screen_without_scrolling(page, server, artifacts, slide_titles, width, height):
+    page.set_viewport_size({"width": width, "height": height})
     assert_every_slide_fits(page, server, "2024-01", slide_titles, width, height,
                             str(artifacts / f"present-{width}x{height}-slide-{{number:02d}}.png"))
     assert "Demonstration data." in page.locator("body").inner_text()  # as the slide's foot line
@@ -19,4 +19,3 @@ def test_every_slide_fits_the_screen_without_scrolling(browser, server, artifact
         assert button.locator("kbd").count() == 0
         assert button.inner_text().count(label) == 1 and "\u2190" not in button.inner_text() \
             and "\u2192" not in button.inner_text()
-    page.close()

@@ -26,13 +26,12 @@ def no_plan(llr_db, artifacts):
 
 
 @pytest.mark.parametrize("width, height", SLIDE_SCREENS, ids=[f"{w}x{h}" for w, h in SLIDE_SCREENS])
-def test_every_slide_of_a_database_without_a_plan_fits_and_says_so_in_a_line(browser, no_plan, artifacts, width, height):
+def test_every_slide_of_a_database_without_a_plan_fits_and_says_so_in_a_line(page, no_plan, artifacts, width, height):
     url, month, titles = no_plan
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_viewport_size({"width": width, "height": height})
     assert_every_slide_fits(page, url, month, titles, width, height,
                             str(artifacts / f"present-no-plan-{width}x{height}-slide-{{number:02d}}.png"))
     # the last slide is one of questions, a slide of ratings: the note is a line at its foot, not a box
     foot = page.locator(".st-key-slide-foot")
     expect(foot.get_by_text(words.PLAN_NOT_LOADED_SLIDE)).to_be_visible()
     assert page.get_by_test_id("stAlert").count() == 0
-    page.close()

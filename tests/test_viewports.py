@@ -20,9 +20,8 @@ MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX = 24, 18
 
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-def test_every_page_fits_the_screen_and_shows_its_charts(browser, server, artifacts, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
+def test_every_page_fits_the_screen_and_shows_its_charts(page, server, artifacts, width, height):
+    page.set_viewport_size({"width": width, "height": height})
     for path in dashboard_pages():
         name = path or "overview"
         open_page(page, f"{server}/{path}?month=2024-01" + ("&slide=4" if path == "present" else ""))
@@ -39,11 +38,10 @@ def test_every_page_fits_the_screen_and_shows_its_charts(browser, server, artifa
         if path in ("areas", "trends", "plan", "present"):
             assert sizes["charts"], f"{name} shows its chart"
         page.screenshot(path=artifacts / f"viewport-{width}x{height}-{name}.png", full_page=True)
-    context.close()
 
 
-def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(browser, server, artifacts, slide_titles):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(page, server, artifacts, slide_titles):
+    page.set_viewport_size({"width": 1920, "height": 1080})
     open_page(page, f"{server}/present?month=2024-01&slide=4")
     shown_slide_title(page, slide_titles[3])
     assert not page.get_by_test_id("stSidebar").is_visible()
@@ -68,11 +66,10 @@ def test_the_presentation_fills_a_big_screen_with_large_type_and_no_sidebar(brow
             '.' + name)).map(e => parseFloat(getComputedStyle(e).fontSize)))""")
     what, reason = sizes
     assert what and reason and min(reason) >= max(what) >= MIN_BODY_TEXT_PX
-    page.close()
 
 
-def test_a_slide_opens_with_its_table_closed_and_a_chart_without_a_toolbar(browser, server, slide_titles):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_a_slide_opens_with_its_table_closed_and_a_chart_without_a_toolbar(page, server, slide_titles):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, f"{server}/present?month=2024-01&slide=3")
     shown_slide_title(page, slide_titles[2])
     page.get_by_text("The figures on this slide as a table").click()
@@ -84,22 +81,20 @@ def test_a_slide_opens_with_its_table_closed_and_a_chart_without_a_toolbar(brows
     assert page.evaluate("document.scrollingElement.scrollHeight") <= 800
     page.locator(".js-plotly-plot").first.hover()  # Plotly shows its toolbar on hover, over the legend
     assert page.locator(".modebar").count() == 0
-    page.close()
 
 
-def test_on_an_upright_tablet_the_slides_foot_gives_each_part_the_whole_width(browser, server, slide_titles):
-    page = browser.new_page(viewport={"width": 768, "height": 1024})
+def test_on_an_upright_tablet_the_slides_foot_gives_each_part_the_whole_width(page, server, slide_titles):
+    page.set_viewport_size({"width": 768, "height": 1024})
     open_page(page, f"{server}/present?month=2024-01&slide=2")
     shown_slide_title(page, slide_titles[1])
     link = page.get_by_text("Leave the presentation (to the Plan page)")
     cut = link.evaluate("e => e.scrollWidth > e.clientWidth + 1")
     box, expander = link.bounding_box(), page.locator(".st-key-slide-foot [data-testid=stExpander]").bounding_box()
     assert not cut and box["y"] >= expander["y"] + expander["height"] - 1  # under the table's expander
-    page.close()
 
 
-def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, artifacts, slide_titles):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+def test_the_slides_step_forward_and_back_and_the_link_follows(page, server, artifacts, slide_titles):
+    page.set_viewport_size({"width": 1920, "height": 1080})
     open_page(page, f"{server}/present?month=2024-01")
     shown_slide_title(page, slide_titles[0])
     expect(page.get_by_role("button", name="Previous")).to_be_disabled()
@@ -122,11 +117,10 @@ def test_the_slides_step_forward_and_back_and_the_link_follows(browser, server, 
     page.keyboard.press("PageDown")
     shown_slide_title(page, slide_titles[-2])
     expect(page).to_have_url(re.compile(rf"[?&]slide={len(slide_titles) - 1}(&|$)"))
-    page.close()
 
 
-def test_quick_clicker_presses_each_move_a_slide(browser, server, slide_titles):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_quick_clicker_presses_each_move_a_slide(page, server, slide_titles):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, f"{server}/present?month=2024-01&slide=1")
     shown_slide_title(page, slide_titles[0])
     for _ in range(3):  # with no gap: Streamlit merged the clicks of a run into one
@@ -137,23 +131,19 @@ def test_quick_clicker_presses_each_move_a_slide(browser, server, slide_titles):
     page.keyboard.press("PageUp")
     expect(page).to_have_url(re.compile(r"[?&]slide=2(&|$)"), timeout=30_000)
     shown_slide_title(page, slide_titles[1])
-    page.close()
 
 
-def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(browser, server, slide_titles):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_a_link_opens_that_slide_and_a_bad_slide_number_opens_the_first(page, server, slide_titles):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, f"{server}/present?month=2024-01&slide=3")
     shown_slide_title(page, slide_titles[2])
     expect(page.get_by_text(f"slide 3 of {len(slide_titles)}")).to_be_visible()
     open_page(page, f"{server}/present?month=2024-01&slide=99")
     shown_slide_title(page, slide_titles[0])
     expect(page.get_by_text("The link asked for the slide \u201c99\u201d")).to_be_visible()
-    page.close()
 
 
-def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
+def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(page, server):
     open_page(page, f"{server}/plan?month=2024-01")
     page.get_by_role("button", name="Make the meeting pack for January 2024 (PDF)").click()
     download_button = page.get_by_role("button", name="Download the meeting pack for January 2024 (PDF)")
@@ -164,7 +154,6 @@ def test_the_plan_page_makes_the_meeting_pack_and_downloads_it(browser, server):
     assert download.value.suggested_filename == "meeting-pack-2024-01.pdf"
     reader = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
     assert len(reader.pages) > 10 and "January 2024" in reader.pages[0].extract_text()
-    context.close()
 
 
 def assert_no_column_of_the_plan_matrix_is_cut_off(page, url: str, database, month: str, shot):
@@ -203,11 +192,10 @@ def assert_no_column_of_the_plan_matrix_is_cut_off(page, url: str, database, mon
 
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-def test_no_column_of_the_plan_matrix_is_cut_off(browser, server, demo_db, artifacts, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def test_no_column_of_the_plan_matrix_is_cut_off(page, server, demo_db, artifacts, width, height):
+    page.set_viewport_size({"width": width, "height": height})
     assert_no_column_of_the_plan_matrix_is_cut_off(page, server, demo_db, "2024-01",
                                                    artifacts / f"plan-matrix-{width}x{height}.png")
-    page.close()
 
 
 @pytest.fixture(scope="module")
@@ -221,9 +209,8 @@ def lancashire_server(lancashire_imported, artifacts):
 
 
 @pytest.mark.slow
-def test_no_column_of_a_fifteen_area_plan_matrix_is_cut_off(browser, lancashire_server, lancashire_imported, artifacts):
+def test_no_column_of_a_fifteen_area_plan_matrix_is_cut_off(page, lancashire_server, lancashire_imported, artifacts):
     for width, height in VIEWPORTS:
-        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_viewport_size({"width": width, "height": height})
         assert_no_column_of_the_plan_matrix_is_cut_off(page, lancashire_server, lancashire_imported, "2024-04",
                                                        artifacts / f"plan-matrix-lancashire-{width}x{height}.png")
-        page.close()

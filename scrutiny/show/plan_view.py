@@ -180,6 +180,8 @@ export default function ({ parentElement, data, setStateValue }) {
     setStateValue("cell", { measure: cell.dataset.measure, area: cell.dataset.area });
     detail()?.scrollIntoView({ block: "start" });
   };
+  // what the run drawn last asked for (0: no scroll), for the browser tests to read
+  root.dataset.scrollToDetail = String(data.scroll_to_detail || 0);
   if (data.scroll_to_detail && data.scroll_to_detail !== window.scrutinyDetailScrolledFor) {
     window.scrutinyDetailScrolledFor = data.scroll_to_detail;
     let tries = 0;
