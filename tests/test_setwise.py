@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scrutiny.core.crime_types import STREET_MEASURES
-from scrutiny.core.months import Month
+from scrutiny.core.months import Month, months_of
 from scrutiny.core.vocab import INCOMPLETE_MONTH
 from scrutiny.rate import incomplete, setwise
 from scrutiny.rate.rag import rag_for
@@ -154,20 +154,20 @@ def test_a_target_gives_assurance_and_the_rag():
 
 def demo_series(con) -> pd.DataFrame:
     """Every measure's series of the demo (its areas' left-out months removed, as the ratings do),
-    with improvement and target: measure_id, area_id, month ('YYYY-MM'), value, improvement, target."""
+    with improvement and target: measure_id, area_id, month (a DATE), value, improvement, target."""
     series = con.execute("""
-        select s.measure_id, s.area_id, a.area_level, strftime(s.month, '%Y-%m') as month, s.value,
-               m.improvement, m.target
+        select s.measure_id, s.area_id, a.area_level, s.month, s.value, m.improvement, m.target
         from measure_series s join areas a using (area_id) join measures m using (measure_id)
         order by s.measure_id, s.area_id, s.month
     """).df()
-    left_out = {m.key for m in incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))}
-    return series[~(series.month.isin(left_out) & (series.area_level != "force"))].reset_index(drop=True)
+    left_out = incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))
+    is_left_out = pd.Series([month in left_out for month in months_of(series.month)], index=series.index)
+    return series[~(is_left_out & (series.area_level != "force"))].reset_index(drop=True)
 
 
 def test_the_set_wise_engine_agrees_exactly_with_the_per_series_engine_on_the_demo(demo_con):
     series = demo_series(demo_con)
-    steps = demo_con.execute("select measure_id, strftime(month, '%Y-%m') as month from measure_step_changes").df()
+    steps = demo_con.execute("select measure_id, month from measure_step_changes").df()
     series["code"] = series.groupby(["measure_id", "area_id"], sort=False).ngroup()
     keys = series.drop_duplicates("code")
     step_rows = keys[["code", "measure_id"]].merge(steps)
@@ -179,7 +179,7 @@ def test_the_set_wise_engine_agrees_exactly_with_the_per_series_engine_on_the_de
 
     compared = 0
     for (measure_id, area_id), one in series.groupby(["measure_id", "area_id"], sort=False):
-        months, values = list(one.month), list(one.value.astype(float))
+        months, values = months_of(one.month), list(one.value.astype(float))
         target = None if pd.isna(one.target.iloc[0]) else float(one.target.iloc[0])
         measure_steps = tuple(StepChange(m) for m in steps[steps.measure_id == measure_id].month)
         is_count = all(float(v).is_integer() for v in values)
