@@ -110,30 +110,30 @@ MEASURE = {"measure_id": "all_crime", "measure_name": "All crime", "unit": "coun
            "target": None}
 # 20 months, January 2021 to August 2022: 10, 12, 10, 12, ... with June 2021 (the sixth, else 12) at
 # 100 in a month when 10 of the force's 100 crimes had no area.
-MONTHS = [Month(2021, 1).plus(i).key for i in range(20)]
+MONTHS = [Month(2021, 1).plus(i) for i in range(20)]
 VALUES = [100.0 if i == 5 else (10.0 if i % 2 == 0 else 12.0) for i in range(20)]
-JUNE_2021 = {"2021-06": MonthQuality("Leicestershire Police", Month(2021, 6), 100, 90, 10)}
+JUNE_2021 = {Month(2021, 6): MonthQuality("Leicestershire Police", Month(2021, 6), 100, 90, 10)}
 
 
 def test_an_areas_rating_leaves_the_incomplete_month_out_of_its_window_and_names_it():
     ratings = {r["month"]: r for r in rate_series(MEASURE, "Charnwood", "charnwood", MONTHS, VALUES,
                                                   left_out=JUNE_2021)}
-    august = ratings["2022-08"]
+    august = ratings[Month(2022, 8)]
     assert json.loads(august["evidence"])["points"] == 19
     # By hand, June left out: mean (10 x 10 + 9 x 12) / 19 = 208 / 19; moving ranges only between
     # consecutive months, so not May to July: 17 ranges, all 2, mean 2 (bridged, May 10 to July 10
     # would add a 0 and make it 34 / 18). Limits 208/19 -/+ 2.66 x 2.
     assert august["mean"] == pytest.approx(208 / 19)
     assert (august["lower_limit"], august["upper_limit"]) == (pytest.approx(208 / 19 - 5.32), pytest.approx(208 / 19 + 5.32))
-    assert (august["rag"], august["window_first"]) == ("amber", "2021-01")
+    assert (august["rag"], august["window_first"]) == ("amber", Month(2021, 1))
     assert "June 2021 is left out: 10.0% of the force\u2019s crimes that month have no area." in august["explanation"]
     # June 2022 compares with June 2021: no year-on-year figure or test, and the sentence says why
-    june_2022 = ratings["2022-06"]
+    june_2022 = ratings[Month(2022, 6)]
     assert (june_2022["value_previous_year"], june_2022["p_value"]) == (None, None)
     assert ("That is" not in june_2022["explanation"] and "June 2021, a year before, is left out: 10.0% of the "
             "force\u2019s crimes that month have no area." in june_2022["explanation"])
     # the month itself is not rated, and says why
-    june_2021 = ratings["2021-06"]
+    june_2021 = ratings[Month(2021, 6)]
     assert (june_2021["rag"], june_2021["decided_by"]) == ("not rated", "incomplete_month")
     assert june_2021["explanation"] == ("All crime in Charnwood was 100 in June 2021. Not rated: 10.0% of the "
                                         "force\u2019s crimes in June 2021 have no area, so the areas\u2019 counts "
@@ -142,7 +142,7 @@ def test_an_areas_rating_leaves_the_incomplete_month_out_of_its_window_and_names
 
 def test_the_force_keeps_the_month_in_its_window():
     ratings = {r["month"]: r for r in rate_series(MEASURE, "Leicestershire", "leicestershire", MONTHS, VALUES)}
-    august = ratings["2022-08"]
+    august = ratings[Month(2022, 8)]
     # June's 100 counts: mean (100 + 10 x 10 + 9 x 12) / 20 = 15.4
     assert json.loads(august["evidence"])["points"] == 20 and august["mean"] == pytest.approx(15.4)
     assert "left out" not in august["explanation"]
@@ -176,11 +176,11 @@ def test_the_chart_beside_an_areas_rating_leaves_out_the_same_months_as_the_rati
         (mean, lower, upper, first) = con.execute("""
             select mean, lower_limit, upper_limit, window_first from ratings
             where measure_id = 'all_crime' and area_id = 'harborough-wigston' and month = ?""", [october]).fetchone()
-        left_out = {m.key for m in meeting.left_out_months(run, "harborough-wigston")}
+        left_out = meeting.left_out_months(run, "harborough-wigston")
         force_left_out = meeting.left_out_months(run, "leicestershire")
     periods = [p.period for p in evidence.result.points]
-    assert "2020-03" in left_out and not left_out & set(periods)
-    assert periods[0] == first.strftime("%Y-%m")
+    assert Month(2020, 3) in left_out and not left_out & set(periods)
+    assert periods[0] == first  # the stored DATE
     latest = evidence.result.points[-1]
     assert (latest.mean, latest.lower_limit, latest.upper_limit) == pytest.approx((mean, lower, upper))
     assert force_left_out == set()  # the force keeps every month

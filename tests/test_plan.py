@@ -15,7 +15,7 @@ from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.demo.build import FIRST_MONTH, FORCE_ID, LAST_MONTH
 from scrutiny.demo.measures import synthetic_measure_values
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import month_range
+from scrutiny.core.months import Month, month_range
 from scrutiny.core.paths import DEMO_DIR
 from scrutiny.plan.plan_file import OBJECTIVE_RATING_RULE, StepChange, load_plan, objective_rating
 from scrutiny.rate.spc import analyse
@@ -237,18 +237,18 @@ def test_step_changes_load_in_month_order_with_all_meaning_every_measure(tmp_pat
              {"month": "2020-04", "measures": "all", "reason": "lockdown began"}]
     plan = load_plan(write_plan_file(tmp_path, lambda p: p.update(step_changes=steps)))
     assert plan.step_changes == (
-        StepChange("2020-04", ("all_crime", "victim_satisfaction"), "lockdown began"),
-        StepChange("2021-06", ("all_crime",), "lockdown ended"),
+        StepChange(Month(2020, 4), ("all_crime", "victim_satisfaction"), "lockdown began"),
+        StepChange(Month(2021, 6), ("all_crime",), "lockdown ended"),
     )
     assert load_plan(write_plan_file(tmp_path)).step_changes == ()
 
 
 def test_the_demo_plans_step_changes_are_stored_for_each_measure_and_used_by_its_ratings(demo_con, demo_plan):
     stored = demo_con.execute("""
-        select measure_id, strftime(month, '%Y-%m'), reason from measure_step_changes order by 2, 1
+        select measure_id, month, reason from measure_step_changes order by 2, 1
     """).fetchall()
     assert stored == [(m, step.month, step.reason) for step in demo_plan.step_changes for m in sorted(step.measure_ids)]
-    assert ("all_crime", "2021-07", "lockdown ended") in stored
+    assert ("all_crime", Month(2021, 7), "lockdown ended") in stored
     # All crime at the force in January 2024: its limits are those of the phase since July 2021.
     explanation, evidence = demo_con.execute("""
         select explanation, evidence from ratings
@@ -455,7 +455,7 @@ def test_the_force_victim_satisfaction_pools_the_areas_responses(synthetic):
 
 def variation_over_last_36_months(synthetic, measure_id, improvement):
     rows = synthetic[(synthetic.measure_id == measure_id) & (synthetic.area_id == FORCE_ID)].tail(36)
-    return analyse([m.strftime("%Y-%m") for m in rows.month], list(rows.value), improvement).variation
+    return analyse(list(rows.month), list(rows.value), improvement).variation
 
 
 def test_one_measure_clearly_improves_and_one_clearly_worsens_so_the_demo_shows_green_and_red(synthetic):

@@ -9,6 +9,7 @@ import gzip
 import duckdb
 import pytest
 
+from scrutiny.core.months import Month
 from scrutiny.core.vocab import NOT_RATED, OUTCOMES_PENDING, PERCENT, HIGHER, TOO_FEW_POINTS
 from scrutiny.load.police_uk import import_police_uk
 from scrutiny.rate.provisional import PROVISIONAL_EXCESS, Pending, provisional_months
@@ -63,10 +64,11 @@ def small_db(tmp_path_factory):
 
 def test_the_rule_marks_months_more_than_five_points_above_the_lowest_share():
     assert PROVISIONAL_EXCESS == 5
-    shares = {"2023-01": 0.0, "2023-02": 5.0, "2023-03": 5.1, "2023-04": 50.0}
-    assert provisional_months(shares) == {"2023-03": Pending(5.1, 0.0), "2023-04": Pending(50.0, 0.0)}
+    shares = {Month(2023, 1): 0.0, Month(2023, 2): 5.0, Month(2023, 3): 5.1, Month(2023, 4): 50.0}
+    assert provisional_months(shares) == {Month(2023, 3): Pending(5.1, 0.0), Month(2023, 4): Pending(50.0, 0.0)}
     # every month imported as first published: the settled level is the lowest, 40%, so 44% is not provisional
-    assert provisional_months({"2023-01": 40.0, "2023-02": 44.0, "2023-03": 45.5}) == {"2023-03": Pending(45.5, 40.0)}
+    assert provisional_months({Month(2023, 1): 40.0, Month(2023, 2): 44.0, Month(2023, 3): 45.5}) == {
+        Month(2023, 3): Pending(45.5, 40.0)}
     assert provisional_months({}) == {}
 
 
@@ -97,7 +99,7 @@ def test_a_month_still_under_investigation_is_provisional_and_not_rated_with_the
 # average (14 x 7.5 + 3.3) / 15 = 7.22; the changes are thirteen 1s and 4.7, whose average 17.7 / 14
 # = 1.264 times 3.267 is 4.13 < 4.7, so 4.7 is screened out and the average change is 1; the
 # normal range is 7.22 -/+ 2.66 = 4.56 to 9.88, and 3.3 is below it: red, unless provisional.
-MONTHS = [f"{2021 + (i // 12)}-{i % 12 + 1:02d}" for i in range(15)]
+MONTHS = [Month(2021, 1).plus(i) for i in range(15)]
 VALUES = [7.0, 8.0] * 7 + [3.3]
 MEASURE = {"measure_id": "charge_summons_rate", "measure_name": "Charge or summons rate", "unit": PERCENT,
            "improvement": HIGHER, "target": None}
@@ -108,7 +110,7 @@ def test_a_month_that_would_be_red_is_not_rated_while_provisional():
     assert (settled["rag"], settled["lower_limit"], settled["upper_limit"]) == (
         "red", pytest.approx(4.56), pytest.approx(9.88))
     pending = rate_series(MEASURE, "Leicestershire", "leicestershire", MONTHS, VALUES,
-                          pending={"2022-03": Pending(51.4, 0.0)})
+                          pending={Month(2022, 3): Pending(51.4, 0.0)})
     latest = pending[-1]
     assert (latest["rag"], latest["decided_by"], latest["variation"], latest["assurance"]) == (
         NOT_RATED, OUTCOMES_PENDING, None, None)
@@ -121,7 +123,7 @@ def test_a_month_that_would_be_red_is_not_rated_while_provisional():
 def test_provisional_months_are_hollow_in_a_labelled_band_and_named_in_the_table():
     result = rating_window(MONTHS, VALUES, HIGHER)
     figure = spc_chart(result, improvement=HIGHER, unit=PERCENT, title="t", subtitle="s",
-                       provisional=("2022-02", "2022-03"))
+                       provisional=(Month(2022, 2), Month(2022, 3)))
     (trace,) = [t for t in figure.data if t.name == PROVISIONAL_NAME]
     assert [x.strftime("%Y-%m") for x in trace.x] == ["2022-02", "2022-03"]
     assert list(trace.y) == [8.0, 3.3]
@@ -130,7 +132,7 @@ def test_provisional_months_are_hollow_in_a_labelled_band_and_named_in_the_table
     assert (band.x0, band.x1) == (dt.datetime(2022, 2, 1) - dt.timedelta(days=15),
                                   dt.datetime(2022, 3, 1) + dt.timedelta(days=15))
     assert [a.text for a in figure.layout.annotations if a.text == "Provisional"] == ["Provisional"]
-    table = spc_table(result, provisional=("2022-02", "2022-03"))
+    table = spc_table(result, provisional=(Month(2022, 2), Month(2022, 3)))
     assert list(table.Provisional) == ["No"] * 13 + ["Yes", "Yes"]
     assert "Provisional" not in spc_table(result).columns
     assert not [t for t in spc_chart(result, improvement=HIGHER, unit=PERCENT, title="t", subtitle="s").data

@@ -125,9 +125,8 @@ WRITE_FIRST = {
     "load/file_records": ["insert into imported_files values ('returns', 'returns.csv', null, "
                           "'2024-01-01', '2024-01-01', 1, '0', '2024-03-01')"],
     "load/force_months": STAGED_HERE, "load/staged_facts": STAGED_HERE,
-    "rate/new_ratings": ["create or replace temp table new_ratings as select * replace ("
-                         "strftime(month, '%Y-%m') as month, strftime(window_first, '%Y-%m') as window_first, "
-                         "strftime(window_last, '%Y-%m') as window_last, evidence::varchar as evidence) "
+    # the months as DATEs, as DuckDB reads compute_ratings' Months
+    "rate/new_ratings": ["create or replace temp table new_ratings as select * replace (evidence::varchar as evidence) "
                          "from ratings limit 1", "delete from ratings"],
     "rate/new_place_ratings": ["create or replace temp table new_place_ratings as select * from place_ratings limit 1",
                                "delete from place_ratings"],

@@ -8,7 +8,7 @@ import pytest
 
 from scrutiny.rate import rag
 from scrutiny.core.formatting import measure_value as figure
-from scrutiny.core.months import month_key
+from scrutiny.core.months import Month, month_key
 from tests.readability import flesch_reading_ease, words
 
 
@@ -51,6 +51,18 @@ def test_ratings_are_kept_for_every_month_of_every_measure_and_area(ratings, dem
     assert set(ratings.rag) == {"red", "amber", "green", "not rated"}
     first_months = ratings.groupby(["measure_id", "area_id"]).month.min()
     assert (first_months.dt.strftime("%Y-%m") == "2019-01").all()
+
+
+def test_a_rating_holds_its_months_as_months_and_the_table_stores_the_same_dates(demo_con, ratings):
+    from scrutiny.rate.ratings import compute_ratings
+
+    computed = compute_ratings(demo_con)
+    months = ["month", "window_first", "window_last"]
+    for column in months:
+        assert {type(m) for m in computed[column]} == {Month}, column
+    keys = ["measure_id", "area_id"] + months
+    stored = ratings[keys].assign(**{column: ratings[column].dt.date for column in months})
+    assert set(computed[keys].itertuples(index=False)) == set(stored.itertuples(index=False))
 
 
 def test_the_first_twelve_months_are_not_rated_and_the_thirteenth_is(ratings):
@@ -171,7 +183,7 @@ def test_rate_recomputes_the_same_ratings_and_leaves_no_temporary_files(cli, tmp
 def _explained(name, unit, improvement, target, values):
     from scrutiny.rate.ratings import rate_series
 
-    months = [f"{2023 + (i // 12)}-{i % 12 + 1:02d}" for i in range(len(values))]
+    months = [Month(2023, 1).plus(i) for i in range(len(values))]
     measure = {"measure_id": "m", "measure_name": name, "unit": unit, "improvement": improvement, "target": target}
     return rate_series(measure, "Blaby", "blaby", months, [float(v) for v in values])[-1]["explanation"]
 

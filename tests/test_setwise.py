@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scrutiny.core.crime_types import STREET_MEASURES
-from scrutiny.core.months import Month
+from scrutiny.core.months import Month, months_of
 from scrutiny.core.vocab import INCOMPLETE_MONTH
 from scrutiny.rate import incomplete, setwise
 from scrutiny.rate.rag import rag_for
@@ -22,9 +22,9 @@ from tests.helpers import scrutiny_process
 
 
 def rate(values, *, months=None, good=-1, target=None, steps=()):
-    """The set-wise rating of the latest month of one series ('YYYY-MM' months, January 2020 on
-    by default), as a dict."""
-    months = months or [Month(2020, 1).plus(i).key for i in range(len(values))]
+    """The set-wise rating of the latest month of one series (Months, January 2020 on by default),
+    as a dict."""
+    months = months or [Month(2020, 1).plus(i) for i in range(len(values))]
     data = setwise.Series(np.zeros(len(values), dtype=np.int64), setwise.month_number(months),
                           np.array(values, dtype=float), np.array([good]),
                           None if target is None else np.array([float(target)]),
@@ -66,7 +66,7 @@ def test_seven_months_below_the_mean_are_a_shift_and_six_are_not():
 
 def test_a_missing_month_breaks_a_shift_and_no_moving_range_spans_it():
     values = [20, 22, 20, 22, 20, 22, 20, 17, 18, 17, 18, 17, 18, 17]
-    months = [Month(2020, 1).plus(i + (i >= 10)).key for i in range(14)]  # no November 2020: 3 + 4 below
+    months = [Month(2020, 1).plus(i + (i >= 10)) for i in range(14)]  # no November 2020: 3 + 4 below
     # ranges: six of 2, one of 3, and five of 1 (the sixth would span the gap): 20 / 12
     assert_rating(rate(values, months=months), "amber", "common_cause", None, -1, 14,
                   268 / 14, 268 / 14 - 2.66 * 20 / 12, 268 / 14 + 2.66 * 20 / 12)
@@ -96,16 +96,16 @@ def test_two_of_the_last_three_beyond_two_sigma_with_the_latest_one_of_them():
 def test_a_step_change_starts_the_limits_again_once_thirteen_months_follow():
     high, low = [100, 104] * 6 + [100], [50, 54] * 6 + [50]  # 13 months each
     # from the step change: mean 674 / 13, twelve ranges of 4; without it the last 13 would be a shift
-    assert_rating(rate(high + low, steps=["2021-02"]), "amber", "common_cause", None, -1, 26,
+    assert_rating(rate(high + low, steps=[Month(2021, 2)]), "amber", "common_cause", None, -1, 26,
                   674 / 13, 674 / 13 - 2.66 * 4, 674 / 13 + 2.66 * 4)
     # recorded a month later, only 12 months follow it: not in effect, the whole window is one phase
     # (mean (1324 + 674) / 26 = 76.8; 24 ranges of 4 and one of 50, screened: limits 76.8 -/+ 10.64), and 50 is
     # below its lower limit (as well as the 13th month below the mean)
-    assert_rating(rate(high + low, steps=["2021-03"]), "green", "improvement", "astronomical", -1, 26,
+    assert_rating(rate(high + low, steps=[Month(2021, 3)]), "green", "improvement", "astronomical", -1, 26,
                   1998 / 26, 1998 / 26 - 2.66 * 4, 1998 / 26 + 2.66 * 4)
     # at a missing month the phase starts at the next month there is (13 months from March 2021)
-    months = [Month(2020, 1).plus(i + (i >= 13)).key for i in range(26)]
-    assert_rating(rate(high + low, months=months, steps=["2021-02"]), "amber", "common_cause", None, -1, 26,
+    months = [Month(2020, 1).plus(i + (i >= 13)) for i in range(26)]
+    assert_rating(rate(high + low, months=months, steps=[Month(2021, 2)]), "amber", "common_cause", None, -1, 26,
                   674 / 13, 674 / 13 - 2.66 * 4, 674 / 13 + 2.66 * 4)
 
 
@@ -113,7 +113,7 @@ def test_the_window_is_thirty_six_calendar_months_and_twelve_points_are_not_rate
     values = [10, 12] * 20  # 40 months
     got = rate(values)
     assert (got["points"], got["mean"]) == (36, 11.0)
-    gappy = [Month(2018, 1).key] + [Month(2021, 1).plus(i).key for i in range(12)]  # 2018 is outside the window
+    gappy = [Month(2018, 1)] + [Month(2021, 1).plus(i) for i in range(12)]  # 2018 is outside the window
     assert_rating(rate([10] + [10, 12] * 6, months=gappy), "not rated", None, None, None, 12)
 
 
@@ -154,20 +154,20 @@ def test_a_target_gives_assurance_and_the_rag():
 
 def demo_series(con) -> pd.DataFrame:
     """Every measure's series of the demo (its areas' left-out months removed, as the ratings do),
-    with improvement and target: measure_id, area_id, month ('YYYY-MM'), value, improvement, target."""
+    with improvement and target: measure_id, area_id, month (a DATE), value, improvement, target."""
     series = con.execute("""
-        select s.measure_id, s.area_id, a.area_level, strftime(s.month, '%Y-%m') as month, s.value,
-               m.improvement, m.target
+        select s.measure_id, s.area_id, a.area_level, s.month, s.value, m.improvement, m.target
         from measure_series s join areas a using (area_id) join measures m using (measure_id)
         order by s.measure_id, s.area_id, s.month
     """).df()
-    left_out = {m.key for m in incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))}
-    return series[~(series.month.isin(left_out) & (series.area_level != "force"))].reset_index(drop=True)
+    left_out = incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))
+    is_left_out = pd.Series([month in left_out for month in months_of(series.month)], index=series.index)
+    return series[~(is_left_out & (series.area_level != "force"))].reset_index(drop=True)
 
 
 def test_the_set_wise_engine_agrees_exactly_with_the_per_series_engine_on_the_demo(demo_con):
     series = demo_series(demo_con)
-    steps = demo_con.execute("select measure_id, strftime(month, '%Y-%m') as month from measure_step_changes").df()
+    steps = demo_con.execute("select measure_id, month from measure_step_changes").df()
     series["code"] = series.groupby(["measure_id", "area_id"], sort=False).ngroup()
     keys = series.drop_duplicates("code")
     step_rows = keys[["code", "measure_id"]].merge(steps)
@@ -179,7 +179,7 @@ def test_the_set_wise_engine_agrees_exactly_with_the_per_series_engine_on_the_de
 
     compared = 0
     for (measure_id, area_id), one in series.groupby(["measure_id", "area_id"], sort=False):
-        months, values = list(one.month), list(one.value.astype(float))
+        months, values = months_of(one.month), list(one.value.astype(float))
         target = None if pd.isna(one.target.iloc[0]) else float(one.target.iloc[0])
         measure_steps = tuple(StepChange(m) for m in steps[steps.measure_id == measure_id].month)
         is_count = all(float(v).is_integer() for v in values)

@@ -1,7 +1,10 @@
 """The XmR engine: limits, the four special cause rules, variation and assurance."""
+import datetime as dt
+import json
+
 import pytest
 
-from scrutiny.core.months import add_months, month_key, parse_month
+from scrutiny.core.months import Month
 from scrutiny.rate.spc import (Pattern, RuleLengths, SpcPoint, StepChange, analyse, step_change_line,
                                which_rule_decided)
 
@@ -10,10 +13,9 @@ ALTERNATING = [9, 11] * 6  # 12 points: mean 10, every moving range 2
 
 
 def months(count, start="2023-01", skip_after=None):
-    """`count` consecutive months; with skip_after=i, one month is missing after point i."""
-    first = parse_month(start)
-    return [month_key(add_months(first, i + (skip_after is not None and i > skip_after)))
-            for i in range(count)]
+    """`count` consecutive Months; with skip_after=i, one month is missing after point i."""
+    first = Month.of(start)
+    return [first.plus(i + (skip_after is not None and i > skip_after)) for i in range(count)]
 
 
 def rules(values, improvement="lower", **options):
@@ -87,7 +89,7 @@ def test_twelve_points_get_limits_but_no_rules_variation_or_assurance():
 
 def test_one_point_has_no_limits_and_no_points_give_an_empty_result():
     one = analyse(["2024-01"], [7], "higher", target=5)
-    assert one.points == [SpcPoint("2024-01", 7.0, None, None, None, None, None, ())]
+    assert one.points == [SpcPoint(Month(2024, 1), 7.0, None, None, None, None, None, ())]
     assert (one.variation, one.assurance, one.mean_moving_range) == (None, None, None)
     assert analyse([], [], "higher").points == []
 
@@ -337,14 +339,14 @@ def test_baseline_fixes_only_the_first_phase():
 def test_twelve_months_on_one_side_suggest_a_step_change():
     values = [11, 9] * 6 + [12] * 12  # mean (120 + 144) / 24 = 11: the last 12 are above it
     result = analyse(months(24), values, "lower")
-    assert result.lasting_shift_since == "2024-01"
+    assert result.lasting_shift_since == Month(2024, 1)
     assert {p.mean for p in result.points} == {11}  # nothing re-based
     assert analyse(months(23), values[:-1], "lower").lasting_shift_since is None  # 11 months
 
 
 def test_a_recorded_step_change_ends_the_suggestion():
     values = [9, 11] * 7 + [20] * 13
-    assert analyse(months(27), values, "lower").lasting_shift_since == "2024-03"
+    assert analyse(months(27), values, "lower").lasting_shift_since == Month(2024, 3)
     stepped = analyse(months(27), values, "lower", step_changes=[StepChange("2024-03", "x")])
     assert stepped.lasting_shift_since is None
 
@@ -353,7 +355,7 @@ def test_a_recorded_step_change_not_yet_in_effect_is_not_suggested_again():
     # 12 months of 20 after 14 alternating: the shift began in 2024-03, where the office has recorded
     # a step change; with 12 months after it (one short of 13) it is pending, not to be suggested.
     values = [9, 11] * 7 + [20] * 12
-    assert analyse(months(26), values, "lower").lasting_shift_since == "2024-03"
+    assert analyse(months(26), values, "lower").lasting_shift_since == Month(2024, 3)
     pending = analyse(months(26), values, "lower", step_changes=[StepChange("2024-03", "x")])
     assert pending.pending_step_changes == (StepChange("2024-03", "x"),)
     assert {p.phase for p in pending.points} == {1}
@@ -361,9 +363,9 @@ def test_a_recorded_step_change_not_yet_in_effect_is_not_suggested_again():
 
 
 def test_step_change_line_is_a_plan_file_entry():
-    assert step_change_line("2021-06", ["all_crime"]) == (
+    assert step_change_line(Month(2021, 6), ["all_crime"]) == (
         '  - {month: 2021-06, measures: [all_crime], reason: "why the figures changed"}')
-    assert "measures: all," in step_change_line("2021-06")
+    assert "measures: all," in step_change_line(Month(2021, 6))
 
 
 # A missing month breaks every run rule.
@@ -374,7 +376,7 @@ def test_missing_month_breaks_a_trend(skip_after):
     values = [7, 1, 7, 1, 7, 1] + [1, 2, 3, 4, 5, 6, 7]
     result = analyse(months(13, skip_after=skip_after), values, "lower")
     assert [p.rules for p in result.points] == [NONE] * 13
-    assert months(13, skip_after=9)[9:11] == ["2023-10", "2023-12"]  # the helper skips a month
+    assert months(13, skip_after=9)[9:11] == [Month(2023, 10), Month(2023, 12)]  # the helper skips a month
 
 
 def test_missing_month_breaks_a_shift():
@@ -478,6 +480,34 @@ def test_json_dict_has_every_point_field_and_the_ratings():
     }
     assert data["points"][0]["special_cause"] is False
     assert (data["variation"], data["assurance"]) == ("concern", None)
+
+
+def test_a_result_holds_months_as_months_and_its_json_writes_them_as_text():
+    # given as text and a date at the door, a period is a Month inside: every point's, each step
+    # change's and the lasting shift's; the JSON (the CLI's output) writes them 'YYYY-MM'
+    periods = [Month(2023, 1).plus(i).key for i in range(38)]
+    values = [9, 11] * 7 + [11, 9] * 6 + [12] * 12  # the second phase: mean 11, the last 12 above it
+    result = analyse(periods, values, "lower", step_changes=[StepChange(dt.date(2024, 3, 1), "new recording")])
+    assert [p.period for p in result.points] == [Month(2023, 1).plus(i) for i in range(38)]
+    assert all(type(p.period) is Month for p in result.points)
+    step = result.phases[1].step_change
+    assert type(step.period) is Month and step == StepChange(Month(2024, 3), "new recording")
+    assert type(result.lasting_shift_since) is Month and result.lasting_shift_since == Month(2025, 3)
+    data = result.to_json_dict()
+    assert [p["period"] for p in data["points"]] == periods
+    assert data["step_changes"] == [{"period": "2024-03", "reason": "new recording"}]
+    assert data["lasting_shift_since"] == "2025-03"
+    json.dumps(data)  # text and numbers only
+
+    pending = analyse(periods[:26], [9, 11] * 7 + [20] * 12, "lower", step_changes=[StepChange("2024-03", "x")])
+    assert [type(s.period) for s in pending.pending_step_changes] == [Month]
+    assert pending.to_json_dict()["pending_step_changes"] == [{"period": "2024-03", "reason": "x"}]
+
+
+def test_a_step_change_holds_a_month_whatever_it_is_given():
+    for given in ("2024-03", "2024-03-01", dt.date(2024, 3, 1), dt.datetime(2024, 3, 15), Month(2024, 3)):
+        period = StepChange(given).period
+        assert type(period) is Month and period == Month(2024, 3), given
 
 
 # The latest point's pattern, as the rules found it (what the explanation words)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from scrutiny.show.charts import DARK_GREY, DARK_PINK, ORANGE, TURQUOISE
-from scrutiny.core.months import add_months, month_key, parse_month
+from scrutiny.core.months import Month
 from scrutiny.rate.spc import RULE_ORDER, StepChange, analyse
 from scrutiny.show.spc_chart import (
     AVERAGE_NAME, CONCERN_NAME, IMPROVEMENT_NAME, LIMITS_NAME, RULE_DESCRIPTIONS, TWO_SIGMA_NAME,
@@ -25,14 +25,14 @@ PEAK = [102, 98] * 5 + list(range(96, 102)) + list(range(102, 95, -1)) + [102, 9
 
 
 def months(count, start="2022-01", skip_after=None):
-    """`count` consecutive months; with skip_after=i, one month is missing after point i."""
-    first = parse_month(start)
-    return [month_key(add_months(first, i + (skip_after is not None and i > skip_after)))
-            for i in range(count)]
+    """`count` consecutive Months; with skip_after=i, one month is missing after point i."""
+    first = Month.of(start)
+    return [first.plus(i + (skip_after is not None and i > skip_after)) for i in range(count)]
 
 
-def first_day(period):
-    month = parse_month(period)
+def first_day(month):
+    """Where the chart places a month (a Month, or 'YYYY-MM'): its first day, as a datetime."""
+    month = Month.of(month)
     return dt.datetime(month.year, month.month, 1)
 
 
@@ -279,7 +279,7 @@ def test_with_fewer_than_two_points_only_the_points_are_drawn():
 
 
 def test_a_missing_month_breaks_the_line():
-    periods = months(20, skip_after=9)  # October 2022 is missing
+    periods = months(20, skip_after=9)  # November 2022 is missing
     result = analyse(periods, STABLE, "lower")
     data = trace(spc_chart(result, improvement="lower", title="t", subtitle="s"), "Each month")
     assert len(data.x) == 21 and data.connectgaps is False

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from scrutiny.core.months import Month
 from scrutiny.present.trend import latest_window
 
 # 40 months from January 2021: four early months of 100 that must fall outside the window, then 36
@@ -18,7 +19,7 @@ def test_the_window_is_the_36_months_to_the_chosen_month_and_its_limits_come_fro
     # and nothing is unusual.
     latest = latest_window(SERIES, dt.date(2024, 4, 1))
     periods = [p.period for p in latest.result.points]
-    assert (len(periods), periods[0], periods[-1]) == (36, "2021-05", "2024-04")
+    assert (len(periods), periods[0], periods[-1]) == (36, Month(2021, 5), Month(2024, 4))
     assert [p.value for p in latest.result.points] == [10, 12] * 18
     last = latest.result.points[-1]
     assert (last.mean, last.lower_limit, last.upper_limit) == pytest.approx((11, 5.68, 16.32))
@@ -29,7 +30,7 @@ def test_the_window_is_the_36_months_to_the_chosen_month_and_its_limits_come_fro
 def test_an_earlier_chosen_month_ends_the_window_there():
     latest = latest_window(SERIES, dt.date(2022, 6, 1))
     periods = [p.period for p in latest.result.points]
-    assert (len(periods), periods[0], periods[-1]) == (18, "2021-01", "2022-06")  # all there are
+    assert (len(periods), periods[0], periods[-1]) == (18, Month(2021, 1), Month(2022, 6))  # all there are
 
 
 def test_a_recorded_step_change_starts_a_phase_with_limits_of_its_own():
@@ -39,7 +40,7 @@ def test_a_recorded_step_change_starts_a_phase_with_limits_of_its_own():
     steps = pd.DataFrame({"month": [dt.date(2022, 4, 1)], "reason": ["a change in recording"]})
     latest = latest_window(SERIES, dt.date(2024, 4, 1), steps)
     phases = {p.period: p.phase for p in latest.result.points}
-    assert (phases["2022-03"], phases["2022-04"], phases["2024-04"]) == (1, 2, 2)
+    assert (phases[Month(2022, 3)], phases[Month(2022, 4)], phases[Month(2024, 4)]) == (1, 2, 2)
 
 
 def test_no_months_up_to_the_chosen_month_gives_no_window():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from scrutiny.rate import spc
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import BadMonth, parse_month
+from scrutiny.core.months import BadMonth, Month, parse_month
 
 
 def register(subparsers) -> None:
@@ -45,7 +45,7 @@ def run(args) -> int:
     print(json.dumps(result.to_json_dict(), indent=2))
     for step in result.pending_step_changes:  # said, not silently dropped
         after = sum(1 for period in periods if period >= step.period)
-        print(f"note: the step change of {step.period} has {after} month{'s' if after != 1 else ''} from it; "
+        print(f"note: the step change of {step.period.key} has {after} month{'s' if after != 1 else ''} from it; "
               f"it takes effect once {spc.MIN_POINTS} do, so its months are in the phase before", file=sys.stderr)
     return 0
 
@@ -53,13 +53,14 @@ def run(args) -> int:
 def _step_change(text: str) -> spc.StepChange:
     """argparse type: a month YYYY-MM (argparse reports a bad one with the option's name)."""
     try:
-        return spc.StepChange(parse_month(text).key)
+        return spc.StepChange(parse_month(text))
     except BadMonth:
         raise argparse.ArgumentTypeError(f"'{text}' is not a month in the form YYYY-MM") from None
 
 
-def read_series(path: Path) -> tuple[list[str], list[float]]:
-    """(periods, values) sorted by period; UserError naming file and line on any problem."""
+def read_series(path: Path) -> tuple[list[Month], list[float]]:
+    """(periods, values) sorted by period, the periods as Months; UserError naming file and line on
+    any problem."""
     name = str(path)  # as the user typed it
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
@@ -84,7 +85,7 @@ def read_series(path: Path) -> tuple[list[str], list[float]]:
     if len(rows) == 1:
         raise UserError(f"{name}: no data rows under the header")
 
-    by_month: dict = {}  # month -> (line, value)
+    by_month: dict[Month, tuple[int, float]] = {}  # month -> (line, value)
     for line, row in rows[1:]:
         period = row[period_at].strip() if period_at < len(row) else ""
         text = row[value_at].strip() if value_at < len(row) else ""
@@ -105,4 +106,4 @@ def read_series(path: Path) -> tuple[list[str], list[float]]:
         by_month[month] = (line, value)
 
     months = sorted(by_month)
-    return [m.key for m in months], [by_month[m][1] for m in months]
+    return months, [by_month[m][1] for m in months]

@@ -19,7 +19,7 @@ import yaml
 from scrutiny.core import bounds
 from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES
 from scrutiny.core.errors import UserError
-from scrutiny.core.months import BadMonth, month_key, parse_month
+from scrutiny.core.months import BadMonth, Month, parse_month
 from scrutiny.core.vocab import AMBER, COUNT, GREEN, IMPROVEMENT_DIRECTIONS, NOT_RATED, PERCENT, RAGS, RED, UNITS
 
 AREAS = ("all", "force")
@@ -80,8 +80,8 @@ class Measure:
 @dataclass(frozen=True)
 class StepChange:
     """A lasting change in some measures' figures, recorded by the office with its reason: from
-    `month` ('YYYY-MM') their limits are re-based (see scrutiny.rate.spc)."""
-    month: str
+    `month` their limits are re-based (see scrutiny.rate.spc)."""
+    month: Month
     measure_ids: tuple[str, ...]        # every measure it applies to ('all' is expanded)
     reason: str
 
@@ -400,10 +400,10 @@ def _step_changes(raw_steps, measures: tuple[Measure, ...], check: _Checker) -> 
         if not isinstance(raw, dict):
             raise check.fail(f"every step change must be a mapping; {form}")
         try:
-            month = month_key(parse_month(str(raw.get("month", "")).strip()))
+            month = parse_month(str(raw.get("month", "")).strip())
         except BadMonth:
             raise check.fail(f"a step change has month {raw.get('month')!r}; give a month like 2021-06") from None
-        owner = f"the step change of {month}"
+        owner = f"the step change of {month.key}"
         check.known_fields(raw, "step_change", owner)
         reason = check.text(raw, "reason", owner)  # a re-based limit is never silent
         chosen = raw.get("measures")

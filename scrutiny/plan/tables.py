@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import duckdb
 
-from scrutiny.core.months import parse_month
 from scrutiny.plan.plan_file import Plan
 from scrutiny.plan.questions_file import OfficerQuestion
 from scrutiny.store import queries
@@ -56,7 +55,7 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
     )
     _insert(
         con, "insert into measure_step_changes (measure_id, month, reason) values (?, ?, ?)",
-        [(measure_id, parse_month(step.month), step.reason)
+        [(measure_id, step.month, step.reason)
          for step in plan.step_changes for measure_id in step.measure_ids],
     )
     _insert(con, "insert into panel_meetings (meeting_date) values (?)", [(day,) for day in plan.meetings])

@@ -349,11 +349,11 @@ def measure_evidence(query: Query, measure_id: str, area_id: str, month: dt.date
                            result, figure, spc_table(result, provisional=pending))
 
 
-def provisional_months(query: Query, measure_id: str, area_id: str, month: dt.date) -> tuple[str, ...]:
-    """The months ('YYYY-MM') up to `month` whose outcomes were still being recorded, for the chart
-    and the table to mark (scrutiny.rate.provisional)."""
+def provisional_months(query: Query, measure_id: str, area_id: str, month: dt.date) -> tuple[Month, ...]:
+    """The months up to `month` whose outcomes were still being recorded, for the chart and the
+    table to mark (scrutiny.rate.provisional)."""
     found = query("plan/provisional_months", measure=measure_id, area=area_id, month=month)
-    return tuple(m.key for m in months_of(found[found.provisional].month))
+    return tuple(months_of(found[found.provisional].month))
 
 
 def rating_changes(query: Query, month: dt.date, since: dt.date) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from scrutiny.present.questions import Question
 from scrutiny.core.crime_types import ALL_CRIME
 from scrutiny.rate.explain import REASONS
 from scrutiny.present.meeting import Query
-from scrutiny.core.months import Month, month_key, month_label, parse_month
+from scrutiny.core.months import Month, month_key, month_label
 from scrutiny.show.plan_view import badge_html
 from scrutiny.show import spc_chart
 from scrutiny.show.spc_chart import spc_table_shown
@@ -218,7 +218,7 @@ def map_slide(query: Query, month: dt.date) -> Slide:
 
 def measure_slide(evidence: meeting.MeasureEvidence, month: dt.date) -> Slide:
     window = evidence.result.points
-    span = f"{parse_month(window[0].period).label} to {month_label(month)}" if window else ""
+    span = f"{window[0].period.label} to {month_label(month)}" if window else ""
     reason = REASONS.get((evidence.rag, evidence.decided_by))  # 'Rated red: the change is for the worse.'
     title = f"{evidence.measure_name}: {reason.split(': ', 1)[1].rstrip('.')}" if reason else evidence.measure_name
     figure = charts.for_slide(evidence.figure)

@@ -19,7 +19,7 @@ class LatestWindow:
 
     @property
     def last_month(self) -> Month:
-        return Month.of(self.result.points[-1].period)
+        return self.result.points[-1].period
 
     @property
     def span_words(self) -> str:
@@ -64,7 +64,7 @@ def latest_window(series: pd.DataFrame, up_to, step_changes: pd.DataFrame | None
     `left_out`: an area's incomplete months (meeting.left_out_months), which its ratings leave out.
     Fewer crimes is better. None when the series has no month up to `up_to`."""
     months, values = kept(series.month, series.crime_count, left_out)
-    up_to = Month.of(up_to).key
+    up_to = Month.of(up_to)
     if not months or months[0] > up_to:
         return None
     return LatestWindow(rating_window(months, values, LOWER, up_to=up_to, step_changes=step_changes_of(step_changes)))

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scrutiny.core.crime_types import STREET_MEASURES
+from scrutiny.core.months import Month
 from scrutiny.core.vocab import INCOMPLETE_MONTH, NOT_RATED
 from scrutiny.rate import incomplete, setwise
 from scrutiny.store import db, queries
@@ -53,18 +54,18 @@ def incomplete_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.DataFrame(found, columns=["force_id", "month"]).astype({"month": "datetime64[us]"})
 
 
-def home_step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
-    """{street measure_id: its step change months 'YYYY-MM'}: those of the plan's crime measures
-    adding up exactly the same crime types."""
+def home_step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[Month, ...]]:
+    """{street measure_id: its step change months}: those of the plan's crime measures adding up
+    exactly the same crime types."""
     plan_types: dict[str, set[str]] = {}
     for measure_id, crime_type in con.execute("""
         select ct.measure_id, ct.crime_type from measure_crime_types ct join measures m using (measure_id)
         where m.source = 'crime'
     """).fetchall():
         plan_types.setdefault(measure_id, set()).add(crime_type)
-    steps: dict[str, set[str]] = {}
-    for measure_id, month in con.execute("select measure_id, strftime(month, '%Y-%m') from measure_step_changes").fetchall():
-        steps.setdefault(measure_id, set()).add(month)
+    steps: dict[str, set[Month]] = {}
+    for measure_id, month in con.execute("select measure_id, month from measure_step_changes").fetchall():
+        steps.setdefault(measure_id, set()).add(Month.of(month))
     return {street_id: tuple(sorted(month for plan_id, types in plan_types.items() if types == set(crime_types)
                                     for month in steps.get(plan_id, ())))
             for street_id, _, crime_types in STREET_MEASURES}

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import duckdb
 
 from scrutiny.core import formatting
-from scrutiny.core.months import month_key
+from scrutiny.core.months import Month
 
 CHARGE_MEASURE = "charge_summons_rate"  # the measures made from outcomes (scrutiny/load/outcomes.py)
 OUTCOME_MEASURES = (CHARGE_MEASURE,)
@@ -61,8 +61,8 @@ class Pending:
                 "so the figure is provisional and is likely to rise.")
 
 
-def provisional_months(shares: dict[str, float]) -> dict[str, Pending]:
-    """{month 'YYYY-MM': Pending} of the months that are provisional, from one force's share (%)
+def provisional_months(shares: dict[Month, float]) -> dict[Month, Pending]:
+    """{month: Pending} of the months that are provisional, from one force's share (%)
     of crimes still under investigation in each of its months."""
     if not shares:
         return {}
@@ -71,7 +71,7 @@ def provisional_months(shares: dict[str, float]) -> dict[str, Pending]:
             if share > settled + PROVISIONAL_EXCESS}
 
 
-def pending_by_force(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Pending]]:
+def pending_by_force(con: duckdb.DuckDBPyConnection) -> dict[str, dict[Month, Pending]]:
     """{force_id: {month: Pending}} from the street files' last outcomes (outcome_counts); the
     force's area_id is its force_id, where the outcome measures are stored."""
     rows = con.execute("""
@@ -83,7 +83,7 @@ def pending_by_force(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Pend
         having sum(crime_count) > 0
         order by force_id, month
     """, [STILL_UNDER_INVESTIGATION]).fetchall()
-    shares: dict[str, dict[str, float]] = {}
+    shares: dict[str, dict[Month, float]] = {}
     for force_id, month, share in rows:
-        shares.setdefault(force_id, {})[month_key(month)] = float(share)
+        shares.setdefault(force_id, {})[Month.of(month)] = float(share)
     return {force_id: provisional_months(of_force) for force_id, of_force in shares.items()}

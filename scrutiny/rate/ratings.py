@@ -14,7 +14,7 @@ import json
 import duckdb
 import pandas as pd
 
-from scrutiny.core.months import missing_months, months_of, parse_month
+from scrutiny.core.months import Month, missing_months, months_of
 from scrutiny.core.formatting import measure_value as figure
 from scrutiny.core import words
 from scrutiny.core.vocab import COUNT, INCOMPLETE_MONTH, NOT_RATED, OUTCOMES_PENDING, VARIATION
@@ -35,18 +35,18 @@ RATING_COLUMNS = [
 ]
 
 
-def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], values: list[float],
-                step_changes: tuple[StepChange, ...] = (), pending: dict[str, Pending] | None = None,
-                left_out: dict[str, MonthQuality] | None = None) -> list[dict]:
-    """One rating per month of one measure in one area. `months` are 'YYYY-MM', ascending;
+def rate_series(measure: dict, area_name: str, area_id: str, months: list[Month], values: list[float],
+                step_changes: tuple[StepChange, ...] = (), pending: dict[Month, Pending] | None = None,
+                left_out: dict[Month, MonthQuality] | None = None) -> list[dict]:
+    """One rating per month of one measure in one area. `months` are Months, ascending;
     `step_changes` are the measure's, from the plan file; `pending` the provisional months of a
     measure made from outcomes (scrutiny.rate.provisional), which are not rated; `left_out` the
     months incomplete for an area (scrutiny.rate.incomplete; never given for the force), which
     are missing months for every window and year-before comparison, and are not rated themselves."""
     pending, left_out = pending or {}, left_out or {}
-    shares = tuple((quality.month, 100 * quality.share_not_placed) for key, quality in sorted(left_out.items()))
+    shares = tuple((quality.month, 100 * quality.share_not_placed) for _, quality in sorted(left_out.items()))
     kept_months, kept_values = kept(months, values, left_out)  # as the chart beside the rating does
-    by_month = dict(zip(months_of(kept_months), kept_values))
+    by_month = dict(zip(kept_months, kept_values))
     ratings = []
     for month, value in zip(months, values):
         if month in left_out:
@@ -61,8 +61,7 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         variation, assurance = result.variation, result.assurance
         if month in pending:  # outcomes still being recorded: the figure is shown, not rated
             rag, decided_by, variation, assurance = NOT_RATED, OUTCOMES_PENDING, None, None
-        this_month = parse_month(month)
-        then = yoy.year_before(by_month, this_month)
+        then = yoy.year_before(by_month, month)
         change_pct = change_points = p_value = None
         if then is not None and measure["unit"] == COUNT:
             change_pct = yoy.change_pct(value, then)
@@ -80,13 +79,13 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         pattern = result.pattern  # the engine's, None when not rated
         explanation = explain(Facts(
             measure_name=measure["measure_name"], area_name=area_name, unit=measure["unit"],
-            improvement=measure["improvement"], month=this_month, value=value,
+            improvement=measure["improvement"], month=month, value=value,
             points=len(result.points), rag=rag, decided_by=decided_by, value_previous_year=then,
             change_pct=change_pct, change_points=change_points,
-            window_first=parse_month(window_first), window_last=parse_month(window_last),
+            window_first=window_first, window_last=window_last,
             mean=latest.mean, lower_limit=latest.lower_limit, upper_limit=latest.upper_limit,
             target=measure["target"], pattern=pattern,
-            step_change_month=parse_month(step.period) if step else None,
+            step_change_month=step.period if step else None,
             step_change_reason=step.reason if step else None,
             missing_months=tuple(missing_months([p.period for p in result.points] + list(left_out),
                                                 step.period if step else window_first, month)),
@@ -94,7 +93,7 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
         ))
         if month in pending:
             explanation = (f"{measure['measure_name']} in {area_name} was {figure(value, measure['unit'])} in "
-                           f"{this_month.label}. {pending[month].reason(this_month.label)}")
+                           f"{month.label}. {pending[month].reason(month.label)}")
         rating["explanation"] = explanation
         rating["evidence"] = json.dumps({
             # rule: the rule that decided a variation rating; latest_pattern: the latest month's
@@ -104,8 +103,9 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
             "run_length": pattern.length if pattern else 0, "rules_on_latest": list(latest.rules),
             "points": len(result.points), "target": measure["target"],
             "improvement": measure["improvement"], "two_sigma": [latest.lower_2sigma, latest.upper_2sigma],
-            "phase": latest.phase, "step_change": {"month": step.period, "reason": step.reason} if step else None,
-            "lasting_shift_since": result.lasting_shift_since,
+            # a month in the evidence's JSON is 'YYYY-MM' text
+            "phase": latest.phase, "step_change": {"month": step.period.key, "reason": step.reason} if step else None,
+            "lasting_shift_since": None if result.lasting_shift_since is None else result.lasting_shift_since.key,
             "outcomes_pending": ({"share": pending[month].share, "settled": pending[month].settled}
                                  if month in pending else None),
         }, sort_keys=True)
@@ -113,14 +113,13 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[str], 
     return ratings
 
 
-def _left_out_rating(measure: dict, area_name: str, area_id: str, month: str, value: float,
+def _left_out_rating(measure: dict, area_name: str, area_id: str, month: Month, value: float,
                      quality: MonthQuality) -> dict:
     """The rating of an area's month that is incomplete (scrutiny.rate.incomplete): not rated, with
     the reason; its figure is kept, and no window, limits or year-on-year test are given."""
-    this_month = parse_month(month)
     share = quality.share_words()
     explanation = (f"{measure['measure_name']} in {area_name} was {figure(value, measure['unit'])} in "
-                   f"{this_month.label}. " + words.INCOMPLETE_NOT_RATED.format(share=share, month=this_month.label))
+                   f"{month.label}. " + words.INCOMPLETE_NOT_RATED.format(share=share, month=month.label))
     rating = {column: None for column in RATING_COLUMNS}
     rating.update({
         "measure_id": measure["measure_id"], "area_id": area_id, "month": month, "rag": NOT_RATED,
@@ -137,33 +136,34 @@ def step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[StepChange, 
     """Each measure's recorded step changes, in month order."""
     found: dict[str, list[StepChange]] = {}
     for measure_id, month, reason in con.execute("""
-        select measure_id, strftime(month, '%Y-%m'), reason from measure_step_changes order by measure_id, month
+        select measure_id, month, reason from measure_step_changes order by measure_id, month
     """).fetchall():
-        found.setdefault(measure_id, []).append(StepChange(month, reason))
+        found.setdefault(measure_id, []).append(StepChange(Month.of(month), reason))
     return {measure_id: tuple(steps) for measure_id, steps in found.items()}
 
 
 def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every measure's rating in every area and month: RATING_COLUMNS, the months (month,
+    window_first, window_last) as Months, which DuckDB reads as DATEs."""
     measures = con.execute("""
         select measure_id, measure_name, unit, improvement, target from measures order by measure_id
     """).df().to_dict("records")
     series = con.execute("""
-        select s.measure_id, s.area_id, a.area_name, strftime(s.month, '%Y-%m') as month, s.value
+        select s.measure_id, s.area_id, a.area_name, s.month, s.value
         from measure_series s join areas a using (area_id)
         order by s.measure_id, s.area_id, s.month
     """).df()
     steps = step_changes(con)
     pending = provisional.pending_by_force(con)
     # the home force's months incomplete for its areas; the force's own series keeps them
-    left_out = {m.key: q for m, q in incomplete.incomplete(
-        incomplete.qualities(queries.run(con, "common/month_qualities"))).items()}
+    left_out = incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))
     forces = {area_id for (area_id,) in con.execute("select area_id from areas where area_level = 'force'").fetchall()}
     rows = []
     for measure in measures:
         measure["target"] = None if pd.isna(measure["target"]) else float(measure["target"])
         of_measure = series[series.measure_id == measure["measure_id"]]
         for (area_id, area_name), one in of_measure.groupby(["area_id", "area_name"], sort=True):
-            rows += rate_series(measure, area_name, area_id, list(one.month), [float(v) for v in one.value],
+            rows += rate_series(measure, area_name, area_id, months_of(one.month), [float(v) for v in one.value],
                                 steps.get(measure["measure_id"], ()),
                                 pending.get(area_id) if measure["measure_id"] in provisional.OUTCOME_MEASURES else None,
                                 None if area_id in forces else left_out)

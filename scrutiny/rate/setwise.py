@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scrutiny.core.months import months_of
 from scrutiny.core.vocab import COMMON_CAUSE, CONCERN, FAIL, HIT_AND_MISS, IMPROVEMENT, PASS
 from scrutiny.rate.rag import RATING_WINDOW_MONTHS, rag_for
 from scrutiny.rate.spc import (LIMIT_FACTOR, MIN_POINTS, RULE_ORDER, SCREEN_FACTOR, TWO_SIGMA_FACTOR,
@@ -54,11 +55,12 @@ class Series:
 
 
 def month_number(months) -> np.ndarray:
-    """Month numbers (year * 12 + month - 1) of dates, or of 'YYYY-MM' texts."""
+    """Month numbers (year * 12 + month - 1) of a query's month column (datetime64), or of Months
+    (or anything else Month.of takes)."""
     months = pd.Series(months)
-    if months.dtype.kind != "M":
-        months = pd.to_datetime(months.astype(str).str[:7], format="%Y-%m")
-    return months.to_numpy(dtype="datetime64[M]").astype(np.int64) + 1970 * 12
+    if months.dtype.kind == "M":  # a whole column at once: the place series have millions of rows
+        return months.to_numpy(dtype="datetime64[M]").astype(np.int64) + 1970 * 12
+    return np.array([month.year * 12 + month.month - 1 for month in months_of(months)], dtype=np.int64)
 
 
 def _side(x: np.ndarray, line: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ Decisions a reader of a rating may ask about (scrutiny.rate.methodology cites th
   phase, so no run crosses a step change. A step change takes effect only once its phase has at
   least MIN_POINTS points; until then its points join the phase before. The first phase always
   stands. Nothing re-bases on its own: `lasting_shift` only suggests recording a step change.
-- A month missing from the series (periods are 'YYYY-MM', strictly increasing) breaks every run
+- A month missing from the series (periods are Months, strictly increasing) breaks every run
   rule (shift, trend, two in three): the points either side of a gap are not consecutive months,
   and joining them could report a trend that nobody observed. Nor is a moving range taken across
   a gap: the limits come from month-to-month changes only.
@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Iterable
 
-from scrutiny.core.months import parse_month
+from scrutiny.core.months import Month
 from scrutiny.core.vocab import (COMMON_CAUSE, CONCERN, FAIL, HIGHER, HIT_AND_MISS, IMPROVEMENT,
                                  IMPROVEMENT_DIRECTIONS, LOWER, PASS)
 
@@ -59,9 +60,13 @@ class RuleLengths:
 
 @dataclass(frozen=True)
 class StepChange:
-    """A lasting change recorded by the office: limits are re-based from `period` ('YYYY-MM')."""
-    period: str
+    """A lasting change recorded by the office: limits are re-based from `period`, a Month (one
+    given as a date or as text 'YYYY-MM' is taken as its Month, so every StepChange holds one)."""
+    period: Month
     reason: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "period", Month.of(self.period))  # frozen: set once, here
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class Pattern:
 
 @dataclass(frozen=True)
 class SpcPoint:
-    period: str
+    period: Month
     value: float
     mean: float | None
     lower_limit: float | None
@@ -122,7 +127,7 @@ class SpcResult:
     mean_moving_range: float | None  # the latest phase's, after screening
     decided_by: str | None = None  # the rule on the latest point behind a special cause rating
     phases: tuple[Phase, ...] = ()
-    lasting_shift_since: str | None = None  # see lasting_shift
+    lasting_shift_since: Month | None = None  # see lasting_shift
     pattern: Pattern | None = None  # the latest point's pattern (the rule in decided_by); None below MIN_POINTS
     pending_step_changes: tuple[StepChange, ...] = ()  # recorded within the series, not yet in effect
 
@@ -131,10 +136,12 @@ class SpcResult:
         return self.phases[-1] if self.phases else None
 
     def to_json_dict(self) -> dict:
+        """The result as JSON data, months as 'YYYY-MM' text: the CLI's output, which others
+        check figures with."""
         return {
             "points": [
                 {
-                    "period": p.period,
+                    "period": p.period.key,
                     "phase": p.phase,
                     "value": p.value,
                     "mean": p.mean,
@@ -151,11 +158,11 @@ class SpcResult:
             "variation": self.variation,
             "assurance": self.assurance,
             "step_changes": [
-                {"period": self.points[ph.first].period, "reason": ph.step_change.reason}
+                {"period": self.points[ph.first].period.key, "reason": ph.step_change.reason}
                 for ph in self.phases if ph.step_change is not None
             ],
-            "lasting_shift_since": self.lasting_shift_since,
-            "pending_step_changes": [{"period": s.period, "reason": s.reason} for s in self.pending_step_changes],
+            "lasting_shift_since": None if self.lasting_shift_since is None else self.lasting_shift_since.key,
+            "pending_step_changes": [{"period": s.period.key, "reason": s.reason} for s in self.pending_step_changes],
         }
 
 
@@ -166,7 +173,7 @@ def which_rule_decided(result: SpcResult) -> str | None:
 
 
 def analyse(
-    periods: list[str],
+    periods: Iterable,
     values: list[float],
     improvement: str,
     target: float | None = None,
@@ -174,12 +181,14 @@ def analyse(
     rule_lengths: RuleLengths = RuleLengths(),
     step_changes: tuple[StepChange, ...] | list[StepChange] = (),
 ) -> SpcResult:
-    """XmR analysis of a monthly series. `improvement` is 'lower' (crime) or 'higher'
-    (satisfaction); `baseline=N` fixes the first phase's limits on its first N points;
-    `step_changes` start new phases (see the module's notes)."""
-    linked = _check_inputs(periods, values, improvement)
+    """XmR analysis of a monthly series. `periods` are its months, strictly increasing: Months, or
+    anything Month.of takes (dates, 'YYYY-MM' text), each taken as its Month here, once, so that
+    every point's period is a Month. `improvement` is 'lower' (crime) or 'higher' (satisfaction);
+    `baseline=N` fixes the first phase's limits on its first N points; `step_changes` start new
+    phases (see the module's notes)."""
+    months, linked = _check_inputs(periods, values, improvement)
     values = [float(v) for v in values]
-    phases = _phases(periods, step_changes, baseline)
+    phases = _phases(months, step_changes, baseline)
     rated = len(values) >= MIN_POINTS
     good = 1 if improvement == HIGHER else -1
     points: list[SpcPoint] = []
@@ -200,13 +209,13 @@ def analyse(
         for i, f, w in zip(span, flags, ways):
             rules = tuple(r for r in RULE_ORDER if r in f)
             kind = None if not rules else IMPROVEMENT if w == {good} else CONCERN
-            points.append(SpcPoint(periods[i], values[i], *lines, rules, kind, phase.number))
+            points.append(SpcPoint(months[i], values[i], *lines, rules, kind, phase.number))
 
     latest = phases[-1] if phases else None
     size = latest.limit_points if latest else 0
     mean_mr = latest.mean_moving_range if latest else None
     in_effect = {ph.step_change for ph in phases if ph.step_change is not None}
-    pending = tuple(s for s in step_changes if s not in in_effect and periods and periods[0] < s.period <= periods[-1])
+    pending = tuple(s for s in step_changes if s not in in_effect and months and months[0] < s.period <= months[-1])
     if not rated:
         return SpcResult(points, None, None, size, mean_mr, None, phases, pending_step_changes=pending)
 
@@ -220,7 +229,7 @@ def analyse(
     return SpcResult(points, variation, assurance, size, mean_mr, decided_by, phases, since, pattern, pending)
 
 
-def lasting_shift(points: list[SpcPoint], linked: list[bool], phase: Phase) -> str | None:
+def lasting_shift(points: list[SpcPoint], linked: list[bool], phase: Phase) -> Month | None:
     """The first month of a run of LASTING_SHIFT or more months, up to the latest, all on one
     side of the latest phase's mean: a lasting change, for which the office may record a step
     change. None when there is none. Only suggested, never applied."""
@@ -237,47 +246,47 @@ def lasting_shift(points: list[SpcPoint], linked: list[bool], phase: Phase) -> s
     return points[start].period if len(points) - start >= LASTING_SHIFT else None
 
 
-def step_change_line(period: str, measure_ids: list[str] | None = None) -> str:
-    """The line to add under `step_changes:` in the plan file to record a step change."""
+def step_change_line(month: Month, measure_ids: list[str] | None = None) -> str:
+    """The line to add under `step_changes:` in the plan file to record a step change from `month`."""
     measures = "all" if not measure_ids else "[" + ", ".join(measure_ids) + "]"
-    return f'  - {{month: {period}, measures: {measures}, reason: "why the figures changed"}}'
+    return f'  - {{month: {month.key}, measures: {measures}, reason: "why the figures changed"}}'
 
 
-def _check_inputs(periods, values, improvement) -> list[bool]:
-    """Raise ValueError on bad arguments; return linked[i]: is point i the month after i-1?"""
+def _check_inputs(periods, values, improvement) -> tuple[list[Month], list[bool]]:
+    """Raise ValueError on bad arguments (BadMonth, a ValueError, for a period that is not a
+    month); return the periods as Months and linked[i]: is point i the month after i-1?"""
     if improvement not in IMPROVEMENT_DIRECTIONS:
         raise ValueError(f"improvement must be 'lower' or 'higher', not {improvement!r}")
+    periods = list(periods)
     if len(periods) != len(values):
         raise ValueError(f"{len(periods)} periods but {len(values)} values")
     if any(not math.isfinite(float(v)) for v in values):
         raise ValueError("values must be finite numbers")
-    months = [parse_month(p) for p in periods]
+    months = [Month.of(p) for p in periods]
     for i in range(1, len(months)):
         if months[i] <= months[i - 1]:
-            raise ValueError(f"periods must increase: {periods[i]} follows {periods[i - 1]}")
-    return [False] + [a.plus(1) == b for a, b in zip(months, months[1:])]
+            raise ValueError(f"periods must increase: {months[i].key} follows {months[i - 1].key}")
+    return months, [False] + [a.plus(1) == b for a, b in zip(months, months[1:])]
 
 
-def _phases(periods: list[str], step_changes, baseline: int | None) -> tuple[Phase, ...]:
+def _phases(months: list[Month], step_changes, baseline: int | None) -> tuple[Phase, ...]:
     """The phases of the series. A step change starts a phase at its month (or the first point
     after it, when that month is missing) if that phase would have MIN_POINTS points or more;
     later step changes are judged first, so a short last phase joins the one before it."""
-    months = [parse_month(p) for p in periods]
     starts: dict[int, StepChange] = {}
-    for step in sorted(step_changes, key=lambda s: parse_month(s.period)):
-        when = parse_month(step.period)
-        at = next((i for i, m in enumerate(months) if m >= when), None)
+    for step in sorted(step_changes, key=lambda s: s.period):
+        at = next((i for i, m in enumerate(months) if m >= step.period), None)
         if at:  # None: after the series; 0: at its start, where the first phase begins anyway
             starts[at] = step
-    ends, end = [], len(periods)
+    ends, end = [], len(months)
     for at in sorted(starts, reverse=True):
         if end - at >= MIN_POINTS:
             ends.append(at)
             end = at
-    firsts = [0] + sorted(ends) if periods else []
+    firsts = [0] + sorted(ends) if months else []
     phases = []
     for number, first in enumerate(firsts, start=1):
-        size = (firsts[number] if number < len(firsts) else len(periods)) - first
+        size = (firsts[number] if number < len(firsts) else len(months)) - first
         limit_points = size
         if number == 1 and baseline is not None:
             if not 2 <= baseline <= size:

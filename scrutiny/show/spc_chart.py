@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from typing import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,7 +29,7 @@ import plotly.graph_objects as go
 from scrutiny.show.charts import (DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout,
                                   legend_under_ticks, month_axis, shade_missing_months)
 from scrutiny.core.formatting import NO_FIGURE, measure_value
-from scrutiny.core.months import Month, parse_month
+from scrutiny.core.months import Month, month_runs
 from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
 from scrutiny.rate.spc import RuleLengths, SpcResult
 
@@ -73,8 +74,7 @@ def lasting_shift_note(result: SpcResult) -> str | None:
     """'A lasting change since June 2021: consider recording a step change', or None."""
     if result.lasting_shift_since is None:
         return None
-    since = parse_month(result.lasting_shift_since).label
-    return f"A lasting change since {since}: consider recording a step change"
+    return f"A lasting change since {result.lasting_shift_since.label}: consider recording a step change"
 
 
 def step_change_label(reason: str) -> str:
@@ -90,10 +90,10 @@ def spc_chart(
     unit: str = COUNT,
     target: float | None = None,
     baseline: int | None = None,
-    provisional: tuple[str, ...] = (),
+    provisional: Collection[Month] = (),
 ) -> go.Figure:
     """The XmR chart of `result`. `target` draws a target line; `baseline=N` shades months 1..N;
-    `provisional` ('YYYY-MM') are marked hollow, in a shaded band."""
+    the `provisional` months are marked hollow, in a shaded band."""
     _check(improvement, unit)
     points = result.points
     if baseline is not None and not 1 <= baseline <= len(points):
@@ -119,7 +119,7 @@ def spc_chart(
             _line(fig, [dates[0], dates[-1]], [target, target], f"Target: {measure_value(target, unit)}",
                   "Target", unit, dict(color=DARK_PINK, width=LINE_WIDTH, dash="dashdot"), legend=True)
 
-    x, y, text = _break_at_missing_months(dates, [p.value for p in points], hover)
+    x, y, text = _break_at_missing_months([p.period for p in points], dates, [p.value for p in points], hover)
     fig.add_scatter(x=x, y=y, text=text, name=DATA_NAME, mode="lines+markers" if has_limits else "markers",
                     connectgaps=False, line=dict(color=DARK_BLUE, width=LINE_WIDTH),
                     marker=dict(color=DARK_BLUE, size=MARKER_SIZE, symbol="circle"),
@@ -148,7 +148,8 @@ def spc_chart(
                         marker=dict(color="#FFFFFF", size=SPECIAL_MARKER_SIZE, symbol="circle",
                                     line=dict(color=DARK_BLUE, width=3)),
                         hovertemplate="%{text}<extra>Provisional</extra>")
-        for first, last in _runs([points[i].period for i in pending]):
+        # one band a run of consecutive months, so that no band spans missing months
+        for first, last in month_runs(points[i].period for i in pending):
             fig.add_vrect(x0=_first_day(first) - HALF_MONTH, x1=_first_day(last) + HALF_MONTH, fillcolor=BASELINE_FILL,
                           opacity=1, line_width=0, layer="below", annotation_text="Provisional",
                           annotation_position="top left", annotation_font=FONT)
@@ -184,12 +185,12 @@ def spc_chart(
     return legend_under_ticks(_layout(fig, title, height=520, subtitle=subtitle))
 
 
-def spc_table(result: SpcResult, provisional: tuple[str, ...] = ()) -> pd.DataFrame:
+def spc_table(result: SpcResult, provisional: Collection[Month] = ()) -> pd.DataFrame:
     """The chart as a table: one row a month. Average and limits are rounded to 1 decimal place.
-    When some months are `provisional` ('YYYY-MM'), a Provisional column says which."""
+    When some months are `provisional`, a Provisional column says which."""
     table = pd.DataFrame(
         {
-            "Month": [parse_month(p.period).label for p in result.points],
+            "Month": [p.period.label for p in result.points],
             "Value": [p.value for p in result.points],
             "Average": [p.mean for p in result.points],
             "Lower limit": [p.lower_limit for p in result.points],
@@ -258,28 +259,16 @@ def _phase_values(points, attribute: str) -> list:
 def _breaks_before(points, i: int) -> bool:
     """Whether the reference lines break before point i: a new phase, or a gap of missing months."""
     return i > 0 and (points[i].phase != points[i - 1].phase
-                      or parse_month(points[i - 1].period).plus(1) != parse_month(points[i].period))
+                      or points[i - 1].period.plus(1) != points[i].period)
 
 
-def _runs(periods: list[str]) -> list[tuple[str, str]]:
-    """['2022-09', '2022-10', '2024-01'] -> [('2022-09', '2022-10'), ('2024-01', '2024-01')]:
-    consecutive calendar months as (first, last), one band each, so no band spans missing months."""
-    runs = []
-    for period in periods:
-        if runs and parse_month(runs[-1][1]).plus(1).key == period:
-            runs[-1] = (runs[-1][0], period)
-        else:
-            runs.append((period, period))
-    return runs
-
-
-def _first_day(period: str) -> dt.datetime:
-    month = parse_month(period)
+def _first_day(month: Month) -> dt.datetime:
+    """The month's first day as the chart's x: a datetime, as plotly places it."""
     return dt.datetime(month.year, month.month, 1)
 
 
 def _hover(point, unit: str) -> str:
-    text = f"{parse_month(point.period).label}: {measure_value(point.value, unit)}"
+    text = f"{point.period.label}: {measure_value(point.value, unit)}"
     if point.rules:
         text += "<br>Unusual: " + describe_rules(point.rules)
     return text
@@ -292,23 +281,19 @@ def _line(fig, x, y, name, label, unit, line, legend: bool) -> None:
                     hovertemplate="%{text}<extra></extra>")
 
 
-def _break_at_missing_months(dates, values, hover):
-    """Insert an empty point in each gap of missing months so that the line breaks there."""
+def _break_at_missing_months(months: list[Month], dates, values, hover):
+    """Insert an empty point in each gap of missing months so that the line breaks there: at the
+    first missing month. `dates` are the months' x values."""
     x, y, text = [], [], []
     for i, (date, value, label) in enumerate(zip(dates, values, hover)):
-        if i and Month.of(dates[i - 1]).plus(1) != Month.of(date):
-            x.append(_first_day_after(dates[i - 1]))
+        if i and months[i - 1].plus(1) != months[i]:
+            x.append(_first_day(months[i - 1].plus(1)))
             y.append(None)
             text.append("")
         x.append(date)
         y.append(value)
         text.append(label)
     return x, y, text
-
-
-def _first_day_after(date: dt.datetime) -> dt.datetime:
-    month = Month.of(date).plus(1)
-    return dt.datetime(month.year, month.month, 1)
 
 
 def _midpoint(dates, i: int) -> dt.datetime:
