@@ -75,6 +75,14 @@ def sessions_of(sid: int) -> list[str]:
     return left
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl+C (SIGINT) reaches the script as it does when started in a terminal. A shell ignores it
+    in whatever it starts in the background, and a program inherits that: with the suite itself
+    started with `&`, the script started ignoring Ctrl+C, and a shell cannot trap a signal it
+    started ignoring, so the test of Ctrl+C waited for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def served(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve-many")
@@ -83,7 +91,8 @@ def served(demo_db, tmp_path_factory):
     env = dict(os.environ, SCRUTINY_DB=str(demo_db), SCRUTINY_PYTHON=sys.executable, SCRUTINY_LISTEN="127.0.0.1")
     with output.open("w") as out:
         process = subprocess.Popen(["bash", "scripts/serve-many.sh", "2", str(port)], cwd=REPO_ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + START_SECONDS
     while "Logs (removed when stopped): " not in output.read_text():
         if process.poll() is not None:

@@ -22,12 +22,15 @@ MIN_BODY_TEXT_PX, MIN_CHART_TEXT_PX = 24, 18
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
 def test_every_page_fits_the_screen_and_shows_its_charts(page, server, artifacts, width, height):
     page.set_viewport_size({"width": width, "height": height})
-    for path in dashboard_pages():  # the first and the slides by their address, the others through the sidebar
+    # The first page and the slides by their address; the others through the sidebar where it is
+    # shown (move_to_page opens a page by its address where it is not: on a tablet, after the slides).
+    for path in dashboard_pages():
         name = path or "overview"
         if path == "present":
             open_page(page, f"{server}/present?month=2024-01&slide=4")  # a slide with a chart
         else:
             move_to_page(page, server, path, "month=2024-01")
+        assert "month=2024-01" in page.url, page.url  # the month measured is the one asked for
         sizes = page.evaluate("""() => {
             const doc = document.scrollingElement, main = document.querySelector('[data-testid=stMain]');
             return {doc: [doc.scrollWidth, doc.clientWidth], main: [main.scrollWidth, main.clientWidth],

@@ -43,7 +43,9 @@ def rate_series(measure: dict, area_name: str, area_id: str, months: list[Month]
     measure made from outcomes (scrutiny.rate.provisional), which are not rated; `left_out` the
     months incomplete for an area (scrutiny.rate.incomplete; never given for the force), which
     are missing months for every window and year-before comparison, and are not rated themselves."""
-    pending, left_out = pending or {}, left_out or {}
+    # keyed by Month: a key given as text or a date would otherwise match no month, silently
+    pending = {Month.of(month): why for month, why in (pending or {}).items()}
+    left_out = {Month.of(month): quality for month, quality in (left_out or {}).items()}
     shares = tuple((quality.month, 100 * quality.share_not_placed) for _, quality in sorted(left_out.items()))
     kept_months, kept_values = kept(months, values, left_out)  # as the chart beside the rating does
     by_month = dict(zip(kept_months, kept_values))

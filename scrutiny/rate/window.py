@@ -20,6 +20,7 @@ def rating_window(months: list[Month], values: list[float], improvement: str, *,
     `months` are Months, ascending; the window is the RATING_WINDOW_MONTHS calendar months up to
     that month: the points among them (fewer when the figures start later, or months are missing;
     36 points could otherwise reach back years across a gap)."""
+    up_to = None if up_to is None else Month.of(up_to)  # a plain date too: Months compare as dates
     end = len(months) if up_to is None else bisect_right(months, up_to)
     last = months[end - 1] if up_to is None else up_to
     start = bisect_left(months, last.plus(1 - RATING_WINDOW_MONTHS), 0, end)

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 from scrutiny.show.charts import (DARK_BLUE, DARK_GREY, DARK_PINK, FONT, ORANGE, TURQUOISE, _layout,
                                   legend_under_ticks, month_axis, shade_missing_months)
 from scrutiny.core.formatting import NO_FIGURE, measure_value
-from scrutiny.core.months import Month, month_runs
+from scrutiny.core.months import Month, month_runs, months_of
 from scrutiny.core.vocab import CONCERN, COUNT, HIGHER, IMPROVEMENT, IMPROVEMENT_DIRECTIONS, PERCENT, UNITS
 from scrutiny.rate.spc import RuleLengths, SpcResult
 
@@ -95,6 +95,7 @@ def spc_chart(
     """The XmR chart of `result`. `target` draws a target line; `baseline=N` shades months 1..N;
     the `provisional` months are marked hollow, in a shaded band."""
     _check(improvement, unit)
+    provisional = frozenset(months_of(provisional))  # as Months: text would match no point, silently
     points = result.points
     if baseline is not None and not 1 <= baseline <= len(points):
         raise ValueError(f"baseline must be between 1 and the {len(points)} points, not {baseline}")
@@ -188,6 +189,7 @@ def spc_chart(
 def spc_table(result: SpcResult, provisional: Collection[Month] = ()) -> pd.DataFrame:
     """The chart as a table: one row a month. Average and limits are rounded to 1 decimal place.
     When some months are `provisional`, a Provisional column says which."""
+    provisional = frozenset(months_of(provisional))  # as Months, as spc_chart takes them
     table = pd.DataFrame(
         {
             "Month": [p.period.label for p in result.points],
