@@ -21,12 +21,8 @@ from typing import Callable
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from scrutiny.core.paths import AREAS_DIR, DEMO_DIR, REPO_ROOT
-from scrutiny.demo.build import build_demo
-from scrutiny.load.police_uk import import_police_uk
-from scrutiny.present import meeting, pack, slides
 from tests.helpers import DISTRICT_BOUNDARIES, FORCE_BOUNDARIES, LSOA_BOUNDARIES, CliResult, run_cli
 from tests.ingest_helpers import street_files
 
@@ -45,9 +41,6 @@ def _scan_installed_components_once() -> None:
     from streamlit.components.v2 import manifest_scanner
 
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
-
-
-_scan_installed_components_once()
 
 
 def _wait_for_apptest_runs_without_polling() -> None:
@@ -70,7 +63,15 @@ def _wait_for_apptest_runs_without_polling() -> None:
     local_script_runner.require_widgets_deltas = joining
 
 
-_wait_for_apptest_runs_without_polling()
+def pytest_configure(config):
+    """Streamlit's test harness made quicker, where tests run: in each pytest-xdist worker, or in
+    pytest itself without workers, never in the process that only hands out the files (it would
+    import Streamlit for nothing: a second of the quick tier's start). For the same reason the
+    package's heavier modules are imported by the fixtures that use them, not at the top here."""
+    if getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"):
+        return
+    _scan_installed_components_once()
+    _wait_for_apptest_runs_without_polling()
 
 # A fixture a test uses -> the marker the test must carry. The meeting pack and the real set-up of
 # two forces take 10-15 s to make: the quick tier makes neither.
@@ -103,7 +104,12 @@ LONGEST_FILES = {
     "test_load_script.py": 45, "test_pack.py": 44, "test_pack_queue.py": 42, "test_setup.py": 40,
     "test_accessibility.py": 39, "test_browser_print.py": 30, "test_slides_fit_no_plan.py": 29,
     "test_serve_many.py": 28, "test_slides_fit.py": 27, "test_browser_peers.py": 24, "test_first_start.py": 24,
-    "test_import_population.py": 23,
+    "test_import_population.py": 23, "test_bounded_inputs.py": 21, "test_import_police_uk.py": 17,
+    "test_pages.py": 15, "test_bad_database.py": 14, "test_map_pages.py": 13, "test_no_plan_loaded.py": 12,
+    "test_import_other.py": 12, "test_fuzz_import.py": 12, "test_peer_pages.py": 11, "test_hostile_input.py": 11,
+    "test_import_boundaries.py": 10, "test_one_writer.py": 10, "test_fetch.py": 10, "test_cli.py": 8,
+    "test_import_safety.py": 8, "test_upgrade.py": 7, "test_compare.py": 7, "test_setwise.py": 7,
+    "test_peer_pattern.py": 6,
 }
 
 
@@ -173,6 +179,8 @@ def keep(built: Path, kept: Path, name: str) -> None:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
+    from scrutiny.demo.build import build_demo
+
     return built_once(tmp_path_factory, "demo.duckdb", lambda path: build_demo(path, DEMO_DIR), kept_for=[DEMO_DIR])
 
 
@@ -222,6 +230,8 @@ def demo_with_boundaries(demo_db, real_data, tmp_path_factory) -> Path:
 def llr_db(real_data, tmp_path_factory) -> Path:
     """Every real Leicestershire street file (39 months, 336,439 records) in a new database,
     through the importer's Python API: about 6 s on a quiet machine, so built once per run."""
+    from scrutiny.load.police_uk import import_police_uk
+
     return built_once(tmp_path_factory, "llr.duckdb", lambda path: import_police_uk(street_files(real_data), path),
                       kept_for=street_files(real_data))
 
@@ -270,10 +280,12 @@ def lancashire_imported(lancashire, real_data, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Path]:
+def pack_without_browser(demo_db, tmp_path_factory) -> tuple["pack.PackResult", Path]:
     """The demo's meeting pack of January 2024 (made on 20 February 2024) as on a computer with no
     browser, so with tables instead of charts: what build_pack returned, and the PDF. The pack's
     tests and the words' tests read it; it takes about 10 s."""
+    from scrutiny.present import meeting, pack
+
     def build(folder):
         folder.mkdir()
         with pytest.MonkeyPatch.context() as mp, duckdb.connect(str(demo_db), read_only=True) as con:
@@ -289,6 +301,8 @@ def pack_without_browser(demo_db, tmp_path_factory) -> tuple[pack.PackResult, Pa
 @pytest.fixture(scope="session")
 def slide_titles(demo_db) -> list[str]:
     """The titles of the demo's slides of January 2024, in order (the browser tests of the slides)."""
+    from scrutiny.present import meeting, slides
+
     with duckdb.connect(str(demo_db), read_only=True) as con:
         return [s.title for s in slides.build_slides(meeting.runner(con), dt.date(2024, 1, 1))]
 
@@ -316,6 +330,8 @@ def cli(monkeypatch):
 def app(demo_db, monkeypatch):
     """`app(**query_params)`: the dashboard in Streamlit's AppTest on the demo (or on `db=`),
     opened with those link parameters and not yet run."""
+    from streamlit.testing.v1 import AppTest
+
     def start(*, db=demo_db, **query_params) -> AppTest:
         monkeypatch.setenv("SCRUTINY_DB", str(db))
         at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
