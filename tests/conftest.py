@@ -260,23 +260,30 @@ def real_both_db(real_data, tmp_path_factory) -> Path:
 
 # Lancashire: a force with 14 partnerships (15 areas), set up by `setup` and its real street files
 # imported, for what must hold for any force (tests/test_setup.py) and wide matrices (test_viewports.py).
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lancashire(tmp_path_factory):
-    """A database set up for Lancashire, before any crime record."""
-    folder = tmp_path_factory.mktemp("lancashire")
-    result = run_cli("setup", "--force", "lancashire", db=folder / "lancashire.duckdb")
-    assert result.returncode == 0, result.stderr
-    return folder / "lancashire.duckdb", result
+    """A database set up for Lancashire, before any crime record, with the files `setup` writes
+    beside it (its plan and peer group), and what the command returned. Only read: built once."""
+    def build(folder):
+        folder.mkdir()
+        result = run_cli("setup", "--force", "lancashire", db=folder / "lancashire.duckdb")
+        assert result.returncode == 0, result.stderr
+        (folder / "result.pickle").write_bytes(pickle.dumps(result))
+
+    folder = built_once(tmp_path_factory, "lancashire", build)
+    return folder / "lancashire.duckdb", pickle.loads((folder / "result.pickle").read_bytes())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lancashire_imported(lancashire, real_data, tmp_path_factory):
-    """The set-up database, then `import police-uk` of the real Lancashire street files."""
-    database = tmp_path_factory.mktemp("lancashire-imported") / "lancashire.duckdb"
-    shutil.copyfile(lancashire[0], database)
-    result = run_cli("import", "police-uk", *street_files(real_data, "lancashire"), db=database)
-    assert result.returncode == 0, result.stderr
-    return database
+    """The set-up database, then `import police-uk` of the real Lancashire street files. Only read
+    (a server is started on it in two modules): built once for the run, as the demo is."""
+    def build(path):
+        shutil.copyfile(lancashire[0], path)
+        result = run_cli("import", "police-uk", *street_files(real_data, "lancashire"), db=path)
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "lancashire-imported.duckdb", build)
 
 
 @pytest.fixture(scope="session")
