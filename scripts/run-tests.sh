@@ -22,6 +22,13 @@ source scripts/nginx.sh
 # test fails saying why, and the others still run.
 ensure_nginx || true
 
+# The suite starts many Python processes (a worker per core, Streamlit servers, command-line runs).
+# Where PYTHONDONTWRITEBYTECODE is set (some machines and containers set it), each one compiled the
+# package again, and each worker rewrote every test file's asserts again (8 s of collection instead
+# of 4): the compiled files are kept in .venv/pycache instead, outside the source tree.
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"
+
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?
