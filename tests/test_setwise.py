@@ -160,7 +160,7 @@ def demo_series(con) -> pd.DataFrame:
         from measure_series s join areas a using (area_id) join measures m using (measure_id)
         order by s.measure_id, s.area_id, s.month
     """).df()
-    left_out = incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))
+    left_out = incomplete.incomplete(incomplete.home_qualities(queries.run(con, "common/month_qualities")))
     is_left_out = pd.Series([month in left_out for month in months_of(series.month)], index=series.index)
     return series[~(is_left_out & (series.area_level != "force"))].reset_index(drop=True)
 

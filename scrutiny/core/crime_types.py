@@ -44,3 +44,11 @@ STREET_MEASURES = (
     ("all_crime", ALL_CRIME, (ALL_CRIME,)),
     ("neighbourhood_crime", "Neighbourhood crime", NEIGHBOURHOOD_CRIME),
 ) + tuple((measure_id_of(crime_type), crime_type, (crime_type,)) for crime_type in CRIME_TYPES)
+
+
+def street_measure(crime_types) -> tuple[str, str] | None:
+    """(id, name) of the street measure adding up exactly these crime types (a plan measure's, say);
+    None for none. The one rule that pairs a plan measure with its street measure: the peers'
+    ratings beside it, and its step changes applied to every place's series."""
+    wanted = set(crime_types)
+    return next(((measure_id, name) for measure_id, name, types in STREET_MEASURES if set(types) == wanted), None)

@@ -203,13 +203,13 @@ def areas_and_force(query: Query, month: dt.date, crime_type: str = ALL_CRIME) -
 def month_quality(query: Query, month: dt.date) -> MonthQuality | None:
     """The month's data quality for the home force; None when it has no records that month. From
     the every-month query the ratings use too, so there is one definition (and one cached result)."""
-    return incomplete.qualities(query("common/month_qualities")).get(Month.of(month))
+    return incomplete.home_qualities(query("common/month_qualities")).get(Month.of(month))
 
 
 def incomplete_months(query: Query) -> dict[Month, MonthQuality]:
     """The months incomplete for the areas: more than NOT_PLACED_WARNING_SHARE of their crimes in
     no area (scrutiny.rate.incomplete)."""
-    return incomplete.incomplete(incomplete.qualities(query("common/month_qualities")))
+    return incomplete.incomplete(incomplete.home_qualities(query("common/month_qualities")))
 
 
 def left_out_months(query: Query, area_id: str) -> set[Month]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scrutiny.core import words
-from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES, STREET_MEASURES
+from scrutiny.core.crime_types import ALL_CRIME, CRIME_TYPES, STREET_MEASURES, street_measure
 from scrutiny.core.formatting import is_missing
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import AMBER, ASSURANCE, GREEN, INCOMPLETE_MONTH, NOT_RATED, RED
@@ -68,12 +68,6 @@ class PeerPattern:
     @property
     def link(self) -> str:
         return compare_link(self.measure_id, self.level, self.month, self.area_id)
-
-
-def street_measure(crime_types) -> tuple[str, str] | None:
-    """(id, name) of the street measure adding up exactly these crime types; None for none."""
-    wanted = set(crime_types)
-    return next(((measure_id, name) for measure_id, name, types in STREET_MEASURES if set(types) == wanted), None)
 
 
 # The link parameter naming the home force's area whose peers a link shows: not `area`, which is

@@ -97,8 +97,13 @@ def share_words(share_pct: float) -> str:
     return formatting.percent(share_pct, signed=False)
 
 
+def home_qualities(frame: pd.DataFrame) -> dict[Month, MonthQuality]:
+    """qualities() of the home force: its rows of queries/common/month_qualities."""
+    return qualities(frame[frame.is_home])
+
+
 def qualities(frame: pd.DataFrame) -> dict[Month, MonthQuality]:
-    """{month: its quality} from the rows of queries/common/month_qualities (every month loaded),
+    """{month: its quality} from one force's rows of queries/common/month_qualities (every month loaded),
     each carrying the force's usual share not placed: the median of those months' shares (0 with
     fewer than USUAL_SHARE_MIN_MONTHS of them)."""
     rows = [row for row in frame.itertuples() if row.records]

@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from scrutiny.core.crime_types import STREET_MEASURES
+from scrutiny.core.crime_types import STREET_MEASURES, street_measure
 from scrutiny.core.months import Month
 from scrutiny.core.vocab import INCOMPLETE_MONTH, NOT_RATED
 from scrutiny.rate import incomplete, setwise
@@ -47,7 +47,7 @@ def place_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def incomplete_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """(force_id, month) of every force's months incomplete for its areas, by the home force's rule."""
-    qualities = queries.write(con, "rate/force_month_qualities").df()
+    qualities = queries.run(con, "common/month_qualities")
     found = [(force_id, pd.Timestamp(month))
              for force_id, of_force in qualities.groupby("force_id", sort=True)  # one per force, not per series
              for month in incomplete.incomplete(incomplete.qualities(of_force))]
@@ -56,19 +56,18 @@ def incomplete_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def home_step_changes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[Month, ...]]:
     """{street measure_id: its step change months}: those of the plan's crime measures adding up
-    exactly the same crime types."""
+    exactly the same crime types (crime_types.street_measure)."""
     plan_types: dict[str, set[str]] = {}
     for measure_id, crime_type in con.execute("""
         select ct.measure_id, ct.crime_type from measure_crime_types ct join measures m using (measure_id)
         where m.source = 'crime'
     """).fetchall():
         plan_types.setdefault(measure_id, set()).add(crime_type)
-    steps: dict[str, set[Month]] = {}
+    steps: dict[str, set[Month]] = {street_id: set() for street_id, _, _ in STREET_MEASURES}
     for measure_id, month in con.execute("select measure_id, month from measure_step_changes").fetchall():
-        steps.setdefault(measure_id, set()).add(Month.of(month))
-    return {street_id: tuple(sorted(month for plan_id, types in plan_types.items() if types == set(crime_types)
-                                    for month in steps.get(plan_id, ())))
-            for street_id, _, crime_types in STREET_MEASURES}
+        if (matched := street_measure(plan_types.get(measure_id, ()))) is not None:
+            steps[matched[0]].add(Month.of(month))
+    return {street_id: tuple(sorted(months)) for street_id, months in steps.items()}
 
 
 def compute_place_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -158,7 +158,7 @@ def compute_ratings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     steps = step_changes(con)
     pending = provisional.pending_by_force(con)
     # the home force's months incomplete for its areas; the force's own series keeps them
-    left_out = incomplete.incomplete(incomplete.qualities(queries.run(con, "common/month_qualities")))
+    left_out = incomplete.incomplete(incomplete.home_qualities(queries.run(con, "common/month_qualities")))
     forces = {area_id for (area_id,) in con.execute("select area_id from areas where area_level = 'force'").fetchall()}
     rows = []
     for measure in measures:
