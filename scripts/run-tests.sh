@@ -25,9 +25,8 @@ ensure_nginx || true
 # The suite starts many Python processes (a worker per core, Streamlit servers, command-line runs).
 # Where PYTHONDONTWRITEBYTECODE is set (some machines and containers set it), each one compiled the
 # package again, and each worker rewrote every test file's asserts again (8 s of collection instead
-# of 4): the compiled files are kept in .venv/pycache instead, outside the source tree.
+# of 4): here Python keeps its compiled files, in the __pycache__ folders git ignores.
 unset PYTHONDONTWRITEBYTECODE
-export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"
 
 set +e
 .venv/bin/python -m pytest "$@"
