@@ -184,3 +184,35 @@ def test_the_chart_beside_an_areas_rating_leaves_out_the_same_months_as_the_rati
     latest = evidence.result.points[-1]
     assert (latest.mean, latest.lower_limit, latest.upper_limit) == pytest.approx((mean, lower, upper))
     assert force_left_out == set()  # the force keeps every month
+
+
+@pytest.fixture(scope="module")
+def with_a_peer(tmp_path_factory):
+    """street-small (Leicestershire, at home) and a peer force's February 2024 written here: Merseyside,
+    4 crimes, none with a location, so 100% of its month is not placed (its id sorts after the home
+    force's, so a month quality read across both forces would end on the peer's)."""
+    folder = tmp_path_factory.mktemp("with-a-peer")
+    peer = folder / "2024-02-merseyside-street.csv"
+    header = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+              "Crime type,Last outcome category,Context\n")
+    peer.write_text(header + "".join(f"m2402-{i},2024-02,Merseyside Police,Merseyside Police,,,No location,,,"
+                                     "Burglary,Under investigation,\n" for i in range(1, 5)))
+    path = folder / "with-a-peer.duckdb"
+    import_police_uk([*sorted(SMALL.glob("*/*-street.csv")), peer], path, home="leicestershire")
+    return path
+
+
+def test_the_home_forces_month_quality_is_its_own_and_each_force_leaves_out_its_own_months(with_a_peer):
+    from scrutiny.rate import place_ratings
+
+    with duckdb.connect(str(with_a_peer), read_only=True) as con:
+        query = meeting.runner(con)
+        quality = meeting.month_quality(query, FEB_2024)
+        assert (quality.records, quality.placed, quality.not_placed) == (8, 5, 3)  # not the peer's 4, 0, 4
+        assert "Merseyside" not in quality.force_name
+        assert set(meeting.incomplete_months(query)) == {Month(2023, 2), Month(2024, 2)}
+        assert meeting.month_warnings(query, FEB_2024)[0].startswith("37.5% of February 2024\u2019s crimes (3 of 8)")
+        # the partnerships' series leave out each force's own incomplete months, by the same rule
+        left_out = place_ratings.incomplete_months(con)
+        assert sorted((force_id, month.strftime("%Y-%m")) for force_id, month in left_out.itertuples(index=False)) == [
+            ("leicestershire", "2023-02"), ("leicestershire", "2024-02"), ("merseyside", "2024-02")]
